@@ -1,0 +1,3 @@
+"""shopkeep: keep the customers your shop already won."""
+
+__version__ = "0.1.0"

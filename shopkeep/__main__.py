@@ -1,0 +1,3 @@
+from shopkeep.cli import main
+
+main()

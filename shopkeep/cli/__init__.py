@@ -1,0 +1,68 @@
+"""The `shopkeep` command. Thin: each command parses options and calls the core."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import typer
+
+from shopkeep.cli.common import DbOption, handled, open_store
+from shopkeep.paths import resource_path
+
+app = typer.Typer(
+    name="shopkeep",
+    help="Keep the customers your shop already won.",
+    add_completion=False,
+    no_args_is_help=False,
+    pretty_exceptions_enable=False,  # never print locals (customer data) in a traceback
+    rich_markup_mode=None,
+)
+export_app = typer.Typer(help="Export customers, segments or calls.", no_args_is_help=True)
+app.add_typer(export_app, name="export")
+
+
+@app.callback(invoke_without_command=True)
+def root(ctx: typer.Context, db: DbOption = None) -> None:
+    """Without a command, open the app on your database."""
+    if ctx.invoked_subcommand is None:
+        _open_app(db)
+
+
+@handled
+def _open_app(db: Path | None) -> None:
+    from shopkeep.tui import run_app
+
+    store = open_store(db)
+    path = store.path
+    store.close()
+    run_app(path)
+
+
+@app.command()
+@handled
+def demo() -> None:
+    """Open the app on a fresh temporary copy of the demo shop (the shipped file is never changed)."""
+    from shopkeep.demo import copy_demo
+    from shopkeep.tui import run_app
+
+    folder = Path(tempfile.mkdtemp(prefix="shopkeep-demo-"))
+    target = copy_demo(resource_path("demo.db"), folder / "demo.db")
+    run_app(target, demo=True)
+
+
+def _register() -> None:
+    """Commands that live in their own modules."""
+    import importlib
+
+    for module in ():
+        importlib.import_module(f"shopkeep.cli.{module}")
+
+
+_register()
+
+
+def main() -> None:
+    os.umask(0o077)  # everything shopkeep writes (database, WAL, backups, exports) is owner-only
+    app()

@@ -1,0 +1,76 @@
+"""What every command shares: the --db and --as-of options, opening the store, clean errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import sqlite3
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from shopkeep.clock import resolve_as_of
+from shopkeep.errors import ShopkeepError
+from shopkeep.paths import default_db_path
+from shopkeep.store import Store
+
+DbOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--db",
+        help="Database file. Default: $SHOPKEEP_DB, else shopkeep.db in your user data folder.",
+        show_default=False,
+    ),
+]
+AsOfOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        help="Compute as of this day (YYYY-MM-DD). Default: $SHOPKEEP_TODAY, else today.",
+        show_default=False,
+    ),
+]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def db_path(db: Path | None) -> Path:
+    return db.expanduser() if db is not None else default_db_path()
+
+
+def open_store(db: Path | None, *, create: bool = True) -> Store:
+    return Store.open(db_path(db), create=create)
+
+
+def as_of_for(store: Store, as_of: str | None) -> dt.date:
+    return resolve_as_of(as_of, store.get_setting("demo_today"))
+
+
+def fail(message: str, code: int = 1) -> typer.Exit:
+    """Print one clear line to stderr; return the Exit to raise."""
+    typer.echo(f"error: {message}", err=True)
+    return typer.Exit(code)
+
+
+def handled(fn: F) -> F:
+    """Turn expected failures into one line on stderr and a non-zero exit, never a traceback."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except ShopkeepError as exc:
+            raise fail(str(exc), exc.exit_code) from None
+        except sqlite3.OperationalError as exc:
+            raise fail(f"database problem: {exc}") from None
+        except KeyboardInterrupt:
+            typer.echo("interrupted; nothing more was written", err=True)
+            raise typer.Exit(130) from None
+        except BrokenPipeError:
+            sys.stderr.close()
+            raise typer.Exit(0) from None
+
+    return wrapper  # type: ignore[return-value]

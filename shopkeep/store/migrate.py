@@ -1,0 +1,129 @@
+"""Numbered SQL migrations from the top-level `migrations/` folder (shipped in the wheel).
+
+Each file `NNNN_name.sql` runs in its own `BEGIN IMMEDIATE` transaction together with the row
+that records it, so a failing migration leaves both the data and the version as they were.
+Before the first pending migration touches a database that already holds data, a consistent
+backup is written with `VACUUM INTO`.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from shopkeep.clock import now_iso
+from shopkeep.errors import StoreError
+from shopkeep.paths import resource_path, touch_private
+
+_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    name: str
+    path: Path
+
+
+def available(migrations_dir: Path | None = None) -> list[Migration]:
+    folder = migrations_dir or resource_path("migrations")
+    found = []
+    for path in sorted(folder.glob("*.sql")):
+        m = _NAME.match(path.name)
+        if m:
+            found.append(Migration(int(m.group(1)), path.stem, path))
+    versions = [m.version for m in found]
+    if len(versions) != len(set(versions)):
+        raise StoreError(f"two migrations share a number in {folder}")
+    return found
+
+
+def _ensure_table(conn: sqlite3.Connection) -> None:
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations ("
+        " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT"
+    )
+
+
+def current_version(conn: sqlite3.Connection) -> int:
+    exists = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"
+    ).fetchone()
+    if not exists:
+        return 0
+    return conn.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchone()[0]
+
+
+def _has_data(conn: sqlite3.Connection) -> bool:
+    return bool(
+        conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            " AND name <> 'schema_migrations' LIMIT 1"
+        ).fetchone()
+    )
+
+
+def backup_into(conn: sqlite3.Connection, target: Path) -> Path:
+    """A consistent copy of the open database (sees committed WAL content), mode 0600."""
+    if target.exists() and target.stat().st_size > 0:
+        raise StoreError(f"backup target already exists: {target}")
+    touch_private(target)
+    conn.execute("VACUUM INTO ?", (str(target),))
+    return target
+
+
+def apply_pending(
+    conn: sqlite3.Connection,
+    db_path: Path | None,
+    migrations_dir: Path | None = None,
+) -> list[Migration]:
+    """Apply every pending migration in order. Returns what was applied."""
+    migrations = available(migrations_dir)
+    latest = max((m.version for m in migrations), default=0)
+    version = current_version(conn)
+    if version > latest:
+        raise StoreError(
+            f"this database is at schema version {version}, newer than this shopkeep knows "
+            f"({latest}); upgrade shopkeep to open it"
+        )
+    pending = [m for m in migrations if m.version > version]
+    if not pending:
+        return []
+    if db_path is not None and _has_data(conn):
+        stamp = now_iso().replace(":", "").replace("-", "")
+        backup_into(conn, db_path.with_name(f"{db_path.name}.before-v{pending[0].version}-{stamp}.bak"))
+    _ensure_table(conn)
+    for migration in pending:
+        sql = migration.path.read_text(encoding="utf-8")
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            # executescript would commit first; run the statements one by one inside our transaction.
+            for statement in _split(sql):
+                conn.execute(statement)
+            conn.execute(
+                "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                (migration.version, migration.name, now_iso()),
+            )
+            conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            conn.execute("ROLLBACK")
+            raise StoreError(f"migration {migration.name} failed: {exc}; nothing was changed") from exc
+    return pending
+
+
+def _split(sql: str) -> list[str]:
+    """Split a script into complete statements (triggers hold inner semicolons)."""
+    statements, buffer = [], ""
+    for line in sql.splitlines(keepends=True):
+        if not buffer and line.strip().startswith("--"):
+            continue
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            if buffer.strip():
+                statements.append(buffer.strip())
+            buffer = ""
+    if buffer.strip():
+        statements.append(buffer.strip())
+    return statements

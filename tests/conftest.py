@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from shopkeep.store import Store
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(tmp_path_factory, monkeypatch):
+    """No test touches the real user data folder or depends on the real date."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
+    monkeypatch.delenv("SHOPKEEP_DB", raising=False)
+    monkeypatch.delenv("SHOPKEEP_TODAY", raising=False)
+    old = os.umask(0o077)
+    yield
+    os.umask(old)
+
+
+@pytest.fixture
+def db_path(tmp_path) -> Path:
+    return tmp_path / "shop.db"
+
+
+@pytest.fixture
+def store(db_path):
+    s = Store.open(db_path)
+    yield s
+    s.close()

@@ -1,0 +1,132 @@
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import stat
+
+import pytest
+
+from shopkeep.errors import StoreError
+from shopkeep.paths import resource_path
+from shopkeep.store import Store, migrate
+
+
+def test_new_database_has_every_table_and_pragmas(store):
+    tables = {r["name"] for r in store.rows("SELECT name FROM sqlite_master WHERE type='table'")}
+    for name in (
+        "customers", "customer_keys", "orders", "order_lines", "imports", "notes", "calls",
+        "promises", "loyalty_ledger", "referrals", "settings", "call_scripts", "tier_changes",
+    ):
+        assert name in tables
+    assert store.scalar("PRAGMA journal_mode") == "wal"
+    assert store.scalar("PRAGMA foreign_keys") == 1
+    assert store.scalar("PRAGMA busy_timeout") >= 5000
+    assert store.scalar("PRAGMA synchronous") == 2  # FULL
+
+
+def test_files_are_private(tmp_path):
+    path = tmp_path / "data" / "shop.db"
+    Store.open(path).close()
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+
+
+def test_migrating_twice_is_a_no_op(db_path):
+    Store.open(db_path).close()
+    with Store.open(db_path) as s:
+        version = s.schema_version()
+        assert migrate.apply_pending(s.conn, db_path) == []
+        assert s.schema_version() == version
+        assert s.scalar("SELECT count(*) FROM schema_migrations") == len(migrate.available())
+
+
+def _customer(s, name="Anna"):
+    with s.write() as c:
+        c.execute(
+            "INSERT INTO customers (name, created_at, updated_at) VALUES (?, '2026-01-01', '2026-01-01')",
+            (name,),
+        )
+
+
+def test_failing_migration_changes_nothing_and_backup_is_written(tmp_path, db_path):
+    folder = tmp_path / "migrations"
+    shutil.copytree(resource_path("migrations"), folder)
+    with Store.open(db_path, migrations_dir=folder) as s:
+        _customer(s)
+        version = s.schema_version()
+    (folder / "9998_add_column.sql").write_text("ALTER TABLE customers ADD COLUMN nickname TEXT;\n")
+    (folder / "9999_broken.sql").write_text(
+        "UPDATE customers SET name = 'changed';\nCREATE TABLE oops (x INTEGER);\nSELECT * FROM nowhere;\n"
+    )
+    with pytest.raises(StoreError, match="9999_broken failed"):
+        Store.open(db_path, migrations_dir=folder)
+    conn = sqlite3.connect(db_path)
+    # 9998 applied in its own transaction; 9999 left nothing behind
+    assert conn.execute("SELECT max(version) FROM schema_migrations").fetchone()[0] == 9998
+    assert conn.execute("SELECT name FROM customers").fetchall() == [("Anna",)]
+    assert not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'oops'").fetchone()
+    backups = list(tmp_path.glob("shop.db.before-v9998-*.bak"))
+    assert len(backups) == 1
+    assert stat.S_IMODE(backups[0].stat().st_mode) == 0o600
+    copy = sqlite3.connect(backups[0])
+    assert copy.execute("SELECT max(version) FROM schema_migrations").fetchone()[0] == version
+    assert copy.execute("SELECT name FROM customers").fetchall() == [("Anna",)]
+
+
+def test_database_newer_than_app_is_refused(db_path):
+    with Store.open(db_path) as s, s.write() as c:
+        c.execute("INSERT INTO schema_migrations VALUES (9999, '9999_future', '2030-01-01')")
+    with pytest.raises(StoreError, match="newer than this shopkeep knows"):
+        Store.open(db_path)
+
+
+def test_not_a_database_is_refused(tmp_path):
+    bad = tmp_path / "notes.txt"
+    bad.write_text("hello, this is not sqlite\n" * 10)
+    with pytest.raises(StoreError, match="not an SQLite file"):
+        Store.open(bad)
+
+
+def test_write_rolls_back_on_error(store):
+    with pytest.raises(RuntimeError), store.write() as c:
+        c.execute(
+            "INSERT INTO customers (name, created_at, updated_at) VALUES ('X', '2026-01-01', '2026-01-01')"
+        )
+        raise RuntimeError("boom")
+    assert store.scalar("SELECT count(*) FROM customers") == 0
+
+
+def test_money_columns_refuse_floats(store):
+    with pytest.raises(sqlite3.IntegrityError), store.write() as c:
+        c.execute(
+            "INSERT INTO orders (source, order_key, ordered_at, currency, total, content_hash,"
+            " created_at, updated_at) VALUES ('generic', '1', '2026-01-01', 'EUR', 12.5, 'h', 'x', 'x')"
+        )
+
+
+def test_loyalty_ledger_is_append_only_and_never_negative(store):
+    _customer(store)
+    cid = store.scalar("SELECT id FROM customers")
+    with store.write() as c:
+        c.execute(
+            "INSERT INTO loyalty_ledger (customer_id, delta, reason, created_at) VALUES (?, 100, 'bonus', 'x')",
+            (cid,),
+        )
+    with pytest.raises(sqlite3.IntegrityError, match="negative"), store.write() as c:
+        c.execute(
+            "INSERT INTO loyalty_ledger (customer_id, delta, reason, created_at) VALUES (?, -101, 'redeem', 'x')",
+            (cid,),
+        )
+    with pytest.raises(sqlite3.IntegrityError, match="never changed"), store.write() as c:
+        c.execute("UPDATE loyalty_ledger SET delta = 5")
+    with pytest.raises(sqlite3.IntegrityError, match="never deleted"), store.write() as c:
+        c.execute("DELETE FROM loyalty_ledger")
+    assert store.scalar("SELECT sum(delta) FROM loyalty_ledger") == 100
+
+
+def test_settings_round_trip(store):
+    store.set_setting("daily_cap", 15)
+    store.set_setting("shop", {"name": "Ромашка"})
+    assert store.get_setting("daily_cap") == 15
+    assert store.get_setting("shop") == {"name": "Ромашка"}
+    assert store.get_setting("missing", "d") == "d"
