@@ -62,9 +62,7 @@ class Store:
                 if fh.read(16) != b"SQLite format 3\x00":
                     raise StoreError(f"{path} is not a shopkeep database (not an SQLite file)")
         try:
-            conn = sqlite3.connect(
-                path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
-            )
+            conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
             configure(conn)
             store = cls(conn, path)
             migrate.apply_pending(conn, path, migrations_dir)
@@ -145,10 +143,7 @@ class Store:
         return default if value is None else json.loads(value)
 
     def set_setting(self, key: str, value: Any) -> None:
-        sql = (
-            "INSERT INTO settings (key, value) VALUES (?, ?)"
-            " ON CONFLICT(key) DO UPDATE SET value = excluded.value"
-        )
+        sql = "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value"
         params = (key, json.dumps(value, ensure_ascii=False))
         if self.conn.in_transaction:
             self.conn.execute(sql, params)

@@ -14,8 +14,19 @@ from shopkeep.store import Store, migrate
 def test_new_database_has_every_table_and_pragmas(store):
     tables = {r["name"] for r in store.rows("SELECT name FROM sqlite_master WHERE type='table'")}
     for name in (
-        "customers", "customer_keys", "orders", "order_lines", "imports", "notes", "calls",
-        "promises", "loyalty_ledger", "referrals", "settings", "call_scripts", "tier_changes",
+        "customers",
+        "customer_keys",
+        "orders",
+        "order_lines",
+        "imports",
+        "notes",
+        "calls",
+        "promises",
+        "loyalty_ledger",
+        "referrals",
+        "settings",
+        "call_scripts",
+        "tier_changes",
     ):
         assert name in tables
     assert store.scalar("PRAGMA journal_mode") == "wal"
@@ -89,9 +100,7 @@ def test_not_a_database_is_refused(tmp_path):
 
 def test_write_rolls_back_on_error(store):
     with pytest.raises(RuntimeError), store.write() as c:
-        c.execute(
-            "INSERT INTO customers (name, created_at, updated_at) VALUES ('X', '2026-01-01', '2026-01-01')"
-        )
+        c.execute("INSERT INTO customers (name, created_at, updated_at) VALUES ('X', '2026-01-01', '2026-01-01')")
         raise RuntimeError("boom")
     assert store.scalar("SELECT count(*) FROM customers") == 0
 
