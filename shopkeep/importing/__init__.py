@@ -1,0 +1,1 @@
+"""Importing the orders a shop platform exports: read, map, parse, group, load."""
