@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 from pathlib import Path
 
@@ -56,7 +57,7 @@ def _register() -> None:
     """Commands that live in their own modules."""
     import importlib
 
-    for module in ():
+    for module in ("admin_cmd",):
         importlib.import_module(f"shopkeep.cli.{module}")
 
 
@@ -65,4 +66,14 @@ _register()
 
 def main() -> None:
     os.umask(0o077)  # everything shopkeep writes (database, WAL, backups, exports) is owner-only
-    app()
+    try:
+        app()
+    except Exception as exc:
+        # A traceback can carry customer data (names in locals, rows in messages): print only the type.
+        if os.environ.get("SHOPKEEP_DEBUG"):
+            raise
+        sys.stderr.write(
+            f"error: internal error ({type(exc).__name__}); nothing more was written. "
+            "Run with SHOPKEEP_DEBUG=1 to see the details.\n"
+        )
+        sys.exit(70)

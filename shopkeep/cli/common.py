@@ -64,7 +64,7 @@ def handled(fn: F) -> F:
             return fn(*args, **kwargs)
         except ShopkeepError as exc:
             raise fail(str(exc), exc.exit_code) from None
-        except sqlite3.OperationalError as exc:
+        except sqlite3.DatabaseError as exc:  # sqlite messages name tables and columns, never values
             raise fail(f"database problem: {exc}") from None
         except KeyboardInterrupt:
             typer.echo("interrupted; nothing more was written", err=True)
