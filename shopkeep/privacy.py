@@ -1,0 +1,62 @@
+"""Erasure on request (`shopkeep forget CUSTOMER`).
+
+The person's name, email, phone, address fields, notes and call notes are removed; their orders stay
+as anonymous totals so the shop's figures do not change. Their identity keys are replaced by keyed
+hashes (HMAC with a per-database secret), so a re-import of an old export recognises the row as the
+forgotten customer and attaches the order anonymously instead of bringing the person back.
+With `secure_delete` on and a WAL checkpoint, the old bytes are overwritten in the file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+
+from shopkeep.clock import now_iso
+from shopkeep.errors import ShopkeepError
+from shopkeep.store import Store
+from shopkeep.store import privacy as queries
+
+SALT_KEY = "privacy_salt"
+
+
+def _salt(store: Store) -> bytes:
+    salt = store.get_setting(SALT_KEY)
+    if salt is None:
+        salt = secrets.token_hex(16)
+        store.set_setting(SALT_KEY, salt)
+    return bytes.fromhex(salt)
+
+
+def forgotten_key(salt: bytes, kind: str, value: str) -> tuple[str, str]:
+    """The (kind, value) row that stands for a forgotten identity key."""
+    digest = hmac.new(salt, f"{kind}\x00{value}".encode(), hashlib.sha256).hexdigest()
+    return f"forgotten:{kind}", digest
+
+
+class ForgottenKeys:
+    """Lets the importer recognise identities that were erased."""
+
+    def __init__(self, store: Store):
+        self._salt = _salt(store) if queries.has_forgotten(store) else None
+        self._store = store
+
+    def customer_for(self, kind: str, value: str) -> int | None:
+        if self._salt is None:
+            return None
+        fkind, digest = forgotten_key(self._salt, kind, value)
+        return queries.customer_for_key(self._store, fkind, digest)
+
+
+def forget(store: Store, customer_id: int) -> None:
+    """Erase one person. Raises ShopkeepError if there is no such customer."""
+    salt = _salt(store)
+    store.conn.execute("PRAGMA secure_delete = ON")  # freed cells are zeroed as they are deleted
+    with store.write():
+        if not queries.customer_exists(store, customer_id):
+            raise ShopkeepError(f"no customer #{customer_id}")
+        keys = queries.keys_of(store, customer_id)
+        queries.replace_keys(store, customer_id, [forgotten_key(salt, kind, value) for kind, value in keys])
+        queries.erase_personal_data(store, customer_id, now_iso())
+    queries.scrub_files(store)

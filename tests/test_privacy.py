@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from shopkeep.errors import ShopkeepError
+from shopkeep.privacy import ForgottenKeys, forget
+from shopkeep.store import Store
+
+EMAIL = "marta.wisniewska@example.pl"
+
+
+def _person(store: Store) -> int:
+    with store.write() as c:
+        cid = c.execute(
+            "INSERT INTO customers (external_id, name, email, phone, city, created_at, updated_at)"
+            " VALUES ('000123', 'Marta Wiśniewska', ?, '+48600123456', 'Kraków', '2026-01-01', '2026-01-01')",
+            (EMAIL,),
+        ).lastrowid
+        c.executemany(
+            "INSERT INTO customer_keys (kind, value, customer_id) VALUES (?, ?, ?)",
+            [("email", EMAIL, cid), ("phone", "+48600123456", cid), ("ext:shopify", "000123", cid)],
+        )
+        c.execute(
+            "INSERT INTO orders (source, order_key, customer_id, ordered_at, currency, total, content_hash,"
+            " created_at, updated_at, city) VALUES ('shopify', '#1', ?, '2026-02-01T10:00:00', 'PLN', 12900, 'h',"
+            " 'x', 'x', 'Kraków')",
+            (cid,),
+        )
+        c.execute(
+            "INSERT INTO notes (customer_id, body, created_at, updated_at) VALUES (?, ?, 'x', 'x')",
+            (cid, f"prefers email {EMAIL}"),
+        )
+        c.execute(
+            "INSERT INTO calls (customer_id, called_at, outcome, note) VALUES (?, 'x', 'will_return', ?)",
+            (cid, f"wrote to {EMAIL}"),
+        )
+    return cid
+
+
+def test_forget_erases_person_keeps_order_totals(store):
+    cid = _person(store)
+    forget(store, cid)
+    row = store.one("SELECT * FROM customers WHERE id = ?", (cid,))
+    assert row["name"] is None and row["email"] is None and row["phone"] is None and row["external_id"] is None
+    assert row["forgotten_at"] is not None and row["do_not_call"] == 1
+    assert store.scalar("SELECT count(*) FROM notes") == 0
+    assert store.scalar("SELECT note FROM calls") is None
+    assert store.scalar("SELECT sum(total) FROM orders WHERE customer_id = ?", (cid,)) == 12900
+    kinds = {r["kind"] for r in store.rows("SELECT kind FROM customer_keys")}
+    assert kinds == {"forgotten:email", "forgotten:phone", "forgotten:ext:shopify"}
+
+
+def test_forgotten_identity_is_recognised_not_restored(store):
+    cid = _person(store)
+    forget(store, cid)
+    keys = ForgottenKeys(store)
+    assert keys.customer_for("email", EMAIL) == cid
+    assert keys.customer_for("phone", "+48600123456") == cid
+    assert keys.customer_for("email", "someone.else@example.pl") is None
+
+
+def test_raw_bytes_no_longer_hold_the_email(db_path):
+    with Store.open(db_path) as s:
+        s.conn.execute("PRAGMA wal_autocheckpoint = 0")
+        cid = _person(s)
+        raw = db_path.read_bytes() + db_path.with_name(db_path.name + "-wal").read_bytes()
+        assert EMAIL.encode() in raw  # the check below can fail
+        forget(s, cid)
+    for path in (db_path, db_path.with_name(db_path.name + "-wal")):
+        if path.exists():
+            data = path.read_bytes()
+            assert EMAIL.encode() not in data
+            assert "Wiśniewska".encode() not in data
+    assert sqlite3.connect(db_path).execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_forget_unknown_customer(store):
+    with pytest.raises(ShopkeepError, match="no customer #999"):
+        forget(store, 999)
