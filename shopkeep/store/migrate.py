@@ -54,6 +54,12 @@ def current_version(conn: sqlite3.Connection) -> int:
     return conn.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchone()[0]
 
 
+def applied_versions(conn: sqlite3.Connection) -> set[int]:
+    if not current_version(conn):
+        return set()
+    return {row[0] for row in conn.execute("SELECT version FROM schema_migrations")}
+
+
 def _has_data(conn: sqlite3.Connection) -> bool:
     return bool(
         conn.execute(
@@ -79,14 +85,16 @@ def apply_pending(
 ) -> list[Migration]:
     """Apply every pending migration in order. Returns what was applied."""
     migrations = available(migrations_dir)
-    latest = max((m.version for m in migrations), default=0)
-    version = current_version(conn)
-    if version > latest:
+    known = {m.version for m in migrations}
+    applied = applied_versions(conn)
+    unknown = applied - known
+    if unknown:
         raise StoreError(
-            f"this database is at schema version {version}, newer than this shopkeep knows "
-            f"({latest}); upgrade shopkeep to open it"
+            f"this database is at schema version {max(applied)}, newer than this shopkeep knows "
+            f"({max(known, default=0)}); upgrade shopkeep to open it"
         )
-    pending = [m for m in migrations if m.version > version]
+    # Every migration not yet recorded, in order (not only those above the highest applied one).
+    pending = [m for m in migrations if m.version not in applied]
     if not pending:
         return []
     if db_path is not None and _has_data(conn):

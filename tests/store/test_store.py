@@ -139,3 +139,14 @@ def test_settings_round_trip(store):
     assert store.get_setting("daily_cap") == 15
     assert store.get_setting("shop") == {"name": "Ромашка"}
     assert store.get_setting("missing", "d") == "d"
+
+
+def test_a_migration_numbered_below_the_applied_ones_still_runs(tmp_path, db_path):
+    folder = tmp_path / "migrations"
+    shutil.copytree(resource_path("migrations"), folder)
+    (folder / "9990_later.sql").write_text("CREATE TABLE later_table (x INTEGER);\n")
+    Store.open(db_path, migrations_dir=folder).close()
+    (folder / "9980_landed_late.sql").write_text("CREATE TABLE late_table (x INTEGER);\n")
+    with Store.open(db_path, migrations_dir=folder) as s:
+        assert s.scalar("SELECT 1 FROM sqlite_master WHERE name = 'late_table'") == 1
+        assert s.scalar("SELECT count(*) FROM schema_migrations WHERE version IN (9980, 9990)") == 2
