@@ -57,7 +57,16 @@ def _register() -> None:
     """Commands that live in their own modules."""
     import importlib
 
-    for module in ("admin_cmd",):
+    for module in (
+        "admin_cmd",
+        "points_cmd",
+        "referrals_cmd",
+        "calls_cmd",
+        "import_cmd",
+        "export_cmd",
+        "report_cmd",
+        "find_cmd",
+    ):
         importlib.import_module(f"shopkeep.cli.{module}")
 
 

@@ -14,14 +14,16 @@ import json
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from functools import cached_property
 from pathlib import Path
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from shopkeep.errors import StoreError
 from shopkeep.paths import ensure_private_dir, touch_private
 from shopkeep.store import migrate
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -36,7 +38,13 @@ class Store:
     def __init__(self, conn: sqlite3.Connection, path: Path | None):
         self.conn = conn
         self.path = path
-        self.db = sqlite_utils.Database(conn)
+
+    @cached_property
+    def db(self) -> sqlite_utils.Database:
+        """sqlite-utils on this connection, imported on first use: it is slow to import (numpy)."""
+        import sqlite_utils
+
+        return sqlite_utils.Database(self.conn)
 
     # -- opening -----------------------------------------------------------------------------
 

@@ -1,24 +1,160 @@
-"""Placeholder shell until the TUI issue lands: shows which database is open."""
+"""The shopkeep app: six screens as Textual modes (each keeps its state), a command palette, workers."""
 
 from __future__ import annotations
 
+import datetime as dt
+import importlib
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from textual.app import App, ComposeResult
-from textual.content import Content
-from textual.widgets import Footer, Header, Static
+from rich.segment import Segments
+from textual import work
+from textual.app import App
+from textual.binding import Binding
+from textual.screen import ModalScreen, Screen
+from textual.signal import Signal
+from textual.widgets import Input
+from textual.worker import Worker
+
+from shopkeep.clock import resolve_as_of
+from shopkeep.notes import clean_text
+from shopkeep.store import Store
+from shopkeep.tui.base import notify_worker_error
+from shopkeep.tui.commands import ShopkeepCommands
+from shopkeep.tui.screens.today import TodayScreen
+
+
+def _later(module: str, name: str) -> Callable[[], Screen]:
+    """A screen imported when first shown, so that starting the app only loads the home screen."""
+
+    def make() -> Screen:
+        return getattr(importlib.import_module(f"shopkeep.tui.screens.{module}"), name)()
+
+    return make
+
+
+SCREENS_BY_KEY = {
+    "1": ("today", "Today"),
+    "2": ("customers", "Customers"),
+    "3": ("segments", "Segments"),
+    "4": ("loyalty", "Loyalty"),
+    "5": ("referrals", "Referrals"),
+    "6": ("dashboard", "Dashboard"),
+}
+SCREEN_KEYS = Binding.Group("Screens", compact=True)
 
 
 class ShopkeepApp(App):
+    CSS_PATH = Path(__file__).parent / "app.tcss"
     TITLE = "shopkeep"
-    BINDINGS = [("q", "quit", "Quit")]
+    MODES = {
+        "today": TodayScreen,
+        "customers": _later("customers", "CustomersScreen"),
+        "segments": _later("segments", "SegmentsScreen"),
+        "loyalty": _later("loyalty", "LoyaltyScreen"),
+        "referrals": _later("referrals", "ReferralsScreen"),
+        "dashboard": _later("dashboard", "DashboardScreen"),
+    }
+    DEFAULT_MODE = "today"
+    COMMANDS = App.COMMANDS | {ShopkeepCommands}
+    BINDINGS = [
+        *(
+            Binding(key, f"switch_mode('{mode}')", name, group=SCREEN_KEYS)
+            for key, (mode, name) in SCREENS_BY_KEY.items()
+        ),
+        Binding("slash", "search", "Search", key_display="/"),
+        Binding("question_mark", "keys", "Keys", key_display="?"),
+        Binding("escape", "back", "Back", show=False),
+        Binding("q", "quit", "Quit"),
+    ]
 
-    def __init__(self, db_path: Path, *, demo: bool = False):
+    def __init__(self, db_path: Path, *, demo: bool = False, as_of: dt.date | None = None):
         super().__init__()
-        self.db_path = db_path
+        self.db_path = Path(db_path)
         self.demo = demo
+        with self.open_store() as store:
+            shop_name = store.get_setting("shop_name")
+            self.as_of = resolve_as_of(as_of, store.get_setting("demo_today"))
+        self.shop_name = clean_text(str(shop_name)) if shop_name else "shopkeep"
+        self.sub_title = f"{self.shop_name} · as of {self.as_of.isoformat()} · {self.db_path}" + (
+            " (demo copy)" if demo else ""
+        )
+        self.retention: Any = None  # shopkeep.retention.Retention once loaded
+        self.retention_ready: Signal[Any] = Signal(self, "retention-ready")
+        self._retention_worker: Worker | None = None
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static(Content(f"Database: {self.db_path}"), id="placeholder")
-        yield Footer()
+    # -- conventions every screen uses -----------------------------------------------------------
+
+    def open_store(self) -> Store:
+        """A new connection for the calling thread (workers: `with self.app.open_store() as store:`)."""
+        return Store.open(self.db_path, create=False)
+
+    def want_retention(self, node: Screen, callback: Callable[[Any], object]) -> None:
+        """Call `callback(retention)` now if the figures are ready, else once they are computed (once for
+        all screens); and again whenever they are recomputed, for as long as `node` lives."""
+        self.retention_ready.subscribe(node, callback)
+        if self.retention is not None:
+            callback(self.retention)
+        elif self._retention_worker is None or self._retention_worker.is_finished:
+            self._retention_worker = self._load_retention()
+
+    def refresh_retention(self) -> None:
+        """After a write that changes figures: recompute (cheap when nothing relevant changed) and publish."""
+        self.retention = None
+        self._retention_worker = self._load_retention()
+
+    @work(thread=True, group="retention", exit_on_error=False)
+    def _load_retention(self) -> None:
+        from shopkeep.retention import cached_compute
+
+        with self.open_store() as store:
+            result = cached_compute(store, self.as_of)
+        self.call_from_thread(self._retention_loaded, result)
+
+    def _retention_loaded(self, result: Any) -> None:
+        self.retention = result
+        self.retention_ready.publish(result)
+
+    def open_customer(self, customer_id: int) -> None:
+        """Push the customer card on the current screen's stack."""
+        from shopkeep.tui.screens.card import CustomerCardScreen
+
+        self.push_screen(CustomerCardScreen(customer_id))
+
+    # -- actions -----------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """A dialog is finished with Enter or Esc: no quitting or switching screens from under it."""
+        return not (action in ("quit", "switch_mode", "search") and isinstance(self.screen, ModalScreen))
+
+    def action_search(self) -> None:
+        self.switch_mode("customers")
+        self.call_after_refresh(lambda: self.screen.query_one("#search", Input).focus())
+
+    def action_keys(self) -> None:
+        if self.screen.query("HelpPanel"):
+            self.action_hide_help_panel()
+        else:
+            self.action_show_help_panel()
+
+    def action_back(self) -> None:
+        if isinstance(self.focused, Input):
+            tables = self.screen.query("DataTable, LazyTable")
+            self.screen.set_focus(tables.first() if tables else None)
+        elif self.screen.query("HelpPanel"):
+            self.action_hide_help_panel()
+        elif len(self.screen_stack) > 1:
+            self.pop_screen()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        notify_worker_error(self, event)
+
+    def _fatal_error(self) -> None:
+        """Textual's own crash report prints local variables, which would hold customer data: not ours."""
+        from rich.traceback import Traceback
+
+        self.bell()
+        traceback = Traceback(show_locals=False, width=None)
+        self._exit_renderables.append(Segments(self.console.render(traceback, self.console.options)))
+        self._close_messages_no_wait()

@@ -1,0 +1,809 @@
+"""Call today: who to call, why, with which script; logging what happened; who came back.
+
+The list is a pure function of plain inputs (customer metrics, the call log, open promises,
+orders, points, settings and the day "as of"), so the same list can be rebuilt for any past
+day. `today_list` loads those inputs from the store; `CallQueue` is what a screen drives.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal, NamedTuple
+
+from pydantic import BaseModel, Field, ValidationError, model_validator
+
+from shopkeep import loyalty
+from shopkeep.clock import now_iso
+from shopkeep.errors import ShopkeepError
+from shopkeep.notes import clean_text
+from shopkeep.scripts import REASONS, Script, load_script, render_script
+from shopkeep.store import Store
+from shopkeep.store import calls as sql
+
+OUTCOMES = ("no_answer", "will_return", "not_interested", "call_later", "wrong_number", "welcomed", "other")
+OUTCOME_KEYS = {"a": "no_answer", "w": "will_return", "n": "not_interested", "l": "call_later", "x": "wrong_number"}
+NOT_REACHED = frozenset({"no_answer", "wrong_number"})
+PROMISE_KINDS = ("refund", "credit", "bonus", "other")
+# Why someone is on the list, in the order they are served: promises kept first, then a recent
+# refund (money went back: an unhappy customer), first-time buyers, and the model's picks last.
+KINDS = ("callback", "compensation_late", "complaint", "welcome", "winback")
+PROMISED_KINDS = frozenset({"callback", "compensation_late"})  # promised to the customer: always called
+FRESH_KINDS = frozenset({"welcome", "winback"})  # the calls that win customers back: a share of the cap is theirs
+REASON_LABELS = {
+    "forgot": "forgot about us",
+    "delivery": "delivery cost",
+    "prices": "prices",
+    "moved": "moved",
+    "let_down": "let down",
+    "compensation": "compensation late",
+    "first_purchase": "first purchase",
+    "other": "other",
+}
+# Reported by shop owners after win-back calls (retention practice notes).
+PRACTICE_AGREE_RATE = 0.60
+PRACTICE_CONVERSION = 0.15
+PRACTICE_AOV_LIFT = 0.15
+
+SETTINGS_KEY = "calls"
+_TROUBLE_STATUSES = frozenset({"cancelled", "refunded", "partially_refunded", "voided"})
+_NO_SALE_STATUSES = frozenset({"cancelled", "refunded", "voided", "pending"})
+
+
+class CallSettings(BaseModel):
+    """The owner's knobs for the list, stored as JSON under the `calls` setting."""
+
+    daily_cap: int = Field(15, ge=1, le=500)
+    # share of the cap kept for win-back and welcome calls, so that call-backs, late compensation and
+    # refunds never crowd them out (promised calls still all come, even beyond the cap)
+    fresh_share_percent: int = Field(50, ge=0, le=100)
+    cooldown_days: int = Field(14, ge=0, le=365)  # nobody called within this many days, unless scheduled
+    welcome_from_days: int = Field(3, ge=0, le=365)  # welcome call this many days after a first order ...
+    welcome_to_days: int = Field(10, ge=0, le=365)  # ... up to this many
+    complaint_days: int = Field(30, ge=1, le=365)  # a refund or cancellation this recent puts them on the list
+    won_back_days: int = Field(30, ge=1, le=365)  # an order this soon after a reached call counts as won back
+    min_churn_risk: float = Field(0.3, ge=0, le=1)  # retention's churn risk from which a customer is slipping
+    min_orders: int = Field(2, ge=1)  # a win-back call is for customers who came back at least once
+    delivery_share_percent: int = Field(15, ge=1, le=100)  # shipping above this share of spend → "delivery"
+    language: Literal["en", "ru", "pl"] = "en"
+
+    @model_validator(mode="after")
+    def _welcome_window(self) -> CallSettings:
+        if self.welcome_from_days > self.welcome_to_days:
+            raise ValueError("the welcome window ends before it starts")
+        return self
+
+
+def load_settings(store: Store) -> CallSettings:
+    raw = store.get_setting(SETTINGS_KEY, {})
+    try:
+        return CallSettings.model_validate(raw)
+    except ValidationError as exc:
+        raise ShopkeepError(f"the '{SETTINGS_KEY}' settings are invalid ({exc.error_count()} problems)") from None
+
+
+def save_settings(store: Store, settings: CallSettings) -> None:
+    store.set_setting(SETTINGS_KEY, settings.model_dump())
+
+
+# -- plain inputs ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Contact:
+    id: int
+    name: str | None
+    phone: str | None
+    do_not_call: bool = False
+
+
+@dataclass(frozen=True)
+class CallRecord:
+    customer_id: int
+    called_at: dt.datetime
+    outcome: str
+    reason: str | None = None
+    callback_on: dt.date | None = None
+    list_date: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class PromiseRecord:
+    id: int
+    customer_id: int
+    kind: str
+    amount: int | None
+    due_on: dt.date
+
+
+class OrderRecord(NamedTuple):
+    """One order as the list and the results see it (a tuple: shops have many orders)."""
+
+    customer_id: int
+    ordered_at: dt.datetime
+    currency: str
+    total: int
+    status: str = "paid"
+    kind: str = "order"
+    refunded: int = 0
+    shipping: int = 0
+    discount: int = 0
+    discount_code: str | None = None
+    city: str | None = None
+
+    @property
+    def is_sale(self) -> bool:
+        """An order that brought money (what counts as "came back")."""
+        return self.kind == "order" and self.status not in _NO_SALE_STATUSES
+
+    @property
+    def troubled(self) -> bool:
+        """Refunded, cancelled or voided: something went wrong."""
+        return self.refund or self.status in _TROUBLE_STATUSES
+
+    @property
+    def refund(self) -> bool:
+        """Money went back to the customer (a refund, a partial refund or a credit note)."""
+        return self.kind == "credit" or self.status in ("refunded", "partially_refunded") or self.refunded > 0
+
+    @property
+    def net(self) -> int:
+        return self.total - self.refunded
+
+
+@dataclass
+class ListInputs:
+    """Everything the list is built from. `metrics` holds retention's CustomerMetrics by customer id."""
+
+    metrics: Mapping[int, Any]
+    contacts: Mapping[int, Contact]
+    calls: Sequence[CallRecord] = ()
+    promises: Sequence[PromiseRecord] = ()
+    orders: Mapping[int, Sequence[OrderRecord]] = field(default_factory=dict)
+    points: Mapping[int, int] = field(default_factory=dict)
+
+
+# -- the list ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CallItem:
+    customer_id: int
+    name: str | None
+    phone: str | None
+    kind: str  # one of KINDS
+    reason: str  # the suggested reason (one of scripts.REASONS); the owner may switch it
+    why: str  # plain words, English
+    priority: int  # value × churn risk × winnability, in minor units of the customer's currency
+    promise_id: int | None = None
+
+
+@dataclass(frozen=True)
+class CallList:
+    as_of: dt.date
+    items: list[CallItem]  # in calling order, at most the daily cap
+    no_phone: list[CallItem]  # would be on the list but have no phone: email or SMS them
+    over_cap: int  # callable customers left out by the daily cap
+    do_not_call: int  # left out because they asked not to be called
+
+
+def money(minor: int, currency: str) -> str:
+    """Whole units with thin grouping, e.g. '1 240 €' (display only)."""
+    per = loyalty.minor_per_major(currency)
+    whole = (abs(minor) + per // 2) // per
+    text = f"{whole:,}".replace(",", " ")
+    sign = "-" if minor < 0 else ""
+    symbol = {"EUR": "€", "PLN": "zł", "RUB": "₽", "UAH": "₴", "CZK": "Kč"}.get(currency.upper())
+    if symbol:
+        return f"{sign}{text} {symbol}"
+    prefix = {"USD": "$", "GBP": "£"}.get(currency.upper())
+    return f"{sign}{prefix}{text}" if prefix else f"{sign}{text} {currency.upper()}"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def suggest_reason(
+    orders: Sequence[OrderRecord], settings: CallSettings, *, promise_late: bool = False
+) -> tuple[str, str]:
+    """The likely reason a customer stopped buying, with the evidence in plain words."""
+    if promise_late:
+        return "compensation", "promised compensation is late"
+    recent = list(orders)[-3:]
+    if any(o.troubled for o in recent):
+        return "let_down", "a recent order was refunded or cancelled"
+    bought = [o for o in orders if o.kind == "order" and o.total > 0]
+    total = sum(o.total for o in bought)
+    shipping = sum(o.shipping for o in bought)
+    if total and shipping * 100 >= settings.delivery_share_percent * total:
+        return "delivery", f"delivery was {shipping * 100 // total}% of what they paid"
+    if len(bought) >= 2 and all(o.discount > 0 or o.discount_code for o in bought):
+        return "prices", "every order used a discount"
+    cities = [o.city.strip().casefold() for o in bought if o.city and o.city.strip()]
+    if len(cities) >= 2 and cities[-1] != cities[-2]:
+        return "moved", "the last order went to another city"
+    return "forgot", ""
+
+
+def _winnability(recency: int, gap: float | None) -> float:
+    """1 while a customer is at most three usual gaps overdue, then falling: the long lost rank lower."""
+    if not gap or gap <= 0:
+        return 1.0
+    ratio = recency / gap
+    return 1.0 if ratio <= 3 else 3 / ratio
+
+
+def _score(m: Any) -> int:
+    if m is None:
+        return 0
+    value = max(int(m.revenue or 0), 0)
+    return round(value * float(m.churn_risk or 0) * _winnability(int(m.recency_days or 0), m.usual_gap_days))
+
+
+def _winback_why(m: Any, points: int, evidence: str) -> str:
+    parts = []
+    if m.usual_gap_days:
+        parts.append(f"usually orders every {round(m.usual_gap_days)} days")
+    parts.append(f"{m.recency_days} days since the last order")
+    parts.append(f"spent {money(int(m.revenue), m.currency)} in {_plural(int(m.orders), 'order')}")
+    if points > 0:
+        parts.append(f"{points} points waiting")
+    if evidence:
+        parts.append(evidence)
+    return "; ".join(parts)
+
+
+def _refund_why(order: OrderRecord) -> str:
+    day = order.ordered_at.date().isoformat()
+    if order.kind == "credit":
+        return f"credit note of {day}: money went back"
+    partly = order.status == "partially_refunded" or 0 < order.refunded < order.total
+    return f"order of {day} was {'partly refunded' if partly else 'refunded'}"
+
+
+def _promised(promise: PromiseRecord, m: Any, orders: Sequence[OrderRecord]) -> str:
+    if promise.amount is None:
+        return promise.kind
+    if promise.kind == "bonus":
+        return f"bonus of {_plural(promise.amount, 'point')}"
+    currency = m.currency if m is not None else (orders[-1].currency if orders else None)
+    amount = money(promise.amount, currency) if currency else str(promise.amount)
+    return f"{promise.kind} of {amount}"
+
+
+def _rank(item: CallItem) -> tuple[int, int, int]:
+    return KINDS.index(item.kind), -item.priority, item.customer_id
+
+
+def build_list(inputs: ListInputs, settings: CallSettings, as_of: dt.date) -> CallList:
+    """Today's call list from plain inputs. Nothing after `as_of` is looked at."""
+    calls = sorted((c for c in inputs.calls if c.called_at.date() <= as_of), key=lambda c: c.called_at)
+    last_call: dict[int, CallRecord] = {c.customer_id: c for c in calls}
+    orders = {cid: [o for o in rows if o.ordered_at.date() <= as_of] for cid, rows in inputs.orders.items()}
+    late = {
+        p.customer_id: p for p in sorted(inputs.promises, key=lambda p: p.due_on, reverse=True) if p.due_on <= as_of
+    }
+    chosen: dict[int, tuple[CallItem, bool]] = {}  # customer → (item, scheduled)
+
+    def offer(
+        cid: int, kind: str, reason: str, why: str, *, scheduled: bool = False, promise: int | None = None
+    ) -> None:
+        contact = inputs.contacts.get(cid)
+        if contact is None:
+            return
+        item = CallItem(cid, contact.name, contact.phone, kind, reason, why, _score(inputs.metrics.get(cid)), promise)
+        held = chosen.get(cid)
+        if held is None or KINDS.index(kind) < KINDS.index(held[0].kind):
+            chosen[cid] = (item, scheduled or (held is not None and held[1]))
+
+    for cid, call in last_call.items():
+        if call.outcome == "call_later" and call.callback_on is not None and call.callback_on <= as_of:
+            when = "today" if call.callback_on == as_of else f"on {call.callback_on.isoformat()}"
+            reason = call.reason or suggest_reason(orders.get(cid, []), settings, promise_late=cid in late)[0]
+            offer(cid, "callback", reason, f"asked to be called back {when}", scheduled=True)
+    for cid, promise in late.items():
+        days = (as_of - promise.due_on).days
+        state = "due today" if days == 0 else f"{_plural(days, 'day')} late"
+        what = _promised(promise, inputs.metrics.get(cid), orders.get(cid, []))
+        offer(cid, "compensation_late", "compensation", f"promised {what}: {state}", scheduled=True, promise=promise.id)
+    since = as_of - dt.timedelta(days=settings.complaint_days)
+    for cid, rows in orders.items():
+        refunds = [o for o in rows if o.refund and o.ordered_at.date() > since]
+        if refunds and not (cid in last_call and last_call[cid].called_at >= refunds[-1].ordered_at):
+            offer(cid, "complaint", "let_down", _refund_why(refunds[-1]))
+        sales = [o for o in rows if o.is_sale]
+        if len(sales) == 1 and cid not in last_call:
+            age = (as_of - sales[0].ordered_at.date()).days
+            if settings.welcome_from_days <= age <= settings.welcome_to_days:
+                offer(cid, "welcome", "first_purchase", f"first order {_plural(age, 'day')} ago; ask how it went")
+    for cid, m in inputs.metrics.items():
+        if m.recency_days is None or int(m.orders or 0) < settings.min_orders:
+            continue
+        if float(m.churn_risk or 0) < settings.min_churn_risk:
+            continue
+        reason, evidence = suggest_reason(orders.get(cid, []), settings)
+        offer(cid, "winback", reason, _winback_why(m, inputs.points.get(cid, 0), evidence))
+
+    cooldown_start = as_of - dt.timedelta(days=settings.cooldown_days)
+    callable_items, no_phone, dnc = [], [], 0
+    for cid, (item, scheduled) in chosen.items():
+        contact = inputs.contacts[cid]
+        if contact.do_not_call:
+            dnc += 1
+        elif not scheduled and cid in last_call and last_call[cid].called_at.date() > cooldown_start:
+            continue
+        elif not contact.phone:
+            no_phone.append(item)
+        else:
+            callable_items.append(item)
+    callable_items.sort(key=_rank)
+    no_phone.sort(key=_rank)
+    items = _within_cap(callable_items, settings)
+    return CallList(as_of, items, no_phone, len(callable_items) - len(items), dnc)
+
+
+def _within_cap(ranked: list[CallItem], settings: CallSettings) -> list[CallItem]:
+    """Promised calls all come; win-back and welcome calls keep their share of the cap (when there are
+    any), taking turns; refunds take what is left, then any free place goes to the next win-back or welcome."""
+    promised = [i for i in ranked if i.kind in PROMISED_KINDS]
+    fresh = [i for i in ranked if i.kind in FRESH_KINDS]
+    other = [i for i in ranked if i.kind not in PROMISED_KINDS | FRESH_KINDS]
+    cap = settings.daily_cap
+    reserved = min(-(-cap * settings.fresh_share_percent // 100), len(fresh))
+    room = max(cap - len(promised), 0)
+    other = other[: max(room - reserved, 0)]
+    fresh = _alternate([i for i in fresh if i.kind == "winback"], [i for i in fresh if i.kind == "welcome"])
+    fresh = fresh[: max(reserved, room - len(other))]
+    return sorted(promised + other + fresh, key=_rank)
+
+
+def _alternate(first: list[CallItem], second: list[CallItem]) -> list[CallItem]:
+    """Turn about from each list (each in its own order), then the rest of the longer one."""
+    mixed = [item for pair in zip(first, second, strict=False) for item in pair]
+    shorter = min(len(first), len(second))
+    return mixed + first[shorter:] + second[shorter:]
+
+
+# -- loading from the store ------------------------------------------------------------------------
+
+
+def _day_after(day: dt.date) -> str:
+    return (day + dt.timedelta(days=1)).isoformat()
+
+
+def _date(text: str | None) -> dt.date | None:
+    return None if text is None else dt.date.fromisoformat(text[:10])
+
+
+def _orders(store: Store, as_of: dt.date, customer_id: int | None = None) -> dict[int, list[OrderRecord]]:
+    found: dict[int, list[OrderRecord]] = defaultdict(list)
+    for row in sql.order_tuples_until(store, _day_after(as_of), customer_id):
+        found[row[0]].append(OrderRecord(row[0], dt.datetime.fromisoformat(row[1]), *row[2:]))
+    return found
+
+
+def _calls(store: Store, as_of: dt.date) -> list[CallRecord]:
+    return [
+        CallRecord(
+            customer_id=row["customer_id"],
+            called_at=dt.datetime.fromisoformat(row["called_at"]),
+            outcome=row["outcome"],
+            reason=row["reason"],
+            callback_on=_date(row["callback_on"]),
+            list_date=_date(row["list_date"]),
+        )
+        for row in sql.calls_until(store, _day_after(as_of))
+    ]
+
+
+def load_inputs(store: Store, as_of: dt.date, retention: Any = None) -> ListInputs:
+    """The list's inputs; `retention` (a `shopkeep.retention.Retention` for `as_of`) saves computing it again."""
+    from shopkeep.retention import cached_compute
+
+    with store.snapshot():
+        if retention is None or retention.as_of != as_of:
+            retention = cached_compute(store, as_of)
+        metrics = retention.customers
+        contacts = {
+            row["id"]: Contact(row["id"], row["name"], row["phone"], bool(row["do_not_call"]))
+            for row in sql.contacts(store)
+        }
+        promises = [
+            PromiseRecord(
+                row["id"], row["customer_id"], row["kind"], row["amount"], dt.date.fromisoformat(row["due_on"])
+            )
+            for row in sql.open_promises(store)
+        ]
+        return ListInputs(
+            metrics=metrics,
+            contacts=contacts,
+            calls=_calls(store, as_of),
+            promises=promises,
+            orders=_orders(store, as_of),
+            points=sql.points_balances(store, _day_after(as_of)),
+        )
+
+
+def today_list(
+    store: Store, as_of: dt.date, settings: CallSettings | None = None, *, retention: Any = None
+) -> CallList:
+    """The list for `as_of`; pass the app's shared `retention` figures for that day to skip recomputing them."""
+    return build_list(load_inputs(store, as_of, retention), settings or load_settings(store), as_of)
+
+
+class CallQueue:
+    """The list as a screen walks it: the customers still to call and which one is current."""
+
+    def __init__(self, items: Iterable[CallItem]):
+        self._items = list(items)
+        self._pos = 0
+        self._retried: set[int] = set()
+
+    @property
+    def items(self) -> tuple[CallItem, ...]:
+        """Still to call, in calling order."""
+        return tuple(self._items)
+
+    @property
+    def position(self) -> int:
+        return self._pos
+
+    @property
+    def current(self) -> CallItem | None:
+        return self._items[self._pos] if self._pos < len(self._items) else None
+
+    @property
+    def remaining(self) -> int:
+        """Customers still to call, the current one included."""
+        return len(self._items)
+
+    def select(self, customer_id: int) -> CallItem | None:
+        """Make this customer the current one (the owner picked them out of order)."""
+        for pos, item in enumerate(self._items):
+            if item.customer_id == customer_id:
+                self._pos = pos
+        return self.current
+
+    def advance(self) -> CallItem | None:
+        """Done with the current customer; returns the next (None when nobody is left)."""
+        if self.current is not None:
+            del self._items[self._pos]
+        if self._pos >= len(self._items):
+            self._pos = 0
+        return self.current
+
+    def later(self) -> CallItem | None:
+        """Try the current customer again after everyone else (a no-answer), once; returns the next."""
+        item = self.current
+        if item is None or item.customer_id in self._retried:
+            return self.advance()
+        self._retried.add(item.customer_id)
+        self.advance()
+        self._items.append(item)
+        return self.current
+
+
+# -- scripts for a customer ------------------------------------------------------------------------
+
+
+def placeholders(store: Store, customer_id: int, as_of: dt.date) -> dict[str, object]:
+    """Values for the script placeholders, from the customer's data as of `as_of`."""
+    contact = sql.contact(store, customer_id)
+    if contact is None:
+        raise ShopkeepError(f"no customer with id {customer_id}")
+    until = _day_after(as_of)
+    orders = [o for o in _orders(store, as_of, customer_id).get(customer_id, []) if o.is_sale]
+    expiring = loyalty.points_expiring(store, customer_id, as_of)
+    return {
+        "name": contact["first_name"] or contact["name"],
+        "last_product": sql.last_products(store, until, customer_id).get(customer_id),
+        "days_since": (as_of - orders[-1].ordered_at.date()).days if orders else None,
+        "points": sql.points_balances(store, until, customer_id).get(customer_id, 0),
+        "tier": loyalty.tier_of(store, customer_id, as_of).name,
+        "points_expiring": expiring.points if expiring and expiring.points > 0 else None,
+        "referral_code": contact["referral_code"],
+    }
+
+
+def script_for(store: Store, customer_id: int, reason: str, as_of: dt.date, language: str | None = None) -> Script:
+    """The script for `reason` (the owner's edit or the default) filled with this customer's data."""
+    language = language or load_settings(store).language
+    return render_script(load_script(store, reason, language), placeholders(store, customer_id, as_of))
+
+
+# -- logging calls -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Promise:
+    """Compensation promised during a call: a refund, credit or bonus due by a day."""
+
+    kind: str
+    due_on: dt.date
+    amount: int | None = None  # minor units for refund/credit, points for bonus
+    description: str | None = None
+
+
+def _check_customer(store: Store, customer_id: int) -> None:
+    if not sql.customer_exists(store, customer_id):
+        raise ShopkeepError(f"no customer with id {customer_id}")
+
+
+def log_call(
+    store: Store,
+    customer_id: int,
+    outcome: str,
+    *,
+    reason: str | None = None,
+    offer: str | None = None,
+    note: str | None = None,
+    callback_on: dt.date | None = None,
+    list_date: dt.date | None = None,
+    at: str | None = None,
+    promise: Promise | None = None,
+) -> int:
+    """Record one call, all in one transaction: the call, its promise, the cleared phone of a wrong
+    number; the draft note is dropped. Returns the call id."""
+    outcome = OUTCOME_KEYS.get(outcome, outcome)
+    if outcome not in OUTCOMES:
+        raise ShopkeepError(f"unknown call outcome {outcome!r}; use one of: {', '.join(OUTCOMES)}")
+    if reason is not None and reason not in REASONS:
+        raise ShopkeepError(f"unknown call reason {reason!r}; use one of: {', '.join(REASONS)}")
+    if outcome == "call_later" and callback_on is None:
+        raise ShopkeepError("a call back needs a date")
+    if promise is not None and promise.kind not in PROMISE_KINDS:
+        raise ShopkeepError(f"unknown promise kind {promise.kind!r}; use one of: {', '.join(PROMISE_KINDS)}")
+    at = at or now_iso()
+    values = {
+        "customer_id": customer_id,
+        "called_at": at,
+        "outcome": outcome,
+        "reason": reason,
+        "offer": clean_text(offer).strip() or None if offer else None,
+        "note": clean_text(note, multiline=True).strip() or None if note else None,
+        "callback_on": callback_on.isoformat() if outcome == "call_later" and callback_on else None,
+        "list_date": list_date.isoformat() if list_date else None,
+    }
+    with store.write() as conn:
+        _check_customer(store, customer_id)
+        call_id = sql.insert_call(conn, values)
+        if outcome == "wrong_number":
+            sql.clear_phone(conn, customer_id, at)
+        if promise is not None:
+            sql.insert_promise(
+                conn,
+                {
+                    "customer_id": customer_id,
+                    "call_id": call_id,
+                    "kind": promise.kind,
+                    "amount": promise.amount,
+                    "description": clean_text(promise.description).strip() if promise.description else None,
+                    "due_on": promise.due_on.isoformat(),
+                },
+            )
+        sql.delete_draft(conn, customer_id)
+    return call_id
+
+
+def close_promise(store: Store, promise_id: int, how: str, *, points: int | None = None) -> None:
+    """Mark a promise kept. With `points`, the apology bonus goes to the loyalty ledger (once)."""
+    row = sql.promise(store, promise_id)
+    if row is None:
+        raise ShopkeepError(f"no promise with id {promise_id}")
+    if row["closed_at"] is not None:
+        raise ShopkeepError(f"promise {promise_id} is already closed")
+    if points is not None:
+        loyalty.add_points(
+            store,
+            row["customer_id"],
+            points,
+            reason="apology",
+            key=f"promise:{promise_id}",
+            reference=f"promise:{promise_id}",
+        )
+    with store.write() as conn:
+        sql.close_promise(conn, promise_id, now_iso(), clean_text(how).strip() or "closed")
+
+
+def mark_do_not_call(store: Store, customer_id: int, flag: bool = True) -> None:
+    with store.write() as conn:
+        _check_customer(store, customer_id)
+        sql.set_do_not_call(conn, customer_id, flag, now_iso())
+
+
+def save_draft(store: Store, customer_id: int, text: str) -> None:
+    """Keep a half-typed note on disk at once; an empty text drops it."""
+    with store.write() as conn:
+        if text.strip():
+            sql.upsert_draft(conn, customer_id, text, now_iso())
+        else:
+            sql.delete_draft(conn, customer_id)
+
+
+def load_draft(store: Store, customer_id: int) -> str | None:
+    """The saved draft, left in place (the screen keeps saving over it)."""
+    return sql.draft(store, customer_id)
+
+
+def take_draft(store: Store, customer_id: int) -> str | None:
+    """The saved draft, removed from the store."""
+    with store.write() as conn:
+        text = sql.draft(store, customer_id)
+        sql.delete_draft(conn, customer_id)
+    return text
+
+
+# -- results -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReasonResult:
+    reason: str
+    calls: int
+    reached: int
+    won_back: int
+
+
+@dataclass(frozen=True)
+class Results:
+    as_of: dt.date
+    calls: int
+    reached: int
+    agreed: int  # reached calls that ended "will return"
+    won_back: int  # calls followed by an order within the window
+    won_back_sum: int  # net of the won-back orders that have an earlier AOV to compare with ...
+    earlier_aov_sum: int  # ... and the sum of those customers' AOV before the call
+    per_reason: list[ReasonResult]
+
+    @property
+    def reach_rate(self) -> float | None:
+        return self.reached / self.calls if self.calls else None
+
+    @property
+    def agree_rate(self) -> float | None:
+        return self.agreed / self.reached if self.reached else None
+
+    @property
+    def conversion(self) -> float | None:
+        return self.won_back / self.calls if self.calls else None
+
+    @property
+    def aov_lift(self) -> float | None:
+        """How much bigger the won-back order was than the customer's orders before (0.15 = 15% higher)."""
+        return self.won_back_sum / self.earlier_aov_sum - 1 if self.earlier_aov_sum > 0 else None
+
+
+def won_back_orders(
+    calls: Sequence[CallRecord], orders: Mapping[int, Sequence[OrderRecord]], settings: CallSettings, as_of: dt.date
+) -> dict[int, OrderRecord]:
+    """For each reached call (by its index in `calls`), the order that won the customer back.
+
+    An order wins a call when it is the customer's first sale after the call, within the window
+    (in days, inclusive), before any later reached call and no later than `as_of`."""
+    reached: dict[int, list[tuple[int, CallRecord]]] = defaultdict(list)
+    for index, call in enumerate(calls):
+        if call.outcome not in NOT_REACHED and call.called_at.date() <= as_of:
+            reached[call.customer_id].append((index, call))
+    found = {}
+    for cid, pairs in reached.items():
+        pairs.sort(key=lambda p: p[1].called_at)
+        sales = sorted((o for o in orders.get(cid, ()) if o.is_sale and o.ordered_at.date() <= as_of), key=_when)
+        for n, (index, call) in enumerate(pairs):
+            until = pairs[n + 1][1].called_at if n + 1 < len(pairs) else None
+            after = next((o for o in sales if o.ordered_at > call.called_at), None)
+            if after is None or (until is not None and after.ordered_at >= until):
+                continue
+            if (after.ordered_at.date() - call.called_at.date()).days <= settings.won_back_days:
+                found[index] = after
+    return found
+
+
+def _when(order: OrderRecord) -> dt.datetime:
+    return order.ordered_at
+
+
+def results_from(
+    calls: Sequence[CallRecord],
+    orders: Mapping[int, Sequence[OrderRecord]],
+    settings: CallSettings,
+    as_of: dt.date,
+) -> Results:
+    """Call results as of a day: nothing called or ordered after `as_of` counts."""
+    calls = [c for c in calls if c.called_at.date() <= as_of]
+    won = won_back_orders(calls, orders, settings, as_of)
+    won_sum = earlier_sum = 0
+    for index, order in won.items():
+        call = calls[index]
+        before = [o.net for o in orders.get(call.customer_id, ()) if o.is_sale and o.ordered_at < call.called_at]
+        if before:
+            won_sum += order.net
+            earlier_sum += sum(before) // len(before)
+    per: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for index, call in enumerate(calls):
+        counts = per[call.reason or "other"]
+        counts[0] += 1
+        counts[1] += call.outcome not in NOT_REACHED
+        counts[2] += index in won
+    return Results(
+        as_of=as_of,
+        calls=len(calls),
+        reached=sum(c.outcome not in NOT_REACHED for c in calls),
+        agreed=sum(c.outcome == "will_return" for c in calls),
+        won_back=len(won),
+        won_back_sum=won_sum,
+        earlier_aov_sum=earlier_sum,
+        per_reason=[ReasonResult(reason, *per[reason]) for reason in sorted(per, key=lambda r: (-per[r][0], r))],
+    )
+
+
+def call_results(store: Store, as_of: dt.date, settings: CallSettings | None = None) -> Results:
+    with store.snapshot():
+        return results_from(_calls(store, as_of), _orders(store, as_of), settings or load_settings(store), as_of)
+
+
+@dataclass(frozen=True)
+class LookBackRow:
+    label: str
+    listed: int
+    came_back: int
+
+
+@dataclass(frozen=True)
+class LookBack:
+    list_date: dt.date
+    as_of: dt.date
+    listed: int
+    came_back: int
+    by_reason: list[LookBackRow]
+    by_outcome: list[LookBackRow]
+
+
+def look_back_from(
+    items: Sequence[CallItem],
+    calls: Sequence[CallRecord],
+    orders: Mapping[int, Sequence[OrderRecord]],
+    list_date: dt.date,
+    as_of: dt.date,
+) -> LookBack:
+    """Of the customers on the list of `list_date` (and anyone called from it), who ordered by `as_of`."""
+    reasons = {item.customer_id: item.reason for item in items}
+    outcomes: dict[int, str] = {}
+    for call in sorted(calls, key=lambda c: c.called_at):
+        day = call.called_at.date()
+        from_list = call.list_date == list_date or (call.list_date is None and call.customer_id in reasons)
+        if from_list and list_date <= day <= as_of and call.customer_id not in outcomes:
+            outcomes[call.customer_id] = call.outcome
+            reasons.setdefault(call.customer_id, call.reason or "other")
+    back = {
+        cid
+        for cid in reasons
+        if any(o.is_sale and list_date < o.ordered_at.date() <= as_of for o in orders.get(cid, ()))
+    }
+
+    def rows(label_of: Mapping[int, str]) -> list[LookBackRow]:
+        groups: dict[str, list[int]] = defaultdict(list)
+        for cid in reasons:
+            groups[label_of.get(cid, "not called")].append(cid)
+        made = [LookBackRow(label, len(ids), sum(cid in back for cid in ids)) for label, ids in groups.items()]
+        return sorted(made, key=lambda r: (-r.listed, r.label))
+
+    return LookBack(list_date, as_of, len(reasons), len(back), rows(reasons), rows(outcomes))
+
+
+def look_back(store: Store, days: int, as_of: dt.date) -> LookBack:
+    """The list as it was `days` ago, rebuilt, against what happened since."""
+    if days < 1:
+        raise ShopkeepError("look back at least 1 day")
+    list_date = as_of - dt.timedelta(days=days)
+    settings = load_settings(store)
+    then = today_list(store, list_date, settings)
+    with store.snapshot():
+        return look_back_from(then.items, _calls(store, as_of), _orders(store, as_of), list_date, as_of)
+
+
+def call_log(store: Store, as_of: dt.date) -> list[dict[str, Any]]:
+    """Every call up to `as_of`, oldest first, with the customer's name (for export)."""
+    return sql.call_log(store, _day_after(as_of))

@@ -1,0 +1,73 @@
+"""`shopkeep find`: the app's instant customer lookup, on the command line."""
+
+from __future__ import annotations
+
+import csv
+import io
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from shopkeep.cli import app
+from shopkeep.cli.common import DbOption, handled, open_store
+from shopkeep.exporting import csv_cell
+from shopkeep.lookup import CustomerIndex, Match
+
+COLUMNS = ("customer_id", "name", "email", "phone", "external_id", "matched_on", "score")
+MAX_WIDTH = 40  # table cells longer than this are cut with "…"
+
+
+class Format(StrEnum):
+    table = "table"
+    csv = "csv"
+
+
+def _cell(value: object) -> str:
+    """Plain, one-line, printable text: customer data can carry newlines or terminal escape codes."""
+    text = "-" if value is None or value == "" else str(value)
+    text = "".join(ch if ch.isprintable() else "?" for ch in text)
+    return text if len(text) <= MAX_WIDTH else text[: MAX_WIDTH - 1] + "…"
+
+
+def _fields(match: Match) -> tuple:
+    """Every column after customer_id."""
+    return (match.name, match.email, match.phone, match.external_id, match.matched_on, f"{match.score:.1f}")
+
+
+def _table(matches: list[Match]) -> list[str]:
+    rows = [COLUMNS, *(tuple(_cell(v) for v in (f"#{m.customer_id}", *_fields(m))) for m in matches)]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(COLUMNS))]
+    return ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in rows]
+
+
+def _csv(matches: list[Match]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for match in matches:
+        writer.writerow([csv_cell(value) for value in (match.customer_id, *_fields(match))])
+    return buffer.getvalue().rstrip("\n")
+
+
+@app.command()
+@handled
+def find(
+    query: Annotated[str, typer.Argument(help="Any part of a name, email, phone or customer id; typos are fine.")],
+    limit: Annotated[int, typer.Option("--limit", min=1, help="Show at most this many.")] = 20,
+    fmt: Annotated[Format, typer.Option("--format", help="table or csv.")] = Format.table,
+    db: DbOption = None,
+) -> None:
+    """Find customers by name, email, phone or id, best match first."""
+    with open_store(db, create=False) as store:
+        index = CustomerIndex.from_store(store)
+    matches = index.search(query, limit=limit)
+    if fmt is Format.csv:
+        typer.echo(_csv(matches))
+        if not matches:
+            typer.echo("no customer matches", err=True)
+    elif matches:
+        for line in _table(matches):
+            typer.echo(line)
+    else:
+        typer.echo("no customer matches")

@@ -1,0 +1,168 @@
+"""`shopkeep import FILE...`: a thin wrapper around shopkeep.importing.load.import_file."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from shopkeep.cli import app
+from shopkeep.cli.common import DbOption, as_of_for, handled, open_store
+from shopkeep.errors import ShopkeepError
+from shopkeep.importing.load import ImportResult, import_file
+from shopkeep.importing.model import CANONICAL_FIELDS
+from shopkeep.importing.parse import ImportOptions
+from shopkeep.upkeep import after_import
+
+FORMATS = ("auto", "shopify", "woocommerce", "square", "etsy", "tilda", "prestashop", "generic")
+REPORTED_ERRORS = 20
+
+
+@app.command("import")
+@handled
+def import_command(
+    files: Annotated[
+        list[Path], typer.Argument(help="Order export files (CSV).", metavar="FILE...", show_default=False)
+    ],
+    db: DbOption = None,
+    fmt: Annotated[str, typer.Option("--format", help=f"File layout: {', '.join(FORMATS)}.")] = "auto",
+    mapping: Annotated[
+        list[str] | None,
+        typer.Option("--map", help="FIELD=HEADER: read FIELD from the column HEADER (repeatable).", show_default=False),
+    ] = None,
+    date_format: Annotated[
+        str | None, typer.Option("--date-format", help="How dates are written, e.g. %d/%m/%Y.", show_default=False)
+    ] = None,
+    currency: Annotated[
+        str | None, typer.Option("--currency", help="Currency when the file has none (e.g. EUR).", show_default=False)
+    ] = None,
+    country: Annotated[
+        str | None,
+        typer.Option("--country", help="Country of phones written without +code (e.g. PL).", show_default=False),
+    ] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be imported; write nothing.")] = False,
+    skip_bad: Annotated[
+        bool, typer.Option("--skip-bad", help="Import the good rows; write the bad ones to --rejects.")
+    ] = False,
+    rejects: Annotated[
+        Path | None, typer.Option("--rejects", help="Where --skip-bad writes the rows left out.", show_default=False)
+    ] = None,
+) -> None:
+    """Import order exports. Again and again: nothing is added twice."""
+    if fmt not in FORMATS:
+        raise ShopkeepError(f"unknown --format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    if skip_bad != (rejects is not None):
+        raise ShopkeepError("--skip-bad and --rejects FILE go together")
+    options = ImportOptions(
+        format=fmt,
+        overrides=_overrides(mapping or []),
+        date_format=date_format,
+        currency=currency.upper() if currency else None,
+        country=country.upper() if country else None,
+    )
+    store = open_store(db)
+    failed = imported = False
+    try:
+        for path in files:
+            ok = _one_file(store, path, options, dry_run, rejects, several=len(files) > 1)
+            failed |= not ok
+            imported |= ok
+        if imported and not dry_run:
+            for line in after_import(store, as_of_for(store, None)).lines():
+                typer.echo(line)
+    finally:
+        store.close()
+    if failed:
+        raise typer.Exit(1)
+
+
+def _overrides(pairs: list[str]) -> dict[str, str]:
+    overrides = {}
+    for pair in pairs:
+        field, sep, header = pair.partition("=")
+        field = field.strip()
+        if not sep or not header.strip():
+            raise ShopkeepError(f"--map {field or pair!r}: write it as FIELD=HEADER")
+        if field not in CANONICAL_FIELDS:
+            raise ShopkeepError(f"--map: unknown field {field!r}; fields are {', '.join(CANONICAL_FIELDS)}")
+        overrides[field] = header.strip()
+    return overrides
+
+
+def _one_file(store, path: Path, options, dry_run: bool, rejects: Path | None, *, several: bool) -> bool:
+    """Import one file, print its summary or its errors; True when it went in (or would)."""
+    if rejects is not None and several:
+        rejects = rejects.with_name(f"{rejects.stem}.{path.stem}{rejects.suffix or '.csv'}")
+    progress = _Progress(path.name) if sys.stderr.isatty() else None
+    try:
+        result = import_file(
+            store,
+            path,
+            options,
+            dry_run=dry_run,
+            skip_bad=rejects is not None,
+            rejects_path=rejects,
+            progress=progress,
+        )
+    except ShopkeepError as exc:
+        message = str(exc)
+        typer.echo(f"error: {message if path.name in message else f'{path.name}: {message}'}", err=True)
+        return False
+    finally:
+        if progress is not None:
+            progress.done()
+    if not result.ok:
+        _report_errors(result)
+        return False
+    typer.echo(summary(result))
+    if result.warning_count:
+        first = result.warnings[0]
+        typer.echo(
+            f"{result.file}: {result.warning_count} phones or emails could not be read and were left empty"
+            f" (first: line {first.line}, column {first.column!r})"
+        )
+    if result.rejected and result.rejects_path is not None:
+        typer.echo(f"{result.file}: {result.rejected} bad rows left out, written to {result.rejects_path}")
+    elif result.rejected:
+        typer.echo(f"{result.file}: {result.rejected} bad rows would be left out")
+    return True
+
+
+def summary(result: ImportResult) -> str:
+    head = f"{result.file} (dry run, nothing written)" if result.dry_run else result.file
+    return (
+        f"{head}: {result.rows_read} rows read; orders {result.orders_new} new, {result.orders_known} already known,"
+        f" {result.orders_updated} updated; customers {result.customers_new} new, {result.customers_matched} matched;"
+        f" {result.guest_orders} guest orders; {result.skipped} skipped"
+    )
+
+
+def _report_errors(result: ImportResult) -> None:
+    typer.echo(f"error: {result.file}: {result.error_count} bad values; nothing was imported from this file", err=True)
+    for error in result.errors[:REPORTED_ERRORS]:
+        value = error.value if len(error.value) <= 40 else error.value[:39] + "…"
+        typer.echo(f"  line {error.line}, column {error.column!r}, value {value!r}: {error.reason}", err=True)
+    if result.error_count > REPORTED_ERRORS:
+        typer.echo(f"  … and {result.error_count - REPORTED_ERRORS} more", err=True)
+    typer.echo("  fix the file, or import the good rows with --skip-bad --rejects FILE", err=True)
+
+
+class _Progress:
+    """A one-line progress counter with rows per second, on a terminal only."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self.started = time.monotonic()
+        self.shown = False
+
+    def __call__(self, rows: int) -> None:
+        rate = rows / max(time.monotonic() - self.started, 1e-6)
+        typer.echo(f"\r{self.name}: {rows:,} rows, {rate:,.0f} rows/s", err=True, nl=False)
+        self.shown = True
+
+    def done(self) -> None:
+        if self.shown:
+            typer.echo("", err=True)

@@ -1,0 +1,97 @@
+"""`shopkeep points`: add, redeem and show a customer's loyalty points; who has points expiring."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from shopkeep import loyalty
+from shopkeep.cli import app
+from shopkeep.cli.common import AsOfOption, DbOption, as_of_for, handled, open_store
+from shopkeep.upkeep import after_import
+
+points_app = typer.Typer(help="Loyalty points: add, redeem, show, expiring, sync.", no_args_is_help=True)
+app.add_typer(points_app, name="points")
+
+CustomerArg = Annotated[
+    str, typer.Argument(help="Email, phone (any format), external customer id, or #<internal id>.", show_default=False)
+]
+AmountArg = Annotated[int, typer.Argument(min=1, help="Whole points.", show_default=False)]
+ReasonOption = Annotated[str, typer.Option("--reason", help="Why (kept with the entry).", show_default=False)]
+# Reasons the owner may name for an addition; any other text is kept as the note of an 'adjust'.
+MANUAL_REASONS = ("review", "follow", "newsletter", "birthday", "bonus", "apology", "referral", "adjust")
+
+
+def money(minor: int, currency: str) -> str:
+    unit = loyalty.minor_per_major(currency)
+    if unit == 1:
+        return f"{minor} {currency}"
+    sign = "-" if minor < 0 else ""
+    whole, cents = divmod(abs(minor), unit)
+    return f"{sign}{whole}.{cents:02d} {currency}"
+
+
+@points_app.command("add")
+@handled
+def add(customer: CustomerArg, amount: AmountArg, reason: ReasonOption, db: DbOption = None) -> None:
+    """Give a customer points (a bonus, an apology, a review ...)."""
+    with open_store(db) as store:
+        cid = loyalty.resolve_customer(store, customer)
+        category = reason.strip().lower()
+        kind = category if category in MANUAL_REASONS else "adjust"
+        loyalty.add_points(store, cid, amount, reason=kind, note=reason.strip() or None)
+        typer.echo(f"added {amount} points to #{cid}; balance {loyalty.balance(store, cid)}")
+
+
+@points_app.command("redeem")
+@handled
+def redeem(customer: CustomerArg, amount: AmountArg, reason: ReasonOption, db: DbOption = None) -> None:
+    """Spend a customer's points. Refused, with nothing changed, if they have fewer."""
+    with open_store(db) as store:
+        cid = loyalty.resolve_customer(store, customer)
+        loyalty.redeem(store, cid, amount, note=reason.strip() or None)
+        typer.echo(f"redeemed {amount} points from #{cid}; balance {loyalty.balance(store, cid)}")
+
+
+@points_app.command("show")
+@handled
+def show(customer: CustomerArg, db: DbOption = None, as_of: AsOfOption = None) -> None:
+    """A customer's balance, tier, points expiring soon and every entry."""
+    with open_store(db) as store:
+        day = as_of_for(store, as_of)
+        cid = loyalty.resolve_customer(store, customer)
+        tier = loyalty.tier_of(store, cid, day)
+        currency = loyalty.shop_currency(store)
+        typer.echo(f"customer #{cid}")
+        typer.echo(f"points: {loyalty.balance(store, cid)}")
+        spend = money(loyalty.spend_12m(store, cid, day), currency)
+        typer.echo(f"tier: {tier.name} (12-month spend {spend}): {tier.benefits}")
+        expiring = loyalty.points_expiring(store, cid, day)
+        if expiring is not None:
+            typer.echo(f"expiring: {expiring.points} points on {expiring.expires_on.isoformat()}")
+        for e in loyalty.history(store, cid):
+            detail = "  ".join(x for x in (e.reference, e.note) if x)
+            typer.echo(f"{e.created_at}  {e.delta:+d}  {e.reason}  {detail}".rstrip())
+
+
+@points_app.command("expiring")
+@handled
+def expiring(
+    db: DbOption = None,
+    as_of: AsOfOption = None,
+    within: Annotated[int | None, typer.Option("--within", min=0, help="Days ahead (default: the rules).")] = None,
+) -> None:
+    """Customers whose points expire soon, soonest first (tab-separated: #id, points, expires on)."""
+    with open_store(db) as store:
+        for item in loyalty.expiring_soon(store, as_of_for(store, as_of), within):
+            typer.echo(f"#{item.customer_id}\t{item.points}\t{item.expires_on.isoformat()}")
+
+
+@points_app.command("sync")
+@handled
+def sync(db: DbOption = None, as_of: AsOfOption = None) -> None:
+    """Award and reverse purchase points, link and reward referrals, expire points, record tier changes."""
+    with open_store(db) as store:
+        for line in after_import(store, as_of_for(store, as_of)).lines():
+            typer.echo(line)

@@ -1,0 +1,63 @@
+"""`shopkeep referrals`: the leaderboard, linking a friend by hand, a customer's referral chain."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+import typer
+
+from shopkeep import loyalty, referrals
+from shopkeep.cli import app
+from shopkeep.cli.common import AsOfOption, DbOption, as_of_for, handled, open_store
+from shopkeep.cli.points_cmd import CustomerArg, money
+
+referrals_app = typer.Typer(help="Referrals: leaderboard, link, chain.", no_args_is_help=True)
+app.add_typer(referrals_app, name="referrals")
+
+
+@referrals_app.command("leaderboard")
+@handled
+def leaderboard_cmd(
+    db: DbOption = None,
+    as_of: AsOfOption = None,
+    period: Annotated[Literal["month", "ever"], typer.Option("--period", help="month or ever.")] = "month",
+    limit: Annotated[int, typer.Option("--limit", min=1)] = 20,
+) -> None:
+    """Who brought the most customers, and their revenue (tab-separated)."""
+    with open_store(db) as store:
+        for row in referrals.leaderboard(store, as_of_for(store, as_of), period, limit):
+            typer.echo(f"#{row.customer_id}\t{row.name or ''}\t{row.referred}\t{money(row.revenue, row.currency)}")
+
+
+@referrals_app.command("link")
+@handled
+def link(
+    customer: CustomerArg,
+    sent_by: Annotated[str, typer.Argument(help="The customer who sent them (same forms).", show_default=False)],
+    db: DbOption = None,
+) -> None:
+    """Record who sent a customer ("who sent you?"), no code needed."""
+    with open_store(db) as store:
+        referred = loyalty.resolve_customer(store, customer)
+        referrer = loyalty.resolve_customer(store, sent_by)
+        made = referrals.link_referral(store, referred, referrer)
+        flag = f" (flagged: {made.flag}; no reward)" if made.flag else ""
+        typer.echo(f"#{referred} was sent by #{referrer}{flag}")
+
+
+@referrals_app.command("chain")
+@handled
+def chain_cmd(customer: CustomerArg, db: DbOption = None) -> None:
+    """Who sent this customer (the line above) and everyone they brought (the tree below)."""
+    with open_store(db) as store:
+        found = referrals.chain(store, loyalty.resolve_customer(store, customer))
+        typer.echo("sent by: " + (" <- ".join(f"#{c}" for c in found.up) or "nobody"))
+        typer.echo(f"#{found.customer_id}")
+
+        def show(nodes: list[referrals.ChainNode], depth: int) -> None:
+            for node in nodes:
+                flag = f" [{node.flag}]" if node.flag else ""
+                typer.echo(f"{'  ' * depth}- #{node.customer_id}{flag}")
+                show(node.children, depth + 1)
+
+        show(found.down, 1)

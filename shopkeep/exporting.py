@@ -1,0 +1,87 @@
+"""Writing exports (CSV or JSON) safely: owner-only files, and no cell a spreadsheet would run.
+
+A text cell starting with = @ tab or CR, or with + or - followed by anything but a plain number
+(-12.50) or an E.164 phone (+48601234567), is a formula to Excel/LibreOffice/Sheets: such cells
+get a leading apostrophe. Numbers and phones stay as they are. Every CSV export goes through
+`write_rows`; JSON is for programs and keeps values as they are.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TextIO
+
+from shopkeep.errors import ShopkeepError
+
+FORMATS = ("csv", "json")
+_TRIGGERS = ("=", "@", "\t", "\r")
+_SIGNED_NUMBER = re.compile(r"[+-]\d+(\.\d+)?")
+_E164 = re.compile(r"\+[1-9]\d{1,14}")
+
+
+def neutralise(text: str) -> str:
+    """The text, with a leading apostrophe if a spreadsheet would treat it as a formula."""
+    if not text:
+        return text
+    if text.startswith(_TRIGGERS):
+        return "'" + text
+    if text[0] in "+-" and not (_SIGNED_NUMBER.fullmatch(text) or _E164.fullmatch(text)):
+        return "'" + text
+    return text
+
+
+def csv_cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return neutralise(value)
+    return value
+
+
+@contextmanager
+def open_output(path: Path | None) -> Iterator[TextIO]:
+    """`path` opened for writing as an owner-only (0600) file, or stdout when None."""
+    if path is None:
+        yield sys.stdout
+        return
+    path = path.expanduser()
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.fchmod(fd, 0o600)  # an existing file keeps its old mode otherwise
+    except OSError as exc:
+        raise ShopkeepError(f"cannot write {path}: {exc.strerror}") from None
+    # utf-8-sig: spreadsheet programs read the names in any language correctly.
+    with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as fh:
+        yield fh
+
+
+def write_rows(
+    path: Path | None,
+    fmt: str,
+    columns: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+) -> int:
+    """Write `rows` (values in `columns` order) as CSV or JSON (a list of objects); return the count."""
+    if fmt not in FORMATS:
+        raise ShopkeepError(f"unknown format {fmt!r} (use csv or json)")
+    count = 0
+    with open_output(path) as out:
+        if fmt == "csv":
+            writer = csv.writer(out, lineterminator="\r\n")
+            writer.writerow(columns)
+            for row in rows:
+                writer.writerow([csv_cell(v) for v in row])
+                count += 1
+        else:
+            records = [dict(zip(columns, row, strict=True)) for row in rows]
+            count = len(records)
+            json.dump(records, out, ensure_ascii=False, indent=2)
+            out.write("\n")
+    return count

@@ -1,0 +1,468 @@
+"""Loading: grouped orders -> the store, one file per `BEGIN IMMEDIATE` transaction.
+
+Streaming: orders are written in batches (executemany) inside the transaction; only the identity
+keys of customers (key -> id) and a bit mask of which customer fields are known stay in memory.
+By default a file is all-or-nothing: at the first bad row writing stops, the rest of the file is
+still read to report every bad row, and the transaction is rolled back. With `skip_bad` the good
+rows are imported and the bad ones are written to a rejects file with a `reason` column.
+A dry run runs the same code and rolls back.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import os
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from shopkeep.clock import now_iso
+from shopkeep.errors import ShopkeepError
+from shopkeep.importing.group import group_orders, normalise_name
+from shopkeep.importing.model import BadValue, ParsedOrder
+from shopkeep.importing.parse import ImportOptions, ParsePlan, parse_rows, plan_file
+from shopkeep.importing.readers import CsvLayout, read_records
+from shopkeep.privacy import ForgottenKeys
+from shopkeep.store import Store
+from shopkeep.store import customers as customer_sql
+from shopkeep.store import imports as import_sql
+from shopkeep.store import orders as order_sql
+
+BATCH = 2000
+PROGRESS_EVERY = 10_000
+KEPT_ERRORS = 200  # errors kept in ImportResult.errors; error_count has them all
+
+Progress = Callable[[int], None]
+
+
+@dataclass
+class ImportResult:
+    """What one file did (or, for a dry run or a rejected file, would have done)."""
+
+    file: str  # base name
+    format: str = ""
+    rows_read: int = 0
+    orders_new: int = 0
+    orders_known: int = 0
+    orders_updated: int = 0
+    customers_new: int = 0
+    customers_matched: int = 0
+    guest_orders: int = 0
+    skipped: int = 0  # records the format says are not orders (e.g. callback forms)
+    rejected: int = 0  # bad rows left out with skip_bad
+    errors: list[BadValue] = field(default_factory=list)  # the first KEPT_ERRORS
+    error_count: int = 0
+    warnings: list[BadValue] = field(default_factory=list)  # cells left empty (bad phone, email): the first few
+    warning_count: int = 0
+    dry_run: bool = False
+    rejects_path: Path | None = None
+    ok: bool = True  # False: bad rows and not skip_bad, nothing was written
+
+    def counts(self) -> dict[str, int]:
+        counts = {name: getattr(self, name) for name in import_sql.COUNTS}
+        counts["skipped"] += self.rejected
+        return counts
+
+
+class _Rollback(Exception):
+    """Leaves Store.write() without committing (dry runs, rejected files)."""
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def import_file(
+    store: Store,
+    path: str | Path,
+    options: ImportOptions,
+    *,
+    dry_run: bool = False,
+    skip_bad: bool = False,
+    rejects_path: str | Path | None = None,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Import one export file. Raises only ShopkeepError subclasses, for problems with the whole file.
+
+    Bad rows do not raise: the result has ok=False and the errors (nothing written, unless skip_bad).
+    """
+    path = Path(path)
+    if skip_bad and rejects_path is None:
+        raise ShopkeepError(f"{path.name}: --skip-bad needs --rejects FILE for the rows left out")
+    if skip_bad and not Path(rejects_path).parent.is_dir():
+        raise ShopkeepError(f"{path.name}: the folder for the rejects file does not exist: {Path(rejects_path).parent}")
+    plan = plan_file(path, options, store)
+    warnings: list[BadValue] = []
+    warning_count = 0
+
+    def warn(warning: BadValue) -> None:
+        nonlocal warning_count
+        warning_count += 1
+        if len(warnings) < KEPT_ERRORS:
+            warnings.append(warning)
+
+    result, rejected = load_parsed(
+        store,
+        parse_rows(path, plan, options, on_warning=warn),
+        source=plan.source,
+        grain=plan.grain,
+        file_name=path.name,
+        file_hash=file_sha256(path),
+        dry_run=dry_run,
+        skip_bad=skip_bad,
+        progress=progress,
+    )
+    result.warnings, result.warning_count = warnings, warning_count
+    if skip_bad and rejected and not dry_run:
+        result.rejects_path = Path(rejects_path)
+        try:
+            write_rejects(path, plan, rejected, result.rejects_path)
+        except OSError as exc:
+            raise ShopkeepError(
+                f"{path.name}: the good rows were imported, but the rejects file could not be written:"
+                f" {exc.strerror or exc}"
+            ) from None
+    return result
+
+
+def load_parsed(
+    store: Store,
+    items: Iterable[object],
+    *,
+    source: str,
+    grain: str,
+    file_name: str,
+    file_hash: str,
+    dry_run: bool = False,
+    skip_bad: bool = False,
+    progress: Progress | None = None,
+) -> tuple[ImportResult, dict[int, str]]:
+    """Load a stream of parsed items (ParsedRow, list[BadValue], skipped records) of one file.
+
+    Returns the result and, for skip_bad, the rejected lines (line -> reason).
+    """
+    result = ImportResult(file=file_name, format=source, dry_run=dry_run)
+    rejected: dict[int, str] = {}
+    forgotten = ForgottenKeys(store)
+    try:
+        with import_sql.bulk_cache(store.conn), store.write() as conn:
+            now = now_iso()
+            import_id = import_sql.start(conn, file_name, file_hash, source, now)
+            loader = _Loader(store, source, grain, import_id, now, forgotten, result)
+            for item in group_orders(_counted(items, result, progress), source, grain):
+                if isinstance(item, ParsedOrder):
+                    if result.error_count == 0 or skip_bad:
+                        loader.add(item)
+                elif isinstance(item, list):
+                    _record_errors(result, item, rejected if skip_bad else None)
+                else:
+                    result.skipped += 1
+            if result.error_count and not skip_bad:
+                result.ok = False
+                raise _Rollback
+            loader.finish()
+            result.rejected = len(rejected)
+            import_sql.finish(conn, import_id, result.counts(), now_iso())
+            if dry_run:
+                raise _Rollback
+    except _Rollback:
+        pass
+    except sqlite3.IntegrityError as exc:
+        raise ShopkeepError(f"{file_name}: the database refused an order ({exc}); nothing was imported") from None
+    if progress is not None:
+        progress(result.rows_read)
+    return result, rejected
+
+
+def _counted(items: Iterable[object], result: ImportResult, progress: Progress | None) -> Iterator[object]:
+    for item in items:
+        result.rows_read += 1
+        if progress is not None and result.rows_read % PROGRESS_EVERY == 0:
+            progress(result.rows_read)
+        yield item
+
+
+def _record_errors(result: ImportResult, errors: list[BadValue], rejected: dict[int, str] | None) -> None:
+    for error in errors:
+        result.error_count += 1
+        if len(result.errors) < KEPT_ERRORS:
+            result.errors.append(error)
+        if rejected is not None:
+            reason = f"{error.column}: {error.reason}"
+            rejected[error.line] = f"{rejected[error.line]}; {reason}" if error.line in rejected else reason
+
+
+def content_hash(order: ParsedOrder, ordered_at: str) -> str:
+    """A digest of everything the file says about the order (not where in the file it stands)."""
+    o = order
+    text = (
+        f"{o.order_number}\x1f{ordered_at}\x1f{o.currency}\x1f{o.total}\x1f{o.status}\x1f{o.kind}\x1f{o.discount}"
+        f"\x1f{o.shipping}\x1f{o.discount_code}\x1f{o.city}\x1f{o.country}\x1f{o.referral_code}"
+        f"\x1f{o.customer_ext_id}\x1f{o.email}\x1f{o.phone}\x1f{o.name}\x1f{o.first_name}\x1f{o.last_name}"
+    )
+    if o.lines:
+        text += repr([(ln.line_no, ln.sku, ln.product, ln.quantity, ln.unit_price, ln.line_total) for ln in o.lines])
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+def _mask(values: tuple) -> int:
+    """Bit i set when values[i] (in customers.FILLABLE order) is known."""
+    ext, name, first, last, email, phone, city, country = values
+    return (
+        (ext is not None)
+        | (name is not None) << 1
+        | (first is not None) << 2
+        | (last is not None) << 3
+        | (email is not None) << 4
+        | (phone is not None) << 5
+        | (city is not None) << 6
+        | (country is not None) << 7
+    )
+
+
+class _Loader:
+    """Writes orders and customers of one file inside the open transaction."""
+
+    def __init__(
+        self,
+        store: Store,
+        source: str,
+        grain: str,
+        import_id: int,
+        now: str,
+        forgotten: ForgottenKeys,
+        result: ImportResult,
+    ):
+        self.conn = store.conn
+        self.source = source
+        self.ext_kind = f"ext:{source}"
+        self.import_id = import_id
+        self.now = now
+        self.forgotten = forgotten
+        self.result = result
+        self.keys = customer_sql.key_map(store)
+        self.masks = customer_sql.filled_masks(store)
+        self.next_customer = customer_sql.next_id(store)
+        self.first_new_customer = self.next_customer
+        self.matched: set[int] = set()
+        self.next_order = order_sql.next_id(store)
+        self.first_new_order = self.next_order
+        # Stored orders whose rows in this file are not adjacent: key -> [hash before, counted as].
+        self.reclassify: dict[str, list[str]] = {}
+        # Line-item files: order keys already written from this file, to merge non-adjacent rows.
+        self.seen: set[str] | None = set() if grain == "line" else None
+        self.batch: list[ParsedOrder] = []
+        self.new_customers: list[tuple] = []
+        self.new_keys: list[tuple[str, str, int]] = []
+        self.new_orders: list[tuple] = []
+        self.new_lines: list[tuple] = []
+
+    def add(self, order: ParsedOrder) -> None:
+        self.batch.append(order)
+        if len(self.batch) >= BATCH:
+            self._flush()
+
+    def finish(self) -> None:
+        self._flush()
+        self.result.customers_matched = len(self.matched)
+
+    # -- one batch -----------------------------------------------------------------------------
+
+    def _flush(self) -> None:
+        if not self.batch:
+            return
+        batch, self.batch = self.batch, []
+        found = order_sql.existing(self.conn, self.source, list(dict.fromkeys(o.order_key for o in batch)))
+        for order in batch:
+            self._one(order, found)
+        self._write_pending()
+
+    def _write_pending(self) -> None:
+        if self.new_customers:
+            customer_sql.insert_customers(self.conn, self.new_customers)
+            self.new_customers = []
+        if self.new_keys:
+            customer_sql.insert_keys(self.conn, self.new_keys)
+            self.new_keys = []
+        if self.new_orders:
+            order_sql.insert_orders(self.conn, self.new_orders)
+            self.new_orders = []
+        if self.new_lines:
+            order_sql.insert_lines(self.conn, self.new_lines)
+            self.new_lines = []
+
+    def _one(self, order: ParsedOrder, found: dict[str, tuple[int, str]]) -> None:
+        result = self.result
+        ordered_at = order.ordered_at.isoformat(timespec="seconds")
+        digest = content_hash(order, ordered_at)
+        customer_id = self._customer(order)
+        if customer_id is None:
+            result.guest_orders += 1
+        key = order.order_key
+        if self.seen is not None:
+            if key in self.seen:
+                self._merge(order, found[key][0], digest)
+                return
+            self.seen.add(key)
+        prior = found.get(key)
+        if prior is None:
+            order_id = self.next_order
+            self.next_order += 1
+            self.new_orders.append(self._row(order, order_id, customer_id, ordered_at, digest))
+            self._lines(order, order_id, 0)
+            result.orders_new += 1
+        elif prior[1] == digest:
+            result.orders_known += 1
+            return
+        else:
+            order_id = prior[0]
+            self._write_pending()  # the prior version may still be waiting in this batch
+            row = self._row(order, order_id, customer_id, ordered_at, digest)
+            order_sql.replace_order(self.conn, order_id, row)
+            self._lines(order, order_id, 0)
+            result.orders_updated += 1
+            if self.seen is not None:
+                self.reclassify[key] = [prior[1], "orders_updated"]
+        found[key] = (order_id, digest)
+
+    def _row(self, order: ParsedOrder, order_id: int, customer_id: int | None, ordered_at: str, digest: str) -> tuple:
+        return (
+            order_id,
+            self.source,
+            order.order_key,
+            order.order_number,
+            customer_id,
+            ordered_at,
+            order.status,
+            order.kind,
+            order.currency,
+            order.total,
+            order.discount,
+            order.shipping,
+            order.discount_code,
+            order.city,
+            order.country,
+            order.referral_code,
+            self.import_id,
+            digest,
+            self.now,
+            self.now,
+        )
+
+    def _lines(self, order: ParsedOrder, order_id: int, offset: int) -> None:
+        for line in order.lines:
+            self.new_lines.append(
+                (
+                    order_id,
+                    line.line_no + offset,
+                    line.sku,
+                    line.product,
+                    line.quantity,
+                    line.unit_price,
+                    line.line_total,
+                )
+            )
+
+    def _merge(self, order: ParsedOrder, order_id: int, digest: str) -> None:
+        """More rows of an order written earlier from this file (its rows were not adjacent)."""
+        self._write_pending()
+        stored_total, stored_line_sum, last_line = order_sql.totals_for_merge(self.conn, order_id)
+        stored_hash = order_sql.existing(self.conn, self.source, [order.order_key])[order.order_key][1]
+        fragment_derived = bool(order.lines) and order.total == sum(line.line_total for line in order.lines)
+        if stored_total == stored_line_sum:  # the stored total came from its lines
+            total = stored_total + order.total if fragment_derived else order.total
+        else:  # the stored order had its own total: it is taken once
+            total = stored_total
+        self._lines(order, order_id, last_line)
+        self._write_pending()
+        merged_hash = hashlib.blake2b(f"{stored_hash}+{digest}".encode(), digest_size=16).hexdigest()
+        kind = "credit" if total < 0 else "order"
+        order_sql.set_merged(self.conn, order_id, total, kind, merged_hash, self.now)
+        if order_id >= self.first_new_order:
+            return  # counted once as new
+        # An order stored before this file: known or updated depends on the whole merged order.
+        entry = self.reclassify.setdefault(order.order_key, [stored_hash, "orders_known"])
+        outcome = "orders_known" if merged_hash == entry[0] else "orders_updated"
+        if outcome != entry[1]:
+            setattr(self.result, entry[1], getattr(self.result, entry[1]) - 1)
+            setattr(self.result, outcome, getattr(self.result, outcome) + 1)
+            entry[1] = outcome
+
+    # -- customers -----------------------------------------------------------------------------
+
+    def _customer(self, order: ParsedOrder) -> int | None:
+        """The customer this order belongs to (created if new), or None for a guest order."""
+        keys: list[tuple[str, str]] = []
+        if order.customer_ext_id:
+            keys.append((self.ext_kind, order.customer_ext_id))
+        if order.email:
+            keys.append(("email", order.email))
+        if order.phone:
+            keys.append(("phone", order.phone))
+        if not keys:
+            name = normalise_name(order.name)
+            if name is None:
+                return None
+            keys.append(("name", name))
+        sep = customer_sql.KEY_SEPARATOR
+        key_map = self.keys
+        joined_keys = [kind + sep + value for kind, value in keys]
+        customer_id = None
+        for joined in joined_keys:
+            customer_id = key_map.get(joined)
+            if customer_id is not None:
+                break
+        if customer_id is None:
+            for kind, value in keys:
+                customer_id = self.forgotten.customer_for(kind, value)
+                if customer_id is not None:  # an erased person: attach anonymously, learn nothing
+                    self.matched.add(customer_id)
+                    return customer_id
+        values = (
+            order.customer_ext_id,
+            order.name,
+            order.first_name,
+            order.last_name,
+            order.email,
+            order.phone,
+            order.city,
+            order.country,
+        )
+        if customer_id is None:
+            customer_id = self.next_customer
+            self.next_customer += 1
+            self.new_customers.append((customer_id, *values, self.now, self.now))
+            self.masks[customer_id] = _mask(values)
+            self.result.customers_new += 1
+        else:
+            if customer_id < self.first_new_customer:
+                self.matched.add(customer_id)
+            known = self.masks.get(customer_id, 0)
+            mask = _mask(values)
+            if mask & ~known:
+                self._write_pending()  # the customer may still be waiting in this batch
+                customer_sql.fill_missing(self.conn, customer_id, values, self.now)
+                self.masks[customer_id] = known | mask
+        for (kind, value), joined in zip(keys, joined_keys, strict=True):
+            if joined not in key_map:
+                key_map[joined] = customer_id
+                self.new_keys.append((kind, value, customer_id))
+        return customer_id
+
+
+def write_rejects(source: Path, plan: ParsePlan, rejected: dict[int, str], target: Path) -> None:
+    """The rejected records with their original columns plus `reason`, owner-only (0600)."""
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow([*plan.headers, "reason"])
+        for line, cells in read_records(source, CsvLayout(plan.headers, plan.encoding, plan.delimiter)):
+            if line in rejected:
+                writer.writerow([*cells, rejected[line]])

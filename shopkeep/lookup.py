@@ -1,0 +1,396 @@
+"""Instant customer lookup: as-you-type fuzzy search over name, email, phone and the platform's id.
+
+The index is built once in memory; each keystroke then costs a few bisections over sorted keys, one
+rapidfuzz pass over the indexed words that share the typed word's first letter, and set and dictionary
+operations done in C; Python loops only over a bounded pool of candidates. Names and emails are folded
+to Latin (see `shopkeep.translit`) so "petr smirnov" finds "Пётр Смирнов" and "wisniewska" finds
+"Wiśniewska". Phones match by digits in any format: the whole number, the number without its country
+code ("8 916 ...", "07700 ..."), or its last digits.
+
+Scores run 0..100: 100 is a word, number, email or id typed in full; a prefix scores more the more of
+the key it covers; a typo scores its similarity, damped so it never beats an exact hit.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import heapq
+import itertools
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import phonenumbers
+from rapidfuzz import fuzz, process
+
+from shopkeep.store import lookup as lookup_store
+from shopkeep.translit import tokens
+
+if TYPE_CHECKING:
+    from shopkeep.store import Store
+
+MIN_SCORE = 40.0  # weaker matches are noise: e.g. one word of three, and that one a typo
+MAX_QUERY = 200  # characters; a pasted novel is searched by its beginning
+PREFIX_BASE = 80.0  # a word prefix scores between this and 100 by how much of the word it covers
+PHONE_PREFIX_BASE = 70.0
+PHONE_SUFFIX_BASE = 60.0
+ID_PREFIX_BASE = 75.0
+EMAIL_START_BASE = 70.0
+EMAIL_INSIDE_BASE = 60.0
+ADDRESS_START_BASE = 95.0  # a fragment with '@' or '.' in it, found literally in an address, is meant as one
+ADDRESS_INSIDE_BASE = 90.0
+EMAIL_WEIGHT = 0.95  # the same word found in the name beats it found in the email
+FUZZY_WEIGHT = 0.9  # a typo never beats an exact word
+FUZZY_CUTOFF = 75.0  # rapidfuzz ratio below which a word is not a typo of another
+FUZZY_LIMIT = 50  # typo candidates per typed word
+MIN_FUZZY_LEN = 4  # shorter words are too ambiguous to correct
+MIN_PHONE_DIGITS = 3
+MIN_SUFFIX_DIGITS = 4
+RANGE_CAP = 300  # hits taken from one sorted range (phone, id, email fragment)
+MULTI_POOL = 1000  # candidates scored for a query of several words, from its most selective word
+BROAD_PREFIX = 100  # a short word beginning more indexed words than this is checked, not expanded
+VERIFY_CAP = 5000  # up to this many customers with every other word are checked for a broad word
+EXACT_REACH = 20_000  # above this, a query of several common words is ranked from a pool, not exactly
+CACHE_SIZE = 512  # per-word results kept, so extending a query reuses its finished words
+_END = "\U0010ffff"
+_SEP = "|"  # never inside a folded word
+_FIELDS = ("name", "email")
+_WEIGHTS = (1.0, EMAIL_WEIGHT)
+
+Hits = dict[int, tuple[float, str]]  # customer id -> (score, matched_on)
+Entry = tuple[float, str, str, frozenset[int]]  # (score, matched_on, indexed word, its customers)
+
+
+@dataclass(frozen=True)
+class Match:
+    customer_id: int
+    score: float
+    name: str | None
+    email: str | None
+    phone: str | None
+    external_id: str | None
+    matched_on: str  # 'name' | 'email' | 'phone' | 'id'
+
+
+def _completion(typed: int, full: int, base: float) -> float:
+    """`base` for a short beginning, rising to 100 for a key typed in full."""
+    return base + (100.0 - base) * min(typed, full) / full
+
+
+def _offer(hits: Hits, customer_id: int, score: float, field: str) -> None:
+    old = hits.get(customer_id)
+    if old is None or score > old[0]:
+        hits[customer_id] = (score, field)
+
+
+class _Meaning:
+    """Everything one typed word may mean: entries best first, how many postings they hold, whom they reach."""
+
+    def __init__(self, entries: list[Entry]):
+        self.entries = entries
+        self.reach = sum(len(posting) for *_, posting in entries)
+
+    @functools.cached_property
+    def customers(self) -> frozenset[int]:
+        return frozenset().union(*(posting for *_, posting in self.entries))
+
+
+def _top_customers(entries: list[Entry], cap: int, within: frozenset[int] | None = None) -> Hits:
+    """The first `cap` customers of `entries` (best first; only those `within`, if given), with their best entry."""
+    found: Hits = {}
+    for score, field, _, posting in entries:
+        members = posting if within is None else posting & within
+        fresh = itertools.islice(itertools.filterfalse(found.__contains__, members), cap - len(found))
+        found.update(dict.fromkeys(fresh, (score, field)))
+        if len(found) >= cap:
+            break
+    return found
+
+
+def _scores_within(entries: list[Entry], candidates: Iterable[int]) -> Hits:
+    """The best entry of each candidate that `entries` contain."""
+    remaining = set(candidates)
+    found: Hits = {}
+    for score, field, _, posting in entries:
+        if not remaining:
+            break
+        hit = remaining & posting
+        if hit:
+            found.update(dict.fromkeys(hit, (score, field)))
+            remaining -= hit
+    return found
+
+
+def _joined(words: Iterable[str]) -> str:
+    return _SEP + _SEP.join(words) + _SEP
+
+
+def _phone_digits_joined(words: list[str]) -> list[str]:
+    """Neighbouring groups of digits are one phone number: "8 903 111-22-34" -> "89031112234"."""
+    joined: list[str] = []
+    for word in words:
+        if word.isdigit() and joined and joined[-1].isdigit():
+            joined[-1] += word
+        else:
+            joined.append(word)
+    return joined
+
+
+def _digits(text: str) -> str:
+    return "".join(ch for ch in text if ch.isdigit())
+
+
+class _SortedKeys:
+    """(key, customer id) pairs sorted by key, for exact and prefix hits by bisection."""
+
+    def __init__(self, pairs: Iterable[tuple[str, int]]):
+        ordered = sorted(pairs)
+        self.keys = [key for key, _ in ordered]
+        self.ids = [customer_id for _, customer_id in ordered]
+
+    def starting_with(self, prefix: str, cap: int = RANGE_CAP) -> Iterator[tuple[str, int]]:
+        lo = bisect.bisect_left(self.keys, prefix)
+        hi = min(bisect.bisect_left(self.keys, prefix + _END, lo), lo + cap)
+        return zip(self.keys[lo:hi], self.ids[lo:hi], strict=True)
+
+
+class CustomerIndex:
+    """An in-memory search index over customers. Build once; `search` is safe to call from a worker thread."""
+
+    def __init__(self, rows: Iterable[dict[str, Any]], default_region: str | None = None):
+        self._region = default_region
+        self._people: dict[int, tuple[str | None, str | None, str | None, str | None]] = {}
+        self._phone_digits: dict[int, str] = {}
+        self._words_of: dict[int, tuple[str, str]] = {}  # name words, email words: each "|w1|w2|"
+        name_words: dict[str, list[int]] = {}
+        email_words: dict[str, list[int]] = {}
+        phone_heads: list[tuple[str, int]] = []
+        phone_tails: list[tuple[str, int]] = []
+        ids: list[tuple[str, int]] = []
+        emails: list[tuple[str, int]] = []
+        for row in rows:
+            customer_id = int(row["id"])
+            name, email, phone, external_id = (
+                row.get("name"),
+                row.get("email"),
+                row.get("phone"),
+                row.get("external_id"),
+            )
+            self._people[customer_id] = (name, email, phone, external_id)
+            own_names = tuple(dict.fromkeys(tokens(name))) if name else ()
+            for word in own_names:
+                name_words.setdefault(word, []).append(customer_id)
+            own_emails: tuple[str, ...] = ()
+            if email:
+                address = email.strip().lower()
+                emails.append((address, customer_id))
+                own_emails = tuple(dict.fromkeys(tokens(address)))
+                for word in own_emails:
+                    email_words.setdefault(word, []).append(customer_id)
+            self._words_of[customer_id] = (_joined(own_names), _joined(own_emails))
+            if phone:
+                digits = self._phone_digits[customer_id] = _digits(phone)
+                # With the country code, and without a 1-, 2- or 3-digit one: national input meets either.
+                phone_heads.extend((digits[k:], customer_id) for k in range(4) if len(digits) - k >= MIN_PHONE_DIGITS)
+                phone_tails.append((digits[::-1], customer_id))
+            if external_id and external_id.strip():
+                ids.append((external_id.strip().lower(), customer_id))
+        self._name_words = {word: frozenset(members) for word, members in name_words.items()}
+        self._email_words = {word: frozenset(members) for word, members in email_words.items()}
+        self._vocab = sorted(self._name_words.keys() | self._email_words.keys())
+        self._by_initial: dict[str, list[str]] = {}
+        for word in self._vocab:
+            self._by_initial.setdefault(word[0], []).append(word)
+        self._phone_heads = _SortedKeys(phone_heads)
+        self._phone_tails = _SortedKeys(phone_tails)
+        self._ids = _SortedKeys(ids)
+        self._emails = emails
+        self._email_starts: list[int] = []
+        offset = 0
+        for address, _ in emails:
+            self._email_starts.append(offset)
+            offset += len(address) + 1
+        self._email_blob = "\n".join(address for address, _ in emails)
+        self._meaning_cache: dict[str, _Meaning] = {}
+
+    @classmethod
+    def from_rows(cls, rows: Iterable[dict[str, Any]], default_region: str | None = None) -> CustomerIndex:
+        """rows: dicts with id, name, email, phone (E.164), external_id. `default_region` reads national phones."""
+        return cls(rows, default_region)
+
+    @classmethod
+    def from_store(cls, store: Store) -> CustomerIndex:
+        """Every customer not forgotten; phones typed without a country code are read in the shop's country."""
+        return cls(lookup_store.searchable_customers(store), lookup_store.shop_country(store))
+
+    # -- searching ---------------------------------------------------------------------------------
+
+    def search(self, query: str, limit: int = 20) -> list[Match]:
+        """The best `limit` matches for what was typed so far, best first. Empty or punctuation-only: []."""
+        text = query.strip()[:MAX_QUERY]
+        words = list(dict.fromkeys(_phone_digits_joined(tokens(text))))
+        if limit < 1 or not words:
+            return []
+        hits: Hits = {}
+        digits = _digits(text)
+        phone_like = len(digits) >= MIN_PHONE_DIGITS and not any(ch.isalpha() for ch in text)
+        if phone_like:
+            self._phone_hits(text, digits, hits)
+        else:
+            self._word_hits(words, limit, hits)
+        if len(text.split()) == 1:
+            self._id_hits(text.lower(), hits)
+            self._email_fragment_hits(text.lower(), hits)
+        kept = (item for item in hits.items() if item[1][0] >= MIN_SCORE)
+        best = heapq.nlargest(limit, kept, key=lambda item: (item[1][0], -item[0]))
+        return [self._match(customer_id, score, field) for customer_id, (score, field) in best]
+
+    def _match(self, customer_id: int, score: float, field: str) -> Match:
+        name, email, phone, external_id = self._people[customer_id]
+        return Match(customer_id, round(score, 1), name, email, phone, external_id, field)
+
+    def _word_hits(self, words: list[str], limit: int, hits: Hits) -> None:
+        if len(words) == 1:
+            # Entries come best first and a customer's score is its best entry: the first `limit` are the best.
+            hits.update(_top_customers(self._meaning(words[0]).entries, limit))
+            return
+        # Some words are checked against the candidates instead of being expanded: a short word that begins
+        # very many indexed words ("petr s"), and digits, which are checked against phones ("anna 4567").
+        # The others are expanded (prefixes and typos); if none is left, the short words are expanded.
+        checkers: dict[str, Callable[[str, Iterable[int]], Hits]] = {
+            w: self._phone_within for w in words if w.isdigit() and len(w) >= MIN_PHONE_DIGITS
+        }
+        broad = [w for w in words if w not in checkers and len(w) < MIN_FUZZY_LEN]
+        broad = [w for w in broad if self._prefix_count(w) > BROAD_PREFIX]
+        expanded = [w for w in words if w not in checkers and w not in broad] or broad
+        checkers |= {w: self._beginning_within for w in broad if w not in expanded}
+        if not expanded:
+            return
+        # Customers with every expanded word beat those missing one, so when at least `limit` have every word
+        # (found by set intersections in C, unless even the rarest word is very common) only they are scored.
+        # The word reaching fewest customers picks which MULTI_POOL of them, best first, are scored in Python.
+        meanings = sorted((m for m in map(self._meaning, expanded) if m.entries), key=lambda m: m.reach)
+        if not meanings:
+            return
+        driver, others = meanings[0], meanings[1:]
+        everyone: frozenset[int] = frozenset()
+        if len(meanings) == len(expanded) and driver.reach <= EXACT_REACH:
+            everyone = driver.customers.intersection(*(m.customers for m in others))
+        checked: list[Hits] = []
+        if checkers and 0 < len(everyone) <= VERIFY_CAP:
+            for word, check in checkers.items():
+                checked.append(check(word, everyone))
+                everyone = everyone.intersection(checked[-1])
+        if len(everyone) >= limit:
+            pool = _top_customers(driver.entries, MULTI_POOL, everyone)
+        else:  # the few with every word, and the best of the rest
+            pool = _top_customers(driver.entries, MULTI_POOL) | _scores_within(driver.entries, everyone)
+        scored = [
+            pool,
+            *(_scores_within(m.entries, pool) for m in others),
+            *(checked or [check(word, pool) for word, check in checkers.items()]),
+        ]
+        for customer_id in pool:
+            parts = [by_word[customer_id] for by_word in scored if customer_id in by_word]
+            hits[customer_id] = (sum(score for score, _ in parts) / len(words), max(parts)[1])
+
+    def _prefix_count(self, word: str) -> int:
+        lo = bisect.bisect_left(self._vocab, word)
+        return bisect.bisect_left(self._vocab, word + _END, lo) - lo
+
+    def _beginning_within(self, word: str, candidates: Iterable[int]) -> Hits:
+        """Candidates with a word beginning with `word` (its first such word scores; no typos: it is short)."""
+        typed, rest, needle = len(word), 100.0 - PREFIX_BASE, _SEP + word
+        found: Hits = {}
+        for customer_id in candidates:
+            for field, joined, weight in zip(_FIELDS, self._words_of[customer_id], _WEIGHTS, strict=True):
+                at = joined.find(needle)
+                if at >= 0:
+                    length = joined.find(_SEP, at + 1) - at - 1
+                    score = (PREFIX_BASE + rest * typed / length) * weight
+                    if score > found.get(customer_id, (0.0, ""))[0]:
+                        found[customer_id] = (score, field)
+        return found
+
+    def _phone_within(self, typed: str, candidates: Iterable[int]) -> Hits:
+        """Candidates whose phone ends with the digits `typed`, or begins with them (national or not)."""
+        heads = (typed, typed[1:]) if typed[0] in "08" and len(typed) > MIN_PHONE_DIGITS else (typed,)
+        found: Hits = {}
+        for customer_id in candidates:
+            digits = self._phone_digits.get(customer_id)
+            if digits is None:
+                continue
+            if digits.endswith(typed):
+                found[customer_id] = (_completion(len(typed), len(digits), PHONE_SUFFIX_BASE), "phone")
+            elif any(digits.startswith(head, k) for head in heads for k in range(4)):
+                found[customer_id] = (_completion(len(typed), len(digits), PHONE_PREFIX_BASE), "phone")
+        return found
+
+    def _meaning(self, word: str) -> _Meaning:
+        """Every indexed word `word` may mean (its beginning, itself, a typo of it), scored, best first."""
+        cached = self._meaning_cache.get(word)
+        if cached is not None:
+            return cached
+        lo = bisect.bisect_left(self._vocab, word)
+        hi = bisect.bisect_left(self._vocab, word + _END, lo)
+        typed, rest = len(word), 100.0 - PREFIX_BASE
+        scored: dict[str, float] = {known: PREFIX_BASE + rest * typed / len(known) for known in self._vocab[lo:hi]}
+        if len(word) >= MIN_FUZZY_LEN:
+            same_initial = self._by_initial.get(word[0], [])
+            for known, ratio, _ in process.extract(
+                word, same_initial, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=FUZZY_LIMIT
+            ):
+                scored[known] = max(scored.get(known, 0.0), ratio * FUZZY_WEIGHT)
+        entries: list[Entry] = []
+        for known, score in scored.items():
+            if (posting := self._name_words.get(known)) is not None:
+                entries.append((score, "name", known, posting))
+            if (posting := self._email_words.get(known)) is not None:
+                entries.append((score * EMAIL_WEIGHT, "email", known, posting))
+        entries.sort(key=lambda entry: (-entry[0], entry[1] != "name", entry[2]))
+        if len(self._meaning_cache) >= CACHE_SIZE:
+            self._meaning_cache.clear()
+        meaning = self._meaning_cache[word] = _Meaning(entries)
+        return meaning
+
+    def _phone_hits(self, text: str, digits: str, hits: Hits) -> None:
+        heads = [digits]
+        if digits.startswith("00"):  # international prefix
+            heads.append(digits[2:])
+        elif digits[0] in "08":  # national trunk prefix: 0 in most of Europe, 8 in Russia and nearby
+            heads.append(digits[1:])
+        if self._region and not text.startswith("+"):
+            try:
+                parsed = phonenumbers.parse(text, self._region)
+                heads.append(f"{parsed.country_code}{parsed.national_number}")
+            except phonenumbers.NumberParseException:
+                pass
+        for head in dict.fromkeys(h for h in heads if len(h) >= MIN_PHONE_DIGITS):
+            for key, customer_id in self._phone_heads.starting_with(head):
+                _offer(hits, customer_id, _completion(len(head), len(key), PHONE_PREFIX_BASE), "phone")
+        if len(digits) >= MIN_SUFFIX_DIGITS:
+            for key, customer_id in self._phone_tails.starting_with(digits[::-1]):
+                _offer(hits, customer_id, _completion(len(digits), len(key), PHONE_SUFFIX_BASE), "phone")
+
+    def _id_hits(self, typed: str, hits: Hits) -> None:
+        for key, customer_id in self._ids.starting_with(typed):
+            _offer(hits, customer_id, _completion(len(typed), len(key), ID_PREFIX_BASE), "id")
+
+    def _email_fragment_hits(self, typed: str, hits: Hits) -> None:
+        """Any part of an address: 'nna.ivan', 'ivanova@', '@example.org'."""
+        if len(typed) < 3:
+            return
+        address_like = "@" in typed or "." in typed
+        start_base = ADDRESS_START_BASE if address_like else EMAIL_START_BASE
+        inside_base = ADDRESS_INSIDE_BASE if address_like else EMAIL_INSIDE_BASE
+        found = 0
+        pos = self._email_blob.find(typed)
+        while pos >= 0 and found < RANGE_CAP:
+            i = bisect.bisect_right(self._email_starts, pos) - 1
+            address, customer_id = self._emails[i]
+            start = self._email_starts[i]
+            base = start_base if pos == start else inside_base
+            _offer(hits, customer_id, _completion(len(typed), len(address), base), "email")
+            found += 1
+            pos = self._email_blob.find(typed, start + len(address) + 1)

@@ -1,0 +1,628 @@
+"""Loyalty points and tiers.
+
+Points live in an append-only ledger: every change is an entry (customer, delta, reason, reference,
+moment, idempotency key) and the balance is their sum. Purchase points are computed once per order
+with the rate that applied then and are never recomputed; a refund is a reversing entry. Tiers
+follow the net spend of the last 12 months. Rules are a pydantic model stored in the settings.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import sqlite3
+from bisect import bisect_right
+from dataclasses import dataclass
+from decimal import ROUND_FLOOR, Decimal
+
+import phonenumbers
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from shopkeep.clock import now_iso
+from shopkeep.errors import ShopkeepError
+from shopkeep.store import Store
+from shopkeep.store import lookup as lookup_sql
+from shopkeep.store import loyalty as sql
+
+# Reasons an entry can have (the ledger's `reason` column).
+REASONS = (
+    "purchase",
+    "refund",
+    "review",
+    "follow",
+    "newsletter",
+    "birthday",
+    "bonus",
+    "apology",
+    "referral",
+    "redeem",
+    "expiry",
+    "adjust",
+)
+# Non-purchase actions the owner rewards, with how often each may earn.
+ACTIONS = ("review", "follow", "newsletter", "birthday")
+NO_REVENUE = frozenset({"cancelled", "refunded", "voided"})
+# ISO 4217 currencies without minor units; every other currency has 100 minor units per unit.
+ZERO_DECIMAL_CURRENCIES = frozenset(
+    {"BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF", "UGX", "VND"}
+)
+
+
+class LoyaltyError(ShopkeepError):
+    """A points operation that cannot be done as asked."""
+
+
+class NotEnoughPoints(LoyaltyError):
+    pass
+
+
+class Tier(BaseModel):
+    """A tier reached by net spend over the last 12 months (`min_spend` in major units)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(min_length=1)
+    min_spend: int = Field(ge=0)
+    benefits: str = ""
+
+
+DEFAULT_TIERS = (
+    Tier(name="Bronze", min_spend=0, benefits="Points on every order"),
+    Tier(name="Silver", min_spend=300, benefits="Points on every order, free delivery once a quarter"),
+    Tier(name="Gold", min_spend=800, benefits="Free delivery, early access to new products, a birthday gift"),
+    Tier(
+        name="VIP",
+        min_spend=2000,
+        benefits="Free fast delivery, a personal contact, priority service, limited items first",
+    ),
+)
+
+
+class LoyaltyRules(BaseModel):
+    """Earning, expiry and tier rules. A change applies from then on, never to points already earned."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    points_per_unit: Decimal = Field(default=Decimal(1), ge=0)  # per unit (e.g. 1 EUR) of net spend
+    review_points: int = Field(default=50, ge=0)
+    follow_points: int = Field(default=20, ge=0)
+    newsletter_points: int = Field(default=20, ge=0)
+    birthday_points: int = Field(default=100, ge=0)
+    surprise_bonus_points: int = Field(default=100, ge=0)
+    apology_bonus_points: int = Field(default=200, ge=0)
+    referrer_points: int = Field(default=200, ge=0)  # for the customer who brought a friend
+    referred_points: int = Field(default=100, ge=0)  # for the friend, on their first paid order
+    expiry_months: int = Field(default=12, ge=0)  # months without an order; 0 = points never expire
+    expiring_warn_days: int = Field(default=30, ge=0)
+    close_to_next_within: int = Field(default=50, ge=0)  # major units missing to the next tier
+    tiers: tuple[Tier, ...] = DEFAULT_TIERS
+
+    @field_validator("tiers")
+    @classmethod
+    def _tiers_ladder(cls, tiers: tuple[Tier, ...]) -> tuple[Tier, ...]:
+        if not tiers or tiers[0].min_spend != 0:
+            raise ValueError("the first tier must start at 0")
+        spends = [t.min_spend for t in tiers]
+        if spends != sorted(set(spends)):
+            raise ValueError("tiers must have strictly rising thresholds")
+        if len({t.name for t in tiers}) != len(tiers):
+            raise ValueError("tier names must be unique")
+        return tiers
+
+    def action_points(self, action: str) -> int:
+        return getattr(self, f"{action}_points")
+
+
+def load_rules(store: Store) -> LoyaltyRules:
+    raw = store.get_setting(sql.RULES_KEY)
+    if raw is None:
+        return LoyaltyRules()
+    try:
+        return LoyaltyRules.model_validate(raw)
+    except ValidationError as exc:
+        raise LoyaltyError(f"the loyalty rules in the settings are invalid ({exc.error_count()} problems)") from None
+
+
+def save_rules(store: Store, rules: LoyaltyRules) -> None:
+    store.set_setting(sql.RULES_KEY, rules.model_dump(mode="json"))
+
+
+# -- the ledger --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: int
+    customer_id: int
+    delta: int
+    reason: str
+    reference: str | None
+    created_at: str
+    idempotency_key: str | None
+    note: str | None
+
+
+def balance(store: Store, customer_id: int) -> int:
+    return sql.balance(store, customer_id)
+
+
+def history(store: Store, customer_id: int) -> list[Entry]:
+    return [Entry(**row) for row in sql.entries(store, customer_id)]
+
+
+def _check_customer(store: Store, customer_id: int) -> None:
+    if not sql.customer_exists(store, customer_id):
+        raise LoyaltyError(f"no customer #{customer_id}")
+
+
+def add_points(
+    store: Store,
+    customer_id: int,
+    points: int,
+    *,
+    reason: str = "adjust",
+    note: str | None = None,
+    key: str | None = None,
+    reference: str | None = None,
+) -> Entry | None:
+    """A manual award (now). With `key`, a second call with the same key adds nothing (returns None)."""
+    if points <= 0:
+        raise LoyaltyError(f"points to add must be a positive whole number, not {points}")
+    if reason not in REASONS or reason in ("purchase", "refund", "redeem", "expiry"):
+        raise LoyaltyError(f"not a reason to add points: {reason}")
+    with store.write() as conn:
+        _check_customer(store, customer_id)
+        entry_id = sql.insert_entry(
+            conn,
+            customer_id=customer_id,
+            delta=points,
+            reason=reason,
+            created_at=now_iso(),
+            reference=reference,
+            key=key,
+            note=note,
+        )
+    return None if entry_id is None else _entry(store, entry_id)
+
+
+def redeem(store: Store, customer_id: int, points: int, *, note: str | None = None, key: str | None = None) -> Entry:
+    """Spend points. Refused (nothing written) when the balance is smaller: of two racing redemptions
+    of the same points exactly one wins, because the check and the entry share one BEGIN IMMEDIATE."""
+    if points <= 0:
+        raise LoyaltyError(f"points to redeem must be a positive whole number, not {points}")
+    with store.write() as conn:
+        _check_customer(store, customer_id)
+        have = sql.balance(store, customer_id)
+        if points > have:
+            raise NotEnoughPoints(f"customer #{customer_id} has {have} points; cannot redeem {points}")
+        try:
+            entry_id = sql.insert_entry(
+                conn,
+                customer_id=customer_id,
+                delta=-points,
+                reason="redeem",
+                created_at=now_iso(),
+                key=key,
+                note=note,
+            )
+        except sqlite3.IntegrityError as exc:  # the trigger: a balance never goes below zero
+            raise NotEnoughPoints(f"customer #{customer_id}: {exc}") from None
+    if entry_id is None:
+        raise LoyaltyError(f"this redemption was already recorded (key {key})")
+    return _entry(store, entry_id)
+
+
+def award_action(
+    store: Store, customer_id: int, action: str, when: dt.date, *, note: str | None = None
+) -> Entry | None:
+    """Points for a non-purchase action. Follow and newsletter earn once per customer, a birthday once a
+    year, a review once per day. None when it was already rewarded (or the rule gives 0 points)."""
+    if action not in ACTIONS:
+        raise LoyaltyError(f"not an action that earns points: {action} (one of {', '.join(ACTIONS)})")
+    points = load_rules(store).action_points(action)
+    if points == 0:
+        return None
+    period = {"review": when.isoformat(), "birthday": str(when.year)}.get(action, "once")
+    key = f"action:{action}:{customer_id}:{period}"
+    return add_points(store, customer_id, points, reason=action, note=note, key=key)
+
+
+def give_bonus(store: Store, customer_id: int, *, apology: bool = False, note: str | None = None) -> Entry | None:
+    """The surprise bonus, or the apology bonus after a complaint, in the amount the rules say."""
+    rules = load_rules(store)
+    points = rules.apology_bonus_points if apology else rules.surprise_bonus_points
+    if points == 0:
+        return None
+    return add_points(store, customer_id, points, reason="apology" if apology else "bonus", note=note)
+
+
+def _entry(store: Store, entry_id: int) -> Entry:
+    row = store.one(
+        "SELECT id, customer_id, delta, reason, reference, created_at, idempotency_key, note"
+        " FROM loyalty_ledger WHERE id = ?",
+        (entry_id,),
+    )
+    assert row is not None
+    return Entry(**row)
+
+
+# -- purchase points -------------------------------------------------------------------------
+
+
+def minor_per_major(currency: str) -> int:
+    return 1 if currency.upper() in ZERO_DECIMAL_CURRENCIES else 100
+
+
+def purchase_points(amount_minor: int, currency: str, rate: Decimal) -> int:
+    """Points for spending `amount_minor`: whole points, rounded down."""
+    points = Decimal(amount_minor) * rate / minor_per_major(currency)
+    return int(points.to_integral_value(rounding=ROUND_FLOOR))
+
+
+@dataclass
+class SyncResult:
+    orders_awarded: int = 0
+    points_awarded: int = 0
+    orders_reversed: int = 0
+    points_reversed: int = 0
+    points_not_reversed: int = 0  # already spent: a balance never goes below zero
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.orders_awarded or self.orders_reversed)
+
+
+def _day_after(day: dt.date) -> str:
+    return (day + dt.timedelta(days=1)).isoformat()
+
+
+def sync_purchase_points(store: Store, as_of: dt.date) -> SyncResult:
+    """Award paid orders placed up to `as_of` that have no award yet, and reverse the awards of orders
+    refunded, cancelled or voided since (partial refunds proportionally). Idempotent.
+
+    An award is computed once, with the rate in force when it is made, and dated with the order;
+    reversals take back a share of that award, so a later rate change never touches it.
+    """
+    rules = load_rules(store)
+    result = SyncResult()
+    awards: list[dict] = []
+    owed: list[tuple[dict, int, str]] = []  # (order, points to take back, idempotency key)
+    with store.write() as conn:
+        for order in sql.purchase_candidates(store, _day_after(as_of)):
+            total, ref = order["total"], f"order:{order['id']}"
+            if order["kind"] == "credit":
+                owed.append((order, purchase_points(-total, order["currency"], rules.points_per_unit), f"{ref}:credit"))
+                continue
+            earned = order["earned"]
+            if not order["awarded"]:
+                earned = purchase_points(total, order["currency"], rules.points_per_unit)
+                if earned > 0:
+                    awards.append(
+                        {
+                            "customer_id": order["customer_id"],
+                            "delta": earned,
+                            "reason": "purchase",
+                            "created_at": order["ordered_at"],
+                            "reference": ref,
+                            "key": f"{ref}:earn",
+                            "note": f"{rules.points_per_unit} points per unit of {order['currency']}",
+                        }
+                    )
+            if order["status"] in NO_REVENUE:
+                target, key = earned, f"{ref}:refund"
+            elif order["refunded"] > 0 and total > 0:
+                share = min(order["refunded"], total)
+                target, key = earned * share // total, f"{ref}:refund:{share}"
+            else:
+                continue
+            if target + order["reversed"] > 0:
+                owed.append((order, target + order["reversed"], key))
+
+        awards.sort(key=lambda a: a["key"])  # in index order: a first sync of years of orders stays fast
+        sql.insert_entries(conn, awards)
+        result.orders_awarded = len(awards)
+        result.points_awarded = sum(a["delta"] for a in awards)
+        for order, points, key in owed:
+            if sql.key_exists(store, key):
+                continue
+            cid = order["customer_id"]
+            taken = min(points, sql.balance(store, cid))
+            result.points_not_reversed += points - taken
+            if taken <= 0:
+                continue
+            sql.insert_entry(
+                conn,
+                customer_id=cid,
+                delta=-taken,
+                reason="refund",
+                created_at=max(order["updated_at"], order["ordered_at"]),
+                reference=f"order:{order['id']}",
+                key=key,
+                note=None if taken == points else f"{points - taken} points were already spent",
+            )
+            result.orders_reversed += 1
+            result.points_reversed += taken
+    return result
+
+
+# -- expiry ----------------------------------------------------------------------------------
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+@dataclass(frozen=True)
+class Expiring:
+    customer_id: int
+    points: int
+    expires_on: dt.date
+
+
+def _expiries(store: Store, as_of: dt.date, customer_id: int | None = None) -> list[Expiring]:
+    """Every balance with the day it expires: N months after the last order (for a customer who never
+    ordered, after the last points they earned)."""
+    rules = load_rules(store)
+    if rules.expiry_months == 0:
+        return []
+    found = []
+    for row in sql.balances_with_activity(store, _day_after(as_of), customer_id):
+        last = row["last_order"] or row["last_earned"]
+        if last:
+            expires_on = add_months(dt.date.fromisoformat(last), rules.expiry_months)
+            found.append(Expiring(row["customer_id"], row["points"], expires_on))
+    return found
+
+
+def points_expiring(store: Store, customer_id: int, as_of: dt.date) -> Expiring | None:
+    """The customer's points if they expire within the warning window after `as_of`, else None."""
+    horizon = as_of + dt.timedelta(days=load_rules(store).expiring_warn_days)
+    for item in _expiries(store, as_of, customer_id):
+        if as_of <= item.expires_on <= horizon:
+            return item
+    return None
+
+
+def expiring_soon(store: Store, as_of: dt.date, within_days: int | None = None) -> list[Expiring]:
+    """Everyone whose points expire within `within_days` (default: the rules' warning window), soonest first."""
+    days = load_rules(store).expiring_warn_days if within_days is None else within_days
+    horizon = as_of + dt.timedelta(days=days)
+    found = [e for e in _expiries(store, as_of) if as_of <= e.expires_on <= horizon]
+    return sorted(found, key=lambda e: (e.expires_on, -e.points, e.customer_id))
+
+
+def expire_points(store: Store, as_of: dt.date) -> int:
+    """Write an expiry entry for every balance whose expiry day has passed; returns points expired."""
+    expired = 0
+    with store.write() as conn:
+        for item in _expiries(store, as_of):
+            if item.expires_on >= as_of:
+                continue
+            key = f"expiry:{item.customer_id}:{item.expires_on.isoformat()}"
+            inserted = sql.insert_entry(
+                conn,
+                customer_id=item.customer_id,
+                delta=-item.points,
+                reason="expiry",
+                created_at=f"{item.expires_on.isoformat()}T00:00:00",
+                key=key,
+            )
+            if inserted is not None:
+                expired += item.points
+    return expired
+
+
+# -- tiers -----------------------------------------------------------------------------------
+
+
+def _window(as_of: dt.date) -> tuple[str, str]:
+    """The last 12 months up to and including `as_of`, as [start, end) days."""
+    return (add_months(as_of, -12) + dt.timedelta(days=1)).isoformat(), _day_after(as_of)
+
+
+def tier_for_spend(rules: LoyaltyRules, spend_minor: int, currency: str) -> Tier:
+    """The highest tier whose threshold `spend_minor` reaches (a threshold counts as reached)."""
+    unit = minor_per_major(currency)
+    return rules.tiers[bisect_right([t.min_spend * unit for t in rules.tiers], spend_minor) - 1]
+
+
+def next_tier(rules: LoyaltyRules, tier: Tier) -> Tier | None:
+    names = [t.name for t in rules.tiers]
+    i = names.index(tier.name)
+    return rules.tiers[i + 1] if i + 1 < len(rules.tiers) else None
+
+
+def shop_currency(store: Store) -> str:
+    """The `currency` setting, else the currency of most orders (EUR for an empty shop)."""
+    return sql.shop_currency(store) or "EUR"
+
+
+def spend_12m(store: Store, customer_id: int, as_of: dt.date) -> int:
+    """Net spend (minor units of the shop currency) in the 12 months up to `as_of`."""
+    start, end = _window(as_of)
+    return sql.spend_between(store, start, end, shop_currency(store), customer_id).get(customer_id, 0)
+
+
+def tier_of(store: Store, customer_id: int, as_of: dt.date) -> Tier:
+    rules = load_rules(store)
+    currency = shop_currency(store)
+    return tier_for_spend(rules, spend_12m(store, customer_id, as_of), currency)
+
+
+@dataclass(frozen=True)
+class TierChange:
+    customer_id: int
+    from_tier: str | None
+    to_tier: str
+
+
+def refresh_tiers(store: Store, as_of: dt.date) -> list[TierChange]:
+    """Record in `tier_changes` every customer whose tier as of `as_of` differs from the last recorded
+    one (no record = the first tier). Running it again for the same day records nothing."""
+    rules = load_rules(store)
+    currency = shop_currency(store)
+    start, end = _window(as_of)
+    changes = []
+    with store.write() as conn:
+        spend = sql.spend_between(store, start, end, currency)
+        recorded = sql.current_tiers(store)
+        for cid in sql.customer_ids(store):
+            tier = tier_for_spend(rules, spend.get(cid, 0), currency).name
+            before = recorded.get(cid)
+            if tier != (before or rules.tiers[0].name):
+                sql.insert_tier_change(conn, cid, before, tier, as_of.isoformat())
+                changes.append(TierChange(cid, before, tier))
+    return changes
+
+
+@dataclass(frozen=True)
+class NearTier:
+    customer_id: int
+    tier: str
+    next_tier: str
+    spend: int  # minor units, last 12 months
+    missing: int  # minor units still to spend
+
+
+def close_to_next_tier(store: Store, as_of: dt.date, within: int | None = None) -> list[NearTier]:
+    """Customers who need at most `within` minor units more (default: the rules' `close_to_next_within`
+    major units) to reach the next tier, those needing least first."""
+    rules = load_rules(store)
+    currency = shop_currency(store)
+    unit = minor_per_major(currency)
+    limit = rules.close_to_next_within * unit if within is None else within
+    start, end = _window(as_of)
+    found = []
+    for cid, spend in sql.spend_between(store, start, end, currency).items():
+        tier = tier_for_spend(rules, spend, currency)
+        up = next_tier(rules, tier)
+        if up is not None and up.min_spend * unit - spend <= limit:
+            found.append(NearTier(cid, tier.name, up.name, spend, up.min_spend * unit - spend))
+    return sorted(found, key=lambda n: (n.missing, n.customer_id))
+
+
+@dataclass(frozen=True)
+class CustomerLoyalty:
+    points: int
+    tier: str
+    referrals: int  # customers they brought (not flagged)
+
+
+def summary_for_all(store: Store, as_of: dt.date) -> dict[int, CustomerLoyalty]:
+    """Points, tier and referrals of every customer, from one query (for the card list and the export)."""
+    rules = load_rules(store)
+    currency = shop_currency(store)
+    start, end = _window(as_of)
+    return {
+        r["customer_id"]: CustomerLoyalty(r["points"], tier_for_spend(rules, r["spend"], currency).name, r["referred"])
+        for r in sql.summary_rows(store, start, end, currency)
+    }
+
+
+@dataclass(frozen=True)
+class Standing:
+    """One customer on the Loyalty screen."""
+
+    customer_id: int
+    name: str | None  # None once forgotten
+    points: int
+    tier: str
+    expiring: Expiring | None  # points that expire within the warning window
+    near: NearTier | None  # close to the next tier
+
+
+@dataclass(frozen=True)
+class Overview:
+    currency: str
+    standings: list[Standing]  # everyone, most points first
+    expiring: list[Standing]  # points expiring soon, soonest first
+    near: list[Standing]  # close to the next tier, those needing least first
+    tier_counts: dict[str, int]  # customers per tier, in ladder order
+
+    @property
+    def points_outstanding(self) -> int:
+        return sum(s.points for s in self.standings)
+
+
+def overview(store: Store, as_of: dt.date) -> Overview:
+    """Balances, tiers, expiring points and who is close to the next tier, for every customer at once
+    (one pass over the orders of the last 12 months: the same figures as `summary_for_all`,
+    `expiring_soon` and `close_to_next_tier`)."""
+    with store.snapshot():
+        rules = load_rules(store)
+        currency = shop_currency(store)
+        start, end = _window(as_of)
+        rows = sql.summary_rows(store, start, end, currency)
+        expiring = {e.customer_id: e for e in expiring_soon(store, as_of)}
+        names = {r["id"]: r["name"] for r in lookup_sql.searchable_customers(store)}
+    unit = minor_per_major(currency)
+    limit = rules.close_to_next_within * unit
+    by_id: dict[int, Standing] = {}
+    for r in rows:
+        cid, spend = r["customer_id"], r["spend"]
+        tier = tier_for_spend(rules, spend, currency)
+        up = next_tier(rules, tier)
+        missing = None if up is None else up.min_spend * unit - spend
+        near = NearTier(cid, tier.name, up.name, spend, missing) if up and missing <= limit else None
+        by_id[cid] = Standing(cid, names.get(cid), r["points"], tier.name, expiring.get(cid), near)
+    counts = {t.name: 0 for t in rules.tiers}
+    for standing in by_id.values():
+        counts[standing.tier] += 1
+    return Overview(
+        currency=currency,
+        standings=sorted(by_id.values(), key=lambda s: (-s.points, s.customer_id)),
+        expiring=[by_id[cid] for cid in expiring if cid in by_id],
+        near=sorted((s for s in by_id.values() if s.near), key=lambda s: (s.near.missing, s.customer_id)),
+        tier_counts=counts,
+    )
+
+
+REWARDS = {  # what the owner rewards by hand -> label
+    "review": "a review",
+    "follow": "a social follow",
+    "newsletter": "the newsletter sign-up",
+    "birthday": "the birthday",
+    "bonus": "a surprise bonus",
+    "apology": "an apology bonus",
+}
+
+
+def reward(store: Store, customer_id: int, what: str, as_of: dt.date) -> Entry | None:
+    """A non-purchase action (`award_action`) or a bonus (`give_bonus`) by one name from REWARDS."""
+    if what not in REWARDS:
+        raise LoyaltyError(f"not something to reward: {what}")
+    if what in ("bonus", "apology"):
+        return give_bonus(store, customer_id, apology=what == "apology")
+    return award_action(store, customer_id, what, as_of)
+
+
+# -- finding the customer a command is about -------------------------------------------------
+
+
+def resolve_customer(store: Store, text: str) -> int:
+    """An internal id (`#12`), an email, an external id or a phone in any format -> customer id."""
+    text = text.strip()
+    if text.startswith("#") and text[1:].isdigit():
+        found = sql.find_customers(store, "id", text[1:])
+    elif "@" in text:
+        found = sql.find_customers(store, "email", text.lower())
+    else:
+        found = sql.find_customers(store, "external_id", text) or _by_phone(store, text)
+    if not found:
+        raise LoyaltyError("no customer matches that id, email or phone")
+    if len(found) > 1:
+        raise LoyaltyError(f"{len(found)} customers match; use #<id> (ids {', '.join(f'#{i}' for i in found)})")
+    return found[0]
+
+
+def _by_phone(store: Store, text: str) -> list[int]:
+    region = store.get_setting("country")
+    try:
+        number = phonenumbers.parse(text, str(region).upper() if region else None)
+    except phonenumbers.NumberParseException:
+        return []
+    if not phonenumbers.is_possible_number(number):
+        return []
+    return sql.find_customers(store, "phone", phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))

@@ -1,0 +1,302 @@
+"""The retention engine: per-customer metrics, RFM segments, behavioural groups, churn risk, KPIs.
+
+`compute(store, as_of)` reads the orders in two grouped SQL passes (per customer, per month; see
+shopkeep.store.analytics) and hands plain rows to `compute_from_rows`, which knows nothing of
+the database. `cached_compute` reuses a result while the database has not changed.
+
+Money is integer minor units of the shop currency: the most common order currency. Orders in
+other currencies count as orders (rhythm, frequency) but are left out of every money figure.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from shopkeep.retention import risk
+from shopkeep.retention.kpis import CustomerHistory, Kpis, summarize
+from shopkeep.retention.rfm import SEGMENTS, FrequencyScorer, Ranker, explain, segment_for
+from shopkeep.store import Store, analytics
+from shopkeep.store.analytics import CustomerRow, OrderHistory
+
+__all__ = [
+    "GROUPS",
+    "SEGMENTS",
+    "CustomerMetrics",
+    "Kpis",
+    "Retention",
+    "SegmentSummary",
+    "cached_compute",
+    "compute",
+    "compute_from_rows",
+    "explain_segment",
+    "format_money",
+]
+
+# Behavioural groups; a customer can be in several. The rules, in plain words:
+GROUP_RULES: dict[str, str] = {
+    "first-time buyers": "exactly one order",
+    "repeat buyers": "two or more orders",
+    "big spenders": "revenue higher than 90% of this shop's customers",
+    "high order value": "average order higher than 90% of this shop's customers",
+    "full-price buyers": "no order with a discount or discount code",
+    "discount buyers": "a discount or discount code on at least half of the orders",
+    "VIP": "a big spender with three or more orders who still buys (R score 3 or better)",
+    "slipping regulars": "a repeat buyer overdue by more than twice their usual gap between orders",
+    "brand advocates": "brought two or more customers (referrals)",
+}
+GROUPS: tuple[str, ...] = tuple(GROUP_RULES)
+TOP_SHARE = 0.9
+
+
+@dataclass(frozen=True)
+class CustomerMetrics:
+    id: int
+    external_id: str | None
+    name: str | None
+    email: str | None
+    phone: str | None
+    currency: str
+    orders: int
+    first_order: dt.date | None
+    last_order: dt.date | None
+    revenue: int
+    aov: int
+    recency_days: int | None
+    tenure_days: int | None
+    usual_gap_days: float | None
+    expected_next_order: dt.date | None
+    churn_risk: float
+    risk_reason: str
+    ltv: int
+    ltv_predicted: int
+    r_score: int
+    f_score: int
+    m_score: int
+    segment: str
+    groups: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SegmentSummary:
+    name: str
+    customers: int
+    revenue: int
+    share: float  # of all customers' revenue
+
+
+@dataclass(frozen=True)
+class Retention:
+    as_of: dt.date
+    currency: str
+    customers: dict[int, CustomerMetrics]
+    segments: list[SegmentSummary]
+    kpis: Kpis
+
+
+def format_money(amount: int, currency: str) -> str:
+    """Minor units as major units with the currency's decimals: 129950 EUR -> '1299.50'."""
+    from shopkeep.importing.values import currency_digits
+
+    digits = currency_digits(currency)
+    if digits == 0:
+        return str(amount)
+    sign = "-" if amount < 0 else ""
+    whole, frac = divmod(abs(amount), 10**digits)
+    return f"{sign}{whole}.{frac:0{digits}d}"
+
+
+def explain_segment(m: CustomerMetrics) -> str:
+    """Plain words: "At Risk: R=2 (last order 94 days ago), F=4 (6 orders), M=3 (...)"."""
+    money = f"{format_money(m.revenue, m.currency)} {m.currency}"
+    return explain(m.segment, m.r_score, m.f_score, m.m_score, m.recency_days, m.orders, money)
+
+
+class _Ordinals(dict[str, int]):
+    """'YYYY-MM-DD' -> date ordinal, parsed once per distinct day."""
+
+    def __missing__(self, day: str) -> int:
+        value = self[day] = dt.date.fromisoformat(day).toordinal()
+        return value
+
+
+def _median(sorted_values: list[int]) -> float:
+    n = len(sorted_values)
+    mid = n // 2
+    return float(sorted_values[mid]) if n % 2 else (sorted_values[mid - 1] + sorted_values[mid]) / 2
+
+
+def compute_from_rows(
+    customers: Mapping[int, CustomerRow],
+    histories: Iterable[OrderHistory],
+    as_of: dt.date,
+    currency: str,
+    *,
+    referrals: Mapping[int, int] | None = None,
+    callbacks: Mapping[int, dt.date] | None = None,
+    months: Mapping[str, tuple[int, int]] | None = None,
+) -> Retention:
+    """Everything from plain rows: `histories` hold the orders up to `as_of`, money in `currency`;
+    `months`: revenue per month (known customers, guests), see analytics.month_revenue."""
+    referrals = referrals or {}
+    callbacks = callbacks or {}
+    today = as_of.toordinal()
+    ordinals = _Ordinals()
+    guest_revenue = credits = other_currency_orders = 0
+    known: list[OrderHistory] = []
+    occasions: list[list[int]] = []
+    revenue: list[int] = []
+    aovs: list[int] = []
+    for h in histories:
+        credits += h.credits
+        other_currency_orders += h.orders - h.kept_orders
+        if h.customer_id is None:
+            guest_revenue += h.revenue
+            continue
+        if h.customer_id not in customers:
+            continue
+        known.append(h)
+        occasions.append([ordinals[day] for day in h.days])
+        revenue.append(h.revenue + h.credits)
+        aovs.append(round(h.revenue / h.kept_orders) if h.kept_orders else 0)
+    recency = [today - o[-1] if o else None for o in occasions]
+
+    waits = [(o[1] - o[0], True) if len(o) >= 2 else (today - o[0], False) for o in occasions if o]
+    curve = risk.SecondOrderCurve(waits)
+    model = risk.ShopModel.fit([(len(o) - 1, o[-1] - o[0], today - o[0]) for o in occasions if o])
+    never = -(10**9)
+    r_rank = Ranker([-r if r is not None else never for r in recency])
+    f_rank = FrequencyScorer([h.orders for h in known])
+    m_rank = Ranker(revenue)
+    big_from = m_rank.top_threshold(TOP_SHARE)
+    high_aov_from = Ranker(aovs).top_threshold(TOP_SHARE)
+
+    metrics: dict[int, CustomerMetrics] = {}
+    kpi_rows: list[CustomerHistory] = []
+    for i, h in enumerate(known):
+        cid = h.customer_id
+        c = customers[cid]
+        o = occasions[i]
+        rec = recency[i]
+        gap: float | None = None
+        if len(o) >= 2:
+            gap = _median(sorted(b - a for a, b in itertools.pairwise(o)))
+            outlook = risk.repeat_outlook(len(o) - 1, o[-1] - o[0], today - o[0], gap, model)
+            expected = dt.date.fromordinal(o[-1] + round(gap))
+        elif o:
+            outlook = risk.one_time_outlook(today - o[0], curve)
+            expected = dt.date.fromordinal(o[0] + round(curve.median_days))
+        else:
+            outlook, expected = risk.NO_ORDER, None
+        expected = callbacks.get(cid, expected)
+        r = r_rank.score(-rec if rec is not None else never)
+        f = f_rank.score(h.orders)
+        m = m_rank.score(revenue[i])
+        aov = aovs[i]
+        big = revenue[i] > 0 and revenue[i] > big_from
+        groups = []
+        if h.orders == 1:
+            groups.append("first-time buyers")
+        elif h.orders >= 2:
+            groups.append("repeat buyers")
+        if big:
+            groups.append("big spenders")
+        if aov > 0 and aov > high_aov_from:
+            groups.append("high order value")
+        if h.orders > 0 and h.discounted == 0:
+            groups.append("full-price buyers")
+        if h.orders > 0 and 2 * h.discounted >= h.orders:
+            groups.append("discount buyers")
+        if big and h.orders >= 3 and r >= 3:
+            groups.append("VIP")
+        if gap is not None and rec is not None and rec > 2 * gap:
+            groups.append("slipping regulars")
+        if referrals.get(cid, 0) >= 2:
+            groups.append("brand advocates")
+        forgotten = c.forgotten
+        metrics[cid] = CustomerMetrics(
+            id=cid,
+            external_id=None if forgotten else c.external_id,
+            name=None if forgotten else c.name,
+            email=None if forgotten else c.email,
+            phone=None if forgotten else c.phone,
+            currency=currency,
+            orders=h.orders,
+            first_order=dt.date.fromordinal(o[0]) if o else None,
+            last_order=dt.date.fromordinal(o[-1]) if o else None,
+            revenue=revenue[i],
+            aov=aov,
+            recency_days=rec,
+            tenure_days=today - o[0] if o else None,
+            usual_gap_days=gap,
+            expected_next_order=expected,
+            churn_risk=outlook.churn_risk,
+            risk_reason=outlook.reason,
+            ltv=revenue[i],
+            ltv_predicted=round(outlook.expected_orders_year * aov),
+            r_score=r,
+            f_score=f,
+            m_score=m,
+            segment=segment_for(r, f, m),
+            groups=tuple(groups),
+        )
+        kpi_rows.append(CustomerHistory(h.first_purchase, h.revenue, h.kept_orders, h.days, o, revenue[i]))
+
+    kpis = summarize(as_of, currency, kpi_rows, months or {}, guest_revenue, credits, other_currency_orders)
+    return Retention(as_of, currency, metrics, _segment_summaries(metrics.values()), kpis)
+
+
+def _segment_summaries(metrics: Iterable[CustomerMetrics]) -> list[SegmentSummary]:
+    counts = dict.fromkeys(SEGMENTS, 0)
+    revenue = dict.fromkeys(SEGMENTS, 0)
+    for m in metrics:
+        counts[m.segment] += 1
+        revenue[m.segment] += m.revenue
+    total = sum(revenue.values())
+    return [SegmentSummary(s, counts[s], revenue[s], revenue[s] / total if total else 0.0) for s in SEGMENTS]
+
+
+def compute(store: Store, as_of: dt.date) -> Retention:
+    """Every figure as of the end of `as_of`; later orders are ignored as if not placed yet."""
+    with store.snapshot():
+        currency = analytics.likely_currency(store) or store.get_setting("currency") or "EUR"
+        histories = analytics.order_histories(store, as_of, currency)
+        in_currency = sum(h.kept_orders for h in histories)
+        elsewhere = sum(h.orders - h.kept_orders for h in histories)
+        if elsewhere >= in_currency and elsewhere:  # the guess may be wrong: count exactly
+            counts = analytics.currency_counts(store, as_of)
+            best = min(counts, key=lambda c: (-counts[c], c))
+            if best != currency:
+                currency = best
+                histories = analytics.order_histories(store, as_of, currency)
+        customers = analytics.customers(store)
+        referrals = analytics.referral_counts(store, as_of)
+        callbacks = analytics.scheduled_callbacks(store, as_of)
+        months = analytics.month_revenue(store, as_of, currency)
+    return compute_from_rows(
+        customers, histories, as_of, currency, referrals=referrals, callbacks=callbacks, months=months
+    )
+
+
+_CACHE: dict[object, tuple[tuple, tuple, Retention]] = {}
+
+
+def cached_compute(store: Store, as_of: dt.date) -> Retention:
+    """`compute`, reused while the database has not changed (any connection, any process).
+
+    Same connection with no commit anywhere since (SQLite's data_version and this connection's
+    change count): reused at once. Otherwise a cheap fingerprint of the tables decides."""
+    place = str(store.path) if store.path is not None else id(store)
+    marker = (as_of, id(store.conn), *analytics.change_marker(store))
+    hit = _CACHE.get(place)
+    if hit is not None and hit[1] == marker:
+        return hit[2]
+    key = (as_of, analytics.fingerprint(store))
+    if hit is not None and hit[0] == key:
+        _CACHE[place] = (key, marker, hit[2])
+        return hit[2]
+    result = compute(store, as_of)
+    _CACHE[place] = (key, marker, result)
+    return result

@@ -1,0 +1,174 @@
+"""SQL for the "call today" list: the call log, promises, call scripts and drafts of call notes.
+
+Reads take an exclusive upper bound `until` ('YYYY-MM-DD' of the day after "as of") so that
+nothing recorded after the day being computed is seen.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+from shopkeep.store import Store
+
+# -- reads for the list and the results ------------------------------------------------------------
+
+
+def contacts(store: Store) -> list[dict[str, Any]]:
+    """Everyone who may be contacted at all (forgotten customers are not)."""
+    return store.rows("SELECT id, name, phone, do_not_call FROM customers WHERE forgotten_at IS NULL")
+
+
+def contact(store: Store, customer_id: int) -> dict[str, Any] | None:
+    return store.one("SELECT id, name, first_name, phone, referral_code FROM customers WHERE id = ?", (customer_id,))
+
+
+def calls_until(store: Store, until: str) -> list[dict[str, Any]]:
+    return store.rows(
+        "SELECT id, customer_id, called_at, outcome, reason, offer, note, callback_on, list_date"
+        " FROM calls WHERE called_at < ? ORDER BY called_at, id",
+        (until,),
+    )
+
+
+def open_promises(store: Store) -> list[dict[str, Any]]:
+    return store.rows(
+        "SELECT id, customer_id, call_id, kind, amount, description, due_on FROM promises"
+        " WHERE closed_at IS NULL ORDER BY due_on, id"
+    )
+
+
+def promise(store: Store, promise_id: int) -> dict[str, Any] | None:
+    return store.one(
+        "SELECT id, customer_id, kind, amount, due_on, closed_at FROM promises WHERE id = ?",
+        (promise_id,),
+    )
+
+
+def _one_customer(column: str, customer_id: int | None) -> tuple[str, tuple[int, ...]]:
+    """An extra WHERE condition limiting a query to one customer, or nothing."""
+    return ("", ()) if customer_id is None else (f" AND {column} = ?", (customer_id,))
+
+
+def order_tuples_until(store: Store, until: str, customer_id: int | None = None) -> list[tuple]:
+    """Customers' orders before `until` as tuples, in this column order (shops have many orders):
+    customer_id, ordered_at, currency, total, status, kind, refunded, shipping, discount, discount_code, city."""
+    only, params = _one_customer("customer_id", customer_id)
+    return store.conn.execute(
+        "SELECT customer_id, ordered_at, currency, total, status, kind, refunded, shipping, discount,"
+        " discount_code, city FROM orders WHERE customer_id IS NOT NULL AND ordered_at < ?"
+        f"{only} ORDER BY customer_id, ordered_at, id",
+        (until, *params),
+    ).fetchall()
+
+
+def last_products(store: Store, until: str, customer_id: int | None = None) -> dict[int, str]:
+    """The first named product of each customer's latest order before `until`."""
+    only, params = _one_customer("o.customer_id", customer_id)
+    rows = store.rows(
+        "SELECT o.customer_id, l.product FROM orders o JOIN order_lines l ON l.order_id = o.id"
+        " WHERE o.customer_id IS NOT NULL AND o.kind = 'order' AND o.ordered_at < ? AND l.product IS NOT NULL"
+        f"{only} ORDER BY o.customer_id, o.ordered_at DESC, o.id DESC, l.line_no",
+        (until, *params),
+    )
+    found: dict[int, str] = {}
+    for row in rows:
+        found.setdefault(row["customer_id"], row["product"])
+    return found
+
+
+def points_balances(store: Store, until: str, customer_id: int | None = None) -> dict[int, int]:
+    only, params = _one_customer("customer_id", customer_id)
+    rows = store.rows(
+        f"SELECT customer_id, sum(delta) AS points FROM loyalty_ledger WHERE created_at < ?{only} GROUP BY customer_id",
+        (until, *params),
+    )
+    return {row["customer_id"]: row["points"] for row in rows}
+
+
+def customer_exists(store: Store, customer_id: int) -> bool:
+    return store.scalar("SELECT 1 FROM customers WHERE id = ?", (customer_id,)) is not None
+
+
+def call_log(store: Store, until: str) -> list[dict[str, Any]]:
+    return store.rows(
+        "SELECT c.id, c.called_at, c.customer_id, cu.name, c.outcome, c.reason, c.offer, c.note, c.callback_on,"
+        " c.list_date FROM calls c JOIN customers cu ON cu.id = c.customer_id WHERE c.called_at < ?"
+        " ORDER BY c.called_at, c.id",
+        (until,),
+    )
+
+
+# -- writes (inside the caller's `store.write()` transaction) ---------------------------------------
+
+
+def insert_call(conn: sqlite3.Connection, values: dict[str, Any]) -> int:
+    cursor = conn.execute(
+        "INSERT INTO calls (customer_id, called_at, outcome, reason, offer, note, callback_on, list_date)"
+        " VALUES (:customer_id, :called_at, :outcome, :reason, :offer, :note, :callback_on, :list_date)",
+        values,
+    )
+    return int(cursor.lastrowid)
+
+
+def clear_phone(conn: sqlite3.Connection, customer_id: int, at: str) -> None:
+    conn.execute("UPDATE customers SET phone = NULL, updated_at = ? WHERE id = ?", (at, customer_id))
+
+
+def set_do_not_call(conn: sqlite3.Connection, customer_id: int, flag: bool, at: str) -> None:
+    conn.execute("UPDATE customers SET do_not_call = ?, updated_at = ? WHERE id = ?", (int(flag), at, customer_id))
+
+
+def insert_promise(conn: sqlite3.Connection, values: dict[str, Any]) -> int:
+    cursor = conn.execute(
+        "INSERT INTO promises (customer_id, call_id, kind, amount, description, due_on)"
+        " VALUES (:customer_id, :call_id, :kind, :amount, :description, :due_on)",
+        values,
+    )
+    return int(cursor.lastrowid)
+
+
+def close_promise(conn: sqlite3.Connection, promise_id: int, at: str, how: str) -> None:
+    conn.execute("UPDATE promises SET closed_at = ?, closed_how = ? WHERE id = ?", (at, how, promise_id))
+
+
+# -- drafts of call notes ----------------------------------------------------------------------------
+
+
+def upsert_draft(conn: sqlite3.Connection, customer_id: int, body: str, at: str) -> None:
+    conn.execute(
+        "INSERT INTO call_drafts (customer_id, body, updated_at) VALUES (?, ?, ?)"
+        " ON CONFLICT(customer_id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at",
+        (customer_id, body, at),
+    )
+
+
+def draft(store: Store, customer_id: int) -> str | None:
+    return store.scalar("SELECT body FROM call_drafts WHERE customer_id = ?", (customer_id,))
+
+
+def delete_draft(conn: sqlite3.Connection, customer_id: int) -> None:
+    conn.execute("DELETE FROM call_drafts WHERE customer_id = ?", (customer_id,))
+
+
+# -- call scripts ----------------------------------------------------------------------------------
+
+
+def script_row(store: Store, reason: str, language: str) -> dict[str, Any] | None:
+    return store.one(
+        "SELECT reason, language, title, body, updated_at FROM call_scripts WHERE reason = ? AND language = ?",
+        (reason, language),
+    )
+
+
+def upsert_script(conn: sqlite3.Connection, reason: str, language: str, title: str, body: str, at: str) -> None:
+    conn.execute(
+        "INSERT INTO call_scripts (reason, language, title, body, updated_at) VALUES (?, ?, ?, ?, ?)"
+        " ON CONFLICT(reason, language) DO UPDATE SET title = excluded.title, body = excluded.body,"
+        " updated_at = excluded.updated_at",
+        (reason, language, title, body, at),
+    )
+
+
+def delete_script(conn: sqlite3.Connection, reason: str, language: str) -> None:
+    conn.execute("DELETE FROM call_scripts WHERE reason = ? AND language = ?", (reason, language))

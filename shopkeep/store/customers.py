@@ -1,0 +1,60 @@
+"""SQL for customers and their identity keys, as the importer needs them."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+
+from shopkeep.store import Store
+
+# The customer fields an import may fill in; the order is the bit order of a "filled" mask.
+FILLABLE = ("external_id", "name", "first_name", "last_name", "email", "phone", "city", "country")
+ALL_FILLED = (1 << len(FILLABLE)) - 1
+
+_MASK_SQL = " | ".join(f"(({name} IS NOT NULL) << {bit})" for bit, name in enumerate(FILLABLE))
+_FILL_SQL = (
+    "UPDATE customers SET "
+    + ", ".join(f"{name} = coalesce({name}, ?)" for name in FILLABLE)
+    + ", updated_at = ? WHERE id = ?"
+)
+_INSERT_SQL = (
+    f"INSERT INTO customers (id, {', '.join(FILLABLE)}, created_at, updated_at)"
+    f" VALUES ({', '.join('?' * (len(FILLABLE) + 3))})"
+)
+
+KEY_SEPARATOR = "\x1f"
+
+
+def key_map(store: Store) -> dict[str, int]:
+    """Every plain identity key as 'kind<US>value' -> customer id (forgotten keys are hashed: left out)."""
+    cursor = store.conn.execute(
+        "SELECT kind || char(31) || value, customer_id FROM customer_keys WHERE kind NOT LIKE 'forgotten:%'"
+    )
+    return dict(cursor)
+
+
+def filled_masks(store: Store) -> dict[int, int]:
+    """customer id -> bit mask of the FILLABLE fields already known; forgotten customers count as full."""
+    cursor = store.conn.execute(
+        f"SELECT id, CASE WHEN forgotten_at IS NULL THEN {_MASK_SQL} ELSE {ALL_FILLED} END FROM customers"
+    )
+    return dict(cursor)
+
+
+def next_id(store: Store) -> int:
+    return store.scalar("SELECT coalesce(max(id), 0) + 1 FROM customers")
+
+
+def insert_customers(conn: sqlite3.Connection, rows: Sequence[tuple]) -> None:
+    """rows: (id, *FILLABLE values, created_at, updated_at)."""
+    conn.executemany(_INSERT_SQL, rows)
+
+
+def insert_keys(conn: sqlite3.Connection, rows: Sequence[tuple[str, str, int]]) -> None:
+    """rows: (kind, value, customer_id); a key that already exists keeps its customer."""
+    conn.executemany("INSERT OR IGNORE INTO customer_keys (kind, value, customer_id) VALUES (?, ?, ?)", rows)
+
+
+def fill_missing(conn: sqlite3.Connection, customer_id: int, values: Sequence[object], when: str) -> None:
+    """Fill the FILLABLE fields that are still NULL; a known value is never replaced."""
+    conn.execute(_FILL_SQL, (*values, when, customer_id))

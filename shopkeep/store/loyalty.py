@@ -1,0 +1,181 @@
+"""SQL for loyalty points and tiers: the append-only ledger, the orders that earn, 12-month spend.
+
+The ledger is never updated or deleted (triggers refuse it); a balance is the sum of deltas and
+the database refuses an entry that would make it negative.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+from shopkeep.store import Store
+
+# Net revenue of one order row `o`, in minor units: nothing for orders that brought no money
+# (or not yet), total less the refunded part otherwise; a credit note (kind 'credit') is negative.
+NET_REVENUE_SQL = (
+    "CASE WHEN o.status IN ('cancelled', 'refunded', 'voided', 'pending') THEN 0 ELSE o.total - o.refunded END"
+)
+
+RULES_KEY = "loyalty_rules"
+
+
+def insert_entry(
+    conn: sqlite3.Connection,
+    *,
+    customer_id: int,
+    delta: int,
+    reason: str,
+    created_at: str,
+    reference: str | None = None,
+    key: str | None = None,
+    note: str | None = None,
+) -> int | None:
+    """Append one entry; None when an entry with the same idempotency key already exists."""
+    cursor = conn.execute(
+        "INSERT INTO loyalty_ledger (customer_id, delta, reason, reference, created_at, idempotency_key, note)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(idempotency_key) DO NOTHING",
+        (customer_id, delta, reason, reference, created_at, key, note),
+    )
+    return cursor.lastrowid if cursor.rowcount == 1 else None
+
+
+def insert_entries(conn: sqlite3.Connection, rows: list[dict[str, Any]]) -> None:
+    """Append many entries whose idempotency keys are known to be new (same fields as insert_entry)."""
+    conn.executemany(
+        "INSERT INTO loyalty_ledger (customer_id, delta, reason, reference, created_at, idempotency_key, note)"
+        " VALUES (:customer_id, :delta, :reason, :reference, :created_at, :key, :note)",
+        rows,
+    )
+
+
+def key_exists(store: Store, key: str) -> bool:
+    return store.scalar("SELECT 1 FROM loyalty_ledger WHERE idempotency_key = ?", (key,)) is not None
+
+
+def customer_exists(store: Store, customer_id: int) -> bool:
+    return store.scalar("SELECT 1 FROM customers WHERE id = ?", (customer_id,)) is not None
+
+
+def balance(store: Store, customer_id: int) -> int:
+    return store.scalar(
+        "SELECT coalesce(sum(delta), 0) FROM loyalty_ledger WHERE customer_id = ?",
+        (customer_id,),
+    )
+
+
+def entries(store: Store, customer_id: int) -> list[dict[str, Any]]:
+    return store.rows(
+        "SELECT id, customer_id, delta, reason, reference, created_at, idempotency_key, note"
+        " FROM loyalty_ledger WHERE customer_id = ? ORDER BY created_at, id",
+        (customer_id,),
+    )
+
+
+def purchase_candidates(store: Store, end_exclusive: str) -> list[dict[str, Any]]:
+    """Orders placed before `end_exclusive` that may need a purchase entry: paid orders without an
+    award, awarded orders since refunded, cancelled or voided (wholly or partly), and credit notes
+    not yet counted; with what the order earned and what was taken back so far (keys
+    `order:<id>:earn`, `order:<id>:refund...`, `order:<id>:credit`, found through the unique index;
+    the joins only test existence so they stay on the index)."""
+    return store.rows(
+        "SELECT o.id, o.customer_id, o.kind, o.status, o.total, o.refunded, o.currency, o.ordered_at, o.updated_at,"
+        " e.id IS NOT NULL AS awarded,"
+        " coalesce((SELECT x.delta FROM loyalty_ledger x WHERE x.idempotency_key = 'order:' || o.id || ':earn'), 0)"
+        "  AS earned,"
+        " (SELECT coalesce(sum(r.delta), 0) FROM loyalty_ledger r WHERE r.idempotency_key >= 'order:' || o.id || ':r'"
+        "   AND r.idempotency_key < 'order:' || o.id || ':s') AS reversed"
+        " FROM orders o"
+        " LEFT JOIN loyalty_ledger e ON e.idempotency_key = 'order:' || o.id || ':earn'"
+        " LEFT JOIN loyalty_ledger c ON c.idempotency_key = 'order:' || o.id || ':credit'"
+        " WHERE o.customer_id IS NOT NULL AND +o.ordered_at < ? AND ("
+        "  (o.kind = 'order' AND e.id IS NULL AND o.status IN ('paid', 'partially_refunded'))"
+        "  OR (o.kind = 'order' AND e.id IS NOT NULL"
+        "      AND (o.status IN ('cancelled', 'refunded', 'voided') OR o.refunded > 0))"
+        "  OR (o.kind = 'credit' AND c.id IS NULL AND o.total < 0"
+        "      AND o.status NOT IN ('cancelled', 'refunded', 'voided', 'pending')))"
+        " ORDER BY +o.ordered_at, o.id",  # few rows: sort them rather than walk the date index
+        (end_exclusive,),
+    )
+
+
+def balances_with_activity(store: Store, end_exclusive: str, customer_id: int | None = None) -> list[dict[str, Any]]:
+    """Positive balances with the day of the customer's last order that brought money before
+    `end_exclusive` (`last_order`) and of the last points they earned (`last_earned`)."""
+    where = "" if customer_id is None else " WHERE l.customer_id = :cid"
+    return store.rows(
+        "SELECT l.customer_id, sum(l.delta) AS points,"
+        " substr(max(CASE WHEN l.delta > 0 AND l.reason <> 'refund' AND l.created_at < :end"
+        "  THEN l.created_at END), 1, 10) AS last_earned,"
+        " substr((SELECT max(o.ordered_at) FROM orders o WHERE o.customer_id = l.customer_id AND o.kind = 'order'"
+        "  AND o.status IN ('paid', 'partially_refunded') AND o.ordered_at < :end), 1, 10) AS last_order"
+        f" FROM loyalty_ledger l{where} GROUP BY l.customer_id HAVING points > 0",
+        {"end": end_exclusive, "cid": customer_id},
+    )
+
+
+def spend_between(
+    store: Store, start: str, end_exclusive: str, currency: str, customer_id: int | None = None
+) -> dict[int, int]:
+    """customer_id -> net revenue (minor units of `currency`) of orders in [start, end)."""
+    where = "" if customer_id is None else " AND o.customer_id = :cid"
+    rows = store.rows(
+        f"SELECT o.customer_id, sum({NET_REVENUE_SQL}) AS spend FROM orders o"
+        " WHERE o.customer_id IS NOT NULL AND o.currency = :cur AND +o.ordered_at >= :start"
+        f" AND +o.ordered_at < :end{where} GROUP BY o.customer_id",
+        {"cur": currency, "start": start, "end": end_exclusive, "cid": customer_id},
+    )
+    return {r["customer_id"]: r["spend"] for r in rows}
+
+
+def shop_currency(store: Store) -> str | None:
+    """The `currency` setting, else the currency most orders are in."""
+    currency = store.get_setting("currency")
+    if currency:
+        return str(currency).upper()
+    return store.scalar("SELECT currency FROM orders GROUP BY currency ORDER BY count(*) DESC, currency LIMIT 1")
+
+
+def current_tiers(store: Store) -> dict[int, str]:
+    """customer_id -> the tier recorded by the latest tier change."""
+    rows = store.rows(
+        "SELECT customer_id, to_tier FROM tier_changes t"
+        " WHERE id = (SELECT max(id) FROM tier_changes WHERE customer_id = t.customer_id)"
+    )
+    return {r["customer_id"]: r["to_tier"] for r in rows}
+
+
+def insert_tier_change(
+    conn: sqlite3.Connection, customer_id: int, from_tier: str | None, to_tier: str, at: str
+) -> None:
+    conn.execute(
+        "INSERT INTO tier_changes (customer_id, from_tier, to_tier, changed_at) VALUES (?, ?, ?, ?)",
+        (customer_id, from_tier, to_tier, at),
+    )
+
+
+def customer_ids(store: Store) -> list[int]:
+    return [r["id"] for r in store.rows("SELECT id FROM customers WHERE forgotten_at IS NULL ORDER BY id")]
+
+
+def summary_rows(store: Store, start: str, end_exclusive: str, currency: str) -> list[dict[str, Any]]:
+    """One row per customer: points, 12-month spend and referrals (unflagged), in one query."""
+    return store.rows(
+        "SELECT c.id AS customer_id, coalesce(p.points, 0) AS points, coalesce(s.spend, 0) AS spend,"
+        " coalesce(r.referred, 0) AS referred FROM customers c"
+        " LEFT JOIN (SELECT customer_id, sum(delta) AS points FROM loyalty_ledger GROUP BY customer_id) p"
+        "  ON p.customer_id = c.id"
+        f" LEFT JOIN (SELECT o.customer_id, sum({NET_REVENUE_SQL}) AS spend FROM orders o"
+        "  WHERE o.customer_id IS NOT NULL AND o.currency = :cur AND +o.ordered_at >= :start AND +o.ordered_at < :end"
+        "  GROUP BY o.customer_id) s ON s.customer_id = c.id"
+        " LEFT JOIN (SELECT referrer_id, count(*) AS referred FROM referrals WHERE flag IS NULL"
+        "  GROUP BY referrer_id) r ON r.referrer_id = c.id",
+        {"cur": currency, "start": start, "end": end_exclusive},
+    )
+
+
+def find_customers(store: Store, column: str, value: str) -> list[int]:
+    """Ids of customers whose `column` (id, email, phone or external_id) equals `value`."""
+    if column not in ("id", "email", "phone", "external_id"):
+        raise ValueError(column)
+    return [r["id"] for r in store.rows(f"SELECT id FROM customers WHERE {column} = ? ORDER BY id", (value,))]

@@ -1,0 +1,27 @@
+"""SQL for the owner's notes about a customer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from shopkeep.errors import ShopkeepError
+from shopkeep.store import Store
+
+
+def insert(store: Store, customer_id: int, body: str, created_at: str) -> int:
+    with store.write() as conn:
+        if conn.execute("SELECT 1 FROM customers WHERE id = ?", (customer_id,)).fetchone() is None:
+            raise ShopkeepError(f"no customer with id {customer_id}")
+        cursor = conn.execute(
+            "INSERT INTO notes (customer_id, body, created_at, updated_at) VALUES (?, ?, ?, ?)",
+            (customer_id, body, created_at, created_at),
+        )
+    return cursor.lastrowid
+
+
+def for_customer(store: Store, customer_id: int) -> list[dict[str, Any]]:
+    """Newest first."""
+    return store.rows(
+        "SELECT id, body, created_at FROM notes WHERE customer_id = ? ORDER BY created_at DESC, id DESC",
+        (customer_id,),
+    )

@@ -1,0 +1,94 @@
+"""SQL for orders and their lines, as the importer needs them."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+
+from shopkeep.store import Store
+
+# Column order of the tuples insert_orders takes.
+ORDER_COLUMNS = (
+    "id",
+    "source",
+    "order_key",
+    "order_number",
+    "customer_id",
+    "ordered_at",
+    "status",
+    "kind",
+    "currency",
+    "total",
+    "discount",
+    "shipping",
+    "discount_code",
+    "city",
+    "country",
+    "referral_code",
+    "import_id",
+    "content_hash",
+    "created_at",
+    "updated_at",
+)
+# The columns a changed order gets anew (everything but id, source, order_key, created_at).
+_UPDATED = tuple(c for c in ORDER_COLUMNS if c not in ("id", "source", "order_key", "created_at"))
+
+_INSERT_ORDER = f"INSERT INTO orders ({', '.join(ORDER_COLUMNS)}) VALUES ({', '.join('?' * len(ORDER_COLUMNS))})"
+_UPDATE_ORDER = f"UPDATE orders SET {', '.join(f'{c} = ?' for c in _UPDATED)} WHERE id = ?"
+_INSERT_LINE = (
+    "INSERT INTO order_lines (order_id, line_no, sku, product, quantity, unit_price, line_total)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def next_id(store: Store) -> int:
+    return store.scalar("SELECT coalesce(max(id), 0) + 1 FROM orders")
+
+
+def existing(conn: sqlite3.Connection, source: str, keys: Sequence[str]) -> dict[str, tuple[int, str]]:
+    """order_key -> (id, content_hash) for the keys of `source` already stored."""
+    found: dict[str, tuple[int, str]] = {}
+    for start in range(0, len(keys), 500):
+        chunk = keys[start : start + 500]
+        cursor = conn.execute(
+            "SELECT order_key, id, content_hash FROM orders"
+            f" WHERE source = ? AND order_key IN ({', '.join('?' * len(chunk))})",
+            (source, *chunk),
+        )
+        for key, order_id, content_hash in cursor:
+            found[key] = (order_id, content_hash)
+    return found
+
+
+def insert_orders(conn: sqlite3.Connection, rows: Sequence[tuple]) -> None:
+    """rows: tuples in ORDER_COLUMNS order."""
+    conn.executemany(_INSERT_ORDER, rows)
+
+
+def insert_lines(conn: sqlite3.Connection, rows: Sequence[tuple]) -> None:
+    """rows: (order_id, line_no, sku, product, quantity, unit_price, line_total)."""
+    conn.executemany(_INSERT_LINE, rows)
+
+
+def replace_order(conn: sqlite3.Connection, order_id: int, row: tuple) -> None:
+    """Overwrite a changed order (row in ORDER_COLUMNS order) and drop its old lines."""
+    values = dict(zip(ORDER_COLUMNS, row, strict=True))
+    conn.execute(_UPDATE_ORDER, (*(values[c] for c in _UPDATED), order_id))
+    conn.execute("DELETE FROM order_lines WHERE order_id = ?", (order_id,))
+
+
+def totals_for_merge(conn: sqlite3.Connection, order_id: int) -> tuple[int, int, int]:
+    """(total, sum of line totals, highest line_no) of a stored order."""
+    total = conn.execute("SELECT total FROM orders WHERE id = ?", (order_id,)).fetchone()[0]
+    line_sum, last = conn.execute(
+        "SELECT coalesce(sum(line_total), 0), coalesce(max(line_no), 0) FROM order_lines WHERE order_id = ?",
+        (order_id,),
+    ).fetchone()
+    return total, line_sum, last
+
+
+def set_merged(conn: sqlite3.Connection, order_id: int, total: int, kind: str, content_hash: str, when: str) -> None:
+    conn.execute(
+        "UPDATE orders SET total = ?, kind = ?, content_hash = ?, updated_at = ? WHERE id = ?",
+        (total, kind, content_hash, when, order_id),
+    )

@@ -1,0 +1,191 @@
+"""Small dialogs on the customer card: a note, a call, a points adjustment, who sent a customer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.timer import Timer
+from textual.widgets import Input, Label, OptionList, Select, Static
+from textual.widgets.option_list import Option
+
+from shopkeep.calls import OUTCOMES, REASON_LABELS
+from shopkeep.clock import parse_day
+from shopkeep.errors import ShopkeepError
+from shopkeep.notes import clean_text
+from shopkeep.tui.safe import plain
+
+REFERRER_RESULTS = 8
+
+
+def _words(code: str) -> str:
+    return code.replace("_", " ").capitalize()
+
+
+class NoteModal(ModalScreen[str | None]):
+    """Returns the typed note, or None on Esc."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("Add a note (Enter saves, Esc cancels)")
+            yield Input(placeholder="What should you remember about this customer?", id="note")
+
+    @on(Input.Submitted, "#note")
+    def _done(self, event: Input.Submitted) -> None:
+        self.dismiss(clean_text(event.value).strip() or None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class CallModal(ModalScreen[dict[str, Any] | None]):
+    """Returns {"outcome", "reason", "note", "callback_on"} for `shopkeep.calls.log_call`, or None on Esc."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("Log a call (Enter in the note saves, Esc cancels)")
+            yield Select([(_words(o), o) for o in OUTCOMES], value="no_answer", allow_blank=False, id="outcome")
+            yield Select(
+                [(label.capitalize(), r) for r, label in REASON_LABELS.items()],
+                prompt="Reason (if you learnt it)",
+                id="reason",
+            )
+            yield Input(placeholder="Call back on (YYYY-MM-DD), for 'Call later'", id="callback")
+            yield Input(placeholder="Note", id="call-note")
+
+    @on(Input.Submitted, "#call-note")
+    def _done(self, event: Input.Submitted) -> None:
+        reason = self.query_one("#reason", Select).value
+        callback = self.query_one("#callback", Input).value.strip()
+        try:
+            callback_on = parse_day(callback) if callback else None
+        except ShopkeepError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        self.dismiss(
+            {
+                "outcome": self.query_one("#outcome", Select).value,
+                "reason": None if reason is Select.NULL else reason,
+                "note": event.value,
+                "callback_on": callback_on,
+            }
+        )
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class PointsModal(ModalScreen[tuple[int, str] | None]):
+    """Returns (points, note): positive adds, negative redeems; None on Esc."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, who: str, balance: int) -> None:
+        super().__init__()
+        self.who = who
+        self.balance = balance
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("Adjust points: +50 adds, -20 redeems (Enter saves, Esc cancels)")
+            yield Static(Content.assemble(plain(self.who), f" has {self.balance} points"), id="points-balance")
+            yield Input(placeholder="+50", id="points", restrict=r"[+-]?[0-9]*")
+            yield Input(placeholder="Why (optional)", id="points-note")
+
+    @on(Input.Submitted)
+    def _done(self) -> None:
+        text = self.query_one("#points", Input).value.strip()
+        if text in ("", "+", "-") or int(text) == 0:
+            self.notify("Type a number of points, e.g. +50 or -20.", severity="warning")
+            self.query_one("#points", Input).focus()
+            return
+        self.dismiss((int(text), clean_text(self.query_one("#points-note", Input).value).strip()))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ReferrerModal(ModalScreen[int | None]):
+    """ "Who sent you?": search customers as you type and pick the one who sent `customer_id`.
+    Returns the chosen customer's id, or None on Esc."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("down", "to_list", "Results", show=False)]
+
+    def __init__(self, db_path: Any, customer_id: int) -> None:
+        super().__init__()
+        self.db_path = db_path
+        self.customer_id = customer_id
+        self.index: Any = None  # shopkeep.lookup.CustomerIndex once built
+        self._debounce: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("Who sent this customer? Type a name or phone; Enter picks, Esc cancels")
+            yield Input(placeholder="Name, phone or email of who sent them", id="who")
+            yield Static(plain("Building the search index…"), id="who-status")
+            yield OptionList(id="who-matches", markup=False)
+
+    def on_mount(self) -> None:
+        self.query_one("#who", Input).focus()
+        self._build_index()
+
+    @work(thread=True, exclusive=True, group="index", exit_on_error=False)
+    def _build_index(self) -> None:
+        from shopkeep.lookup import CustomerIndex
+        from shopkeep.store import Store
+
+        with Store.open(self.db_path, create=False) as store:
+            index = CustomerIndex.from_store(store)
+        self.app.call_from_thread(self._index_ready, index)
+
+    def _index_ready(self, index: Any) -> None:
+        self.index = index
+        self._search(self.query_one("#who", Input).value)
+
+    @on(Input.Changed, "#who")
+    def _typed(self, event: Input.Changed) -> None:
+        if self._debounce is not None:
+            self._debounce.stop()
+        self._debounce = self.set_timer(0.1, lambda: self._search(event.value))
+
+    def _search(self, query: str) -> None:
+        if self.index is None:
+            return
+        matches = [m for m in self.index.search(query, limit=REFERRER_RESULTS + 1) if m.customer_id != self.customer_id]
+        options = self.query_one("#who-matches", OptionList)
+        options.clear_options()
+        for m in matches[:REFERRER_RESULTS]:
+            detail = clean_text(m.email or m.phone or m.external_id or "")
+            label = Content.assemble(plain(m.name or f"customer #{m.customer_id}"), (f"  {detail}", "dim"))
+            options.add_option(Option(label, id=str(m.customer_id)))
+        if matches:
+            options.highlighted = 0
+        status = "Type to search." if not query.strip() else f"{min(len(matches), REFERRER_RESULTS)} matches."
+        self.query_one("#who-status", Static).update(plain(status if matches or not query.strip() else "No match."))
+
+    @on(Input.Submitted, "#who")
+    def _submitted(self) -> None:
+        options = self.query_one("#who-matches", OptionList)
+        if options.highlighted is None:
+            self.notify("No customer picked: type a name, then Enter.", severity="warning")
+            return
+        self.dismiss(int(options.get_option_at_index(options.highlighted).id or 0))
+
+    @on(OptionList.OptionSelected, "#who-matches")
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(int(event.option.id or 0))
+
+    def action_to_list(self) -> None:
+        self.query_one("#who-matches", OptionList).focus()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

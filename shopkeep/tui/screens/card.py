@@ -1,0 +1,229 @@
+"""The customer card: contact, segment and why, the numbers, orders with items, points, referrals, calls, notes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.widgets import Footer, Header, Static
+
+from shopkeep import calls, loyalty, referrals
+from shopkeep.notes import add_note
+from shopkeep.store import card as card_store
+from shopkeep.tui.base import ShopScreen
+from shopkeep.tui.format import day, money, risk_words
+from shopkeep.tui.modals import CallModal, NoteModal, ReferrerModal
+from shopkeep.tui.safe import plain
+from shopkeep.tui.screens.loyalty import POINTS_BINDINGS, PointsActions
+
+
+def _line(label: str, value: object) -> Content:
+    return Content.assemble((f"{label:<16}", "dim"), plain(value) if value not in (None, "") else "—")
+
+
+def _section(title: str, lines: list[Content]) -> Content:
+    heading = Content.styled(title, "bold")
+    return Content("\n").join([heading, *(lines or [Content.styled("none yet", "dim")])])
+
+
+class CustomerCardScreen(PointsActions, ShopScreen):
+    TITLE = "Customer"
+    BINDINGS = [
+        Binding("n", "note", "Add note"),
+        Binding("c", "call", "Log call"),
+        Binding("r", "referrer", "Who sent you?"),
+        Binding("y", "copy_phone", "Copy phone"),
+        Binding("escape", "app.pop_screen", "Back"),
+        *POINTS_BINDINGS,
+    ]
+
+    def __init__(self, customer_id: int) -> None:
+        super().__init__()
+        self.customer_id = customer_id
+        self.card: card_store.Card | None = None
+        self.points = 0
+        self.metrics: Any = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="card"):
+            with VerticalScroll(id="card-left"):
+                for part in ("contact", "segment", "numbers", "points", "referrals"):
+                    yield Static(id=part, classes="card-section")
+            with VerticalScroll(id="card-right"):
+                for part in ("notes", "calls", "orders"):
+                    yield Static(id=part, classes="card-section")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#contact", Static).update(plain("Loading…"))
+        self.shop.want_retention(self, self._on_retention)
+        self._load()
+
+    @work(thread=True, exclusive=True, group="card", exit_on_error=False)
+    def _load(self) -> None:
+        with self.shop.open_store() as store:
+            card = card_store.load(store, self.customer_id)
+            points = loyalty.balance(store, self.customer_id)
+            tier = loyalty.tier_of(store, self.customer_id, self.shop.as_of)
+            expiring = loyalty.points_expiring(store, self.customer_id, self.shop.as_of)
+        self.app.call_from_thread(self._show_card, card, points, tier, expiring)
+
+    def _on_retention(self, retention: Any) -> None:
+        self.metrics = retention.customers.get(self.customer_id)
+        self._show_metrics()
+
+    def _show_card(
+        self, card: card_store.Card, points: int, tier: loyalty.Tier, expiring: loyalty.Expiring | None
+    ) -> None:
+        self.card = card
+        self.points = points
+        c = card.customer
+        self.title = plain(c["name"] or f"Customer {c['id']}").plain
+        contact = [
+            _line("Name", c["name"]),
+            _line("Email", c["email"]),
+            _line("Phone", c["phone"]),
+            _line("City", ", ".join(x for x in (c["city"], c["country"]) if x)),
+            _line("Customer id", c["external_id"] or c["id"]),
+        ]
+        if c["do_not_call"]:
+            contact.append(Content.styled("Do not call", "bold red"))
+        if c["forgotten_at"]:
+            contact.append(Content.styled(f"Personal data erased on {day(c['forgotten_at'])}", "bold"))
+        self.query_one("#contact", Static).update(_section("Contact", contact))
+        orders: list[Content] = []
+        if card.order_count > len(card.orders):
+            orders.append(Content.styled(f"latest {len(card.orders)} of {card.order_count}", "dim"))
+        for o in card.orders:
+            head = f"{day(o['ordered_at'])}  {money(o['total'] - o['refunded'], o['currency'])}  {o['status']}"
+            orders.append(Content.assemble(plain(o["order_number"] or ""), "  ", head))
+            for line in o["lines"]:
+                qty = f"{line['quantity']:g}"
+                orders.append(Content.assemble("    ", qty, " × ", plain(line["product"] or line["sku"] or "item")))
+        self.query_one("#orders", Static).update(_section(f"Orders ({card.order_count})", orders))
+        expires = f"{expiring.points} points on {day(expiring.expires_on)}" if expiring else "none soon"
+        self.query_one("#points", Static).update(
+            _section(
+                "Loyalty",
+                [_line("Points", points), _line("Tier", f"{tier.name}: {tier.benefits}"), _line("Expiring", expires)],
+            )
+        )
+        referral_lines = [_line("Referral code", c["referral_code"])]
+        if by := card.referred_by:
+            referral_lines.append(_line("Brought by", by["name"] or f"customer #{by['id']}"))
+        else:
+            referral_lines.append(_line("Brought by", "nobody recorded (r: who sent you?)"))
+        for r in card.referred:
+            flag = f" (not rewarded: {r['flag']})" if r["flag"] else ""
+            referral_lines.append(Content.assemble("Brought ", plain(r["name"] or f"customer #{r['id']}"), flag))
+        self.query_one("#referrals", Static).update(_section("Referrals", referral_lines))
+        call_lines = [
+            Content.assemble(
+                f"{day(k['called_at'])}  {k['outcome'].replace('_', ' ')}",
+                f"  ({calls.REASON_LABELS.get(k['reason'], k['reason'])})" if k["reason"] else "",
+                "  ",
+                plain(k["note"]),
+            )
+            for k in card.calls
+        ]
+        self.query_one("#calls", Static).update(_section("Calls", call_lines))
+        notes = [
+            Content.assemble((day(n["created_at"]) + "  ", "dim"), plain(n["body"], multiline=True)) for n in card.notes
+        ]
+        self.query_one("#notes", Static).update(_section("Notes", notes))
+        self._show_metrics()
+
+    def _show_metrics(self) -> None:
+        if self.card is None:
+            return
+        from shopkeep.retention import explain_segment
+
+        m = self.metrics
+        if m is None:
+            waiting = "Computing…" if self.shop.retention is None else "No orders up to this date."
+            self.query_one("#segment", Static).update(_section("Segment", [plain(waiting)]))
+            self.query_one("#numbers", Static).update(_section("Numbers", []))
+            return
+        segment = [Content.styled(m.segment, "bold"), plain(explain_segment(m))]
+        if m.groups:
+            segment.append(_line("Groups", ", ".join(m.groups)))
+        self.query_one("#segment", Static).update(_section("Segment", segment))
+        numbers = [
+            _line("Orders", m.orders),
+            _line("Revenue", money(m.revenue, m.currency)),
+            _line("Average order", money(m.aov, m.currency)),
+            _line("First order", day(m.first_order)),
+            _line("Last order", f"{day(m.last_order)} ({m.recency_days} days ago)"),
+            _line("Expected next", day(m.expected_next_order)),
+            _line("Churn risk", f"{risk_words(m.churn_risk)}: {m.risk_reason}"),
+            _line("Lifetime value", money(m.ltv, m.currency)),
+            _line("Next 12 months", money(m.ltv_predicted, m.currency)),
+        ]
+        self.query_one("#numbers", Static).update(_section("Numbers", numbers))
+
+    # -- actions -------------------------------------------------------------------------------------
+
+    def action_note(self) -> None:
+        self.app.push_screen(NoteModal(), self._save_note)
+
+    def _save_note(self, body: str | None) -> None:
+        if body:
+            self._write_note(body)
+
+    @work(thread=True, group="write", exit_on_error=False)
+    def _write_note(self, body: str) -> None:
+        with self.shop.open_store() as store:
+            add_note(store, self.customer_id, body)
+        self.app.call_from_thread(self._saved, "Note saved.")
+
+    def action_call(self) -> None:
+        self.app.push_screen(CallModal(), self._save_call)
+
+    def _save_call(self, call: dict[str, Any] | None) -> None:
+        if call:
+            self._write_call(call)
+
+    @work(thread=True, group="write", exit_on_error=False)
+    def _write_call(self, call: dict[str, Any]) -> None:
+        with self.shop.open_store() as store:
+            calls.log_call(store, self.customer_id, call.pop("outcome"), **call)
+        self.app.call_from_thread(self._saved, "Call logged.")
+
+    def _saved(self, message: str) -> None:
+        self.notify(message, markup=False)
+        self._load()
+        self.shop.refresh_retention()
+
+    def points_target(self) -> tuple[int, str, int] | None:
+        if self.card is None:
+            return None
+        return self.customer_id, plain(self.card.customer["name"] or f"customer #{self.customer_id}").plain, self.points
+
+    def points_written(self, message: str) -> None:
+        self._saved(message)
+
+    def action_referrer(self) -> None:
+        self.app.push_screen(ReferrerModal(self.shop.db_path, self.customer_id), self._save_referrer)
+
+    def _save_referrer(self, referrer_id: int | None) -> None:
+        if referrer_id is not None:
+            self._write_referrer(referrer_id)
+
+    @work(thread=True, group="write", exit_on_error=False)
+    def _write_referrer(self, referrer_id: int) -> None:
+        with self.shop.open_store() as store:
+            referrals.link_referral(store, self.customer_id, referrer_id)
+        self.app.call_from_thread(self._saved, f"Saved: customer #{referrer_id} sent this customer.")
+
+    def action_copy_phone(self) -> None:
+        phone = self.card.customer["phone"] if self.card else None
+        if phone:
+            self.app.copy_to_clipboard(phone)
+            self.notify("Phone number copied.")
+        else:
+            self.notify("No phone number on this card.", severity="warning")

@@ -1,0 +1,126 @@
+"""Dashboard (key 6): the shop's KPIs, what the calls achieved (beside the practice figures), revenue by month
+(new vs returning) and cohort retention."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import Footer, Header, Static
+
+from shopkeep.tui.base import ShopScreen
+from shopkeep.tui.format import money
+from shopkeep.tui.safe import plain
+from shopkeep.tui.widgets.charts import cohort_grid, stacked_bars
+
+MONTHS_SHOWN = 18
+BAR_STYLES = ("#e8a33d", "#4f9d69", "#7f7f7f")  # new, returning, guests
+
+
+def kpi_lines(k: Any) -> Content:
+    def pct(x: float) -> str:
+        return f"{100 * x:.0f}%"
+
+    second = "—" if k.time_to_second_order_days is None else f"{k.time_to_second_order_days:.0f} days"
+    pairs = [
+        ("Customers", f"{k.customers} ({k.customers_active} bought in the last 12 months)"),
+        ("Revenue", money(k.revenue, k.currency)),
+        ("Repeat purchase rate", pct(k.repeat_purchase_rate)),
+        ("Revenue from returning", pct(k.returning_revenue_share)),
+        ("Average order", f"new {money(k.aov_new, k.currency)} · returning {money(k.aov_returning, k.currency)}"),
+        ("Lifetime value", f"mean {money(k.ltv_mean, k.currency)} · median {money(k.ltv_median, k.currency)}"),
+        ("Time to 2nd order", f"median {second}"),
+    ]
+    lines = [Content.assemble((f"{label:<24}", "dim"), value) for label, value in pairs]
+    if k.other_currency_orders:
+        lines.append(Content.styled(f"{k.other_currency_orders} orders in other currencies are left out", "dim"))
+    return Content("\n").join(lines)
+
+
+def call_lines(r: Any, labels: dict[str, str], practice: tuple[float, float, float]) -> Content:
+    """`shopkeep.calls.Results` beside the practice figures (agree rate, call → order, AOV lift)."""
+    title = Content.styled("Calls: what they achieved, and what shops usually see", "bold")
+    if not r.calls:
+        return Content("\n").join([title, Content("No calls logged yet: results appear after the first calls.")])
+
+    def pct(x: float | None, signed: bool = False) -> str:
+        return "—" if x is None else f"{100 * x:+.0f}%" if signed else f"{100 * x:.0f}%"
+
+    agree, conversion, lift = practice
+    rows = [
+        ("", "yours", "usually"),
+        ("Calls made", str(r.calls), ""),
+        ("Reached", f"{r.reached} ({pct(r.reach_rate)})", ""),
+        ("Agreed to return", pct(r.agree_rate), f"about {pct(agree)}"),
+        ("Call → order", f"{r.won_back} ({pct(r.conversion)})", f"about {pct(conversion)}"),
+        ("Won-back order vs before", pct(r.aov_lift, signed=True), f"about {pct(lift, signed=True)}"),
+    ]
+    lines = [title]
+    lines += [Content.assemble((f"{label:<26}", "dim"), f"{yours:<14}", (usual, "dim")) for label, yours, usual in rows]
+    lines.append(Content.styled("By reason", "dim"))
+    lines += [
+        Content.assemble((f"  {labels.get(x.reason, x.reason):<24}", "dim"), f"{x.calls} calls, {x.won_back} won back")
+        for x in r.per_reason
+    ]
+    return Content("\n").join(lines)
+
+
+class DashboardScreen(ShopScreen):
+    TITLE = "Dashboard"
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll():
+            yield Static(plain("Computing the shop's figures…"), id="kpis", classes="kpis")
+            yield Static(plain("Counting the calls…"), id="calls", classes="chart")
+            yield Static(id="revenue", classes="chart")
+            yield Static(id="cohorts", classes="chart")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.shop.want_retention(self, self._on_retention)
+        self._load_calls()
+
+    def on_screen_resume(self) -> None:
+        self._load_calls()  # calls logged on another screen since
+
+    @work(thread=True, exclusive=True, group="calls", exit_on_error=False)
+    def _load_calls(self) -> None:
+        from shopkeep import calls
+
+        with self.shop.open_store() as store:
+            results = calls.call_results(store, self.shop.as_of)
+        practice = (calls.PRACTICE_AGREE_RATE, calls.PRACTICE_CONVERSION, calls.PRACTICE_AOV_LIFT)
+        self.app.call_from_thread(self._show_calls, call_lines(results, calls.REASON_LABELS, practice))
+
+    def _show_calls(self, lines: Content) -> None:
+        self.query_one("#calls", Static).update(lines)
+
+    def _on_retention(self, retention: Any) -> None:
+        k = retention.kpis
+        self.query_one("#kpis", Static).update(kpi_lines(k))
+        months = k.months[-MONTHS_SHOWN:]
+        legend = Content.assemble(
+            ("Revenue by month  ", "bold"),
+            ("█ new  ", BAR_STYLES[0]),
+            ("█ returning  ", BAR_STYLES[1]),
+            ("█ guests", BAR_STYLES[2]),
+        )
+        width = max(10, self.size.width - 40)
+        bars = stacked_bars(
+            [
+                (m.month, (m.new, m.returning, m.guests), money(m.new + m.returning + m.guests, k.currency))
+                for m in months
+            ],
+            BAR_STYLES,
+            width,
+        )
+        self.query_one("#revenue", Static).update(Content("\n").join([legend, bars]))
+        grid = cohort_grid([(c.month, c.customers, c.retention) for c in k.cohorts[-12:]], months=13)
+        title = Content.styled(
+            "Cohort retention: share of each month's new customers ordering again k months later", "bold"
+        )
+        self.query_one("#cohorts", Static).update(Content("\n").join([title, grid]))

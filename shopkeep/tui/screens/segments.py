@@ -1,0 +1,196 @@
+"""Segments (key 3): every RFM segment and behavioural group with size, revenue and share; Enter lists members."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Footer, Header, Static
+
+from shopkeep.notes import clean_text
+from shopkeep.tui.base import ShopScreen
+from shopkeep.tui.format import day, money, percent, risk_words
+from shopkeep.tui.safe import cell, plain
+from shopkeep.tui.widgets.lazy_table import Column, LazyTable
+
+
+def group_sizes(customers: Iterable[Any], groups: Iterable[str]) -> list[tuple[str, int, int]]:
+    """(group, customers, revenue) for every behavioural group, in the engine's order, empty ones included."""
+    size: dict[str, int] = dict.fromkeys(groups, 0)
+    revenue: dict[str, int] = dict.fromkeys(groups, 0)
+    for m in customers:
+        for g in m.groups:
+            size[g] += 1
+            revenue[g] += m.revenue
+    return [(g, size[g], revenue[g]) for g in size]
+
+
+def members_of(retention: Any, kind: str, name: str) -> list[Any]:
+    if kind == "segment":
+        return [m for m in retention.customers.values() if m.segment == name]
+    return [m for m in retention.customers.values() if name in m.groups]
+
+
+class SegmentsScreen(ShopScreen):
+    TITLE = "Segments"
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(plain("Computing segments…"), id="status")
+        table = DataTable(id="segments", cursor_type="row", zebra_stripes=True)
+        table.add_column("Kind", key="kind")
+        table.add_column("Name", key="name")
+        table.add_column("Customers", key="customers")
+        table.add_column("Revenue", key="revenue")
+        table.add_column("Share of revenue", key="share")
+        yield table
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.shop.want_retention(self, self._on_retention)
+
+    def _on_retention(self, retention: Any) -> None:
+        self._summarise(retention)
+
+    @work(thread=True, exclusive=True, group="summary", exit_on_error=False)
+    def _summarise(self, retention: Any) -> None:
+        from shopkeep.retention import GROUPS
+
+        groups = group_sizes(retention.customers.values(), GROUPS)
+        self.app.call_from_thread(self._show, retention, groups)
+
+    def _show(self, retention: Any, groups: list[tuple[str, int, int]]) -> None:
+        table = self.query_one("#segments", DataTable)
+        table.clear()
+        total = sum(s.revenue for s in retention.segments)
+        rows = [("segment", s.name, s.customers, s.revenue) for s in retention.segments]
+        rows += [("group", name, size, revenue) for name, size, revenue in groups]
+        for kind, name, size, revenue in rows:
+            table.add_row(
+                kind,
+                cell(name),
+                cell(size, justify="right"),
+                cell(money(revenue, retention.currency), justify="right"),
+                cell(percent(revenue, total), justify="right"),
+                key=f"{kind}:{name}",
+            )
+        count = len(retention.customers)
+        self.query_one("#status", Static).update(
+            plain(f"{count} customers as of {retention.as_of}. Enter lists the members of a segment or group.")
+        )
+
+    @on(DataTable.RowSelected, "#segments")
+    def _open(self, event: DataTable.RowSelected) -> None:
+        kind, name = str(event.row_key.value).split(":", 1)
+        self.app.push_screen(MembersScreen(kind, name))
+
+
+# (column key, heading, sort key, sort descending first)
+COLUMNS: list[tuple[str, Column, Any, bool]] = [
+    ("name", Column("Name"), lambda m: (m.name or "").casefold(), False),
+    ("email", Column("Email"), lambda m: m.email or "", False),
+    ("phone", Column("Phone", max_width=16), lambda m: m.phone or "", False),
+    ("orders", Column("Orders", right=True), lambda m: m.orders, True),
+    ("revenue", Column("Revenue", right=True), lambda m: m.revenue, True),
+    ("last", Column("Last order"), lambda m: m.last_order or dt.date.min, True),
+    ("risk", Column("Churn risk"), lambda m: m.churn_risk, True),
+]
+SORTABLE = ("revenue", "orders", "last", "risk", "name")
+
+
+def member_row(m: Any) -> tuple[str, ...]:
+    return (
+        clean_text(m.name or ""),
+        clean_text(m.email or ""),
+        clean_text(m.phone or ""),
+        str(m.orders),
+        money(m.revenue, m.currency),
+        day(m.last_order),
+        f"{risk_words(m.churn_risk)} {m.churn_risk:.2f}",
+    )
+
+
+class MembersScreen(ShopScreen):
+    """The customers of one segment or group: sortable, scrolls through 100k rows, exports to CSV."""
+
+    BINDINGS = [
+        Binding("s", "sort", "Sort"),
+        Binding("e", "export", "Export CSV"),
+        Binding("escape", "app.pop_screen", "Back"),
+    ]
+
+    def __init__(self, kind: str, name: str) -> None:
+        super().__init__()
+        self.kind = kind
+        self.segment = name
+        self.title = name
+        self.members: list[Any] = []
+        self.sort_by = "revenue"
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(plain("Loading members…"), id="status")
+        yield LazyTable([c[1] for c in COLUMNS], row=member_row, key=lambda m: str(m.id), id="members")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#members", LazyTable).focus()
+        self.shop.want_retention(self, self._on_retention)
+
+    def _on_retention(self, retention: Any) -> None:
+        self._fill(retention)
+
+    @work(thread=True, exclusive=True, group="members", exit_on_error=False)
+    def _fill(self, retention: Any) -> None:
+        _, _, key, descending = next(c for c in COLUMNS if c[0] == self.sort_by)
+        members = sorted(members_of(retention, self.kind, self.segment), key=key, reverse=descending)
+        self.app.call_from_thread(self._show, members)
+
+    def _show(self, members: list[Any]) -> None:
+        self.members = members
+        self.query_one("#members", LazyTable).set_items(members)
+        heading = next(c[1].heading for c in COLUMNS if c[0] == self.sort_by)
+        self.query_one("#status", Static).update(
+            plain(f"{len(members)} customers, sorted by {heading.lower()}. s sorts, e exports, Enter opens a card.")
+        )
+
+    def action_sort(self) -> None:
+        self.sort_by = SORTABLE[(SORTABLE.index(self.sort_by) + 1) % len(SORTABLE)]
+        self.query_one("#members", LazyTable).cursor = 0
+        if self.shop.retention is not None:
+            self._fill(self.shop.retention)
+
+    @on(LazyTable.Selected, "#members")
+    def _open(self, event: LazyTable.Selected) -> None:
+        self.shop.open_customer(int(event.key))
+
+    def action_export(self) -> None:
+        if not self.members:
+            self.notify("Nothing to export yet.", severity="warning")
+            return
+        self._export(list(self.members), Path.cwd() / export_name(self.segment, self.shop.as_of))
+
+    @work(thread=True, group="export", exit_on_error=False)
+    def _export(self, members: list[Any], target: Path) -> None:
+        from shopkeep.cli.export_cmd import CUSTOMER_COLUMNS, customer_row
+        from shopkeep.exporting import write_rows
+
+        count = write_rows(target, "csv", CUSTOMER_COLUMNS, (customer_row(m) for m in members))
+        self.app.call_from_thread(self.notify, f"Exported {count} customers to {target}", markup=False, timeout=10)
+
+
+def export_name(segment: str, as_of: dt.date) -> str:
+    """A file name that does not exist yet in the current folder: 'at-risk-2026-11-23.csv', then '-2', ..."""
+    slug = re.sub(r"[^a-z0-9]+", "-", segment.lower()).strip("-") or "segment"
+    name = f"{slug}-{as_of.isoformat()}.csv"
+    n = 1
+    while (Path.cwd() / name).exists():
+        n += 1
+        name = f"{slug}-{as_of.isoformat()}-{n}.csv"
+    return name

@@ -1,0 +1,630 @@
+"""Today (key 1, the home screen): the morning call list. The owner calls down the list with the
+current customer's key facts and the script for the likely reason on screen, presses one key for
+what happened, types an optional note, and the next customer appears at once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+import phonenumbers
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.timer import Timer
+from textual.widgets import DataTable, Digits, Footer, Header, Input, Label, Static
+
+from shopkeep import calls
+from shopkeep.clock import parse_day
+from shopkeep.errors import ShopkeepError
+from shopkeep.scripts import REASONS, Script, load_script, render_script
+from shopkeep.tui.base import ShopScreen
+from shopkeep.tui.format import day
+from shopkeep.tui.safe import cell, plain
+from shopkeep.tui.widgets.script_view import ScriptView
+
+KIND_LABELS = {
+    "callback": "call back",
+    "compensation_late": "compensation late",
+    "complaint": "refund",
+    "welcome": "welcome",
+    "winback": "win back",
+}
+OUTCOME_LABELS = {"will_return": "Will return", "not_interested": "Not interested", "call_later": "Call later"}
+DRAFT_DELAY = 0.3  # seconds of quiet typing before the half-typed note goes to disk
+CALLBACK_DAYS = 7  # the call-back day offered first
+LOOK_BACK_DAYS = (7, 14, 30)
+BIG_PHONE_SIZE = (100, 30)  # the phone in large digits from this terminal width and height
+NAME_WIDTH = 18  # names in the list are cut to this; the full name is beside it
+_DIGIT_CHARS = frozenset(" 0123456789+-()")
+
+
+def _short(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def phone_text(phone: str) -> str:
+    """An E.164 number grouped for reading aloud: '+48600100200' -> '+48 600 100 200'."""
+    try:
+        return phonenumbers.format_number(phonenumbers.parse(phone, None), phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    except phonenumbers.NumberParseException:
+        return phone
+
+
+def _pct(rate: float | None) -> str:
+    return "—" if rate is None else f"{100 * rate:.0f}%"
+
+
+def results_line(r: calls.Results) -> Content:
+    """Today's call results beside what shop owners report (the one-line bar above the footer)."""
+    lift = "—" if r.aov_lift is None else f"{100 * r.aov_lift:+.0f}%"
+
+    def fig(label: str, value: str, practice: str) -> Content:
+        return Content.assemble((f"{label} ", "dim"), (value, "bold"), (f" (~{practice})", "dim"))
+
+    return Content("  ·  ").join(
+        [
+            Content.assemble(("Calls ", "dim"), (str(r.calls), "bold")),
+            Content.assemble(("reached ", "dim"), (_pct(r.reach_rate), "bold")),
+            fig("agreed", _pct(r.agree_rate), _pct(calls.PRACTICE_AGREE_RATE)),
+            fig("call→order", _pct(r.conversion), _pct(calls.PRACTICE_CONVERSION)),
+            fig("won-back AOV vs before", lift, f"+{100 * calls.PRACTICE_AOV_LIFT:.0f}%"),
+            Content.styled("v: details", "dim"),
+        ]
+    )
+
+
+@dataclass(frozen=True)
+class Details:
+    """What the screen shows for one customer beyond the list row: script values and a saved draft."""
+
+    values: dict[str, object]
+    draft: str | None
+
+
+@dataclass(frozen=True)
+class Pending:
+    """An outcome chosen, waiting for the optional note."""
+
+    item: calls.CallItem
+    outcome: str
+    callback_on: dt.date | None = None
+
+
+class NoteInput(Input):
+    """The note after an outcome: Enter saves it with the call, Esc saves the call without it."""
+
+    BINDINGS = [Binding("escape", "skip", "Skip note")]
+
+    class Skipped(Message):
+        pass
+
+    def action_skip(self) -> None:
+        self.post_message(self.Skipped())
+
+
+class CallLaterModal(ModalScreen[dt.date | None]):
+    """Asks the call-back day: a date, or +N days. Returns it, or None on Esc."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, as_of: dt.date) -> None:
+        super().__init__()
+        self.as_of = as_of
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("Call back on which day? (YYYY-MM-DD, or +days)")
+            yield Input(value=(self.as_of + dt.timedelta(days=CALLBACK_DAYS)).isoformat(), id="callback-day")
+            yield Label("", id="callback-error")
+            yield Label(Content.styled("Enter saves · Esc cancels", "dim"))
+
+    def parse(self, text: str) -> dt.date:
+        text = text.strip()
+        if text.startswith("+") and text[1:].isdigit() and len(text) <= 4:
+            when = self.as_of + dt.timedelta(days=int(text[1:]))
+        else:
+            when = parse_day(text)
+        if when <= self.as_of:
+            raise ShopkeepError(f"pick a day after {self.as_of.isoformat()}")
+        if when > self.as_of + dt.timedelta(days=366):
+            raise ShopkeepError("pick a day within a year")
+        return when
+
+    @on(Input.Submitted, "#callback-day")
+    def _done(self, event: Input.Submitted) -> None:
+        try:
+            self.dismiss(self.parse(event.value))
+        except ShopkeepError as exc:
+            self.query_one("#callback-error", Label).update(plain(str(exc)))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ResultsModal(ModalScreen[None]):
+    """Call results per reason, and the look back: of the list from N days ago, who came back."""
+
+    BINDINGS = [
+        Binding("escape", "dismiss", "Close"),
+        Binding("d", "days", "Look back 7/14/30 days"),
+    ]
+    DEFAULT_CSS = """
+    ResultsModal .dialog { width: 90; max-height: 90%; }
+    ResultsModal DataTable { height: auto; max-height: 14; margin-bottom: 1; }
+    """
+
+    def __init__(self, as_of: dt.date) -> None:
+        super().__init__()
+        self.as_of = as_of
+        self.days = LOOK_BACK_DAYS[0]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog"):
+            yield Label(Content.styled("Results by reason", "bold"))
+            yield DataTable(id="by-reason", cursor_type="none", zebra_stripes=True)
+            yield Static(plain("Looking back…"), id="look-back")
+            yield Label(Content.styled("d: 7 / 14 / 30 days back · Esc: close", "dim"))
+
+    def on_mount(self) -> None:
+        table = self.query_one("#by-reason", DataTable)
+        table.add_columns("Reason", "Calls", "Reached", "Won back")
+        self._load()
+
+    @work(thread=True, exclusive=True, exit_on_error=False)
+    def _load(self) -> None:
+        with self.app.open_store() as store:  # type: ignore[attr-defined]
+            results = calls.call_results(store, self.as_of)
+            back = calls.look_back(store, self.days, self.as_of)
+        self.app.call_from_thread(self._show, results, back)
+
+    def _show(self, results: calls.Results, back: calls.LookBack) -> None:
+        table = self.query_one("#by-reason", DataTable)
+        table.clear()
+        for r in results.per_reason:
+            table.add_row(
+                calls.REASON_LABELS.get(r.reason, r.reason),
+                cell(r.calls, justify="right"),
+                cell(r.reached, justify="right"),
+                cell(r.won_back, justify="right"),
+            )
+        if not results.per_reason:
+            table.add_row("no calls yet", "", "", "")
+        lines = [
+            Content.styled(
+                f"Look back: of the {back.listed} on the list of {back.list_date.isoformat()}, "
+                f"{back.came_back} ordered again by {back.as_of.isoformat()}",
+                "bold",
+            )
+        ]
+        for title, rows in (("by reason", back.by_reason), ("by what the call ended with", back.by_outcome)):
+            lines.append(Content.styled(title, "underline"))
+            for row in rows:
+                label = calls.REASON_LABELS.get(row.label, row.label.replace("_", " "))
+                lines.append(Content(f"  {label:<28} {row.came_back:>4} of {row.listed:<4} came back"))
+        self.query_one("#look-back", Static).update(Content("\n").join(lines))
+
+    def action_days(self) -> None:
+        self.days = LOOK_BACK_DAYS[(LOOK_BACK_DAYS.index(self.days) + 1) % len(LOOK_BACK_DAYS)]
+        self.query_one("#look-back", Static).update(plain(f"Looking back {self.days} days…"))
+        self._load()
+
+
+class TodayScreen(ShopScreen):
+    TITLE = "Today"
+    BINDINGS = [
+        Binding("a", "outcome('no_answer')", "No answer"),
+        Binding("w", "outcome('will_return')", "Will return"),
+        Binding("n", "outcome('not_interested')", "Not interested"),
+        Binding("l", "outcome('call_later')", "Call later"),
+        Binding("x", "outcome('wrong_number')", "Wrong number"),
+        Binding("r", "reason", "Reason"),
+        Binding("o", "offer", "Offer"),
+        Binding("e", "no_phone", "No phone"),
+        Binding("v", "results", "Results"),
+    ]
+    DEFAULT_CSS = """
+    TodayScreen #today-status { height: 1; padding: 0 1; color: $text-muted; }
+    TodayScreen #today-main { height: 1fr; }
+    TodayScreen #today-left { width: 12fr; }
+    TodayScreen #today-right { width: 13fr; padding: 0 1 0 2; border-left: vkey $foreground 20%; }
+    TodayScreen #calls { height: 1fr; min-height: 4; scrollbar-size-horizontal: 0; }
+    TodayScreen #no-phone { height: auto; max-height: 10; padding: 0 1; border-top: hkey $foreground 20%; }
+    TodayScreen #no-phone-list { text-wrap: nowrap; text-overflow: ellipsis; }
+    TodayScreen #facts-box { height: auto; padding: 0 1; border-top: hkey $foreground 20%; }
+    TodayScreen #phone-big { width: auto; color: $success; }
+    TodayScreen #note-row { height: auto; display: none; padding: 0 1; }
+    TodayScreen #note-row.open { display: block; }
+    TodayScreen #note-label { color: $accent; text-style: bold; }
+    TodayScreen #results { height: auto; padding: 0 1; background: $boost; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.queue: calls.CallQueue | None = None
+        self.metrics: dict[int, Any] = {}
+        self.details: dict[int, Details] = {}
+        self.scripts: dict[str, Script] = {}
+        self.reasons: dict[int, str] = {}  # reason switched by the owner, by customer
+        self.offers: dict[int, int] = {}  # offer chosen, by customer (index into the script's offers)
+        self.pending: Pending | None = None
+        self.logged: set[int] = set()
+        self.made = 0
+        self.no_phone: list[calls.CallItem] = []
+        self.summary: calls.CallList | None = None
+        self._draft_timer: Timer | None = None
+        self._write_lock = threading.Lock()  # one write at a time: a late draft never outlives its call
+        self._requested: set[int] = set()
+        self._list_asked = False  # the list is built once; the owner works through it
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(plain("Building today's list…"), id="today-status")
+        with Horizontal(id="today-main"):
+            with Vertical(id="today-left"):
+                yield DataTable(id="calls", cursor_type="row", zebra_stripes=True)
+                with VerticalScroll(id="no-phone"):
+                    yield Static(id="no-phone-list")
+                with Vertical(id="facts-box"):
+                    yield Static(id="facts-name")
+                    yield Digits(id="phone-big")
+                    yield Static(id="facts")
+            with VerticalScroll(id="today-right"):
+                yield ScriptView(id="script")
+        with Vertical(id="note-row"):
+            yield Label(id="note-label")
+            yield NoteInput(placeholder="What did they say? (optional)", id="note", select_on_focus=False)
+        yield Static(plain("Results: counting…"), id="results")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#calls", DataTable)
+        table.add_columns("Name", "Phone", "Reason", "Why")
+        self.query_one("#no-phone").display = False
+        table.focus()
+        self.shop.want_retention(self, self._on_retention)
+
+    def on_resize(self) -> None:
+        self._show_current()
+
+    # -- loading -------------------------------------------------------------------------------------
+
+    def _on_retention(self, retention: Any) -> None:
+        self.metrics = retention.customers
+        if not self._list_asked:
+            self._list_asked = True
+            self._build_list(retention)
+        else:
+            self._show_current()
+
+    @work(thread=True, exclusive=True, group="today-list", exit_on_error=False)
+    def _build_list(self, retention: Any) -> None:
+        as_of = self.shop.as_of
+        with self.shop.open_store() as store:
+            settings = calls.load_settings(store)
+            result = calls.today_list(store, as_of, settings, retention=retention)
+            scripts = {reason: load_script(store, reason, settings.language) for reason in REASONS}
+            first = {i.customer_id: self._details_of(store, i.customer_id) for i in result.items[:1]}
+        self.app.call_from_thread(self._show_list, result, scripts, first)
+
+    def _details_of(self, store: Any, customer_id: int) -> Details:
+        values = calls.placeholders(store, customer_id, self.shop.as_of)
+        return Details(values, calls.load_draft(store, customer_id))
+
+    @work(thread=True, group="today-details", exit_on_error=False)
+    def _load_details(self, customer_ids: list[int]) -> None:
+        with self.shop.open_store() as store:
+            found = {cid: self._details_of(store, cid) for cid in customer_ids}
+        self.app.call_from_thread(self._details_loaded, found)
+
+    def _details_loaded(self, found: dict[int, Details]) -> None:
+        # a draft read before its call was logged is gone from the store: do not bring it back
+        self.details.update(
+            {cid: Details(d.values, None if cid in self.logged else d.draft) for cid, d in found.items()}
+        )
+        self._show_current()
+
+    def _prefetch(self) -> None:
+        """Details for the current customer and the next two, so that the next one appears at once."""
+        if self.queue is None:
+            return
+        pos = self.queue.position
+        wanted = [i.customer_id for i in self.queue.items[pos : pos + 3] if i.customer_id not in self._requested]
+        if wanted:
+            self._requested.update(wanted)
+            self._load_details(wanted)
+
+    @work(thread=True, exclusive=True, group="today-results", exit_on_error=False)
+    def _load_results(self) -> None:
+        with self.shop.open_store() as store:
+            results = calls.call_results(store, self.shop.as_of)
+        self.app.call_from_thread(self._show_results, results)
+
+    def _show_results(self, results: calls.Results) -> None:
+        self.query_one("#results", Static).update(results_line(results))
+
+    # -- showing -------------------------------------------------------------------------------------
+
+    def _show_list(self, result: calls.CallList, scripts: dict[str, Script], first: dict[int, Details]) -> None:
+        self.summary = result
+        self.scripts = scripts
+        self.details.update(first)
+        self._requested.update(first)
+        self.queue = calls.CallQueue(result.items)
+        self.no_phone = result.no_phone
+        self.query_one("#no-phone-list", Static).update(self._no_phone_content())
+        self._fill_table()
+        self._load_results()  # after the list: the list comes first
+
+    def _no_phone_content(self) -> Content:
+        head = Content.styled(f"No phone: {len(self.no_phone)} — email or text them instead", "bold")
+        lines = [
+            Content.assemble("  ", plain(i.name or f"customer {i.customer_id}"), "  ", plain(i.why).stylize("dim"))
+            for i in self.no_phone
+        ]
+        return Content("\n").join([head, *lines])
+
+    def _fill_table(self) -> None:
+        table = self.query_one("#calls", DataTable)
+        table.clear()
+        assert self.queue is not None
+        for item in self.queue.items:
+            reason = calls.REASON_LABELS[self.reasons.get(item.customer_id, item.reason)]
+            table.add_row(
+                cell(_short(item.name or f"customer {item.customer_id}", NAME_WIDTH)),
+                cell(phone_text(item.phone or "")),
+                cell(reason),
+                cell(item.why),
+                key=str(item.customer_id),
+            )
+        if self.queue.current is not None:
+            table.move_cursor(row=self.queue.position, animate=False)
+        self._show_status()
+        self._show_current()
+        self.refresh_bindings()
+
+    def _show_status(self) -> None:
+        if self.queue is None or self.summary is None:
+            return
+        parts = [f"{self.queue.remaining} to call"]
+        if self.made:
+            parts.append(f"{self.made} logged")
+        if self.no_phone:
+            parts.append(f"{len(self.no_phone)} without a phone (e: show)")
+        if self.summary.over_cap:
+            parts.append(f"{self.summary.over_cap} more for another day")
+        if self.summary.do_not_call:
+            parts.append(f"{self.summary.do_not_call} asked not to be called")
+        self.query_one("#today-status", Static).update(
+            plain(f"Today {self.shop.as_of.isoformat()}: " + " · ".join(parts))
+        )
+
+    def _show_current(self) -> None:
+        if self.queue is None:
+            return
+        item = self.queue.current
+        big = self.query_one("#phone-big", Digits)
+        name = self.query_one("#facts-name", Static)
+        facts = self.query_one("#facts", Static)
+        script_view = self.query_one("#script", ScriptView)
+        if item is None:
+            big.display = False
+            done = "All done for today." if self.made else "Nobody to call today."
+            name.update(Content.styled(done, "bold"))
+            facts.update(plain(f"{self.made} calls logged. Results: v. Customers without a phone: e."))
+            script_view.update("")
+            return
+        cid = item.customer_id
+        phone = phone_text(item.phone or "")
+        width, height = BIG_PHONE_SIZE
+        big.display = self.size.width >= width and self.size.height >= height
+        big.update("".join(ch for ch in phone if ch in _DIGIT_CHARS))
+        name.update(
+            Content.assemble(
+                plain(item.name or f"customer {cid}").stylize("bold"),
+                "" if big.display else "   ",
+                Content("") if big.display else plain(phone).stylize("bold $success"),
+            )
+        )
+        facts.update(self._facts(item))
+        details = self.details.get(cid)
+        if details is None:
+            script_view.update(plain("Loading the script…"))
+        else:
+            reason = self.reasons.get(cid, item.reason)
+            script = render_script(self.scripts[reason], details.values)
+            script_view.show(script, calls.REASON_LABELS[reason], self.offers.get(cid))
+        self._prefetch()
+
+    def _facts(self, item: calls.CallItem) -> Content:
+        m = self.metrics.get(item.customer_id)
+        details = self.details.get(item.customer_id)
+        reason = self.reasons.get(item.customer_id, item.reason)
+
+        def line(label: str, value: Content | str) -> Content:
+            return Content.assemble((f"{label:<11}", "dim"), value if isinstance(value, Content) else plain(value))
+
+        lines = [
+            line("Why", Content.assemble((KIND_LABELS[item.kind] + ": ", "bold"), plain(item.why))),
+            line("Reason", Content.assemble((calls.REASON_LABELS[reason], "bold"), ("  (r: change)", "dim"))),
+        ]
+        if m is not None and m.orders:
+            lines.append(line("Last order", f"{day(m.last_order)} ({m.recency_days} days ago)"))
+            lines.append(line("Orders", f"{m.orders} · {calls.money(m.revenue, m.currency)} in all"))
+            lines.append(line("Segment", m.segment))
+        if details is not None:
+            v = details.values
+            lines.append(line("Points", f"{v['points']} ({v['tier']})"))
+            if details.draft and self.pending is None:
+                lines.append(line("Draft note", plain(details.draft).stylize("italic")))
+        return Content("\n").join(lines)
+
+    # -- keys ----------------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("outcome", "reason", "offer"):
+            return self.queue is not None and self.queue.current is not None and self.pending is None
+        return True
+
+    @on(DataTable.RowHighlighted, "#calls")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if self.queue is not None and event.row_key.value is not None and self.pending is None:
+            current = self.queue.current
+            if current is None or str(current.customer_id) != event.row_key.value:
+                self.queue.select(int(event.row_key.value))
+                self._show_current()
+
+    @on(DataTable.RowSelected, "#calls")
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value is not None:
+            self.shop.open_customer(int(event.row_key.value))
+
+    def action_reason(self) -> None:
+        item = self.queue.current if self.queue else None
+        if item is None:
+            return
+        now = self.reasons.get(item.customer_id, item.reason)
+        self.reasons[item.customer_id] = REASONS[(REASONS.index(now) + 1) % len(REASONS)]
+        self.offers.pop(item.customer_id, None)  # another script, other offers
+        table = self.query_one("#calls", DataTable)
+        table.update_cell(
+            str(item.customer_id),
+            table.ordered_columns[2].key,
+            cell(calls.REASON_LABELS[self.reasons[item.customer_id]]),
+        )
+        self._show_current()
+
+    def action_offer(self) -> None:
+        item = self.queue.current if self.queue else None
+        if item is None:
+            return
+        count = len(self.scripts[self.reasons.get(item.customer_id, item.reason)].offers)
+        chosen = self.offers.get(item.customer_id)
+        following = 0 if chosen is None else chosen + 1
+        if following >= count:
+            self.offers.pop(item.customer_id, None)
+        else:
+            self.offers[item.customer_id] = following
+        self._show_current()
+
+    def action_no_phone(self) -> None:
+        box = self.query_one("#no-phone")
+        box.display = not box.display
+
+    def action_results(self) -> None:
+        self.app.push_screen(ResultsModal(self.shop.as_of))
+
+    def action_outcome(self, outcome: str) -> None:
+        item = self.queue.current if self.queue else None
+        if item is None or self.pending is not None:
+            return
+        if outcome in ("no_answer", "wrong_number"):
+            self._log(Pending(item, outcome), self._draft_of(item))
+        elif outcome == "call_later":
+            self.app.push_screen(CallLaterModal(self.shop.as_of), lambda when: self._ask_note(item, outcome, when))
+        else:
+            self._ask_note(item, outcome, None)
+
+    def _draft_of(self, item: calls.CallItem) -> str | None:
+        details = self.details.get(item.customer_id)
+        return details.draft if details else None
+
+    def _ask_note(self, item: calls.CallItem, outcome: str, callback_on: dt.date | None) -> None:
+        if outcome == "call_later" and callback_on is None:
+            return  # the owner changed their mind in the date dialog
+        self.pending = Pending(item, outcome, callback_on)
+        when = f" on {callback_on.isoformat()}" if callback_on else ""
+        label = f"{OUTCOME_LABELS[outcome]}{when} — note (Enter saves, Esc skips the note):"
+        self.query_one("#note-label", Label).update(plain(label))
+        self.query_one("#note-row").add_class("open")
+        note = self.query_one("#note", NoteInput)
+        note.value = self._draft_of(item) or ""
+        note.focus()
+        self._show_current()
+        self.refresh_bindings()
+
+    @on(Input.Changed, "#note")
+    def _typing(self, event: Input.Changed) -> None:
+        if self.pending is None:
+            return
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        cid, text = self.pending.item.customer_id, event.value
+        self._draft_timer = self.set_timer(DRAFT_DELAY, lambda: self._save_draft(cid, text))
+
+    @work(thread=True, group="today-draft", exit_on_error=False)
+    def _save_draft(self, customer_id: int, text: str) -> None:
+        with self._write_lock:
+            if customer_id in self.logged:
+                return
+            with self.shop.open_store() as store:
+                calls.save_draft(store, customer_id, text)
+
+    @on(Input.Submitted, "#note")
+    def _note_done(self, event: Input.Submitted) -> None:
+        if self.pending is not None:
+            self._log(self.pending, event.value)
+
+    @on(NoteInput.Skipped)
+    def _note_skipped(self) -> None:
+        if self.pending is not None:
+            self._log(self.pending, None)
+
+    def _log(self, pending: Pending, note: str | None) -> None:
+        """Save in a worker and move on at once."""
+        assert self.queue is not None
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        item = pending.item
+        self.logged.add(item.customer_id)
+        reason = self.reasons.get(item.customer_id, item.reason)
+        chosen = self.offers.get(item.customer_id)
+        details = self.details.get(item.customer_id)
+        offer = None
+        if chosen is not None:
+            offers = render_script(self.scripts[reason], details.values if details else {}).offers
+            offer = offers[chosen]
+        self._write_call(item.customer_id, pending.outcome, reason, offer, note or None, pending.callback_on)
+        self.pending = None
+        self.made += 1
+        self.query_one("#note-row").remove_class("open")
+        self.query_one("#note", NoteInput).value = ""
+        self.details.pop(item.customer_id, None)  # the draft is gone with the call
+        self._requested.discard(item.customer_id)
+        if pending.outcome == "no_answer":
+            self.queue.later()
+        else:
+            self.queue.advance()
+        self._fill_table()
+        self.query_one("#calls", DataTable).focus()
+
+    @work(thread=True, group="today-write", exit_on_error=False)
+    def _write_call(
+        self,
+        customer_id: int,
+        outcome: str,
+        reason: str,
+        offer: str | None,
+        note: str | None,
+        callback_on: dt.date | None,
+    ) -> None:
+        at = dt.datetime.combine(self.shop.as_of, dt.datetime.now().time().replace(microsecond=0)).isoformat()
+        with self._write_lock, self.shop.open_store() as store:
+            calls.log_call(
+                store,
+                customer_id,
+                outcome,
+                reason=reason,
+                offer=offer,
+                note=note,
+                callback_on=callback_on,
+                list_date=self.shop.as_of,
+                at=at,
+            )
+        self.app.call_from_thread(self._load_results)

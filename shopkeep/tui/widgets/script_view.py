@@ -1,0 +1,41 @@
+"""A call script laid out to be read at a glance while on the phone: the opening line, what to ask,
+what to say, and the offers with the one chosen marked. All of it literal text (it holds customer data)."""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.widgets import Static
+
+from shopkeep.scripts import Script
+from shopkeep.tui.safe import plain
+
+
+def script_content(script: Script, reason_label: str, offer: int | None) -> Content:
+    """The script as Content; `offer` is the index of the chosen offer (None: none chosen yet)."""
+    parts = [
+        Content.assemble(plain(script.title).stylize("bold $accent"), (f"  ({reason_label})", "dim")),
+        Content(""),
+        plain(script.opening, multiline=True).stylize("bold"),
+    ]
+
+    def block(heading: str, lines: list[Content]) -> None:
+        if lines:
+            parts.extend([Content(""), Content.styled(heading, "bold underline"), *lines])
+
+    block("Ask", [Content.assemble("• ", plain(q)) for q in script.questions])
+    block("Say", [Content.assemble("• ", plain(t)) for t in script.talking_points])
+    offers = []
+    for n, text in enumerate(script.offers):
+        if n == offer:
+            offers.append(Content.assemble(("▶ ", "bold $success"), plain(text).stylize("bold reverse")))
+        else:
+            offers.append(Content.assemble("  ", plain(text)))
+    block("Offer  (o: choose)", offers)
+    return Content("\n").join(parts)
+
+
+class ScriptView(Static):
+    """Shows one rendered script; `show` replaces it."""
+
+    def show(self, script: Script, reason_label: str, offer: int | None) -> None:
+        self.update(script_content(script, reason_label, offer))

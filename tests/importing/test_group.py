@@ -1,0 +1,98 @@
+"""Grouping parsed rows into orders: totals counted once, lines, credits, stable keys."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from shopkeep.importing.group import group_orders, line_amount
+from shopkeep.importing.model import BadValue, ParsedOrder, ParsedRow
+
+WHEN = dt.datetime(2026, 4, 5, 21, 6, 21)
+
+
+def row(line: int, **values) -> ParsedRow:
+    values.setdefault("ordered_at", WHEN)
+    values.setdefault("currency", "USD")
+    return ParsedRow(line=line, **values)
+
+
+def orders(rows, grain="line", source="generic") -> list:
+    return list(group_orders(rows, source, grain))
+
+
+def test_shopify_lines_share_one_order_and_the_total_on_the_first_row_counts_once():
+    rows = [
+        row(
+            2,
+            order_id="#1001",
+            email="ann@example.com",
+            total=3500,
+            status="paid",
+            product="Mug",
+            quantity=2.0,
+            unit_price=1000,
+        ),
+        ParsedRow(line=3, order_id="#1001", product="Tea", quantity=1.0, unit_price=1000),
+        row(4, order_id="#1002", total=500, product="Card", quantity=1.0, unit_price=500),
+    ]
+    first, second = orders(rows)
+    assert (first.order_key, first.total, first.email, first.first_line) == ("#1001", 3500, "ann@example.com", 2)
+    assert [(ln.line_no, ln.product, ln.line_total) for ln in first.lines] == [(1, "Mug", 2000), (2, "Tea", 1000)]
+    assert (second.order_key, second.total) == ("#1002", 500)
+
+
+def test_a_total_repeated_on_every_line_row_is_taken_once():
+    rows = [row(n, order_id="77", total=4200, product=p, line_total=2100) for n, p in ((2, "A"), (3, "B"))]
+    (order,) = orders(rows)
+    assert order.total == 4200
+    assert len(order.lines) == 2
+
+
+def test_without_a_total_the_order_is_the_sum_of_quantity_times_unit_price():
+    rows = [
+        row(2, order_id="536365", quantity=6.0, unit_price=255, product="Heart"),
+        row(3, order_id="536365", quantity=0.5, unit_price=199, product="Cheese"),
+    ]
+    (order,) = orders(rows)
+    assert order.total == 6 * 255 + 100  # 99.5 rounds half to even
+    assert line_amount(0.5, 199) == 100
+    assert line_amount(1.5, 3) == 4
+
+
+def test_a_cancellation_invoice_becomes_a_negative_credit():
+    rows = [row(2, order_id="C536379", quantity=-1.0, unit_price=2750, customer_id="14527")]
+    (order,) = orders(rows)
+    assert (order.kind, order.total, order.order_number) == ("credit", -2750, "C536379")
+
+
+def test_na_and_empty_customer_ids_and_names_are_nobody():
+    (order,) = orders([row(2, order_id="1", total=100, customer_id="NA", name=" ")], grain="order")
+    assert order.customer_ext_id is None
+    assert order.name is None
+
+
+def test_first_and_last_name_make_the_name_when_there_is_none():
+    (order,) = orders([row(2, order_id="1", total=100, first_name="Anna", last_name="Kowalska")], grain="order")
+    assert order.name == "Anna Kowalska"
+
+
+def test_rows_without_order_id_get_stable_keys_and_identical_rows_stay_two_orders():
+    rows = [row(2, total=100, email="a@example.com"), row(3, total=100, email="a@example.com"), row(4, total=7)]
+    keys = [o.order_key for o in orders(rows, grain="order")]
+    assert len(set(keys)) == 3
+    assert keys[0].endswith(":0") and keys[1].endswith(":1")
+    again = [o.order_key for o in orders([row(9, total=100, email="a@example.com")], grain="order")]
+    assert again == keys[:1]  # a row's key depends on its values, not on its line number
+
+
+def test_an_order_without_date_currency_or_money_is_reported_not_built():
+    (problems,) = orders([ParsedRow(line=5, order_id="9")], grain="order")
+    assert {(p.line, p.column) for p in problems} == {(5, "ordered_at"), (5, "currency"), (5, "total")}
+
+
+def test_bad_rows_and_skipped_records_pass_through_in_file_order():
+    bad = [BadValue(3, "Total", "abc", "not an amount")]
+    skipped = object()
+    out = orders([row(2, order_id="1", total=1), bad, skipped, row(4, order_id="1", product="x", line_total=1)])
+    assert out[0] is bad and out[1] is skipped
+    assert isinstance(out[2], ParsedOrder) and len(out[2].lines) == 1

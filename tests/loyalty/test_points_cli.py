@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from typer.testing import CliRunner
+
+from shopkeep import loyalty
+from shopkeep.cli import app
+from tests.loyalty.conftest import add_customer, add_order
+
+runner = CliRunner()
+
+
+def run(db_path, *args):
+    return runner.invoke(app, [*args, "--db", str(db_path)])
+
+
+def test_add_redeem_and_show_by_email_phone_and_id(shop, db_path):
+    cid = add_customer(shop, email="anna@example.com", phone="+48601234567", external_id="C-17")
+    add_order(shop, cid, 31000, at="2026-06-01T10:00:00")
+    loyalty.sync_purchase_points(shop, dt.date(2026, 6, 30))
+
+    added = run(db_path, "points", "add", "anna@example.com", "50", "--reason", "review")
+    assert added.exit_code == 0, added.output
+    assert added.output == f"added 50 points to #{cid}; balance 360\n"
+    redeemed = run(db_path, "points", "redeem", "601 234 567", "60", "--reason", "discount at the till")
+    assert redeemed.exit_code == 0, redeemed.output
+    assert redeemed.output == f"redeemed 60 points from #{cid}; balance 300\n"
+
+    shown = runner.invoke(app, ["points", "show", f"#{cid}", "--db", str(db_path), "--as-of", "2026-06-30"])
+    assert shown.exit_code == 0, shown.output
+    lines = shown.output.splitlines()
+    assert lines[:3] == [
+        f"customer #{cid}",
+        "points: 300",
+        "tier: Silver (12-month spend 310.00 EUR): Points on every order, free delivery once a quarter",
+    ]
+    assert lines[3].startswith("2026-06-01T10:00:00  +310  purchase  order:")
+    assert lines[4].endswith("+50  review  review")
+    assert lines[5].endswith("-60  redeem  discount at the till")
+    assert [e.reason for e in loyalty.history(shop, cid)] == ["purchase", "review", "redeem"]
+    assert run(db_path, "points", "show", "C-17").exit_code == 0
+
+
+def test_overdraw_is_refused_with_a_clear_line_and_nothing_changes(shop, db_path):
+    cid = add_customer(shop, email="anna@example.com")
+    loyalty.add_points(shop, cid, 40)
+    result = run(db_path, "points", "redeem", f"#{cid}", "41", "--reason", "too much")
+    assert result.exit_code == 1
+    assert result.stderr == f"error: customer #{cid} has 40 points; cannot redeem 41\n"
+    assert "Traceback" not in result.output
+    assert loyalty.balance(shop, cid) == 40
+    assert shop.scalar("SELECT count(*) FROM loyalty_ledger") == 1
+
+
+def test_unknown_customer_exits_1_without_echoing_the_query(shop, db_path):
+    add_customer(shop, email="anna@example.com")
+    result = run(db_path, "points", "add", "someone@example.com", "10", "--reason", "bonus")
+    assert result.exit_code == 1
+    assert result.stderr == "error: no customer matches that id, email or phone\n"
+    assert shop.scalar("SELECT count(*) FROM loyalty_ledger") == 0
+
+
+def test_zero_or_negative_amount_is_a_usage_error(shop, db_path):
+    cid = add_customer(shop)
+    result = run(db_path, "points", "add", f"#{cid}", "0", "--reason", "x")
+    assert result.exit_code == 2
+    assert shop.scalar("SELECT count(*) FROM loyalty_ledger") == 0
+
+
+def test_expiring_and_sync_commands(shop, db_path):
+    cid = add_customer(shop)
+    add_order(shop, cid, 12000, at="2025-07-15T10:00:00")
+    synced = run(db_path, "points", "sync", "--as-of", "2026-06-30")
+    assert synced.exit_code == 0, synced.output
+    assert synced.output.splitlines()[0] == "points: 120 awarded on 1 orders, 0 taken back on 0, 0 expired"
+    expiring = run(db_path, "points", "expiring", "--as-of", "2026-06-30")
+    assert expiring.output == f"#{cid}\t120\t2026-07-15\n"
+
+
+def test_referrals_link_chain_and_leaderboard_commands(shop, db_path):
+    a = add_customer(shop, "Alice [/]", email="alice@example.com")
+    b = add_customer(shop, "Bob", phone="+48600000002")
+    linked = run(db_path, "referrals", "link", "+48 600 000 002", "alice@example.com")
+    assert linked.exit_code == 0, linked.output
+    assert linked.output == f"#{b} was sent by #{a}\n"
+    again = run(db_path, "referrals", "link", f"#{b}", f"#{a}")
+    assert again.exit_code == 1 and again.stderr == f"error: customer #{b} was already referred by #{a}\n"
+    chain = run(db_path, "referrals", "chain", f"#{b}")
+    assert chain.output == f"sent by: #{a}\n#{b}\n"
+    board = run(db_path, "referrals", "leaderboard", "--period", "ever")
+    assert board.output == f"#{a}\tAlice [/]\t1\t0.00 EUR\n"

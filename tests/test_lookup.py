@@ -1,0 +1,188 @@
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from shopkeep.lookup import CustomerIndex
+from shopkeep.translit import fold, tokens
+
+MARKUP_NAME = "[@click=app.quit]Pay[/]"
+
+# Each person has decoys: a similar name, a phone one digit-swap away, an id that extends theirs.
+_COLUMNS = ("id", "name", "email", "phone", "external_id")
+PEOPLE = [
+    dict(zip(_COLUMNS, row, strict=True))
+    for row in [
+        (1, "Анна Иванова", "anna.ivanova@mail.ru", "+79161234567", "1042"),
+        (2, "Иван Иванов", "ivan.ivanov@mail.ru", "+79167654321", "1043"),
+        (3, "Ирина Ивакина", None, "+79161234576", "10420"),
+        (4, "Пётр Смирнов", "p.smirnov@yandex.ru", "+79031112233", None),
+        (5, "Павел Смирнов", "pavel@yandex.ru", "+79031112234", None),
+        (6, "Petra Smirnova", "petra@gmail.com", None, None),
+        (7, "Agnieszka Wiśniewska", "aga.w@wp.pl", "+48600123456", None),
+        (8, "Adam Wiśniewski", "adam@wp.pl", "+48600123465", None),
+        (9, "Oliver Pemberton", "oliver.p@example.co.uk", "+447700900123", None),
+        (10, "Olivia Pemberton", None, "+447700900321", None),
+        (11, MARKUP_NAME, None, None, None),
+    ]
+]
+
+
+@pytest.fixture(scope="module")
+def index():
+    return CustomerIndex.from_rows(PEOPLE)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("ivnaova", 1),  # typo
+        ("ivanova", 1),  # Latin finds Cyrillic
+        ("Иванова", 1),
+        ("anna ivanova", 1),
+        ("petr smirnov", 4),  # ё and transliteration
+        ("smirnov petr", 4),  # any word order
+        ("Pyotr Smirnov", 4),
+        ("wisniewska", 7),  # missing diacritics
+        ("WIŚNIEWSKA", 7),
+        ("agnieszka wisn", 7),  # as typed so far
+        ("8 916 123-45-67", 1),  # national format with trunk 8
+        ("+7 (916) 123-45-67", 1),
+        ("79161234567", 1),
+        ("123-45-67", 1),  # last digits only
+        ("07700 900123", 9),  # UK national format with trunk 0
+        ("+44 7700 900123", 9),
+        ("oliver pemberton", 9),
+        ("pemberton oliver", 9),
+        ("pembreton oliver", 9),
+        ("ivanova@", 1),  # email fragments
+        ("p.smirnov@", 4),
+        ("@example.co", 9),
+        ("anna.ivanova@mail.ru", 1),
+        ("smirnov 2234", 5),  # a name and the last digits of the phone
+        ("smirnov 2233", 4),
+        ("smirnov 8 903 111-22-34", 5),  # ... or the phone in national format
+        ("1042", 1),  # exact external id beats the id it prefixes
+        ("10420", 3),
+    ],
+)
+def test_finds_the_right_person_first(index, query, expected):
+    results = index.search(query)
+    assert results, query
+    assert results[0].customer_id == expected, [(m.customer_id, m.score, m.matched_on) for m in results[:3]]
+
+
+def test_the_person_stays_first_while_the_name_is_typed(index):
+    query = "petr smirnov"
+    for end in range(len("petr"), len(query) + 1):
+        assert index.search(query[:end])[0].customer_id == 4, query[:end]
+
+
+def test_reports_what_matched(index):
+    assert index.search("ivanova")[0].matched_on == "name"
+    assert index.search("8 916 123-45-67")[0].matched_on == "phone"
+    assert index.search("1042")[0].matched_on == "id"
+    assert index.search("aga.w@")[0].matched_on == "email"
+
+
+def test_exact_word_beats_typo_and_longer_word(index):
+    scores = {m.customer_id: m.score for m in index.search("ivanov")}
+    assert scores[2] == 100.0  # Ivanov typed in full
+    assert scores[1] < scores[2]  # Ivanova only starts with it
+    assert index.search("ivanov")[0].customer_id == 2
+
+
+def test_match_carries_the_customer_fields(index):
+    top = index.search("pemberton oliver")[0]
+    assert (top.name, top.email, top.phone, top.external_id) == (
+        "Oliver Pemberton",
+        "oliver.p@example.co.uk",
+        "+447700900123",
+        None,
+    )
+
+
+@pytest.mark.parametrize("query", ["", "   ", "!!! ...", "—", "@", "-- ++"])
+def test_empty_or_punctuation_query_finds_nothing(index, query):
+    assert index.search(query) == []
+
+
+def test_one_weak_word_of_several_is_not_a_match(index):
+    assert index.search("smirnof nothing here") == []
+    assert index.search("smirnov nothing")[0].customer_id in (4, 5)  # one word of two, typed in full
+
+
+def test_markup_like_name_is_found_and_returned_literally(index):
+    for query in ("pay", MARKUP_NAME, "click app quit"):
+        top = index.search(query)[0]
+        assert top.customer_id == 11
+        assert top.name == MARKUP_NAME
+
+
+def test_limit_is_respected_and_results_are_best_first(index):
+    results = index.search("iv", limit=3)
+    assert len(results) == 3
+    assert [m.score for m in results] == sorted((m.score for m in results), reverse=True)
+    assert index.search("anna", limit=0) == []
+
+
+def test_scales_down_to_no_customers_and_to_a_few():
+    assert CustomerIndex.from_rows([]).search("anna") == []
+    assert CustomerIndex.from_rows([]).search("8 916 123 45 67") == []
+    few = CustomerIndex.from_rows([{"id": 5, "name": None, "email": None, "phone": None, "external_id": None}])
+    assert few.search("anna") == []
+
+
+def test_a_rare_pair_of_common_words_is_found_among_thousands():
+    rows = [{"id": i, "name": "Anna Kowalska", "email": None, "phone": None, "external_id": None} for i in range(1500)]
+    rows += [{"id": 2000 + i, "name": "Maria Zielińska"} for i in range(1500)]
+    rows += [{"id": 5000 + i, "name": "Anna Zielińska"} for i in range(3)]
+    index = CustomerIndex.from_rows(rows)
+    for query in ("anna zielinska", "zielinska anna", "anna ziel"):
+        found = index.search(query)
+        assert {m.customer_id for m in found[:3]} == {5000, 5001, 5002}, query
+        assert found[3].score < found[0].score
+
+
+def test_a_short_last_word_narrows_among_thousands():
+    # "z" begins hundreds of indexed words: it is checked against the Annas instead of being expanded.
+    surnames = [f"Z{a}{b}ski" for a in "aeiouy" for b in "bcdfghjklmnprstvwz"]
+    rows = [{"id": i, "name": f"Anna {['Kowalska', 'Nowak'][i % 2]}"} for i in range(1500)]
+    rows += [{"id": 2000 + i, "name": f"Maria {surname}"} for i, surname in enumerate(surnames)]
+    rows += [
+        {"id": 5000, "name": "Anna Zielińska"},
+        {"id": 5001, "name": "Anna Kowalska", "email": "anna.zawadzka@wp.pl"},
+    ]
+    index = CustomerIndex.from_rows(rows)
+    for query in ("anna z", "z anna", "anna zi"):
+        found = index.search(query, limit=5)
+        assert found[0].customer_id == 5000, query
+    assert [m.customer_id for m in index.search("anna z", limit=5)[:2]] == [5000, 5001]
+    assert index.search("anna z", limit=5)[1].matched_on == "name"  # Anna in full outweighs the email word
+
+
+def test_same_input_gives_same_order(index):
+    assert index.search("an") == index.search("an")
+
+
+def test_fold_meets_scripts_and_diacritics():
+    assert fold("Пётр Смирнов") == "petr smirnov"
+    assert fold("Wiśniewska Łucja") == "wisniewska lucja"
+    assert tokens("Юлия Сергеевна") == tokens("Yuliya Sergeevna") == tokens("Iuliia Sergeevna")
+    assert tokens("Дмитрий Хабибуллин") == tokens("Dmitry Khabibullin")
+    assert tokens(MARKUP_NAME) == ["click", "app", "quit", "pai"]  # y -> i on both sides
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.one_of(st.text(max_size=40), st.from_regex(r"[a-zа-я+0-9 ().@-]{0,25}", fullmatch=True)),
+    st.integers(min_value=1, max_value=5),
+)
+def test_any_input_returns_at_most_limit_results_best_first(index, text, limit):
+    results = index.search(text, limit=limit)
+    assert len(results) <= limit
+    scores = [m.score for m in results]
+    assert scores == sorted(scores, reverse=True)
+    assert all(0 < s <= 100 for s in scores)
+    assert len({m.customer_id for m in results}) == len(results)

@@ -1,0 +1,306 @@
+"""The morning call flow on Today, driven by keys as the owner would, on a small fixed shop."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable, Input, Static
+
+from shopkeep.store import Store
+from shopkeep.tui.app import ShopkeepApp
+from shopkeep.tui.screens.today import CallLaterModal, ResultsModal, TodayScreen
+
+AS_OF = dt.date(2026, 11, 23)
+HOSTILE = "[@click=app.quit]Pay[/]"
+NOW = "2026-11-01T10:00:00"
+# (id, name, first name, phone): who is on the list, and why
+CUSTOMERS = [
+    (1, "Ola Zwrotna", "Ola", "+48600100001"),  # asked to be called back today
+    (2, "Jan Kowalski", "Jan", "+48600100002"),  # first order 5 days ago: welcome call
+    (3, HOSTILE, None, "+48600100003"),  # a slipping regular, worth the most
+    (4, "Maria Nowak", "Maria", "+48600100004"),  # a slipping regular
+    (5, "Piotr Cichy", "Piotr", None),  # slipping, but no phone: email or text instead
+    (6, "Celina Stała", "Celina", "+48600100006"),  # orders every 20 days, on track: not called
+]
+# customer → (orders, days between, days since the last, total in grosze, product)
+PLAN = {
+    1: (5, 25, 30, 9_000, "Green tea"),
+    2: (1, 0, 5, 6_000, "Honey jar"),
+    3: (7, 30, 100, 20_000, "Tea [red]leaf[/red]"),
+    4: (6, 20, 80, 12_000, "Mint tea"),
+    5: (6, 20, 90, 9_000, "Black tea"),
+    6: (6, 20, 5, 8_000, "Rooibos"),
+}
+
+
+def fill(store: Store) -> None:
+    with store.write() as conn:
+        conn.execute("""INSERT INTO settings (key, value) VALUES ('shop_name', '"Herbs [b]&[/b] Co"')""")
+        conn.executemany(
+            "INSERT INTO customers (id, name, first_name, phone, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+            [(*c, NOW, NOW) for c in CUSTOMERS],
+        )
+        n = 0
+        for cid, (count, gap, last, total, product) in PLAN.items():
+            for k in range(count):
+                n += 1
+                when = AS_OF - dt.timedelta(days=last + gap * (count - 1 - k))
+                conn.execute(
+                    "INSERT INTO orders (id, source, order_key, customer_id, ordered_at, currency, total, content_hash,"
+                    " created_at, updated_at) VALUES (?, 'generic', ?, ?, ?, 'PLN', ?, 'h', ?, ?)",
+                    (n, f"o{n}", cid, f"{when.isoformat()}T12:00:00", total, NOW, NOW),
+                )
+                conn.execute(
+                    "INSERT INTO order_lines (order_id, line_no, product, quantity, line_total) VALUES (?, 1, ?, 1, ?)",
+                    (n, product, total),
+                )
+        # Ola asked on the 16th to be called back today, about delivery; the call before won her back
+        conn.execute(
+            "INSERT INTO calls (customer_id, called_at, outcome, reason, callback_on) VALUES"
+            " (1, '2026-10-20T10:00:00', 'will_return', 'forgot', NULL),"
+            " (1, '2026-11-16T10:00:00', 'call_later', 'delivery', '2026-11-23')"
+        )
+
+
+@pytest.fixture
+def today_db(tmp_path):
+    path = tmp_path / "shop.db"
+    with Store.open(path) as store:
+        fill(store)
+    return path
+
+
+def make(db: Path) -> ShopkeepApp:
+    return ShopkeepApp(db, as_of=AS_OF)
+
+
+async def until(pilot, condition, what: str = "the screen") -> None:
+    for _ in range(300):
+        if condition():
+            await pilot.pause()
+            return
+        await pilot.pause(0.02)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def today(app: ShopkeepApp) -> TodayScreen:
+    screen = app.screen
+    assert isinstance(screen, TodayScreen)
+    return screen
+
+
+def current_id(app: ShopkeepApp) -> int | None:
+    queue = today(app).queue
+    return None if queue is None or queue.current is None else queue.current.customer_id
+
+
+def text(app: ShopkeepApp, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
+
+
+async def ready(pilot) -> TodayScreen:
+    """The list is built and the first customer's script is on screen."""
+    screen = today(pilot.app)
+    await until(pilot, lambda: screen.queue is not None and "Hello" in text(pilot.app, "#script"), "the list")
+    return screen
+
+
+def calls_of(db: Path, customer_id: int) -> list[dict]:
+    with Store.open(db, create=False) as store:
+        return store.rows(
+            "SELECT outcome, reason, offer, note, callback_on, list_date FROM calls"
+            " WHERE customer_id = ? AND called_at >= '2026-11-23' ORDER BY id",
+            (customer_id,),
+        )
+
+
+async def logged(pilot, db: Path, customer_id: int, count: int = 1) -> list[dict]:
+    await until(pilot, lambda: len(calls_of(db, customer_id)) >= count, "the call to be saved")
+    return calls_of(db, customer_id)
+
+
+async def test_the_morning_opens_on_today_with_the_list_focused_and_the_first_call_ready(today_db):
+    app = make(today_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        table = screen.query_one("#calls", DataTable)
+        assert app.focused is table
+        # the promised call-back first, then win-backs and the welcome call; the one without a phone apart
+        assert [str(table.get_row_at(r)[0]) for r in range(table.row_count)] == [
+            "Ola Zwrotna",
+            "Jan Kowalski",
+            "[@click=app.quit]…",  # long names are cut in the list
+            "Maria Nowak",
+        ]
+        assert "4 to call · 1 without a phone (e: show)" in text(app, "#today-status")
+        assert current_id(app) == 1
+        facts = text(app, "#facts")
+        assert "call back: asked to be called back today" in facts
+        assert "Reason     delivery cost" in facts
+        script = text(app, "#script")
+        assert "Delivery too expensive" in script
+        assert "Hello Ola, we noticed delivery" in script
+        await pilot.press("e")
+        assert "Piotr Cichy" in text(app, "#no-phone-list")
+
+
+async def test_outcome_keys_log_the_call_and_the_next_customer_appears_at_once(today_db):
+    app = make(today_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("a")  # no answer: Ola is tried again at the end
+        assert current_id(app) == 2
+        assert [i.customer_id for i in screen.queue.items] == [2, 3, 4, 1]
+        assert (await logged(pilot, today_db, 1))[0]["outcome"] == "no_answer"
+
+        await pilot.press("w")  # Jan will come back: the note field takes the keys
+        assert isinstance(app.focused, Input)
+        await pilot.press(*"loves the honey", "enter")
+        assert current_id(app) == 3
+        assert app.focused is screen.query_one("#calls", DataTable)
+        [call] = await logged(pilot, today_db, 2)
+        assert call == {
+            "outcome": "will_return",
+            "reason": "first_purchase",
+            "offer": None,
+            "note": "loves the honey",
+            "callback_on": None,
+            "list_date": "2026-11-23",
+        }
+
+        await pilot.press("l")  # call later: a date, prefilled a week ahead
+        await until(pilot, lambda: isinstance(app.screen, CallLaterModal), "the date dialog")
+        day = app.screen.query_one("#callback-day", Input)
+        assert day.value == "2026-11-30"
+        day.value = "2026-11-01"
+        await pilot.press("enter")
+        assert isinstance(app.screen, CallLaterModal)  # a day in the past is refused, the dialog stays
+        assert "pick a day after 2026-11-23" in str(app.screen.query_one("#callback-error", Static).render())
+        day.value = "+0"
+        await pilot.press("enter")
+        assert isinstance(app.screen, CallLaterModal)
+        day.value = "+3"
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.focused, Input) and app.focused.id == "note", "the note field")
+        await pilot.press("escape")  # no note
+        [call] = await logged(pilot, today_db, 3)
+        assert (call["outcome"], call["callback_on"], call["note"]) == ("call_later", "2026-11-26", None)
+
+        assert current_id(app) == 4
+        await pilot.press("x")  # wrong number: the phone is cleared
+        assert (await logged(pilot, today_db, 4))[0]["outcome"] == "wrong_number"
+        with Store.open(today_db, create=False) as store:
+            assert store.scalar("SELECT phone FROM customers WHERE id = 4") is None
+
+        assert current_id(app) == 1  # back to Ola, who did not answer
+        await pilot.press("a")  # no answer twice: left for another day
+        await logged(pilot, today_db, 1, count=2)
+        assert current_id(app) is None
+        assert "All done for today" in text(app, "#facts-name")
+        assert app.is_running
+
+
+async def test_reason_key_switches_the_script_and_the_offer_is_saved_with_the_call(today_db):
+    app = make(today_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        assert "Delivery too expensive" in text(app, "#script")
+        await pilot.press("r")  # delivery → prices
+        script = text(app, "#script")
+        assert "Prices too high" in script
+        assert "you used to buy Green tea from us" in script
+        assert "Reason     prices" in text(app, "#facts")
+        await pilot.press("o", "o")  # the second offer of the prices script
+        assert "▶ Bonus points on your next order" in text(app, "#script")
+        await pilot.press("n", "enter")
+        [call] = await logged(pilot, today_db, 1)
+        assert (call["outcome"], call["reason"], call["offer"]) == (
+            "not_interested",
+            "prices",
+            "Bonus points on your next order",
+        )
+
+
+async def test_a_half_typed_note_survives_a_crash(today_db):
+    app = make(today_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("w", *"wants free deliv")
+        with Store.open(today_db, create=False) as store:
+            await until(pilot, lambda: store.scalar("SELECT body FROM call_drafts WHERE customer_id = 1") is not None)
+            assert store.scalar("SELECT body FROM call_drafts WHERE customer_id = 1") == "wants free deliv"
+    # the terminal was closed mid-call: nothing logged, the note kept
+    assert calls_of(today_db, 1) == []
+    again = make(today_db)
+    async with again.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        assert current_id(again) == 1
+        await until(pilot, lambda: "wants free deliv" in text(again, "#facts"), "the draft")
+        await pilot.press("w")
+        assert again.screen.query_one("#note", Input).value == "wants free deliv"
+        await pilot.press(*"ery", "enter")
+        assert (await logged(pilot, today_db, 1))[0]["note"] == "wants free delivery"
+        with Store.open(today_db, create=False) as store:
+            assert store.scalar("SELECT count(*) FROM call_drafts") == 0
+
+
+async def test_results_bar_beside_practice_and_results_by_reason(today_db):
+    app = make(today_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await until(pilot, lambda: "Calls 2" in text(app, "#results"), "the results")
+        bar = text(app, "#results")
+        # Ola: reached twice, agreed once, and ordered after the first call
+        assert "reached 100%" in bar
+        assert "agreed 50% (~60%)" in bar
+        assert "call→order 50% (~15%)" in bar
+        await pilot.press("x")
+        await until(pilot, lambda: "Calls 3" in text(app, "#results"), "the results after a call")
+        await pilot.press("v")
+        await until(pilot, lambda: isinstance(app.screen, ResultsModal), "the results")
+        table = app.screen.query_one("#by-reason", DataTable)
+        await until(pilot, lambda: table.row_count > 0, "results by reason")
+        rows = {str(table.get_row_at(r)[0]): [str(c) for c in table.get_row_at(r)[1:]] for r in range(table.row_count)}
+        assert rows["delivery cost"] == ["2", "1", "0"]
+        assert rows["forgot about us"] == ["1", "1", "1"]
+        await until(pilot, lambda: "Look back" in text(app, "#look-back"), "the look back")
+        assert "on the list of 2026-11-16" in text(app, "#look-back")
+
+
+async def test_hostile_name_is_shown_literally_and_does_nothing(today_db):
+    app = make(today_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("down", "down")
+        assert current_id(app) == 3
+        await until(pilot, lambda: "Tea [red]leaf[/red]" in text(app, "#script"), "the hostile customer's script")
+        assert text(app, "#facts-name").startswith(HOSTILE)
+        assert f"Hello {HOSTILE}, this is the shop you bought Tea [red]leaf[/red] from" in text(app, "#script")
+        await pilot.click("#facts-name")
+        await pilot.click("#script")
+        assert app.is_running
+
+
+async def test_a_shop_with_nobody_to_call_says_so(tmp_path):
+    Store.open(tmp_path / "empty.db").close()
+    app = make(tmp_path / "empty.db")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = today(app)
+        await until(pilot, lambda: screen.queue is not None, "the list")
+        assert "Nobody to call today" in text(app, "#facts-name")
+        assert "0 to call" in text(app, "#today-status")
+        await pilot.press("a", "w", "r", "o")  # nothing to log: the keys do nothing
+        assert app.is_running
+
+
+def test_today_snapshot(today_db, monkeypatch, snap_compare):
+    monkeypatch.chdir(today_db.parent)  # the header shows the path as given: the same on every machine
+    app = ShopkeepApp(Path(today_db.name), as_of=AS_OF)
+
+    async def run_before(pilot):
+        await ready(pilot)
+        await until(pilot, lambda: "Calls 2" in text(app, "#results"), "the results")
+
+    assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)
