@@ -9,3 +9,7 @@ class ShopkeepError(Exception):
 
 class StoreError(ShopkeepError):
     """The database cannot be opened or used as asked."""
+
+
+class StoreBusy(StoreError):
+    """Another connection held the write lock for longer than this one was willing to wait."""

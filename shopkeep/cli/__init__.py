@@ -66,6 +66,7 @@ def _register() -> None:
         "export_cmd",
         "report_cmd",
         "find_cmd",
+        "privacy_cmd",
     ):
         importlib.import_module(f"shopkeep.cli.{module}")
 

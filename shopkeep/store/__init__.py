@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from shopkeep.errors import StoreError
+from shopkeep.errors import StoreBusy, StoreError
 from shopkeep.paths import ensure_private_dir, touch_private
 from shopkeep.store import migrate
 
@@ -38,6 +39,9 @@ class Store:
     def __init__(self, conn: sqlite3.Connection, path: Path | None):
         self.conn = conn
         self.path = path
+        # How long a write waits for another writer (an import holds the lock for a whole file).
+        # The CLI gives up after the busy timeout; the app waits much longer.
+        self.patience = BUSY_TIMEOUT_MS / 1000
 
     @cached_property
     def db(self) -> sqlite_utils.Database:
@@ -102,7 +106,7 @@ class Store:
         """A write transaction: BEGIN IMMEDIATE ... COMMIT, rolled back on any exception."""
         if self.conn.in_transaction:
             raise StoreError("a write transaction is already open on this connection")
-        self.conn.execute("BEGIN IMMEDIATE")
+        self._begin_immediate()
         try:
             yield self.conn
         except BaseException:
@@ -111,6 +115,20 @@ class Store:
             raise
         else:
             self.conn.execute("COMMIT")
+
+    def _begin_immediate(self) -> None:
+        deadline = time.monotonic() + self.patience
+        while True:
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) and "busy" not in str(exc):
+                    raise
+                if time.monotonic() >= deadline:
+                    raise StoreBusy(
+                        "the database is busy: another shopkeep (an import?) is writing; try again when it is done"
+                    ) from None
 
     @contextmanager
     def snapshot(self) -> Iterator[sqlite3.Connection]:
@@ -158,6 +176,18 @@ class Store:
         else:
             with self.write():
                 self.conn.execute(sql, params)
+
+    def data_version(self) -> int:
+        """Changes whenever another connection commits (cheap: no table is read)."""
+        return self.conn.execute("PRAGMA data_version").fetchone()[0]
+
+    def change_signature(self) -> tuple[int, int, int]:
+        """What tells a screen that orders or customers changed underneath it (an import, a forget)."""
+        row = self.conn.execute(
+            "SELECT (SELECT coalesce(max(id), 0) FROM imports), (SELECT coalesce(max(id), 0) FROM customers),"
+            " (SELECT count(*) FROM customers WHERE forgotten_at IS NOT NULL)"
+        ).fetchone()
+        return tuple(row)
 
     def backup(self, target: str | Path) -> Path:
         """A consistent copy (VACUUM INTO), safe while other connections write."""

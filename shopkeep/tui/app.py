@@ -67,7 +67,10 @@ class ShopkeepApp(App):
         Binding("question_mark", "keys", "Keys", key_display="?"),
         Binding("escape", "back", "Back", show=False),
         Binding("q", "quit", "Quit"),
+        Binding("ctrl+r", "reload", "Reload", show=False),
     ]
+    WATCH_SECONDS = 2.0
+    WRITE_PATIENCE_SECONDS = 30 * 60
 
     def __init__(self, db_path: Path, *, demo: bool = False, as_of: dt.date | None = None):
         super().__init__()
@@ -83,12 +86,46 @@ class ShopkeepApp(App):
         self.retention: Any = None  # shopkeep.retention.Retention once loaded
         self.retention_ready: Signal[Any] = Signal(self, "retention-ready")
         self._retention_worker: Worker | None = None
+        # Published when another process (an import, `shopkeep forget`) changed orders or customers.
+        self.data_changed: Signal[None] = Signal(self, "data-changed")
+        self._watcher: Store | None = None
+        self._seen: tuple[int, tuple[int, int, int]] | None = None
+
+    def on_mount(self) -> None:
+        self._watcher = self.open_store()
+        self._seen = (self._watcher.data_version(), self._watcher.change_signature())
+        self.set_interval(self.WATCH_SECONDS, self._check_for_changes)
+
+    def on_unmount(self) -> None:
+        if self._watcher is not None:
+            self._watcher.close()
+
+    def _check_for_changes(self, *, force: bool = False) -> None:
+        """Poll PRAGMA data_version (no table read); look closer only when something committed."""
+        if self._watcher is None or self._seen is None:
+            return
+        version = self._watcher.data_version()
+        if version == self._seen[0] and not force:
+            return
+        signature = self._watcher.change_signature()
+        changed = signature != self._seen[1]
+        self._seen = (version, signature)
+        if changed or force:
+            self.refresh_retention()
+            self.data_changed.publish(None)
+            if changed:
+                self.notify("New orders or customers in the database: the figures are refreshed.")
+
+    def action_reload(self) -> None:
+        self._check_for_changes(force=True)
 
     # -- conventions every screen uses -----------------------------------------------------------
 
     def open_store(self) -> Store:
         """A new connection for the calling thread (workers: `with self.app.open_store() as store:`)."""
-        return Store.open(self.db_path, create=False)
+        store = Store.open(self.db_path, create=False)
+        store.patience = self.WRITE_PATIENCE_SECONDS  # a long import holds the lock: wait, do not fail
+        return store
 
     def want_retention(self, node: Screen, callback: Callable[[Any], object]) -> None:
         """Call `callback(retention)` now if the figures are ready, else once they are computed (once for

@@ -150,3 +150,38 @@ def test_a_migration_numbered_below_the_applied_ones_still_runs(tmp_path, db_pat
     with Store.open(db_path, migrations_dir=folder) as s:
         assert s.scalar("SELECT 1 FROM sqlite_master WHERE name = 'late_table'") == 1
         assert s.scalar("SELECT count(*) FROM schema_migrations WHERE version IN (9980, 9990)") == 2
+
+
+def test_a_writer_waits_for_a_long_import_instead_of_failing(db_path):
+    import threading
+    import time
+
+    Store.open(db_path).close()
+    importer = sqlite3.connect(db_path, isolation_level=None, check_same_thread=False)
+    importer.execute("BEGIN IMMEDIATE")  # an import holding the write lock
+    importer.execute("INSERT INTO settings VALUES ('by_import', '1')")
+    with Store.open(db_path) as app_store:
+        app_store.conn.execute("PRAGMA busy_timeout = 100")  # each wait is short; patience decides
+        app_store.patience = 10
+        threading.Timer(1.0, lambda: importer.execute("COMMIT")).start()
+        started = time.monotonic()
+        app_store.set_setting("by_app", 2)
+        assert time.monotonic() - started >= 0.9
+        assert app_store.get_setting("by_app") == 2
+        assert app_store.get_setting("by_import") == 1
+    importer.close()
+
+
+def test_a_writer_out_of_patience_gets_a_clear_message(db_path):
+    from shopkeep.errors import StoreBusy
+
+    Store.open(db_path).close()
+    importer = sqlite3.connect(db_path, isolation_level=None)
+    importer.execute("BEGIN IMMEDIATE")
+    with Store.open(db_path) as s:
+        s.conn.execute("PRAGMA busy_timeout = 50")
+        s.patience = 0.2
+        with pytest.raises(StoreBusy, match="another shopkeep"):
+            s.set_setting("x", 1)
+    importer.execute("ROLLBACK")
+    importer.close()

@@ -37,6 +37,7 @@ class CustomersScreen(ShopScreen):
     def on_mount(self) -> None:
         self.query_one("#search", Input).focus()
         self._build_index()
+        self.shop.data_changed.subscribe(self, lambda _: self._build_index())
 
     @work(thread=True, exclusive=True, group="index", exit_on_error=False)
     def _build_index(self) -> None:

@@ -1,0 +1,29 @@
+"""`shopkeep forget CUSTOMER`: erasure on request."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from shopkeep.cli import app
+from shopkeep.cli.common import DbOption, handled, open_store
+from shopkeep.loyalty import resolve_customer
+from shopkeep.privacy import forget as forget_customer
+
+
+@app.command()
+@handled
+def forget(
+    customer: Annotated[str, typer.Argument(help="Email, phone, customer id, or #<shopkeep id>.")],
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
+    db: DbOption = None,
+) -> None:
+    """Erase a person on request: name, email, phone, notes and call notes. Orders stay as anonymous totals,
+    and a re-import of an old export does not bring the person back."""
+    with open_store(db, create=False) as store:
+        customer_id = resolve_customer(store, customer)
+        if not yes:
+            typer.confirm(f"Erase customer #{customer_id} for good?", abort=True, err=True)
+        forget_customer(store, customer_id)
+    typer.echo(f"customer #{customer_id} forgotten: personal data erased, orders kept as anonymous totals")
