@@ -14,7 +14,6 @@ from textual.timer import Timer
 from textual.widgets import Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from shopkeep.calls import OUTCOMES, REASON_LABELS
 from shopkeep.clock import parse_day
 from shopkeep.errors import ShopkeepError
 from shopkeep.notes import clean_text
@@ -51,6 +50,8 @@ class CallModal(ModalScreen[dict[str, Any] | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def compose(self) -> ComposeResult:
+        from shopkeep.calls import OUTCOMES, REASON_LABELS  # pydantic: slow to import, not needed at start
+
         with Vertical(classes="dialog"):
             yield Label("Log a call (Enter in the note saves, Esc cancels)")
             yield Select([(_words(o), o) for o in OUTCOMES], value="no_answer", allow_blank=False, id="outcome")
@@ -120,9 +121,8 @@ class ReferrerModal(ModalScreen[int | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("down", "to_list", "Results", show=False)]
 
-    def __init__(self, db_path: Any, customer_id: int) -> None:
+    def __init__(self, customer_id: int) -> None:
         super().__init__()
-        self.db_path = db_path
         self.customer_id = customer_id
         self.index: Any = None  # shopkeep.lookup.CustomerIndex once built
         self._debounce: Timer | None = None
@@ -141,9 +141,8 @@ class ReferrerModal(ModalScreen[int | None]):
     @work(thread=True, exclusive=True, group="index", exit_on_error=False)
     def _build_index(self) -> None:
         from shopkeep.lookup import CustomerIndex
-        from shopkeep.store import Store
 
-        with Store.open(self.db_path, create=False) as store:
+        with self.app.open_store() as store:  # type: ignore[attr-defined]
             index = CustomerIndex.from_store(store)
         self.app.call_from_thread(self._index_ready, index)
 

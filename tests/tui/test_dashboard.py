@@ -47,3 +47,16 @@ async def test_dashboard_shows_call_results_beside_the_practice_figures(make_app
         assert "Won-back order vs before  +48%          about +15%" in text  # 90.00 vs 60.83 PLN before
         assert "prices                  1 calls, 1 won back" in text
         assert "delivery cost           1 calls, 0 won back" in text
+
+
+async def test_dashboard_says_so_when_no_call_was_logged(make_app, shop_db):
+    from shopkeep.store import Store
+
+    with Store.open(shop_db) as store, store.write() as conn:
+        conn.execute("DELETE FROM calls")
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("6")
+        calls = app.screen.query_one("#calls", Static)
+        await wait_for(pilot, lambda: "No calls logged yet" in str(calls.render()))
+        assert "Calls made" not in str(calls.render())

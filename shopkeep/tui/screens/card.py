@@ -208,7 +208,7 @@ class CustomerCardScreen(PointsActions, ShopScreen):
         self._saved(message)
 
     def action_referrer(self) -> None:
-        self.app.push_screen(ReferrerModal(self.shop.db_path, self.customer_id), self._save_referrer)
+        self.app.push_screen(ReferrerModal(self.customer_id), self._save_referrer)
 
     def _save_referrer(self, referrer_id: int | None) -> None:
         if referrer_id is not None:
