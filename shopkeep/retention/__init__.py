@@ -1,8 +1,9 @@
 """The retention engine: per-customer metrics, RFM segments, behavioural groups, churn risk, KPIs.
 
-`compute(store, as_of)` reads the orders in two grouped SQL passes (per customer, per month; see
-shopkeep.store.analytics) and hands plain rows to `compute_from_rows`, which knows nothing of
-the database. `cached_compute` reuses a result while the database has not changed.
+`compute(store, as_of)` reads the orders in one grouped SQL pass (per customer, with the revenue
+per month from the same rows; see shopkeep.store.analytics) and hands plain rows to
+`compute_from_rows`, which knows nothing of the database. `cached_compute` reuses a result while
+the database has not changed.
 
 Money is integer minor units of the shop currency: the most common order currency. Orders in
 other currencies count as orders (rhythm, frequency) but are left out of every money figure.
@@ -11,7 +12,7 @@ other currencies count as orders (rhythm, frequency) but are left out of every m
 from __future__ import annotations
 
 import datetime as dt
-import itertools
+import operator
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -122,6 +123,14 @@ class _Ordinals(dict[str, int]):
         return value
 
 
+class _Dates(dict[int, dt.date]):
+    """Date ordinal -> date, built once per distinct day."""
+
+    def __missing__(self, ordinal: int) -> dt.date:
+        value = self[ordinal] = dt.date.fromordinal(ordinal)
+        return value
+
+
 def _median(sorted_values: list[int]) -> float:
     n = len(sorted_values)
     mid = n // 2
@@ -139,7 +148,7 @@ def compute_from_rows(
     months: Mapping[str, tuple[int, int]] | None = None,
 ) -> Retention:
     """Everything from plain rows: `histories` hold the orders up to `as_of`, money in `currency`;
-    `months`: revenue per month (known customers, guests), see analytics.month_revenue."""
+    `months`: revenue per month (known customers, guests), see analytics.order_histories."""
     referrals = referrals or {}
     callbacks = callbacks or {}
     today = as_of.toordinal()
@@ -166,13 +175,20 @@ def compute_from_rows(
     waits = [(o[1] - o[0], True) if len(o) >= 2 else (today - o[0], False) for o in occasions if o]
     curve = risk.SecondOrderCurve(waits)
     model = risk.ShopModel.fit([(len(o) - 1, o[-1] - o[0], today - o[0]) for o in occasions if o])
+    blend = risk.choose_blend(occasions, today, model)
     never = -(10**9)
-    r_rank = Ranker([-r if r is not None else never for r in recency])
+    r_rank_values = [-r if r is not None else never for r in recency]
+    r_rank = Ranker(r_rank_values)
     f_rank = FrequencyScorer([h.orders for h in known])
     m_rank = Ranker(revenue)
     big_from = m_rank.top_threshold(TOP_SHARE)
     high_aov_from = Ranker(aovs).top_threshold(TOP_SHARE)
 
+    r_of = r_rank.table()
+    f_of = {v: f_rank.score(v) for v in {h.orders for h in known}}
+    m_of = m_rank.table()
+    dates = _Dates()
+    one_time: dict[int, risk.Outlook] = {}  # by days waited: many first-time buyers share them
     metrics: dict[int, CustomerMetrics] = {}
     kpi_rows: list[CustomerHistory] = []
     for i, h in enumerate(known):
@@ -182,18 +198,21 @@ def compute_from_rows(
         rec = recency[i]
         gap: float | None = None
         if len(o) >= 2:
-            gap = _median(sorted(b - a for a, b in itertools.pairwise(o)))
-            outlook = risk.repeat_outlook(len(o) - 1, o[-1] - o[0], today - o[0], gap, model)
-            expected = dt.date.fromordinal(o[-1] + round(gap))
+            gap = _median(sorted(map(operator.sub, o[1:], o)))  # the gaps between order days
+            outlook = risk.repeat_outlook(len(o) - 1, o[-1] - o[0], today - o[0], gap, model, blend)
+            expected = dates[o[-1] + round(gap)]
         elif o:
-            outlook = risk.one_time_outlook(today - o[0], curve)
-            expected = dt.date.fromordinal(o[0] + round(curve.median_days))
+            waited = today - o[0]
+            outlook = one_time.get(waited)
+            if outlook is None:
+                outlook = one_time[waited] = risk.one_time_outlook(waited, curve, model, blend)
+            expected = dates[o[0] + round(curve.median_days)]
         else:
             outlook, expected = risk.NO_ORDER, None
         expected = callbacks.get(cid, expected)
-        r = r_rank.score(-rec if rec is not None else never)
-        f = f_rank.score(h.orders)
-        m = m_rank.score(revenue[i])
+        r = r_of[r_rank_values[i]]
+        f = f_of[h.orders]
+        m = m_of[revenue[i]]
         aov = aovs[i]
         big = revenue[i] > 0 and revenue[i] > big_from
         groups = []
@@ -216,31 +235,31 @@ def compute_from_rows(
         if referrals.get(cid, 0) >= 2:
             groups.append("brand advocates")
         forgotten = c.forgotten
-        metrics[cid] = CustomerMetrics(
-            id=cid,
-            external_id=None if forgotten else c.external_id,
-            name=None if forgotten else c.name,
-            email=None if forgotten else c.email,
-            phone=None if forgotten else c.phone,
-            currency=currency,
-            orders=h.orders,
-            first_order=dt.date.fromordinal(o[0]) if o else None,
-            last_order=dt.date.fromordinal(o[-1]) if o else None,
-            revenue=revenue[i],
-            aov=aov,
-            recency_days=rec,
-            tenure_days=today - o[0] if o else None,
-            usual_gap_days=gap,
-            expected_next_order=expected,
-            churn_risk=outlook.churn_risk,
-            risk_reason=outlook.reason,
-            ltv=revenue[i],
-            ltv_predicted=round(outlook.expected_orders_year * aov),
-            r_score=r,
-            f_score=f,
-            m_score=m,
-            segment=segment_for(r, f, m),
-            groups=tuple(groups),
+        metrics[cid] = CustomerMetrics(  # positional, in field order: 100k customers and more
+            cid,
+            None if forgotten else c.external_id,
+            None if forgotten else c.name,
+            None if forgotten else c.email,
+            None if forgotten else c.phone,
+            currency,
+            h.orders,
+            dates[o[0]] if o else None,
+            dates[o[-1]] if o else None,
+            revenue[i],
+            aov,
+            rec,
+            today - o[0] if o else None,
+            gap,
+            expected,
+            outlook.churn_risk,
+            outlook.reason,
+            revenue[i],
+            round(outlook.expected_orders_year * aov),
+            r,
+            f,
+            m,
+            segment_for(r, f, m),
+            tuple(groups),
         )
         kpi_rows.append(CustomerHistory(h.first_purchase, h.revenue, h.kept_orders, h.days, o, revenue[i]))
 
@@ -262,7 +281,7 @@ def compute(store: Store, as_of: dt.date) -> Retention:
     """Every figure as of the end of `as_of`; later orders are ignored as if not placed yet."""
     with store.snapshot():
         currency = analytics.likely_currency(store) or store.get_setting("currency") or "EUR"
-        histories = analytics.order_histories(store, as_of, currency)
+        histories, months = analytics.order_histories(store, as_of, currency)
         in_currency = sum(h.kept_orders for h in histories)
         elsewhere = sum(h.orders - h.kept_orders for h in histories)
         if elsewhere >= in_currency and elsewhere:  # the guess may be wrong: count exactly
@@ -270,11 +289,10 @@ def compute(store: Store, as_of: dt.date) -> Retention:
             best = min(counts, key=lambda c: (-counts[c], c))
             if best != currency:
                 currency = best
-                histories = analytics.order_histories(store, as_of, currency)
+                histories, months = analytics.order_histories(store, as_of, currency)
         customers = analytics.customers(store)
         referrals = analytics.referral_counts(store, as_of)
         callbacks = analytics.scheduled_callbacks(store, as_of)
-        months = analytics.month_revenue(store, as_of, currency)
     return compute_from_rows(
         customers, histories, as_of, currency, referrals=referrals, callbacks=callbacks, months=months
     )

@@ -6,6 +6,7 @@ import datetime as dt
 import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 ACTIVE_DAYS = 365
 COHORT_MONTHS = 12  # retention is shown for the first year after the first order
@@ -45,8 +46,7 @@ class Kpis:
     other_currency_orders: int  # orders in other currencies: left out of every money figure
 
 
-@dataclass(frozen=True)
-class CustomerHistory:
+class CustomerHistory(NamedTuple):
     """What the KPIs need of one customer: orders in the shop currency and all order days."""
 
     first_purchase: tuple[str, int] | None  # (YYYY-MM-DD, net) of the first order in the shop currency

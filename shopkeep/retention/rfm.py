@@ -98,6 +98,18 @@ class Ranker:
             return math.inf
         return self._sorted[max(0, math.ceil(share * n) - 1)]
 
+    def table(self) -> dict[float, int]:
+        """The score of every value of the population, in one walk over the sorted values."""
+        values, n, bands, lowest = self._sorted, len(self._sorted), self._bands, self._lowest
+        scores: dict[float, int] = {}
+        i = 0
+        while i < n:
+            value = values[i]
+            j = bisect.bisect_right(values, value, i)
+            scores[value] = lowest + min(bands - 1, int((i + (j - i) / 2) / n * bands))
+            i = j
+        return scores
+
     def score(self, value: float) -> int:
         found = self._scores.get(value)
         if found is None:

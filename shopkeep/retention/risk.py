@@ -8,21 +8,29 @@ being contacted. Two models, one per kind of customer:
   The four numbers are fitted to this shop (moments, then maximum likelihood on a sample once
   there are enough repeat buyers). The longer the silence compared with the customer's own
   rhythm, the lower the chance they are still alive. Given alive, the chance of an order within
-  the horizon is the larger of the Poisson one and the customer's own rhythm (gaps around their
-  usual gap), so a yearly gift buyer is expected back when the year comes round.
+  the horizon is the Poisson one, raised towards the customer's own rhythm (gaps around their
+  usual gap) where that is higher, so a yearly gift buyer is expected back when the year comes round.
 - One-time buyers: the shop's own time-to-second-order distribution (Kaplan–Meier, so customers
   still waiting count as censored): of the first-time buyers who waited as long as this one, how
-  many ordered again within the horizon. While the shop has few repeat orders this is blended
-  with a cautious prior, so nobody is ever treated as certainly alive or certainly gone.
+  many ordered again within the horizon (blended with the BG/NBD chance of a first repeat order).
+  While the shop has few repeat orders the curve is blended with a cautious prior, so nobody is
+  ever treated as certainly alive or certainly gone.
+
+How much the customer's own evidence (their rhythm; the shop's second-order curve) counts against
+the plain BG/NBD chance is not fixed: `choose_blend` replays the shop's history as of HORIZON_DAYS
+ago and keeps the blend that would have told best who ordered again (AUC). A shop with too
+little history keeps the default: the customer's own rhythm.
 """
 
 from __future__ import annotations
 
 import bisect
+import itertools
 import math
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 HORIZON_DAYS = 180
 YEAR_DAYS = 365
@@ -32,6 +40,7 @@ DROPOUT_A, DROPOUT_B = 1.0, 3.0  # prior chance of dropping out after an order: 
 RISK_FLOOR, RISK_CEILING = 0.01, 0.99
 MIN_REPEAT_BUYERS_TO_FIT = 30  # fewer: the moment estimates and the prior dropout stand
 FIT_SAMPLE = 1000  # customers the likelihood is maximised on: enough for four parameters
+LOG_PARAM_BOUND = 30  # |log| of each parameter: wide enough for a shop where nobody seems to drop out
 
 
 def _prior_reorder(waited: int, horizon: int) -> float:
@@ -83,7 +92,7 @@ def _betaln(p: float, q: float) -> float:
 def _log_likelihood(params: Sequence[float], by_repeats: dict[int, list[tuple[int, int]]]) -> float:
     """BG/NBD log-likelihood (Fader, Hardie & Lee 2005), params in logs; histories grouped by
     repeat orders x as (t_x, T) pairs, so the gamma functions run once per distinct x."""
-    if any(abs(v) > 12 for v in params):
+    if any(abs(v) > LOG_PARAM_BOUND for v in params):
         return -math.inf
     r, alpha, a, b = (math.exp(v) for v in params)
     log, exp = math.log, math.exp
@@ -156,9 +165,10 @@ class ShopModel:
         rates = [(x / age, x / (age * age)) for x, _, age in histories if age > 0]
         if not rates or not any(rate for rate, _ in rates):
             return cls(1.0, float(DEFAULT_SECOND_ORDER_DAYS))
-        mean = statistics.fmean(rate for rate, _ in rates)
-        noise = statistics.fmean(poisson for _, poisson in rates)
-        variance = statistics.pvariance([rate for rate, _ in rates], mu=mean) - noise
+        n = len(rates)
+        mean = math.fsum(rate for rate, _ in rates) / n
+        noise = math.fsum(poisson for _, poisson in rates) / n
+        variance = math.fsum((rate - mean) ** 2 for rate, _ in rates) / n - noise
         variance = max(variance, mean * mean / 10)  # at most r = 10: keep the prior weak
         start = cls(mean * mean / variance, mean / variance)
         if sum(1 for x, _, _ in histories if x > 0) < MIN_REPEAT_BUYERS_TO_FIT:
@@ -172,53 +182,126 @@ class ShopModel:
         best = _nelder_mead(lambda p: _log_likelihood(p, by_repeats), logs)
         return cls(*(math.exp(v) for v in best))
 
+    def outlook(self, repeats: int, span: int, age: int) -> tuple[float, float, float]:
+        """(P(still alive), P(an order within HORIZON_DAYS | alive), order rate per day | alive)."""
+        shape = self.r + repeats
+        alive = 1.0
+        if repeats:
+            odds_dead = (self.a / (self.b + repeats - 1)) * ((self.alpha + age) / (self.alpha + span)) ** shape
+            alive = 1 / (1 + odds_dead)
+        poisson = 1 - ((self.alpha + age) / (self.alpha + age + HORIZON_DAYS)) ** shape
+        return alive, poisson, shape / (self.alpha + age)
+
 
 @dataclass(frozen=True)
-class Outlook:
+class Blend:
+    """How much each customer's own evidence counts against the shop-wide BG/NBD model (0..1):
+    `rhythm`: a repeat buyer's own gaps; `curve`: the shop's second-order curve for one-time buyers."""
+
+    rhythm: float
+    curve: float
+
+
+TRUST_RHYTHM = Blend(1.0, 1.0)  # the default while the shop's history is too short to check
+BLEND_STEPS = (1.0, 0.5, 0.0)
+HOLDOUT_SAMPLE = 4000  # customers the blend is checked on
+MIN_HOLDOUT_OUTCOMES = 30  # of each kind (came back, did not) before the check is trusted
+
+
+def auc(scores: Sequence[float], labels: Sequence[bool]) -> float:
+    """P(a random positive scores above a random negative), ties counting half."""
+    pairs = sorted(zip(scores, labels, strict=True))
+    rank_sum = 0.0
+    i, n = 0, len(pairs)
+    while i < n:
+        j = i
+        while j + 1 < n and pairs[j + 1][0] == pairs[i][0]:
+            j += 1
+        mid = (i + j) / 2 + 1
+        rank_sum += mid * sum(1 for k in range(i, j + 1) if pairs[k][1])
+        i = j + 1
+    pos = sum(labels)
+    neg = n - pos
+    return (rank_sum - pos * (pos + 1) / 2) / (pos * neg) if pos and neg else 0.5
+
+
+def _replay(occasions: Sequence[Sequence[int]], cut: int, model: ShopModel) -> list[float] | None:
+    """As of the day `cut`, from the orders up to then: the AUC of each blend (BLEND_STEPS squared)
+    for 'ordered again within HORIZON_DAYS'. None while too few customers did and did not."""
+    early = [o for o in occasions if o and o[0] <= cut]
+    early = early[:: max(1, len(early) // HOLDOUT_SAMPLE)]
+    truncated = [o[: bisect.bisect_right(o, cut)] for o in early]
+    labels = [bisect.bisect_right(o, cut + HORIZON_DAYS) > len(t) for t, o in zip(truncated, early, strict=True)]
+    came_back = sum(labels)
+    if min(came_back, len(labels) - came_back) < MIN_HOLDOUT_OUTCOMES:
+        return None
+    curve = SecondOrderCurve([(t[1] - t[0], True) if len(t) >= 2 else (cut - t[0], False) for t in truncated])
+    parts = []  # (is a repeat buyer, alive, BG/NBD chance given alive, own evidence)
+    for t in truncated:
+        if len(t) >= 2:
+            gap = statistics.median(b - a for a, b in itertools.pairwise(t))
+            alive, poisson, _ = model.outlook(len(t) - 1, t[-1] - t[0], cut - t[0])
+            parts.append((True, alive, poisson, max(poisson, _due_within(cut - t[-1], gap, HORIZON_DAYS))))
+        else:
+            waited = cut - t[0]
+            parts.append((False, 1.0, model.outlook(0, 0, waited)[1], curve.reorder_chance(waited, HORIZON_DAYS)))
+    return [
+        auc([alive * (p + (w if repeat else v) * (own - p)) for repeat, alive, p, own in parts], labels)
+        for w in BLEND_STEPS
+        for v in BLEND_STEPS
+    ]
+
+
+def choose_blend(occasions: Sequence[Sequence[int]], today: int, model: ShopModel) -> Blend:
+    """Replays the shop's own history: as of HORIZON_DAYS ago, which blend would have told best who
+    ordered again since? The default while the history is too short to tell.
+    `occasions`: each customer's order days (ordinals, sorted, up to today)."""
+    aucs = _replay(occasions, today - HORIZON_DAYS, model)
+    if aucs is None:
+        return TRUST_RHYTHM
+    best = max(range(len(aucs)), key=aucs.__getitem__)  # the first of equals: trust the rhythm
+    return Blend(BLEND_STEPS[best // len(BLEND_STEPS)], BLEND_STEPS[best % len(BLEND_STEPS)])
+
+
+class Outlook(NamedTuple):
     churn_risk: float
     expected_orders_year: float
     reason: str
 
 
-def _gap_survival(days: float, theta: float) -> float:
-    """P(a gap is longer than `days`) for gaps ~ Gamma(shape 2, scale theta): fairly regular rhythms."""
-    z = days / theta
-    return (1 + z) * math.exp(-z)
-
-
 def _due_within(recency: int, usual_gap: float, horizon: int) -> float:
-    """The customer's own rhythm: P(the next gap ends within `horizon` days | it is already `recency` long)."""
+    """The customer's own rhythm: P(the next gap ends within `horizon` days | it is already `recency` long),
+    for gaps ~ Gamma(shape 2, scale usual_gap / 2): fairly regular rhythms (survival (1 + z) e^-z, z = days / scale)."""
     theta = max(usual_gap, 1.0) / 2
-    now = _gap_survival(recency, theta)
-    return 0.0 if now <= 0 else 1 - _gap_survival(recency + horizon, theta) / now
+    z = recency / theta
+    return 1 - (1 + z + horizon / theta) / (1 + z) * math.exp(-horizon / theta)
 
 
 def _clamp(risk: float) -> float:
     return min(RISK_CEILING, max(RISK_FLOOR, risk))
 
 
-def repeat_outlook(repeats: int, span: int, age: int, usual_gap: float, model: ShopModel) -> Outlook:
+def repeat_outlook(
+    repeats: int, span: int, age: int, usual_gap: float, model: ShopModel, blend: Blend = TRUST_RHYTHM
+) -> Outlook:
     """A customer with `repeats` >= 1 orders after the first, the last `span` days after the first,
     the first `age` days ago."""
     recency = age - span
-    shape = model.r + repeats
-    odds_dead = (model.a / (model.b + repeats - 1)) * ((model.alpha + age) / (model.alpha + span)) ** shape
-    alive = 1 / (1 + odds_dead)
-    orders_if_alive = max(
-        1 - ((model.alpha + age) / (model.alpha + age + HORIZON_DAYS)) ** shape,
-        _due_within(recency, usual_gap, HORIZON_DAYS),
-    )
-    rate = shape / (model.alpha + age)
-    risk = _clamp(1 - alive * orders_if_alive)
+    alive, poisson, rate = model.outlook(repeats, span, age)
+    rhythm = _due_within(recency, usual_gap, HORIZON_DAYS)
+    orders_if_alive = poisson + blend.rhythm * max(0.0, rhythm - poisson)
+    risk = min(RISK_CEILING, max(RISK_FLOOR, 1 - alive * orders_if_alive))
     reason = f"usually orders every {usual_gap:.0f} days; {recency} days since the last order"
     if recency > 2 * usual_gap:
         reason += " (more than twice the usual gap)"
     return Outlook(risk, alive * rate * YEAR_DAYS, reason)
 
 
-def one_time_outlook(waited: int, curve: SecondOrderCurve) -> Outlook:
+def one_time_outlook(waited: int, curve: SecondOrderCurve, model: ShopModel, blend: Blend = TRUST_RHYTHM) -> Outlook:
     """A customer with one order day, `waited` days ago."""
-    chance = curve.reorder_chance(waited, HORIZON_DAYS)
+    chance = blend.curve * curve.reorder_chance(waited, HORIZON_DAYS)
+    if blend.curve < 1:
+        chance += (1 - blend.curve) * model.outlook(0, 0, waited)[1]
     reason = (
         f"one order, {waited} days ago; in this shop about {chance:.0%} of first-time buyers who waited "
         f"that long ordered again within {HORIZON_DAYS} days"

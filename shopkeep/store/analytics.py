@@ -46,9 +46,14 @@ def _day_after(as_of: dt.date) -> str:
     return (as_of + dt.timedelta(days=1)).isoformat()
 
 
-def order_histories(store: Store, as_of: dt.date, currency: str) -> list[OrderHistory]:
-    """One pass over the orders, grouped by customer; the order days come packed in one string.
+Months = dict[str, tuple[int, int]]  # YYYY-MM -> net revenue of kept orders (known customers, guests)
 
+
+def order_histories(store: Store, as_of: dt.date, currency: str) -> tuple[list[OrderHistory], Months]:
+    """One pass over the orders, grouped by customer, and the revenue per month from the same pass.
+
+    Each kept order comes packed in one string per customer as 'YYYY-MM-DD' plus ' <net>' when it
+    is in the currency; Python sums those (cheaper than more aggregates and a second pass).
     (`+ordered_at` keeps SQLite from walking the date index: a plain scan is several times faster.)"""
     kept = "kind = 'order' AND status <> 'refunded'"  # cancelled and voided are filtered out below
     sql = f"""
@@ -56,36 +61,40 @@ def order_histories(store: Store, as_of: dt.date, currency: str) -> list[OrderHi
                sum({kept}),
                sum({kept} AND (discount > 0 OR coalesce(discount_code, '') <> '')),
                sum(iif(kind = 'credit' AND currency = :cur, total, 0)),
-               sum(iif({kept} AND currency = :cur, max(total - refunded, 0), 0)),
-               sum({kept} AND currency = :cur),
-               min(iif({kept} AND currency = :cur, substr(ordered_at, 1, 10) || max(total - refunded, 0), NULL)),
-               group_concat(iif({kept}, substr(ordered_at, 1, 10), NULL))
+               group_concat(iif({kept}, substr(ordered_at, 1, 10)
+                                        || iif(currency = :cur, ' ' || max(total - refunded, 0), ''), NULL))
         FROM orders
         WHERE +ordered_at < :end AND status NOT IN ('cancelled', 'voided')
         GROUP BY customer_id
     """
     histories = []
-    for cid, orders, discounted, credits, revenue, kept_orders, first, days in store.conn.execute(
+    months: dict[str, list[int]] = {}
+    for cid, orders, discounted, credits, packed in store.conn.execute(
         sql, {"cur": currency, "end": _day_after(as_of)}
     ):
-        first_purchase = (first[:10], int(first[10:])) if first else None
-        day_list = sorted(set(days.split(","))) if days else []
-        histories.append(OrderHistory(cid, orders, discounted, credits, revenue, kept_orders, first_purchase, day_list))
-    return histories
-
-
-def month_revenue(store: Store, as_of: dt.date, currency: str) -> dict[str, tuple[int, int]]:
-    """Net revenue of kept orders per month (YYYY-MM): (known customers, guests)."""
-    sql = f"""
-        SELECT substr(ordered_at, 1, 7),
-               sum(iif(customer_id IS NULL, 0, max(total - refunded, 0))),
-               sum(iif(customer_id IS NULL, max(total - refunded, 0), 0))
-        FROM orders
-        WHERE +ordered_at < ? AND kind = 'order' AND status IN {KEPT} AND currency = ?
-        GROUP BY 1
-    """
-    rows = store.conn.execute(sql, (_day_after(as_of), currency))
-    return {month: (known, guests) for month, known, guests in rows}
+        revenue = kept_orders = 0
+        first_purchase = None
+        days: list[str] = []
+        if packed:
+            slot = 1 if cid is None else 0
+            last = None
+            for order in sorted(packed.split(",")):  # by day, then (as text) by net
+                day = order[:10]
+                if day != last:
+                    days.append(day)
+                    last = day
+                if len(order) > 10:
+                    net = int(order[11:])
+                    revenue += net
+                    kept_orders += 1
+                    if first_purchase is None:
+                        first_purchase = (day, net)
+                    month = months.get(day[:7])
+                    if month is None:
+                        month = months[day[:7]] = [0, 0]
+                    month[slot] += net
+        histories.append(OrderHistory(cid, orders, discounted, credits, revenue, kept_orders, first_purchase, days))
+    return histories, {month: (known, guests) for month, (known, guests) in months.items()}
 
 
 CURRENCY_SAMPLE = 5000  # latest orders that suggest the shop currency before the full pass
@@ -126,7 +135,8 @@ def scheduled_callbacks(store: Store, as_of: dt.date) -> dict[int, dt.date]:
 
 def fingerprint(store: Store) -> tuple:
     """Cheap to read, and different after any change the retention figures depend on,
-    whichever connection or process made it."""
+    whichever connection or process made it. (Every part is an index lookup or a short count:
+    max(updated_at) of orders uses the index of migration 0008; ~20 ms at 1M orders.)"""
     sql = """SELECT (SELECT count(*) FROM orders), (SELECT max(id) FROM orders), (SELECT max(updated_at) FROM orders),
                     (SELECT count(*) FROM customers), (SELECT max(updated_at) FROM customers),
                     (SELECT count(*) FROM calls), (SELECT max(id) FROM calls),

@@ -281,3 +281,15 @@ def test_a_wrong_first_guess_at_the_currency_is_corrected(mem, monkeypatch):
     add_order(mem, None, "2026-04-02", 90_000, currency="USD")
     r = compute(mem, AS_OF)
     assert r.currency == "EUR" and r.customers[cid].revenue == 3_000 and r.kpis.other_currency_orders == 2
+
+
+def test_monthly_revenue_counts_kept_orders_in_the_shop_currency_only(mem):
+    cid = add_history(mem, ["2026-03-02", "2026-03-20", "2026-04-01"], total=2_000)
+    add_order(mem, cid, "2026-03-05", 9_000, currency="USD")
+    add_order(mem, cid, "2026-03-06", 4_000, status="partially_refunded", refunded=1_500)
+    add_order(mem, cid, "2026-03-07", 7_000, status="refunded", refunded=7_000)
+    add_order(mem, cid, "2026-03-08", 7_000, status="cancelled")
+    add_order(mem, None, "2026-03-09", 800)
+    add_order(mem, None, "2026-04-09", 900, currency="USD")
+    months = {m.month: (m.new, m.returning, m.guests) for m in compute(mem, AS_OF).kpis.months}
+    assert months == {"2026-03": (2_000, 2_000 + 2_500, 800), "2026-04": (0, 2_000, 0)}
