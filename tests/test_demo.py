@@ -71,6 +71,8 @@ def test_every_kind_of_customer_is_there(shop):
     statuses = {s for (s,) in shop("SELECT DISTINCT status FROM orders")}
     assert {"paid", "refunded", "partially_refunded"} <= statuses
     assert statuses & {"cancelled", "voided"}
+    partial = shop("SELECT refunded, total FROM orders WHERE status = 'partially_refunded'")
+    assert partial and all(0 < refunded < total for refunded, total in partial)
     credits = shop("SELECT total FROM orders WHERE kind = 'credit'")  # goods brought back to the counter
     assert credits and all(total < 0 for (total,) in credits)
     assert shop("SELECT count(*) FROM orders WHERE customer_id IS NULL")[0][0] >= 1  # guests at the counter
