@@ -616,7 +616,7 @@ def _plan_calls(rng: random.Random, people: list[Person], today: dt.date) -> tup
         calls.append(call)
         back = day + dt.timedelta(days=rng.randint(2, 25))
         if outcome == "will_return" and back < today and rng.random() < 0.7:  # won back
-            won = _place(rng, person, back, big=rng.random() < 0.35)  # often a bigger basket than before
+            won = _place(rng, person, back, big=rng.random() < 0.08)  # now and then a bigger basket than before
             won.discount_code, won.discount_percent = ("COMEBACK10", 10) if reason == "forgot" else (None, 0)
             person.orders.append(won)
             again = back + dt.timedelta(days=rng.randint(14, 35))
