@@ -7,8 +7,9 @@ Writes a deterministic generic export into a temporary folder (deleted afterward
 each in its own subprocess so that peak memory is measured separately:
   floor     csv.reader + one sqlite3 executemany of the same rows in one transaction
   shopkeep  shopkeep.importing.load.import_file into a fresh database (in-process API)
+  stages    the CPU of reading, parsing and grouping alone (the rest of shopkeep's CPU is loading + SQLite)
   cli       `python -m shopkeep import` of a one-row file: the fixed cost the command adds
-and prints seconds, rows/s, peak RSS and the ratio shopkeep / floor (target <= 2.0x, <= 300 MB).
+and prints seconds, rows/s, peak RSS, the ratio shopkeep / floor (target <= 2.0x, <= 300 MB) and a CPU breakdown.
 """
 
 from __future__ import annotations
@@ -93,9 +94,32 @@ def run_shopkeep(csv_path: Path, db_path: Path) -> dict:
     return {"orders_new": result.orders_new, "customers_new": result.customers_new}
 
 
+def run_stages(csv_path: Path) -> dict:
+    """CPU seconds of each streaming stage, each run from the start of the file."""
+    from shopkeep.importing.group import group_orders
+    from shopkeep.importing.parse import ImportOptions, parse_rows, plan_file
+    from shopkeep.importing.readers import CsvLayout, read_records
+
+    plan = plan_file(csv_path, ImportOptions())
+    layout = CsvLayout(plan.headers, plan.encoding, plan.delimiter)
+    stages = {
+        "read": lambda: read_records(csv_path, layout),
+        "read+parse": lambda: parse_rows(csv_path, plan, ImportOptions()),
+        "read+parse+group": lambda: group_orders(parse_rows(csv_path, plan, ImportOptions()), plan.source, plan.grain),
+    }
+    seconds = {}
+    for name, stream in stages.items():
+        started = time.process_time()
+        for _ in stream():
+            pass
+        seconds[name] = time.process_time() - started
+    return {"stages": seconds}
+
+
 def child(kind: str, csv_path: Path, db_path: Path) -> None:
     started = time.perf_counter()
-    extra = run_floor(csv_path, db_path) if kind == "floor" else run_shopkeep(csv_path, db_path)
+    runs = {"floor": run_floor, "shopkeep": run_shopkeep}
+    extra = run_stages(csv_path) if kind == "stages" else runs[kind](csv_path, db_path)
     seconds = time.perf_counter() - started
     usage = resource.getrusage(resource.RUSAGE_SELF)
     cpu = usage.ru_utime + usage.ru_stime
@@ -143,6 +167,7 @@ def main() -> None:
         print(f"{args.rows:,} orders, {customers:,} customers, {size_mb:.0f} MB CSV")
         floor = measure("floor", csv_path, folder / "floor.db")
         shop = measure("shopkeep", csv_path, folder / "shop.db")
+        stages = measure("stages", csv_path, folder / "unused.db")["stages"]
         overhead = cli_overhead(folder)
     for name, m in (("floor", floor), ("shopkeep", shop)):
         rate = args.rows / m["seconds"]
@@ -154,6 +179,12 @@ def main() -> None:
     print(
         f"ratio shopkeep/floor: {shop['seconds'] / floor['seconds']:.2f}x wall,"
         f" {shop['cpu'] / floor['cpu']:.2f}x CPU (target <= 2.0x)"
+    )
+    print(f"peak RSS shopkeep: {shop['peak_mb']:.0f} MB (target <= 300 MB)")
+    read, parse, group = stages["read"], stages["read+parse"], stages["read+parse+group"]
+    print(
+        f"shopkeep CPU breakdown: read CSV {read:.2f} s, parse {parse - read:.2f} s, group {group - parse:.2f} s,"
+        f" load + SQLite + commit {shop['cpu'] - group:.2f} s"
     )
     print(f"CLI fixed overhead (start-up + one-row import): {overhead:.2f} s")
 

@@ -15,9 +15,9 @@ from shopkeep.errors import ShopkeepError
 from shopkeep.importing.load import ImportResult, import_file
 from shopkeep.importing.model import CANONICAL_FIELDS
 from shopkeep.importing.parse import ImportOptions
+from shopkeep.importing.presets import FORMATS
 from shopkeep.upkeep import after_import
 
-FORMATS = ("auto", "shopify", "woocommerce", "square", "etsy", "tilda", "prestashop", "generic")
 REPORTED_ERRORS = 20
 
 

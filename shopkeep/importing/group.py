@@ -26,12 +26,15 @@ from shopkeep.importing.model import BadValue, ParsedLine, ParsedOrder, ParsedRo
 PLACEHOLDERS = frozenset({"", "na", "n/a", "nan", "null", "none", "-", "--", "—", "?", "unknown", "guest", "0"})
 
 _ROW_FIELDS = tuple(f.name for f in dataclasses.fields(ParsedRow) if f.name != "line")
+_KEYED_FIELDS = tuple(name for name in _ROW_FIELDS if name != "refunded")
 
 
 def clean_identity(text: str | None) -> str | None:
     """The text trimmed, or None when it is empty or a placeholder such as 'NA'."""
     if text is None:
         return None
+    if len(text) > 7 and text[0] != " " != text[-1] and "  " not in text and text.isprintable():
+        return text  # the common case: nothing to trim, too long for a placeholder
     if "  " in text or text[:1].isspace() or text[-1:].isspace():
         text = " ".join(text.split())
     if len(text) <= 7 and text.casefold() in PLACEHOLDERS:
@@ -54,8 +57,13 @@ def line_amount(quantity: float, unit_price: int) -> int:
 
 
 def row_key(row: ParsedRow) -> bytes:
-    """A stable content digest of a row without an order id (before the occurrence count)."""
-    values = tuple(getattr(row, name) for name in _ROW_FIELDS)
+    """A stable content digest of a row without an order id (before the occurrence count).
+
+    A refunded amount counts only when there is one, so rows imported before refunds were read keep their keys.
+    """
+    values = tuple(getattr(row, name) for name in _KEYED_FIELDS)
+    if row.refunded:
+        values += (row.refunded,)
     return hashlib.blake2b(repr(values).encode(), digest_size=12).digest()
 
 
@@ -63,22 +71,37 @@ def group_orders(
     items: Iterable[object],
     source: str,
     grain: str,
+    *,
+    whole_orders: bool = False,
 ) -> Iterator[ParsedOrder | list[BadValue] | object]:
     """Turn a stream of parsed items into orders.
 
     ParsedRows are grouped (by adjacent order id when `grain` is 'line'); everything else
     (lists of BadValue, skipped records) passes through unchanged and at once. An order that
     cannot be built (no date, no currency, no money at all) comes out as a list of BadValue.
+    With `whole_orders` (--skip-bad), a bad row of a line-item order rejects the whole order:
+    its other rows come out as lists of BadValue too, never as an order with a wrong total.
     """
     pending: list[ParsedRow] = []
     occurrences: dict[bytes, int] = {}  # the only per-row memory: 12-byte digests of rows without order id
+    bad_orders: dict[str, int] = {}  # with whole_orders: order id -> line of its first bad row
     by_line = grain == "line"
+    whole_orders = whole_orders and by_line
     for item in items:
         if type(item) is not ParsedRow:
+            bad_id = getattr(item, "order_id", None) if whole_orders else None
+            if bad_id is not None:
+                bad_line = bad_orders.setdefault(bad_id, item[0].line)
+                if pending and pending[0].order_id == bad_id:
+                    yield from (_left_out(row, bad_line) for row in pending)
+                    pending = []
             yield item
             continue
         order_id = item.order_id or None
         if by_line and order_id is not None:
+            if whole_orders and order_id in bad_orders:
+                yield _left_out(item, bad_orders[order_id])
+                continue
             if pending and pending[0].order_id != order_id:
                 yield build_order(pending, source, order_id=pending[0].order_id)
                 pending = []
@@ -96,6 +119,10 @@ def group_orders(
             yield build_order([item], source, order_id=order_id)
     if pending:
         yield build_order(pending, source, order_id=pending[0].order_id)
+
+
+def _left_out(row: ParsedRow, bad_line: int) -> list[BadValue]:
+    return [BadValue(row.line, "(record)", "", f"left out with line {bad_line}, a bad row of the same order")]
 
 
 def _head(rows: list[ParsedRow]) -> ParsedRow:
@@ -157,6 +184,9 @@ def build_order(
     else:
         problems.append(BadValue(first_line, "total", "", "no total, line total or unit price"))
         total = 0
+    refunded = head.refunded or 0
+    if refunded > total >= 0:
+        problems.append(BadValue(first_line, "refunded", "", "the refunded amount is larger than the order total"))
     if problems:
         return problems
 
@@ -180,6 +210,7 @@ def build_order(
         city=head.city,
         country=head.country,
         referral_code=head.referral_code,
+        refunded=refunded,
         customer_ext_id=clean_identity(head.customer_id),
         email=head.email,
         phone=head.phone,

@@ -15,6 +15,7 @@ import hashlib
 import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,10 +32,14 @@ from shopkeep.store import imports as import_sql
 from shopkeep.store import orders as order_sql
 
 BATCH = 2000
+BULK_ROWS = 50_000  # a file this large (and large beside the orders stored) builds the order indexes at the end
 PROGRESS_EVERY = 10_000
 KEPT_ERRORS = 200  # errors kept in ImportResult.errors; error_count has them all
+RESOLVED_LIMIT = 150_000  # buyer-detail shortcuts kept before they are cleared (about 30 MB)
 
 Progress = Callable[[int], None]
+# Identity keys as the key map holds them: 'kind<US>value'.
+_EMAIL, _PHONE, _NAME = (f"{kind}{customer_sql.KEY_SEPARATOR}" for kind in ("email", "phone", "name"))
 
 
 @dataclass
@@ -70,12 +75,15 @@ class _Rollback(Exception):
     """Leaves Store.write() without committing (dry runs, rejected files)."""
 
 
-def file_sha256(path: Path) -> str:
+def file_digest(path: Path) -> tuple[str, int]:
+    """The sha256 of the file's bytes and how many line breaks it has (at least its number of records)."""
     digest = hashlib.sha256()
+    lines = 0
     with path.open("rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             digest.update(chunk)
-    return digest.hexdigest()
+            lines += chunk.count(b"\n")
+    return digest.hexdigest(), lines
 
 
 def import_file(
@@ -97,7 +105,8 @@ def import_file(
         raise ShopkeepError(f"{path.name}: --skip-bad needs --rejects FILE for the rows left out")
     if skip_bad and not Path(rejects_path).parent.is_dir():
         raise ShopkeepError(f"{path.name}: the folder for the rejects file does not exist: {Path(rejects_path).parent}")
-    plan = plan_file(path, options, store)
+    plan = plan_file(path, options, store, remember=not dry_run)
+    file_hash, lines = file_digest(path)
     warnings: list[BadValue] = []
     warning_count = 0
 
@@ -113,10 +122,11 @@ def import_file(
         source=plan.source,
         grain=plan.grain,
         file_name=path.name,
-        file_hash=file_sha256(path),
+        file_hash=file_hash,
         dry_run=dry_run,
         skip_bad=skip_bad,
         progress=progress,
+        defer_indexes=lines >= BULK_ROWS and lines * 4 >= order_sql.count_estimate(store),
     )
     result.warnings, result.warning_count = warnings, warning_count
     if skip_bad and rejected and not dry_run:
@@ -142,23 +152,30 @@ def load_parsed(
     dry_run: bool = False,
     skip_bad: bool = False,
     progress: Progress | None = None,
+    defer_indexes: bool = False,
 ) -> tuple[ImportResult, dict[int, str]]:
     """Load a stream of parsed items (ParsedRow, list[BadValue], skipped records) of one file.
 
+    `defer_indexes` (a large file) builds the plain indexes of orders once at the end, in the same transaction.
     Returns the result and, for skip_bad, the rejected lines (line -> reason).
     """
     result = ImportResult(file=file_name, format=source, dry_run=dry_run)
     rejected: dict[int, str] = {}
     forgotten = ForgottenKeys(store)
     try:
-        with import_sql.bulk_cache(store.conn), store.write() as conn:
+        with (
+            import_sql.bulk_cache(store.conn),
+            store.write() as conn,
+            order_sql.indexes_deferred(conn) if defer_indexes else nullcontext(),
+        ):
             now = now_iso()
             import_id = import_sql.start(conn, file_name, file_hash, source, now)
             loader = _Loader(store, source, grain, import_id, now, forgotten, result)
-            for item in group_orders(_counted(items, result, progress), source, grain):
-                if isinstance(item, ParsedOrder):
+            add = loader.add
+            for item in group_orders(_counted(items, result, progress), source, grain, whole_orders=skip_bad):
+                if type(item) is ParsedOrder:
                     if result.error_count == 0 or skip_bad:
-                        loader.add(item)
+                        add(item)
                 elif isinstance(item, list):
                     _record_errors(result, item, rejected if skip_bad else None)
                 else:
@@ -206,6 +223,8 @@ def content_hash(order: ParsedOrder, ordered_at: str) -> str:
         f"\x1f{o.shipping}\x1f{o.discount_code}\x1f{o.city}\x1f{o.country}\x1f{o.referral_code}"
         f"\x1f{o.customer_ext_id}\x1f{o.email}\x1f{o.phone}\x1f{o.name}\x1f{o.first_name}\x1f{o.last_name}"
     )
+    if o.refunded:  # only when there is one: orders imported before refunds were read keep their hash
+        text += f"\x1frefunded={o.refunded}"
     if o.lines:
         text += repr([(ln.line_no, ln.sku, ln.product, ln.quantity, ln.unit_price, ln.line_total) for ln in o.lines])
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
@@ -241,7 +260,7 @@ class _Loader:
     ):
         self.conn = store.conn
         self.source = source
-        self.ext_kind = f"ext:{source}"
+        self.ext_prefix = f"ext:{source}{customer_sql.KEY_SEPARATOR}"
         self.import_id = import_id
         self.now = now
         self.forgotten = forgotten
@@ -251,6 +270,8 @@ class _Loader:
         self.next_customer = customer_sql.next_id(store)
         self.first_new_customer = self.next_customer
         self.matched: set[int] = set()
+        # Buyer details (customers.FILLABLE order) already resolved in this file -> customer id: a shortcut.
+        self.resolved: dict[tuple, int] = {}
         self.next_order = order_sql.next_id(store)
         self.first_new_order = self.next_order
         # Stored orders whose rows in this file are not adjacent: key -> [hash before, counted as].
@@ -315,7 +336,8 @@ class _Loader:
             order_id = self.next_order
             self.next_order += 1
             self.new_orders.append(self._row(order, order_id, customer_id, ordered_at, digest))
-            self._lines(order, order_id, 0)
+            if order.lines:
+                self._lines(order, order_id, 0)
             result.orders_new += 1
         elif prior[1] == digest:
             result.orders_known += 1
@@ -343,6 +365,7 @@ class _Loader:
             order.kind,
             order.currency,
             order.total,
+            order.refunded,
             order.discount,
             order.shipping,
             order.discount_code,
@@ -398,32 +421,6 @@ class _Loader:
 
     def _customer(self, order: ParsedOrder) -> int | None:
         """The customer this order belongs to (created if new), or None for a guest order."""
-        keys: list[tuple[str, str]] = []
-        if order.customer_ext_id:
-            keys.append((self.ext_kind, order.customer_ext_id))
-        if order.email:
-            keys.append(("email", order.email))
-        if order.phone:
-            keys.append(("phone", order.phone))
-        if not keys:
-            name = normalise_name(order.name)
-            if name is None:
-                return None
-            keys.append(("name", name))
-        sep = customer_sql.KEY_SEPARATOR
-        key_map = self.keys
-        joined_keys = [kind + sep + value for kind, value in keys]
-        customer_id = None
-        for joined in joined_keys:
-            customer_id = key_map.get(joined)
-            if customer_id is not None:
-                break
-        if customer_id is None:
-            for kind, value in keys:
-                customer_id = self.forgotten.customer_for(kind, value)
-                if customer_id is not None:  # an erased person: attach anonymously, learn nothing
-                    self.matched.add(customer_id)
-                    return customer_id
         values = (
             order.customer_ext_id,
             order.name,
@@ -434,6 +431,36 @@ class _Loader:
             order.city,
             order.country,
         )
+        customer_id = self.resolved.get(values)
+        if customer_id is not None:  # the same buyer details as an earlier order: nothing new to learn
+            if customer_id < self.first_new_customer:
+                self.matched.add(customer_id)
+            return customer_id
+        keys: list[str] = []  # 'kind<US>value', the most specific first
+        if order.customer_ext_id:
+            keys.append(self.ext_prefix + order.customer_ext_id)
+        if order.email:
+            keys.append(_EMAIL + order.email)
+        if order.phone:
+            keys.append(_PHONE + order.phone)
+        if not keys:
+            name = normalise_name(order.name)
+            if name is None:
+                return None
+            keys.append(_NAME + name)
+        key_map = self.keys
+        customer_id = None
+        for key in keys:
+            customer_id = key_map.get(key)
+            if customer_id is not None:
+                break
+        else:
+            for key in keys:
+                kind, _, value = key.partition(customer_sql.KEY_SEPARATOR)
+                customer_id = self.forgotten.customer_for(kind, value)
+                if customer_id is not None:  # an erased person: attach anonymously, learn nothing
+                    self.matched.add(customer_id)
+                    return customer_id
         if customer_id is None:
             customer_id = self.next_customer
             self.next_customer += 1
@@ -444,15 +471,18 @@ class _Loader:
             if customer_id < self.first_new_customer:
                 self.matched.add(customer_id)
             known = self.masks.get(customer_id, 0)
-            mask = _mask(values)
-            if mask & ~known:
+            if known != customer_sql.ALL_FILLED and (mask := _mask(values)) & ~known:
                 self._write_pending()  # the customer may still be waiting in this batch
                 customer_sql.fill_missing(self.conn, customer_id, values, self.now)
                 self.masks[customer_id] = known | mask
-        for (kind, value), joined in zip(keys, joined_keys, strict=True):
-            if joined not in key_map:
-                key_map[joined] = customer_id
+        for key in keys:
+            if key not in key_map:
+                key_map[key] = customer_id
+                kind, _, value = key.partition(customer_sql.KEY_SEPARATOR)
                 self.new_keys.append((kind, value, customer_id))
+        if len(self.resolved) >= RESOLVED_LIMIT:
+            self.resolved.clear()
+        self.resolved[values] = customer_id
         return customer_id
 
 

@@ -36,6 +36,7 @@ CANONICAL_FIELDS: tuple[str, ...] = (
     "city",
     "country",
     "referral_code",
+    "refunded",
 )
 
 # Normalised order statuses (the store's CHECK constraint uses the same set).
@@ -60,6 +61,17 @@ class BadValue:
     column: str  # header in the file, or the canonical field when no header applies
     value: str
     reason: str
+
+
+class BadRow(list):
+    """A record that cannot be imported: its BadValues, plus the order id when it could be read
+    (with --skip-bad, the other rows of that order are left out too)."""
+
+    __slots__ = ("order_id",)
+
+    def __init__(self, problems: list[BadValue] = (), order_id: str | None = None):
+        super().__init__(problems)
+        self.order_id = order_id
 
 
 @dataclass
@@ -89,6 +101,7 @@ class ParsedRow:
     city: str | None = None
     country: str | None = None
     referral_code: str | None = None
+    refunded: int | None = None  # the amount refunded so far (a partial refund), never negative
 
 
 @dataclass
@@ -119,6 +132,7 @@ class ParsedOrder:
     city: str | None = None
     country: str | None = None
     referral_code: str | None = None
+    refunded: int = 0
     # buyer identity (all optional: none at all = a guest order)
     customer_ext_id: str | None = None
     email: str | None = None

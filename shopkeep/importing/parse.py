@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from shopkeep.errors import ShopkeepError
-from shopkeep.importing.model import CANONICAL_FIELDS, BadValue, ParsedRow
+from shopkeep.importing.model import CANONICAL_FIELDS, BadRow, BadValue, ParsedRow
 from shopkeep.importing.presets import (
     FORMATS,
     Preset,
@@ -64,7 +64,8 @@ __all__ = [
     "plan_file",
 ]
 
-MONEY_FIELDS = ("total", "unit_price", "line_total", "discount", "shipping")
+MONEY_FIELDS = ("total", "unit_price", "line_total", "discount", "shipping", "refunded")
+UNSIGNED_MONEY = frozenset({"discount", "refunded"})  # written with or without a minus: the amount counts
 TEXT_FIELDS = (
     "order_id",
     "customer_id",
@@ -307,6 +308,7 @@ def parse_rows(
     phones, emails, statuses, currencies = phone.cache, email.cache, status.cache, currency_of.cache
     last_date_text, last_date = "", None  # dates repeat on the adjacent lines of one order, rarely elsewhere
     money_by_digits: dict[int, Memo[int]] = {}
+    money_by_currency: dict[str | None, Memo[int]] = {}
     time_col = index.get(plan.time_column) if plan.time_column else None
     filter_col = index.get(plan.row_filter[0]) if plan.row_filter else None
     filter_value = plan.row_filter[1].casefold() if plan.row_filter else ""
@@ -350,10 +352,11 @@ def parse_rows(
         row.currency = currency
         if currency:
             last_currency = currency
-        digits = currency_digits(currency or last_currency)
-        money = money_by_digits.get(digits)
+        money = money_by_currency.get(currency or last_currency)
         if money is None:
-            money = money_by_digits[digits] = Memo(functools.partial(parse_money, digits=digits))
+            digits = currency_digits(currency or last_currency)
+            money = money_by_digits.get(digits) or Memo(functools.partial(parse_money, digits=digits))
+            money_by_currency[currency or last_currency] = money_by_digits[digits] = money
         amounts = money.cache
 
         text = cells[date_col]
@@ -371,11 +374,14 @@ def parse_rows(
             bad.append(_bad(line, fields, "ordered_at", "", "no order date"))
 
         for name, i, more in text_cols:
-            value = clean_text(cells[i]) if cells[i] else None
-            for j in more:
-                if value is not None:
-                    break
-                value = clean_text(cells[j])
+            value = cells[i]
+            # Already clean (printable, no space at either end, longer than any placeholder): kept as it is.
+            if not (len(value) > 4 and value.isprintable() and value[0] != " " != value[-1]):
+                value = clean_text(value) if value else None
+                for j in more:
+                    if value is not None:
+                        break
+                    value = clean_text(cells[j])
             if value is not None:
                 setattr(row, name, value)
         if order_id_required and row.order_id is None:
@@ -392,7 +398,7 @@ def parse_rows(
                 except BadCell as exc:
                     bad.append(_bad(line, fields, name, text, exc))
                     continue
-                setattr(row, name, abs(value) if name == "discount" else value)
+                setattr(row, name, abs(value) if name in UNSIGNED_MONEY else value)
                 has_money = True
         if not has_money and not bad:
             bad.append(_bad(line, fields, no_money_field, "", "no amount"))
@@ -411,18 +417,28 @@ def parse_rows(
             except BadCell as exc:
                 bad.append(_bad(line, fields, "status", text, exc))
 
-        if email_col is not None and (text := cells[email_col]) and (text := clean_text(text)):
-            row.email = emails.get(text) or email(text)
-            if row.email is None and on_warning is not None:
-                on_warning(BadValue(line, fields["email"], "", "not an email address; left empty"))
-        for i in phone_cols:
-            if (text := cells[i]) and (text := clean_text(text)):
-                row.phone = phones.get(text) or phone(text)
-                if row.phone is None and on_warning is not None:
+        # Clean text is its own cache key: most emails and phones are found before any cleaning.
+        if email_col is not None and (text := cells[email_col]):
+            value = emails.get(text)
+            if value is None and (text := clean_text(text)):
+                value = email(text)
+                if value is None and on_warning is not None:
+                    on_warning(BadValue(line, fields["email"], "", "not an email address; left empty"))
+            row.email = value
+        for i in phone_cols:  # the first phone given counts
+            if not (text := cells[i]):
+                continue
+            value = phones.get(text)
+            if value is None:
+                if not (text := clean_text(text)):
+                    continue
+                value = phone(text)
+                if value is None and on_warning is not None:
                     on_warning(BadValue(line, fields["phone"], "", "not a valid phone number; left empty"))
-                break
+            row.phone = value
+            break
 
-        yield bad if bad else row
+        yield BadRow(bad, row.order_id) if bad else row
 
 
 def _bad(line: int, fields: dict[str, str], name: str, text: str, reason: object) -> BadValue:

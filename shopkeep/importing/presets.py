@@ -57,6 +57,7 @@ PRESETS: dict[str, Preset] = {
                 "discount_code": ("Discount Code",),
                 "discount": ("Discount Amount",),
                 "shipping": ("Shipping",),
+                "refunded": ("Refunded Amount",),
             },
             fallbacks={
                 "phone": ("Billing Phone", "Shipping Phone"),
@@ -86,6 +87,7 @@ PRESETS: dict[str, Preset] = {
                 "discount_code": ("Coupon Code",),
                 "discount": ("Cart Discount Amount",),
                 "shipping": ("Order Shipping Amount",),
+                "refunded": ("Order Refund Amount",),
                 "city": ("City (Shipping)", "City (Billing)"),
                 "country": ("Country Code (Shipping)", "Country Code (Billing)"),
             },
@@ -268,6 +270,7 @@ GENERIC_FIELDS: dict[str, tuple[str, ...]] = {
     "city": ("City", "Shipping City", "Город", "Miasto", "Miejscowość"),
     "country": ("Country", "Страна", "Kraj"),
     "referral_code": ("Referral Code", "Referral", "Реферальный код", "Kod polecający"),
+    "refunded": ("Refunded Amount", "Refund Amount", "Refunded", "Refund", "Возврат", "Zwrot"),
 }
 
 GENERIC = Preset(name="generic", grain="order", signature=(), fields=GENERIC_FIELDS)

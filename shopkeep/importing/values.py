@@ -360,7 +360,8 @@ def parse_datetime(text: str, fmt: str) -> dt.datetime:
     if len(text) >= 10 and text[4] == "-" and text[7] == "-":
         try:  # the ISO fast path
             if len(text) <= 19 or text[19] in " +-Z.z":
-                return dt.datetime.fromisoformat(text[:19]).replace(tzinfo=None)
+                value = dt.datetime.fromisoformat(text[:19])
+                return value if value.tzinfo is None else value.replace(tzinfo=None)
             return _iso(text)
         except ValueError:
             pass

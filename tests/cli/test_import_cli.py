@@ -312,3 +312,81 @@ def test_progress_line_shows_rows_and_rate_and_ends_with_a_newline(capsys):
     progress.done()
     err = capsys.readouterr().err
     assert err.startswith("\rbig.csv: 20,000 rows, ") and err.endswith(" rows/s\n")
+
+
+def test_partial_refunds_are_stored_with_the_order_from_shopify_and_generic_files(db_path, tmp_path):
+    shopify = SHOPIFY.replace("Shipping City\n", "Shipping City,Refunded Amount\n", 1)
+    shopify = shopify.replace("Austin\n#1001", "Austin,10.00\n#1001", 1).replace(",Dallas\n", ",Dallas,12.00\n")
+    assert run(db_path, write(tmp_path, "orders_export.csv", shopify)).exit_code == 0
+    generic = GENERIC.replace("Status\n", "Status,Zwrot\n").replace("20.00,EUR,paid", "20.00,EUR,paid,-5.50")
+    assert run(db_path, write(tmp_path, "g.csv", generic)).exit_code == 0
+    with Store.open(db_path) as store:
+        refunds = dict(store.conn.execute("SELECT order_key, refunded FROM orders"))
+    assert refunds == {"#1001": 1000, "#1002": 1200, "#1003": 0, "1": 0, "2": 550}
+
+
+def test_a_refund_larger_than_the_order_is_a_bad_row(db_path, tmp_path):
+    text = GENERIC.replace("Status\n", "Status,Refunded\n").replace("10.00,EUR,paid", "10.00,EUR,paid,10.01")
+    result = run(db_path, write(tmp_path, "r.csv", text))
+    assert result.exit_code == 1
+    assert "line 2, column 'refunded'" in result.stderr and "larger than the order total" in result.stderr
+    assert figures(db_path)[0] == 0
+
+
+def test_a_dry_run_does_not_remember_the_mapping_it_was_given(db_path, tmp_path):
+    path = write(tmp_path, "odd.csv", "Ref,When,Money\nX-1,2026-03-01,7.00\n")
+    mapped = ["--map", "order_id=Ref", "--map", "ordered_at=When", "--map", "total=Money", "--currency", "EUR"]
+    assert run(db_path, path, *mapped, "--dry-run").exit_code == 0
+    assert run(db_path, path, "--currency", "EUR").exit_code == 1  # nothing remembered: the columns are unknown
+    assert run(db_path, path, *mapped).exit_code == 0
+    result = run(db_path, path, "--currency", "EUR")  # remembered by a real import
+    assert result.exit_code == 0 and "orders 0 new, 1 already known" in result.stdout
+
+
+def test_unreadable_emails_are_counted_with_phones(db_path, tmp_path):
+    text = "Order ID,Date,Email,Phone,Total,Currency\n1,2026-01-02,not-an-email,12,10.00,EUR\n2,2026-01-03,x@,,5,EUR\n"
+    result = run(db_path, write(tmp_path, "p.csv", text), "--country", "PL")
+    assert result.exit_code == 0, result.stderr
+    assert "p.csv: 3 phones or emails could not be read and were left empty (first: line 2, column 'Email')" in (
+        result.stdout
+    )
+
+
+def test_unknown_format_lists_every_preset(db_path, tmp_path):
+    result = run(db_path, write(tmp_path, "a.csv", GENERIC), "--format", "magento")
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        "error: unknown --format 'magento'; choose one of auto, shopify, woocommerce, square, etsy, tilda,"
+        " prestashop, generic"
+    )
+
+
+def test_skip_bad_rejects_every_row_of_an_order_with_one_bad_row(db_path, tmp_path):
+    text = (
+        SHOPIFY
+        + "#1004,cy@example.com,paid,USD,0.00,30.00,2026-04-08 10:00:00 +0400,1,Mug,10.00,MUG-1,Cy Dee,,Austin\n"
+        + "#1004,,,,,,,two,Teapot,20.00,POT-1,,,\n"
+        + "#1004,,,,,,,1,Tea,abc,TEA,,,\n"
+    )
+    rejects = tmp_path / "rejects.csv"
+    result = run(db_path, write(tmp_path, "orders_export.csv", text), "--skip-bad", "--rejects", rejects)
+    assert result.exit_code == 0, result.stderr
+    assert "orders 3 new" in result.stdout and "3 bad rows left out" in result.stdout
+    lines = rejects.read_text(encoding="utf-8").splitlines()[1:]
+    assert [line.split(",")[0] for line in lines] == ["#1004"] * 3
+    assert lines[0].endswith(',"(record): left out with line 7, a bad row of the same order"')
+    assert "Lineitem quantity: " in lines[1] and "Lineitem price: " in lines[2]
+    with Store.open(db_path) as store:
+        assert store.scalar("SELECT count(*) FROM orders WHERE order_key = '#1004'") == 0
+        assert store.scalar("SELECT count(*) FROM order_lines") == 4
+
+
+def test_a_refund_column_added_later_updates_only_the_refunded_orders(db_path, tmp_path):
+    run(db_path, write(tmp_path, "a.csv", GENERIC))
+    with_column = GENERIC.replace("Status\n", "Status,Refunded Amount\n").replace(",paid\n", ",paid,0.00\n")
+    result = run(db_path, write(tmp_path, "b.csv", with_column))
+    assert "orders 0 new, 2 already known, 0 updated" in result.stdout
+    result = run(db_path, write(tmp_path, "c.csv", with_column.replace("20.00,EUR,paid,0.00", "20.00,EUR,paid,4.00")))
+    assert "orders 0 new, 1 already known, 1 updated" in result.stdout
+    with Store.open(db_path) as store:
+        assert dict(store.conn.execute("SELECT order_key, refunded FROM orders")) == {"1": 0, "2": 400}

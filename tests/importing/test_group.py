@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from shopkeep.importing.group import group_orders, line_amount
-from shopkeep.importing.model import BadValue, ParsedOrder, ParsedRow
+from shopkeep.importing.model import BadRow, BadValue, ParsedOrder, ParsedRow
 
 WHEN = dt.datetime(2026, 4, 5, 21, 6, 21)
 
@@ -96,3 +96,30 @@ def test_bad_rows_and_skipped_records_pass_through_in_file_order():
     out = orders([row(2, order_id="1", total=1), bad, skipped, row(4, order_id="1", product="x", line_total=1)])
     assert out[0] is bad and out[1] is skipped
     assert isinstance(out[2], ParsedOrder) and len(out[2].lines) == 1
+
+
+def test_rows_without_order_id_keep_their_keys_when_a_zero_refund_column_appears():
+    plain = orders([row(2, total=500, email="a@example.com")], grain="order")[0]
+    zero = orders([row(2, total=500, email="a@example.com", refunded=0)], grain="order")[0]
+    refunded = orders([row(2, total=500, email="a@example.com", refunded=100)], grain="order")[0]
+    assert plain.order_key == zero.order_key != refunded.order_key
+    assert (zero.refunded, refunded.refunded) == (0, 100)
+
+
+def test_whole_orders_turns_every_row_of_an_order_with_a_bad_row_into_a_reject():
+    bad = BadRow([BadValue(3, "Lineitem price", "x", "not an amount")], order_id="#1")
+    items = [
+        row(2, order_id="#1", total=900, product="Mug", unit_price=400),
+        bad,
+        row(4, order_id="#1", product="Pot", unit_price=500),
+        row(5, order_id="#2", total=100, product="Tea", unit_price=100),
+    ]
+    out = list(group_orders(items, "shopify", "line", whole_orders=True))
+    assert [type(item).__name__ for item in out] == ["list", "BadRow", "list", "ParsedOrder"]
+    assert [(v.line, v.reason) for v in out[0] + out[2]] == [
+        (2, "left out with line 3, a bad row of the same order"),
+        (4, "left out with line 3, a bad row of the same order"),
+    ]
+    assert out[3].order_key == "#2"
+    plain = list(group_orders(items, "shopify", "line"))
+    assert [type(item).__name__ for item in plain] == ["BadRow", "ParsedOrder", "ParsedOrder"]  # without --skip-bad

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -223,3 +225,81 @@ def test_a_line_item_file_imports_exactly_its_cents_once_however_often_it_is_imp
             second = import_file(store, path, ImportOptions())
             assert (second.orders_new, second.orders_updated) == (0, 0)
             assert state(store) == once
+
+
+def _indexes(store) -> list[tuple]:
+    return store.conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY name").fetchall()
+
+
+def test_a_large_import_builds_the_order_indexes_at_the_end_and_leaves_the_schema_as_it_was(store, monkeypatch):
+    import shopkeep.importing.load as load_module
+
+    monkeypatch.setattr(load_module, "BULK_ROWS", 2)
+    schema = _indexes(store)
+    folder = Path(tempfile.mkdtemp())
+    good = folder / "good.csv"
+    good.write_text(
+        "Order ID,Date,Email,Total,Currency\n1,2026-01-02,a@example.com,10.00,EUR\n2,2026-01-03,a@example.com,5,EUR\n"
+    )
+    result = import_file(store, good, ImportOptions())
+    assert result.ok and result.orders_new == 2
+    assert _indexes(store) == schema
+    assert store.scalar("PRAGMA integrity_check") == "ok"
+    customer = store.scalar("SELECT customer_id FROM orders LIMIT 1")
+    plan = store.conn.execute("EXPLAIN QUERY PLAN SELECT * FROM orders WHERE customer_id = ?", (customer,)).fetchall()
+    assert "orders_customer" in str(plan)  # the rebuilt index holds the new rows
+    assert (
+        store.scalar("SELECT count(*) FROM orders INDEXED BY orders_customer WHERE customer_id = ?", (customer,)) == 2
+    )
+
+    bad = folder / "bad.csv"
+    bad.write_text(
+        "Order ID,Date,Email,Total,Currency\n3,2026-01-04,b@example.com,1,EUR\n4,2026-01-05,b@example.com,x,EUR\n"
+    )
+    before = state(store)
+    assert not import_file(store, bad, ImportOptions()).ok
+    assert _indexes(store) == schema and state(store) == before
+
+
+def test_a_database_error_during_a_large_import_leaves_the_indexes_and_data_as_they_were(store, monkeypatch):
+    from shopkeep.errors import ShopkeepError
+    from shopkeep.store import orders as order_sql
+
+    load(store, [row(2, order_id="1", total=100, email="a@example.com")])
+    schema, before = _indexes(store), state(store)
+
+    def refuse(conn, rows):
+        raise sqlite3.IntegrityError("CHECK constraint failed")
+
+    monkeypatch.setattr(order_sql, "insert_orders", refuse)
+    with pytest.raises(ShopkeepError, match="nothing was imported"):
+        load(store, [row(3, order_id="2", total=5)], defer_indexes=True)
+    assert _indexes(store) == schema and state(store) == before
+
+
+def test_indexes_are_only_deferred_inside_a_write_transaction(store):
+    from shopkeep.store import orders as order_sql
+
+    with pytest.raises(RuntimeError), order_sql.indexes_deferred(store.conn):
+        pass
+    assert len(_indexes(store)) > 2
+
+
+def test_repeated_buyer_details_in_one_file_still_learn_new_keys_and_count_once(store):
+    rows = [
+        row(2, order_id="1", total=1, email="ann@example.com"),
+        row(3, order_id="2", total=1, email="ann@example.com"),
+        row(4, order_id="3", total=1, email="ann@example.com", phone="+48600123456"),
+        row(5, order_id="4", total=1, phone="+48600123456", city="Kraków"),
+        row(6, order_id="5", total=1, email="ann@example.com"),
+    ]
+    first = load(store, rows)
+    assert (first.customers_new, first.customers_matched) == (1, 0)
+    assert store.scalar("SELECT count(DISTINCT customer_id) FROM orders") == 1
+    assert store.one("SELECT email, phone, city FROM customers") == {
+        "email": "ann@example.com",
+        "phone": "+48600123456",
+        "city": "Kraków",
+    }
+    again = load(store, [row(2, order_id=str(n), total=1, email="ann@example.com") for n in range(6, 9)])
+    assert (again.customers_new, again.customers_matched) == (0, 1)
