@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 import time
 from pathlib import Path
@@ -143,11 +144,26 @@ def summary(result: ImportResult) -> str:
 def _report_errors(result: ImportResult) -> None:
     typer.echo(f"error: {result.file}: {result.error_count} bad values; nothing was imported from this file", err=True)
     for error in result.errors[:REPORTED_ERRORS]:
-        value = error.value if len(error.value) <= 40 else error.value[:39] + "…"
-        typer.echo(f"  line {error.line}, column {error.column!r}, value {value!r}: {error.reason}", err=True)
+        typer.echo(
+            f"  line {error.line}, column {error.column!r}, value {shown(error.value)}: {error.reason}", err=True
+        )
     if result.error_count > REPORTED_ERRORS:
         typer.echo(f"  … and {result.error_count - REPORTED_ERRORS} more", err=True)
     typer.echo("  fix the file, or import the good rows with --skip-bad --rejects FILE", err=True)
+
+
+_EMAIL = re.compile(r"\S+@\S+\.\S+")
+_PHONE = re.compile(r"^[+\d\s().-]*$")
+
+
+def shown(value: str) -> str:
+    """A bad cell as the report shows it: personal data (an email or phone in the wrong column) is not
+    printed, only said to be there; the rejects file, readable by the owner only, keeps it."""
+    if _EMAIL.search(value):
+        return "(an email address, not shown)"
+    if _PHONE.match(value) and sum(ch.isdigit() for ch in value) >= 9:
+        return "(a phone number, not shown)"
+    return repr(value if len(value) <= 40 else value[:39] + "…")
 
 
 class _Progress:

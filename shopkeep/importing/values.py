@@ -210,10 +210,10 @@ def _parse_money_slow(text: str, digits: int) -> int:
     if prefix.endswith("(") and suffix.startswith(")"):  # "$(8.00)"
         negative, prefix, suffix = not negative, prefix[:-1].strip(), suffix[1:].strip()
     for marker in (prefix, suffix):
-        if len(marker) > 5 or any(ch.isdigit() for ch in marker):
-            raise BadCell("not an amount")
         if marker.casefold() in ("nan", "inf"):
             raise BadCell("not a number")
+        if marker and not _is_currency_marker(marker):
+            raise BadCell("not an amount")
     if any(ch not in _NUMBER_CHARS for ch in number):
         if "e" in number.casefold():
             raise BadCell("exponents are not accepted in amounts")
@@ -223,6 +223,52 @@ def _parse_money_slow(text: str, digits: int) -> int:
     head, tail = _split_decimal(number, digits)
     value = _minor(head, tail, digits)
     return -value if negative else value
+
+
+# Symbols and words written beside amounts; any three-letter code (EUR, pln) is accepted as well.
+CURRENCY_MARKERS = frozenset(
+    [
+        "$",
+        "€",
+        "£",
+        "¥",
+        "₽",
+        "₴",
+        "₸",
+        "₺",
+        "₹",
+        "+",
+        "zł",
+        "zl",
+        "руб",
+        "руб.",
+        "р",
+        "р.",
+        "грн",
+        "kr",
+        "kr.",
+        "kč",
+        "ft",
+        "lei",
+        "fr",
+        "fr.",
+        "us$",
+        "a$",
+        "c$",
+        "r$",
+        "hk$",
+        "nz$",
+        "s$",
+        "€.",
+        "eur.",
+        "sfr",
+    ]
+)
+
+
+def _is_currency_marker(marker: str) -> bool:
+    folded = marker.casefold()
+    return folded in CURRENCY_MARKERS or (len(marker) == 3 and marker.isascii() and marker.isalpha())
 
 
 def _split_decimal(number: str, digits: int) -> tuple[str, str]:

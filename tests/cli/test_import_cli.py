@@ -390,3 +390,20 @@ def test_a_refund_column_added_later_updates_only_the_refunded_orders(db_path, t
     assert "orders 0 new, 1 already known, 1 updated" in result.stdout
     with Store.open(db_path) as store:
         assert dict(store.conn.execute("SELECT order_key, refunded FROM orders")) == {"1": 0, "2": 400}
+
+
+def test_the_error_report_does_not_print_emails_or_phones_found_in_the_wrong_column(db_path, tmp_path):
+    path = tmp_path / "shifted.csv"
+    path.write_text(
+        "Order ID,Order Date,Email,Total,Currency\n"
+        "1,2026-02-01,a@example.com,anna.k@example.org,EUR\n"
+        "2,2026-02-02,b@example.com,8 (916) 123-45-67,EUR\n"
+        "3,2026-02-03,c@example.com,12x,EUR\n",
+        encoding="utf-8",
+    )
+    result = run(db_path, path)
+    assert result.exit_code == 1
+    assert "anna.k@example.org" not in result.stderr and "123-45-67" not in result.stderr
+    assert "line 2, column 'Total', value (an email address, not shown)" in result.stderr
+    assert "line 3, column 'Total', value (a phone number, not shown)" in result.stderr
+    assert "line 4, column 'Total', value '12x'" in result.stderr

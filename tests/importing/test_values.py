@@ -341,3 +341,9 @@ def test_memo_remembers_answers_and_failures():
         with pytest.raises(BadCell, match="nope"):
             memo("bad")
     assert calls == ["abc", "bad"]
+
+
+@pytest.mark.parametrize("text", ["12x", "x12", "12 apples", "ab 12", "12 ?"])
+def test_words_that_are_not_currencies_make_an_amount_bad(text):
+    with pytest.raises(BadCell):
+        parse_money(text)
