@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
+import numpy as np
+
 ACTIVE_DAYS = 365
 COHORT_MONTHS = 12  # retention is shown for the first year after the first order
+EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()  # day 0 of numpy's datetime64
 
 
 @dataclass(frozen=True)
@@ -69,6 +73,24 @@ def _share(part: float, whole: float) -> float:
     return part / whole if whole else 0.0
 
 
+def _cohort_activity(occasions: Sequence[Sequence[int]]) -> dict[tuple[int, int], int]:
+    """(first month, months after it) -> customers who ordered in that month, up to COHORT_MONTHS;
+    months counted from year 0 as in _MonthIndex. `occasions`: each buyer's order days (ordinals,
+    sorted, at least one), counted for all at once with numpy."""
+    counts = np.fromiter(map(len, occasions), dtype=np.int64, count=len(occasions))
+    days = np.fromiter(itertools.chain.from_iterable(occasions), dtype=np.int64, count=int(counts.sum()))
+    since_1970 = (days - EPOCH_ORDINAL).astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
+    months = since_1970 + 1970 * 12
+    owner = np.repeat(np.arange(len(occasions)), counts)
+    first = months[np.cumsum(counts) - counts][owner]
+    offset = months - first
+    new_month = np.ones(len(months), dtype=bool)  # a customer's first order day in each month
+    new_month[1:] = (owner[1:] != owner[:-1]) | (months[1:] != months[:-1])
+    keep = new_month & (offset <= COHORT_MONTHS)
+    keys, customers = np.unique(first[keep] * (COHORT_MONTHS + 1) + offset[keep], return_counts=True)
+    return {divmod(key, COHORT_MONTHS + 1): n for key, n in zip(keys.tolist(), customers.tolist(), strict=True)}
+
+
 def summarize(
     as_of: dt.date,
     currency: str,
@@ -85,7 +107,7 @@ def summarize(
     new_rev = new_n = ret_rev = ret_n = 0
     new_by_month: dict[str, int] = {}
     cohort_sizes: dict[str, int] = {}
-    cohort_active: dict[tuple[str, int], int] = {}
+    occasions: list[Sequence[int]] = []
     second_gaps: list[int] = []
     buyers = repeaters = active = 0
     ltvs: list[int] = []
@@ -100,13 +122,9 @@ def summarize(
             second_gaps.append(h.occasions[1] - h.occasions[0])
         if days[-1] >= active_since:
             active += 1
+        occasions.append(h.occasions)
         cohort = days[0][:7]
         cohort_sizes[cohort] = cohort_sizes.get(cohort, 0) + 1
-        start = month_index[cohort]
-        for month in {day[:7] for day in days}:
-            offset = month_index[month] - start
-            if offset <= COHORT_MONTHS:
-                cohort_active[cohort, offset] = cohort_active.get((cohort, offset), 0) + 1
         if h.first_purchase is not None:
             day, net = h.first_purchase
             new_by_month[day[:7]] = new_by_month.get(day[:7], 0) + net
@@ -118,12 +136,17 @@ def summarize(
         MonthRevenue(m, new_by_month.get(m, 0), known - new_by_month.get(m, 0), guests)
         for m, (known, guests) in sorted(month_totals.items())
     )
+    cohort_active = _cohort_activity(occasions)
     cohorts = []
     for cohort in sorted(cohort_sizes):
         size = cohort_sizes[cohort]
         span = min(COHORT_MONTHS, as_of_month - month_index[cohort])
         cohorts.append(
-            CohortRow(cohort, size, tuple(_share(cohort_active.get((cohort, k), 0), size) for k in range(span + 1)))
+            CohortRow(
+                cohort,
+                size,
+                tuple(_share(cohort_active.get((month_index[cohort], k), 0), size) for k in range(span + 1)),
+            )
         )
     return Kpis(
         as_of=as_of,

@@ -32,6 +32,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
+import numpy as np
+
 HORIZON_DAYS = 180
 YEAR_DAYS = 365
 DEFAULT_SECOND_ORDER_DAYS = 90  # until the shop has seen a second order, expect one after ~3 months
@@ -40,7 +42,10 @@ DROPOUT_A, DROPOUT_B = 1.0, 3.0  # prior chance of dropping out after an order: 
 RISK_FLOOR, RISK_CEILING = 0.01, 0.99
 MIN_REPEAT_BUYERS_TO_FIT = 30  # fewer: the moment estimates and the prior dropout stand
 FIT_SAMPLE = 1000  # customers the likelihood is maximised on: enough for four parameters
+Numbers = float | np.ndarray  # one customer's figure, or many customers' at once
 LOG_PARAM_BOUND = 30  # |log| of each parameter: wide enough for a shop where nobody seems to drop out
+FIT_CACHE = 8  # fitted samples kept: the likelihood search is the costliest step of a compute
+_FITS: dict[tuple, list[float]] = {}  # sample (start, histories grouped by repeats) -> best log-parameters
 
 
 def _prior_reorder(waited: int, horizon: int) -> float:
@@ -175,22 +180,38 @@ class ShopModel:
             return start
         step = max(1, len(histories) // FIT_SAMPLE)
         by_repeats: dict[int, list[tuple[int, int]]] = {}
-        for x, t_x, age in sorted(histories)[::step]:
+        x_, t_x_, age_ = np.array(histories, dtype=np.int64).T
+        in_order = np.lexsort((age_, t_x_, x_))[::step]  # as sorted(histories)[::step], in C
+        for x, t_x, age in zip(x_[in_order].tolist(), t_x_[in_order].tolist(), age_[in_order].tolist(), strict=True):
             if age > 0:
                 by_repeats.setdefault(x, []).append((t_x, age))
         logs = [math.log(v) for v in (start.r, start.alpha, start.a, start.b)]
-        best = _nelder_mead(lambda p: _log_likelihood(p, by_repeats), logs)
+        key = (*logs, *((x, *spans) for x, spans in by_repeats.items()))
+        best = _FITS.get(key)
+        if best is None:  # the same sample fits the same: reuse (a compute per screen refresh)
+            if len(_FITS) >= FIT_CACHE:
+                _FITS.pop(next(iter(_FITS)))
+            best = _FITS[key] = _nelder_mead(lambda p: _log_likelihood(p, by_repeats), logs)
         return cls(*(math.exp(v) for v in best))
+
+    def alive(self, repeats: Numbers, span: Numbers, age: Numbers) -> Numbers:
+        """P(still alive) after `repeats` >= 1 repeat orders, the last `span` days after the first,
+        the first `age` days ago (one customer, or numpy arrays of many)."""
+        odds_dead = (self.a / (self.b + repeats - 1)) * ((self.alpha + age) / (self.alpha + span)) ** (self.r + repeats)
+        return 1 / (1 + odds_dead)
+
+    def poisson(self, repeats: Numbers, age: Numbers) -> Numbers:
+        """P(an order within HORIZON_DAYS | alive)."""
+        return 1 - ((self.alpha + age) / (self.alpha + age + HORIZON_DAYS)) ** (self.r + repeats)
+
+    def rate(self, repeats: Numbers, age: Numbers) -> Numbers:
+        """Orders per day | alive."""
+        return (self.r + repeats) / (self.alpha + age)
 
     def outlook(self, repeats: int, span: int, age: int) -> tuple[float, float, float]:
         """(P(still alive), P(an order within HORIZON_DAYS | alive), order rate per day | alive)."""
-        shape = self.r + repeats
-        alive = 1.0
-        if repeats:
-            odds_dead = (self.a / (self.b + repeats - 1)) * ((self.alpha + age) / (self.alpha + span)) ** shape
-            alive = 1 / (1 + odds_dead)
-        poisson = 1 - ((self.alpha + age) / (self.alpha + age + HORIZON_DAYS)) ** shape
-        return alive, poisson, shape / (self.alpha + age)
+        alive = self.alive(repeats, span, age) if repeats else 1.0
+        return alive, self.poisson(repeats, age), self.rate(repeats, age)
 
 
 @dataclass(frozen=True)
@@ -269,32 +290,38 @@ class Outlook(NamedTuple):
     reason: str
 
 
-def _due_within(recency: int, usual_gap: float, horizon: int) -> float:
+def _due_within(recency: Numbers, usual_gap: Numbers, horizon: int) -> Numbers:
     """The customer's own rhythm: P(the next gap ends within `horizon` days | it is already `recency` long),
     for gaps ~ Gamma(shape 2, scale usual_gap / 2): fairly regular rhythms (survival (1 + z) e^-z, z = days / scale)."""
-    theta = max(usual_gap, 1.0) / 2
+    theta = np.maximum(usual_gap, 1.0) / 2
     z = recency / theta
-    return 1 - (1 + z + horizon / theta) / (1 + z) * math.exp(-horizon / theta)
+    return 1 - (1 + z + horizon / theta) / (1 + z) * np.exp(-horizon / theta)
 
 
 def _clamp(risk: float) -> float:
     return min(RISK_CEILING, max(RISK_FLOOR, risk))
 
 
-def repeat_outlook(
-    repeats: int, span: int, age: int, usual_gap: float, model: ShopModel, blend: Blend = TRUST_RHYTHM
-) -> Outlook:
-    """A customer with `repeats` >= 1 orders after the first, the last `span` days after the first,
-    the first `age` days ago."""
-    recency = age - span
-    alive, poisson, rate = model.outlook(repeats, span, age)
-    rhythm = _due_within(recency, usual_gap, HORIZON_DAYS)
-    orders_if_alive = poisson + blend.rhythm * max(0.0, rhythm - poisson)
-    risk = min(RISK_CEILING, max(RISK_FLOOR, 1 - alive * orders_if_alive))
-    reason = f"usually orders every {usual_gap:.0f} days; {recency} days since the last order"
-    if recency > 2 * usual_gap:
-        reason += " (more than twice the usual gap)"
-    return Outlook(risk, alive * rate * YEAR_DAYS, reason)
+def repeat_outlooks(
+    repeats: np.ndarray, spans: np.ndarray, ages: np.ndarray, usual_gaps: np.ndarray, model: ShopModel, blend: Blend
+) -> list[Outlook]:
+    """Customers with `repeats` >= 1 orders after the first, the last `spans` days after the first,
+    the first `ages` days ago (numpy arrays: all repeat buyers at once)."""
+    recency = ages - spans
+    alive, poisson = model.alive(repeats, spans, ages), model.poisson(repeats, ages)
+    rhythm = _due_within(recency, usual_gaps, HORIZON_DAYS)
+    orders_if_alive = poisson + blend.rhythm * np.maximum(0.0, rhythm - poisson)
+    risks = np.minimum(RISK_CEILING, np.maximum(RISK_FLOOR, 1 - alive * orders_if_alive)).tolist()
+    per_year = (alive * model.rate(repeats, ages) * YEAR_DAYS).tolist()
+    return [
+        Outlook(
+            risk,
+            year,
+            f"usually orders every {gap:.0f} days; {days} days since the last order"
+            + (" (more than twice the usual gap)" if days > 2 * gap else ""),
+        )
+        for risk, year, gap, days in zip(risks, per_year, usual_gaps.tolist(), recency.tolist(), strict=True)
+    ]
 
 
 def one_time_outlook(waited: int, curve: SecondOrderCurve, model: ShopModel, blend: Blend = TRUST_RHYTHM) -> Outlook:

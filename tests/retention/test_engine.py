@@ -293,3 +293,22 @@ def test_monthly_revenue_counts_kept_orders_in_the_shop_currency_only(mem):
     add_order(mem, None, "2026-04-09", 900, currency="USD")
     months = {m.month: (m.new, m.returning, m.guests) for m in compute(mem, AS_OF).kpis.months}
     assert months == {"2026-03": (2_000, 2_000 + 2_500, 800), "2026-04": (0, 2_000, 0)}
+
+
+def test_one_pass_reads_every_kind_of_order_of_a_customer(mem):
+    """Orders of all kinds on one customer, as the retention figures read them."""
+    cid = add_customer(mem)
+    add_order(mem, cid, "2026-02-01", 3_000, currency="USD", discount=200)  # an order, no money
+    add_order(mem, cid, "2026-02-01", 4_000)  # the first purchase in the currency
+    add_order(mem, cid, "2026-02-03", 6_000, status="refunded", refunded=6_000)  # not an order, no day
+    add_order(mem, cid, "2026-03-04", 5_000, status="partially_refunded", refunded=1_000, discount_code="X")
+    add_order(mem, cid, "2026-03-05", -700, kind="credit")
+    add_order(mem, cid, "2026-03-06", 9_000, status="voided")
+    add_order(mem, None, "2026-03-04", 1_200)
+    histories, months = analytics.order_histories(mem, AS_OF, "EUR")
+    mine, guests = sorted(histories, key=lambda h: h.customer_id is None)
+    assert mine == OrderHistory(cid, 3, 2, -700, 8_000, 2, ("2026-02-01", 4_000), ["2026-02-01", "2026-03-04"])
+    assert guests == OrderHistory(None, 1, 0, 0, 1_200, 1, ("2026-03-04", 1_200), ["2026-03-04"])
+    assert months == {"2026-02": (4_000, 0), "2026-03": (4_000, 1_200)}
+    kpis = compute(mem, AS_OF).kpis
+    assert (kpis.aov_new, kpis.aov_returning, kpis.revenue) == (4_000, 4_000, 8_000 - 700 + 1_200)
