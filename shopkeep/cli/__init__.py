@@ -2,17 +2,44 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 import tempfile
 from pathlib import Path
 
+import click
 import typer
+import typer.main
+from typer.core import TyperGroup
 
 from shopkeep.cli.common import DbOption, handled, open_store
 from shopkeep.paths import resource_path
 
+
+class _LazyCommands(TyperGroup):
+    """The commands' modules (and the core they import: pydantic, phonenumbers, rapidfuzz, retention)
+    load on first use of a command or of --help: `shopkeep` alone opens the app without them."""
+
+    _complete = False
+
+    def _load(self) -> None:
+        if not self._complete:
+            _register()
+            self.commands = typer.main.get_group(app).commands
+            self._complete = True
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        self._load()
+        return super().get_command(ctx, cmd_name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        self._load()
+        return super().list_commands(ctx)
+
+
 app = typer.Typer(
+    cls=_LazyCommands,
     name="shopkeep",
     help="Keep the customers your shop already won.",
     add_completion=False,
@@ -55,8 +82,6 @@ def demo() -> None:
 
 def _register() -> None:
     """Commands that live in their own modules."""
-    import importlib
-
     for module in (
         "admin_cmd",
         "points_cmd",
@@ -69,9 +94,6 @@ def _register() -> None:
         "privacy_cmd",
     ):
         importlib.import_module(f"shopkeep.cli.{module}")
-
-
-_register()
 
 
 def main() -> None:

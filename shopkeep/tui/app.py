@@ -86,6 +86,8 @@ class ShopkeepApp(App):
         self.retention: Any = None  # shopkeep.retention.Retention once loaded
         self.retention_ready: Signal[Any] = Signal(self, "retention-ready")
         self._retention_worker: Worker | None = None
+        self._retention_wanted = False
+        self._painted = False  # the first frame is on the terminal
         # Published when another process (an import, `shopkeep forget`) changed orders or customers.
         self.data_changed: Signal[None] = Signal(self, "data-changed")
         self._watcher: Store | None = None
@@ -95,6 +97,18 @@ class ShopkeepApp(App):
         self._watcher = self.open_store()
         self._seen = (self._watcher.data_version(), self._watcher.change_signature())
         self.set_interval(self.WATCH_SECONDS, self._check_for_changes)
+
+    def on_ready(self) -> None:
+        # Textual posts Ready while the first frame may still be held back (start-up is one batch
+        # update): the callback below runs once that frame has been written.
+        self.call_after_refresh(self._first_paint_done)
+
+    def _first_paint_done(self) -> None:
+        """Heavy start-up work (the retention compute: seconds of CPU on a big shop, holding the GIL in
+        bursts) begins only now, so that it never delays the first paint."""
+        self._painted = True
+        if self._retention_wanted:
+            self._start_retention()
 
     def on_unmount(self) -> None:
         if self._watcher is not None:
@@ -133,7 +147,12 @@ class ShopkeepApp(App):
         self.retention_ready.subscribe(node, callback)
         if self.retention is not None:
             callback(self.retention)
-        elif self._retention_worker is None or self._retention_worker.is_finished:
+        else:
+            self._retention_wanted = True
+            self._start_retention()
+
+    def _start_retention(self) -> None:
+        if self._painted and (self._retention_worker is None or self._retention_worker.is_finished):
             self._retention_worker = self._load_retention()
 
     def refresh_retention(self) -> None:

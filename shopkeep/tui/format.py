@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from shopkeep.retention import format_money
-
 
 def money(minor: int | None, currency: str) -> str:
     """`129950, "EUR"` -> `"1299.50 EUR"`."""
+    from shopkeep.retention import format_money  # not at import: the home screen starts without it
+
     return "" if minor is None else f"{format_money(minor, currency)} {currency}"
 
 

@@ -3,11 +3,15 @@ what to say, and the offers with the one chosen marked. All of it literal text (
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.content import Content
 from textual.widgets import Static
 
-from shopkeep.scripts import Script
 from shopkeep.tui.safe import plain
+
+if TYPE_CHECKING:
+    from shopkeep.scripts import Script
 
 
 def script_content(script: Script, reason_label: str, offer: int | None) -> Content:
