@@ -11,6 +11,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from typing import Any, Literal, NamedTuple
 
 from pydantic import BaseModel, Field, ValidationError, model_validator
@@ -116,6 +117,7 @@ class PromiseRecord:
     kind: str
     amount: int | None
     due_on: dt.date
+    description: str | None = None
 
 
 class OrderRecord(NamedTuple):
@@ -606,6 +608,59 @@ def close_promise(store: Store, promise_id: int, how: str, *, points: int | None
         )
     with store.write() as conn:
         sql.close_promise(conn, promise_id, now_iso(), clean_text(how).strip() or "closed")
+
+
+def customer_promises(store: Store, customer_id: int) -> list[PromiseRecord]:
+    """The customer's promises not yet kept, the earliest due first."""
+    return [
+        PromiseRecord(
+            row["id"],
+            row["customer_id"],
+            row["kind"],
+            row["amount"],
+            dt.date.fromisoformat(row["due_on"]),
+            row["description"],
+        )
+        for row in sql.open_promises(store, customer_id)
+    ]
+
+
+def promise_amount(text: str, kind: str, currency: str) -> int | None:
+    """What the owner typed as the amount: points for a bonus, else money in major units (e.g. '12.50'),
+    returned in minor units. Empty means no amount."""
+    text = text.strip().replace(" ", "").replace(",", ".")
+    if not text:
+        return None
+    if kind == "bonus":
+        if not text.isdigit() or int(text) <= 0:
+            raise ShopkeepError("a bonus is a whole number of points above 0")
+        return int(text)
+    try:
+        minor = Decimal(text) * loyalty.minor_per_major(currency)
+    except InvalidOperation:
+        raise ShopkeepError("the amount is not a number (e.g. 12.50)") from None
+    if not minor.is_finite() or minor <= 0 or minor != minor.to_integral_value():
+        raise ShopkeepError(f"the amount must be above 0, in {currency.upper()} with at most its decimal places")
+    return int(minor)
+
+
+def _exact_money(minor: int, currency: str | None) -> str:
+    """Money to the last minor unit: '12.50 GBP' (whole amounts as `money` shows them)."""
+    if currency is None:
+        return str(minor)
+    whole, part = divmod(minor, loyalty.minor_per_major(currency))
+    return money(minor, currency) if part == 0 else f"{whole}.{part:02d} {currency.upper()}"
+
+
+def promise_text(promise: PromiseRecord | Promise, currency: str | None) -> str:
+    """E.g. 'refund of 25 zł due 2026-11-30' (display only)."""
+    if promise.amount is None:
+        what = promise.kind
+    elif promise.kind == "bonus":
+        what = f"bonus of {_plural(promise.amount, 'point')}"
+    else:
+        what = f"{promise.kind} of {_exact_money(promise.amount, currency)}"
+    return f"{what} due {promise.due_on.isoformat()}"
 
 
 def mark_do_not_call(store: Store, customer_id: int, flag: bool = True) -> None:

@@ -266,8 +266,20 @@ def load_script(store: Store, reason: str, language: str) -> Script:
         raise ShopkeepError(f"the stored {language} script for {reason!r} is damaged; reset it") from None
 
 
+def unknown_placeholders(script: Script) -> list[str]:
+    """Placeholders in the script that no customer can fill, e.g. a typo such as {nmae}, in order."""
+    texts = [script.title, script.opening, *script.questions, *script.talking_points, *script.offers]
+    found = [key for text in texts for key in _PLACEHOLDER.findall(text) if key not in PLACEHOLDERS]
+    return list(dict.fromkeys(found))
+
+
 def save_script(store: Store, reason: str, language: str, script: Script) -> None:
+    """Store the owner's edit; a script with a placeholder that does not exist is refused."""
     _check(reason, language)
+    unknown = unknown_placeholders(script)
+    if unknown:
+        names = ", ".join("{" + key + "}" for key in unknown)
+        raise ShopkeepError(f"unknown placeholder {names}; use: {', '.join('{' + k + '}' for k in PLACEHOLDERS)}")
     body = script.model_dump_json(exclude={"title"})
     with store.write() as conn:
         sql.upsert_script(conn, reason, language, script.title, body, now_iso())

@@ -31,10 +31,12 @@ def calls_until(store: Store, until: str) -> list[dict[str, Any]]:
     )
 
 
-def open_promises(store: Store) -> list[dict[str, Any]]:
+def open_promises(store: Store, customer_id: int | None = None) -> list[dict[str, Any]]:
+    only, params = _one_customer("customer_id", customer_id)
     return store.rows(
         "SELECT id, customer_id, call_id, kind, amount, description, due_on FROM promises"
-        " WHERE closed_at IS NULL ORDER BY due_on, id"
+        f" WHERE closed_at IS NULL{only} ORDER BY due_on, id",
+        params,
     )
 
 

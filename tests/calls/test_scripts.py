@@ -121,3 +121,10 @@ def test_unknown_reason_or_language_refused(store):
         load_script(store, "weather", "en")
     with pytest.raises(ShopkeepError, match="unknown script language"):
         save_script(store, "moved", "de", default_script("moved", "en"))
+
+
+def test_an_edit_with_an_unknown_placeholder_is_refused_and_nothing_is_stored(store):
+    edited = default_script("forgot", "en").model_copy(update={"opening": "Hi {nmae}!", "offers": ["{Code} {x_y}"]})
+    with pytest.raises(ShopkeepError, match=r"unknown placeholder \{nmae\}, \{x_y\}; use: \{name\}"):
+        save_script(store, "forgot", "en", edited)
+    assert load_script(store, "forgot", "en") == default_script("forgot", "en")

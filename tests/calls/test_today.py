@@ -8,11 +8,14 @@ from shopkeep.calls import (
     CallQueue,
     Promise,
     close_promise,
+    customer_promises,
     load_draft,
     load_settings,
     log_call,
     mark_do_not_call,
     placeholders,
+    promise_amount,
+    promise_text,
     save_draft,
     save_settings,
     script_for,
@@ -106,6 +109,49 @@ def test_promise_made_in_a_call_comes_back_late_then_closes_with_points(shop):
     assert 1 not in [i.customer_id for i in today_list(shop, AS_OF).items]  # called 13 days ago: cooldown again
     with pytest.raises(ShopkeepError, match=f"promise {promise_id} is already closed"):
         close_promise(shop, promise_id, "again", points=200)
+
+
+def test_open_promises_of_a_customer_read_as_the_owner_would(shop):
+    log_call(shop, 1, "will_return", promise=Promise("refund", AS_OF, amount=2550, description="fee"))
+    log_call(shop, 1, "other", promise=Promise("bonus", AS_OF + dt.timedelta(days=2), amount=1))
+    [refund, bonus] = customer_promises(shop, 1)
+    assert (refund.kind, refund.amount, refund.description) == ("refund", 2550, "fee")
+    assert promise_text(refund, "PLN") == "refund of 25.50 PLN due 2026-11-23"
+    assert promise_text(bonus, "PLN") == "bonus of 1 point due 2026-11-25"
+    close_promise(shop, refund.id, "given")
+    assert [p.id for p in customer_promises(shop, 1)] == [bonus.id]
+    assert customer_promises(shop, 2) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "currency", "minor"),
+    [
+        ("25", "refund", "PLN", 2500),
+        (" 12,5 ", "credit", "EUR", 1250),
+        ("1 000", "refund", "JPY", 1000),
+        ("40", "bonus", "EUR", 40),
+        ("", "refund", "EUR", None),
+    ],
+)
+def test_promised_amounts_are_typed_in_major_units_and_kept_in_minor_units(text, kind, currency, minor):
+    assert promise_amount(text, kind, currency) == minor
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "currency", "message"),
+    [
+        ("12.345", "refund", "EUR", "decimal places"),
+        ("1.5", "refund", "JPY", "decimal places"),
+        ("-3", "credit", "EUR", "above 0"),
+        ("NaN", "refund", "EUR", "above 0"),
+        ("ten", "refund", "EUR", "not a number"),
+        ("2.5", "bonus", "EUR", "whole number of points"),
+        ("0", "bonus", "EUR", "whole number of points"),
+    ],
+)
+def test_a_bad_promised_amount_is_one_clear_error(text, kind, currency, message):
+    with pytest.raises(ShopkeepError, match=message):
+        promise_amount(text, kind, currency)
 
 
 def test_draft_note_survives_a_crash_and_is_dropped_when_the_call_is_logged(db_path, shop):

@@ -1,15 +1,18 @@
 """Today (key 1, the home screen): the morning call list. The owner calls down the list with the
 current customer's key facts and the script for the likely reason on screen, presses one key for
-what happened, types an optional note, and the next customer appears at once."""
+what happened, types an optional note, and the next customer appears at once.
+
+The home screen: it paints before anything heavy loads. `shopkeep.calls` (pydantic, the loyalty rules),
+`shopkeep.scripts` and `phonenumbers` are imported inside the workers and callbacks that use them
+(and the app computes the retention figures only after the first frame is on the terminal)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import threading
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
 
-import phonenumbers
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -20,14 +23,16 @@ from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import DataTable, Digits, Footer, Header, Input, Label, Static
 
-from shopkeep import calls
 from shopkeep.clock import parse_day
 from shopkeep.errors import ShopkeepError
-from shopkeep.scripts import REASONS, Script, load_script, render_script
 from shopkeep.tui.base import ShopScreen
 from shopkeep.tui.format import day
 from shopkeep.tui.safe import cell, plain
 from shopkeep.tui.widgets.script_view import ScriptView
+
+if TYPE_CHECKING:
+    from shopkeep import calls
+    from shopkeep.scripts import Script
 
 KIND_LABELS = {
     "callback": "call back",
@@ -38,6 +43,7 @@ KIND_LABELS = {
 }
 OUTCOME_LABELS = {"will_return": "Will return", "not_interested": "Not interested", "call_later": "Call later"}
 DRAFT_DELAY = 0.3  # seconds of quiet typing before the half-typed note goes to disk
+DEFAULT_CURRENCY = "EUR"  # for a promise to a customer with no order yet
 CALLBACK_DAYS = 7  # the call-back day offered first
 LOOK_BACK_DAYS = (7, 14, 30)
 BIG_PHONE_SIZE = (100, 30)  # the phone in large digits from this terminal width and height
@@ -51,6 +57,8 @@ def _short(text: str, width: int) -> str:
 
 def phone_text(phone: str) -> str:
     """An E.164 number grouped for reading aloud: '+48600100200' -> '+48 600 100 200'."""
+    import phonenumbers
+
     try:
         return phonenumbers.format_number(phonenumbers.parse(phone, None), phonenumbers.PhoneNumberFormat.INTERNATIONAL)
     except phonenumbers.NumberParseException:
@@ -63,6 +71,8 @@ def _pct(rate: float | None) -> str:
 
 def results_line(r: calls.Results) -> Content:
     """Today's call results beside what shop owners report (the one-line bar above the footer)."""
+    from shopkeep import calls
+
     lift = "—" if r.aov_lift is None else f"{100 * r.aov_lift:+.0f}%"
 
     def fig(label: str, value: str, practice: str) -> Content:
@@ -86,6 +96,7 @@ class Details:
 
     values: dict[str, object]
     draft: str | None
+    promises: tuple[calls.PromiseRecord, ...] = ()  # not yet kept
 
 
 @dataclass(frozen=True)
@@ -179,12 +190,16 @@ class ResultsModal(ModalScreen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def _load(self) -> None:
+        from shopkeep import calls
+
         with self.app.open_store() as store:  # type: ignore[attr-defined]
             results = calls.call_results(store, self.as_of)
             back = calls.look_back(store, self.days, self.as_of)
         self.app.call_from_thread(self._show, results, back)
 
     def _show(self, results: calls.Results, back: calls.LookBack) -> None:
+        from shopkeep import calls
+
         table = self.query_one("#by-reason", DataTable)
         table.clear()
         for r in results.per_reason:
@@ -228,6 +243,10 @@ class TodayScreen(ShopScreen):
         Binding("o", "offer", "Offer"),
         Binding("e", "no_phone", "No phone"),
         Binding("v", "results", "Results"),
+        Binding("s", "edit_script", "Edit script"),
+        Binding("t", "language", "Script language"),
+        Binding("m", "promise", "Promise"),
+        Binding("g", "given", "Promise given"),
     ]
     DEFAULT_CSS = """
     TodayScreen #today-status { height: 1; padding: 0 1; color: $text-muted; }
@@ -254,6 +273,7 @@ class TodayScreen(ShopScreen):
         self.reasons: dict[int, str] = {}  # reason switched by the owner, by customer
         self.offers: dict[int, int] = {}  # offer chosen, by customer (index into the script's offers)
         self.pending: Pending | None = None
+        self.promised: dict[int, calls.Promise] = {}  # promise made, saved with the customer's next logged call
         self.logged: set[int] = set()
         self.made = 0
         self.no_phone: list[calls.CallItem] = []
@@ -288,7 +308,7 @@ class TodayScreen(ShopScreen):
         table.add_columns("Name", "Phone", "Reason", "Why")
         self.query_one("#no-phone").display = False
         table.focus()
-        self.shop.want_retention(self, self._on_retention)
+        self.shop.want_retention(self, self._on_retention)  # computed once the first frame is shown
 
     def on_resize(self) -> None:
         self._show_current()
@@ -305,6 +325,9 @@ class TodayScreen(ShopScreen):
 
     @work(thread=True, exclusive=True, group="today-list", exit_on_error=False)
     def _build_list(self, retention: Any) -> None:
+        from shopkeep import calls
+        from shopkeep.scripts import REASONS, load_script
+
         as_of = self.shop.as_of
         with self.shop.open_store() as store:
             settings = calls.load_settings(store)
@@ -314,8 +337,10 @@ class TodayScreen(ShopScreen):
         self.app.call_from_thread(self._show_list, result, scripts, first)
 
     def _details_of(self, store: Any, customer_id: int) -> Details:
+        from shopkeep import calls
+
         values = calls.placeholders(store, customer_id, self.shop.as_of)
-        return Details(values, calls.load_draft(store, customer_id))
+        return Details(values, calls.load_draft(store, customer_id), tuple(calls.customer_promises(store, customer_id)))
 
     @work(thread=True, group="today-details", exit_on_error=False)
     def _load_details(self, customer_ids: list[int]) -> None:
@@ -325,9 +350,7 @@ class TodayScreen(ShopScreen):
 
     def _details_loaded(self, found: dict[int, Details]) -> None:
         # a draft read before its call was logged is gone from the store: do not bring it back
-        self.details.update(
-            {cid: Details(d.values, None if cid in self.logged else d.draft) for cid, d in found.items()}
-        )
+        self.details.update({cid: replace(d, draft=None) if cid in self.logged else d for cid, d in found.items()})
         self._show_current()
 
     def _prefetch(self) -> None:
@@ -342,6 +365,8 @@ class TodayScreen(ShopScreen):
 
     @work(thread=True, exclusive=True, group="today-results", exit_on_error=False)
     def _load_results(self) -> None:
+        from shopkeep import calls
+
         with self.shop.open_store() as store:
             results = calls.call_results(store, self.shop.as_of)
         self.app.call_from_thread(self._show_results, results)
@@ -352,6 +377,8 @@ class TodayScreen(ShopScreen):
     # -- showing -------------------------------------------------------------------------------------
 
     def _show_list(self, result: calls.CallList, scripts: dict[str, Script], first: dict[int, Details]) -> None:
+        from shopkeep import calls
+
         self.summary = result
         self.scripts = scripts
         self.details.update(first)
@@ -371,6 +398,8 @@ class TodayScreen(ShopScreen):
         return Content("\n").join([head, *lines])
 
     def _fill_table(self) -> None:
+        from shopkeep import calls
+
         table = self.query_one("#calls", DataTable)
         table.clear()
         assert self.queue is not None
@@ -408,6 +437,9 @@ class TodayScreen(ShopScreen):
     def _show_current(self) -> None:
         if self.queue is None:
             return
+        from shopkeep import calls  # loaded by the worker that built the queue
+        from shopkeep.scripts import render_script
+
         item = self.queue.current
         big = self.query_one("#phone-big", Digits)
         name = self.query_one("#facts-name", Static)
@@ -443,6 +475,8 @@ class TodayScreen(ShopScreen):
         self._prefetch()
 
     def _facts(self, item: calls.CallItem) -> Content:
+        from shopkeep import calls
+
         m = self.metrics.get(item.customer_id)
         details = self.details.get(item.customer_id)
         reason = self.reasons.get(item.customer_id, item.reason)
@@ -463,13 +497,30 @@ class TodayScreen(ShopScreen):
             lines.append(line("Points", f"{v['points']} ({v['tier']})"))
             if details.draft and self.pending is None:
                 lines.append(line("Draft note", plain(details.draft).stylize("italic")))
+        currency = m.currency if m is not None else None
+        due = self._promise_due()
+        for promise in details.promises if details is not None else ():
+            given = "  (g: given)" if due is not None and promise.id == due.id else ""
+            lines.append(line("Promised", self._promise_content(promise, currency, given)))
+        if item.customer_id in self.promised:
+            promise = self.promised[item.customer_id]
+            lines.append(line("Promising", self._promise_content(promise, currency, "  (saved with the call)")))
         return Content("\n").join(lines)
+
+    @staticmethod
+    def _promise_content(promise: Any, currency: str | None, hint: str) -> Content:
+        from shopkeep import calls
+
+        what = f" — {promise.description}" if promise.description else ""
+        return Content.assemble(plain(calls.promise_text(promise, currency) + what), (hint, "dim"))
 
     # -- keys ----------------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("outcome", "reason", "offer"):
+        if action in ("outcome", "reason", "offer", "edit_script", "promise"):
             return self.queue is not None and self.queue.current is not None and self.pending is None
+        if action == "given":
+            return self._promise_due() is not None
         return True
 
     @on(DataTable.RowHighlighted, "#calls")
@@ -486,6 +537,9 @@ class TodayScreen(ShopScreen):
             self.shop.open_customer(int(event.row_key.value))
 
     def action_reason(self) -> None:
+        from shopkeep import calls
+        from shopkeep.scripts import REASONS
+
         item = self.queue.current if self.queue else None
         if item is None:
             return
@@ -512,6 +566,105 @@ class TodayScreen(ShopScreen):
         else:
             self.offers[item.customer_id] = following
         self._show_current()
+
+    # -- scripts and promises ---------------------------------------------------------------------------
+
+    def action_edit_script(self) -> None:
+        item = self.queue.current if self.queue else None
+        details = self.details.get(item.customer_id) if item else None
+        if item is not None and details is not None:
+            self._open_editor(self.reasons.get(item.customer_id, item.reason), details.values)
+
+    @work(thread=True, exclusive=True, group="today-scripts", exit_on_error=False)
+    def _open_editor(self, reason: str, values: dict[str, object]) -> None:
+        from shopkeep import calls
+        from shopkeep.scripts import load_script
+        from shopkeep.tui.screens.script_editor import ScriptEditor
+
+        with self.shop.open_store() as store:
+            language = calls.load_settings(store).language
+            script = load_script(store, reason, language)
+        editor = ScriptEditor(reason, language, script, values)
+        self.app.call_from_thread(self.app.push_screen, editor, self._after_edit)
+
+    def _after_edit(self, changed: bool | None) -> None:
+        if changed:
+            self._load_scripts(None)
+
+    def action_language(self) -> None:
+        self._load_scripts("next")
+
+    @work(thread=True, exclusive=True, group="today-scripts", exit_on_error=False)
+    def _load_scripts(self, switch: str | None) -> None:
+        """The scripts again (after an edit), in the next language when `switch` says so."""
+        from shopkeep import calls
+        from shopkeep.scripts import LANGUAGES, REASONS, load_script
+
+        with self.shop.open_store() as store:
+            settings = calls.load_settings(store)
+            if switch == "next":
+                following = LANGUAGES[(LANGUAGES.index(settings.language) + 1) % len(LANGUAGES)]
+                settings = settings.model_copy(update={"language": following})
+                calls.save_settings(store, settings)
+            scripts = {reason: load_script(store, reason, settings.language) for reason in REASONS}
+        self.app.call_from_thread(self._scripts_loaded, scripts, settings.language if switch else None)
+
+    def _scripts_loaded(self, scripts: dict[str, Script], language: str | None) -> None:
+        from shopkeep.tui.screens.script_editor import LANGUAGE_NAMES
+
+        self.scripts = scripts
+        self.offers.clear()  # the offers may differ from those just replaced
+        if language is not None:
+            self.notify(f"Scripts in {LANGUAGE_NAMES[language]}", timeout=3)
+        self._show_current()
+
+    def action_promise(self) -> None:
+        from shopkeep.tui.screens.promise import PromiseModal
+
+        item = self.queue.current if self.queue else None
+        if item is None:
+            return
+        m = self.metrics.get(item.customer_id)
+        currency = m.currency if m is not None else DEFAULT_CURRENCY
+        self.app.push_screen(PromiseModal(self.shop.as_of, currency), lambda p: self._promised(item.customer_id, p))
+
+    def _promised(self, customer_id: int, promise: calls.Promise | None) -> None:
+        if promise is not None:
+            self.promised[customer_id] = promise
+            self.notify("Promise noted: it is saved with the call you log next", timeout=3)
+            self._show_current()
+
+    def _promise_due(self) -> calls.PromiseRecord | None:
+        """The current customer's open promise that `g` closes: the one that put them on the list, else the
+        earliest due by today (a call-back outranks a late promise on the list); None if nothing is due."""
+        item = self.queue.current if self.queue else None
+        details = self.details.get(item.customer_id) if item else None
+        if item is None or details is None or self.pending is not None:
+            return None
+        due = [p for p in details.promises if p.id == item.promise_id or p.due_on <= self.shop.as_of]
+        return next((p for p in due if p.id == item.promise_id), due[0] if due else None)
+
+    def action_given(self) -> None:
+        promise = self._promise_due()
+        if promise is not None:
+            self._give(promise)
+
+    @work(thread=True, group="today-write", exit_on_error=False)
+    def _give(self, promise: calls.PromiseRecord) -> None:
+        from shopkeep import calls
+
+        points = promise.amount if promise.kind == "bonus" else None
+        with self._write_lock, self.shop.open_store() as store:
+            calls.close_promise(store, promise.id, "given", points=points)
+            details = self._details_of(store, promise.customer_id)
+        self.app.call_from_thread(self._given, promise, details)
+
+    def _given(self, promise: calls.PromiseRecord, details: Details) -> None:
+        self.details[promise.customer_id] = details
+        what = f"{promise.amount} points added" if promise.kind == "bonus" and promise.amount else "marked given"
+        self.notify(f"Promise {promise.id}: {what}", timeout=4)
+        self._show_current()
+        self.refresh_bindings()
 
     def action_no_phone(self) -> None:
         box = self.query_one("#no-phone")
@@ -560,6 +713,8 @@ class TodayScreen(ShopScreen):
 
     @work(thread=True, group="today-draft", exit_on_error=False)
     def _save_draft(self, customer_id: int, text: str) -> None:
+        from shopkeep import calls
+
         with self._write_lock:
             if customer_id in self.logged:
                 return
@@ -578,6 +733,8 @@ class TodayScreen(ShopScreen):
 
     def _log(self, pending: Pending, note: str | None) -> None:
         """Save in a worker and move on at once."""
+        from shopkeep.scripts import render_script
+
         assert self.queue is not None
         if self._draft_timer is not None:
             self._draft_timer.stop()
@@ -590,7 +747,15 @@ class TodayScreen(ShopScreen):
         if chosen is not None:
             offers = render_script(self.scripts[reason], details.values if details else {}).offers
             offer = offers[chosen]
-        self._write_call(item.customer_id, pending.outcome, reason, offer, note or None, pending.callback_on)
+        self._write_call(
+            item.customer_id,
+            pending.outcome,
+            reason,
+            offer,
+            note or None,
+            pending.callback_on,
+            self.promised.pop(item.customer_id, None),
+        )
         self.pending = None
         self.made += 1
         self.query_one("#note-row").remove_class("open")
@@ -613,7 +778,10 @@ class TodayScreen(ShopScreen):
         offer: str | None,
         note: str | None,
         callback_on: dt.date | None,
+        promise: calls.Promise | None = None,
     ) -> None:
+        from shopkeep import calls
+
         at = dt.datetime.combine(self.shop.as_of, dt.datetime.now().time().replace(microsecond=0)).isoformat()
         with self._write_lock, self.shop.open_store() as store:
             calls.log_call(
@@ -626,5 +794,6 @@ class TodayScreen(ShopScreen):
                 callback_on=callback_on,
                 list_date=self.shop.as_of,
                 at=at,
+                promise=promise,
             )
         self.app.call_from_thread(self._load_results)

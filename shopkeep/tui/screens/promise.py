@@ -1,0 +1,92 @@
+"""The promise dialog on Today (key m): compensation promised during a call — a refund, a credit,
+bonus points or something else — with the day it is due. The screen keeps it until the call is logged."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Select
+
+from shopkeep.clock import parse_day
+from shopkeep.errors import ShopkeepError
+from shopkeep.tui.safe import plain
+
+if TYPE_CHECKING:
+    from shopkeep.calls import Promise
+
+PROMISE_DAYS = 7  # the due day offered first
+KIND_CHOICES = [("Refund", "refund"), ("Credit", "credit"), ("Bonus points", "bonus"), ("Other", "other")]
+
+
+def due_day(text: str, as_of: dt.date) -> dt.date:
+    """YYYY-MM-DD or +N days; today at the earliest, within a year."""
+    text = text.strip()
+    if text.startswith("+") and text[1:].isdigit() and len(text) <= 4:
+        when = as_of + dt.timedelta(days=int(text[1:]))
+    else:
+        when = parse_day(text)
+    if when < as_of:
+        raise ShopkeepError(f"the due day cannot be before {as_of.isoformat()}")
+    if when > as_of + dt.timedelta(days=366):
+        raise ShopkeepError("pick a due day within a year")
+    return when
+
+
+class PromiseModal(ModalScreen["Promise | None"]):
+    """Returns the promise (amount in minor units, or points for a bonus), or None on Esc."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    DEFAULT_CSS = """
+    PromiseModal .dialog { width: 70; }
+    PromiseModal #promise-error { color: $error; }
+    """
+
+    def __init__(self, as_of: dt.date, currency: str) -> None:
+        super().__init__()
+        self.as_of = as_of
+        self.currency = currency
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(Content.styled("Promise compensation (saved with the next call you log)", "bold"))
+            yield Select(KIND_CHOICES, value="refund", allow_blank=False, id="promise-kind")
+            yield Input(placeholder=f"Amount in {self.currency.upper()} (points for a bonus)", id="promise-amount")
+            yield Input(placeholder="What exactly (optional)", id="promise-what")
+            yield Label("Due on (YYYY-MM-DD, or +days):")
+            yield Input(value=(self.as_of + dt.timedelta(days=PROMISE_DAYS)).isoformat(), id="promise-due")
+            yield Label("", id="promise-error")
+            yield Label(Content.styled("Enter saves · Esc cancels", "dim"))
+
+    def on_mount(self) -> None:
+        self.query_one("#promise-amount", Input).focus()
+
+    @on(Select.Changed, "#promise-kind")
+    def _kind(self, event: Select.Changed) -> None:
+        unit = "Points" if event.value == "bonus" else f"Amount in {self.currency.upper()}"
+        self.query_one("#promise-amount", Input).placeholder = unit
+
+    def build(self) -> Promise:
+        from shopkeep.calls import Promise, promise_amount
+
+        kind = str(self.query_one("#promise-kind", Select).value)
+        amount = promise_amount(self.query_one("#promise-amount", Input).value, kind, self.currency)
+        due = due_day(self.query_one("#promise-due", Input).value, self.as_of)
+        what = self.query_one("#promise-what", Input).value.strip() or None
+        return Promise(kind=kind, due_on=due, amount=amount, description=what)
+
+    @on(Input.Submitted)
+    def _done(self) -> None:
+        try:
+            self.dismiss(self.build())
+        except ShopkeepError as exc:
+            self.query_one("#promise-error", Label).update(plain(str(exc)))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
