@@ -8,10 +8,35 @@ import stat
 from typer.testing import CliRunner
 
 from shopkeep.cli import app
-from shopkeep.cli.export_cmd import CUSTOMER_COLUMNS
 from tests.retention.conftest import add_customer, add_history, add_order
 
 runner = CliRunner()
+# The issue names these columns exactly (retention first, then loyalty).
+CUSTOMER_COLUMNS = [
+    "customer_id",
+    "name",
+    "email",
+    "phone",
+    "orders",
+    "first_order",
+    "last_order",
+    "revenue",
+    "currency",
+    "aov",
+    "recency_days",
+    "r_score",
+    "f_score",
+    "m_score",
+    "segment",
+    "groups",
+    "churn_risk",
+    "expected_next_order",
+    "ltv",
+    "ltv_predicted",
+    "points",
+    "tier",
+    "referrals",
+]
 
 
 def _export(db_path, *args):
@@ -87,3 +112,15 @@ def test_export_segments_lists_every_segment_with_revenue_and_share(store, db_pa
     assert sum(int(r["customers"]) for r in rows) == 2
     assert sum(float(r["share"]) for r in rows) == 1.0
     assert {r["revenue"] for r in rows if r["customers"] != "0"} == {"60.00", "10.00"}
+
+
+def test_customers_export_carries_points_tier_and_referrals(store, db_path):
+    from shopkeep import loyalty, referrals
+
+    ann = add_history(store, ["2026-05-01", "2026-06-01"], total=50_000, external_id="A1", name="Ann")
+    bob = add_history(store, ["2026-06-10"], total=1_000, external_id="B1", name="Bob")
+    loyalty.add_points(store, ann, 120, reason="review")
+    referrals.link_referral(store, bob, ann)
+    rows = {r["customer_id"]: r for r in _rows(_export(db_path, "customers").stdout)}
+    assert (rows["A1"]["points"], rows["A1"]["tier"], rows["A1"]["referrals"]) == ("120", "Gold", "1")
+    assert (rows["B1"]["points"], rows["B1"]["tier"], rows["B1"]["referrals"]) == ("0", "Bronze", "0")

@@ -178,10 +178,11 @@ class MembersScreen(ShopScreen):
 
     @work(thread=True, group="export", exit_on_error=False)
     def _export(self, members: list[Any], target: Path) -> None:
-        from shopkeep.cli.export_cmd import CUSTOMER_COLUMNS, customer_row
+        from shopkeep.customer_export import CUSTOMER_COLUMNS, customer_rows
         from shopkeep.exporting import write_rows
 
-        count = write_rows(target, "csv", CUSTOMER_COLUMNS, (customer_row(m) for m in members))
+        with self.shop.open_store() as store:
+            count = write_rows(target, "csv", CUSTOMER_COLUMNS, customer_rows(store, self.shop.retention, members))
         self.app.call_from_thread(self.notify, f"Exported {count} customers to {target}", markup=False, timeout=10)
 
 
