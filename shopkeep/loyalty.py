@@ -123,6 +123,19 @@ def load_rules(store: Store) -> LoyaltyRules:
         raise LoyaltyError(f"the loyalty rules in the settings are invalid ({exc.error_count()} problems)") from None
 
 
+def change_rules(rules: LoyaltyRules, changes: dict[str, str]) -> LoyaltyRules:
+    """The rules with some fields changed (not the tiers), validated; a clear error for a bad field or value."""
+    editable = set(LoyaltyRules.model_fields) - {"tiers"}
+    unknown = sorted(set(changes) - editable)
+    if unknown:
+        raise LoyaltyError(f"unknown rule {unknown[0]!r}; rules are {', '.join(sorted(editable))}")
+    try:
+        return LoyaltyRules.model_validate({**rules.model_dump(), **changes})
+    except ValidationError as exc:
+        problem = exc.errors()[0]
+        raise LoyaltyError(f"{problem['loc'][0]}: {problem['msg']}") from None
+
+
 def save_rules(store: Store, rules: LoyaltyRules) -> None:
     store.set_setting(sql.RULES_KEY, rules.model_dump(mode="json"))
 

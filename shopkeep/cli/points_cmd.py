@@ -95,3 +95,34 @@ def sync(db: DbOption = None, as_of: AsOfOption = None) -> None:
     with open_store(db) as store:
         for line in after_import(store, as_of_for(store, as_of)).lines():
             typer.echo(line)
+
+
+@points_app.command("rules")
+@handled
+def rules(
+    changes: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--set", help="FIELD=VALUE, e.g. --set points_per_unit=2 --set expiry_months=18.", show_default=False
+        ),
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Show the earning, expiry and tier rules, or change them. A change applies from now on:
+    points already earned are never recomputed."""
+    with open_store(db) as store:
+        current = loyalty.load_rules(store)
+        if changes:
+            current = loyalty.change_rules(current, dict(_pair(c) for c in changes))
+            loyalty.save_rules(store, current)
+        for field, value in current.model_dump(mode="json", exclude={"tiers"}).items():
+            typer.echo(f"{field:<24} {value}")
+        for tier in current.tiers:
+            typer.echo(f"tier {tier.name:<19} from {tier.min_spend} a year: {tier.benefits}")
+
+
+def _pair(text: str) -> tuple[str, str]:
+    field, sep, value = text.partition("=")
+    if not sep or not field.strip():
+        raise loyalty.LoyaltyError(f"--set {text!r}: write it as FIELD=VALUE")
+    return field.strip(), value.strip()

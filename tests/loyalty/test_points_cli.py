@@ -90,3 +90,23 @@ def test_referrals_link_chain_and_leaderboard_commands(shop, db_path):
     assert chain.output == f"sent by: #{a}\n#{b}\n"
     board = run(db_path, "referrals", "leaderboard", "--period", "ever")
     assert board.output == f"#{a}\tAlice [/]\t1\t0.00 EUR\n"
+
+
+def test_rules_can_be_shown_and_changed_from_now_on(tmp_path):
+    from shopkeep.store import Store
+
+    db = tmp_path / "rules.db"
+    Store.open(db).close()
+    shown = runner.invoke(app, ["points", "rules", "--db", str(db)])
+    assert shown.exit_code == 0 and "points_per_unit          1" in shown.stdout
+    changed = runner.invoke(
+        app, ["points", "rules", "--set", "points_per_unit=2.5", "--set", "expiry_months=18", "--db", str(db)]
+    )
+    assert changed.exit_code == 0, changed.output
+    assert "points_per_unit          2.5" in changed.stdout and "expiry_months            18" in changed.stdout
+    bad = runner.invoke(app, ["points", "rules", "--set", "expiry_months=-1", "--db", str(db)])
+    assert bad.exit_code == 1 and bad.stderr.startswith("error: expiry_months:")
+    unknown = runner.invoke(app, ["points", "rules", "--set", "cashback=5", "--db", str(db)])
+    assert unknown.exit_code == 1 and "unknown rule 'cashback'" in unknown.stderr
+    again = runner.invoke(app, ["points", "rules", "--db", str(db)])
+    assert "points_per_unit          2.5" in again.stdout
