@@ -122,13 +122,14 @@ def _one_file(store, path: Path, options, dry_run: bool, rejects: Path | None, *
     if result.warning_count:
         first = result.warnings[0]
         typer.echo(
-            f"{result.file}: {result.warning_count} phones or emails could not be read and were left empty"
+            f"{result.file}: {plural(result.warning_count, 'phone or email', 'phones or emails')} could not be read"
+            f" and {'was' if result.warning_count == 1 else 'were'} left empty"
             f" (first: line {first.line}, column {first.column!r})"
         )
     if result.rejected and result.rejects_path is not None:
-        typer.echo(f"{result.file}: {result.rejected} bad rows left out, written to {result.rejects_path}")
+        typer.echo(f"{result.file}: {plural(result.rejected, 'bad row')} left out, written to {result.rejects_path}")
     elif result.rejected:
-        typer.echo(f"{result.file}: {result.rejected} bad rows would be left out")
+        typer.echo(f"{result.file}: {plural(result.rejected, 'bad row')} would be left out")
     return True
 
 
@@ -142,7 +143,10 @@ def summary(result: ImportResult) -> str:
 
 
 def _report_errors(result: ImportResult) -> None:
-    typer.echo(f"error: {result.file}: {result.error_count} bad values; nothing was imported from this file", err=True)
+    typer.echo(
+        f"error: {result.file}: {plural(result.error_count, 'bad value')}; nothing was imported from this file",
+        err=True,
+    )
     for error in result.errors[:REPORTED_ERRORS]:
         typer.echo(
             f"  line {error.line}, column {error.column!r}, value {shown(error.value)}: {error.reason}", err=True
@@ -154,6 +158,10 @@ def _report_errors(result: ImportResult) -> None:
 
 _EMAIL = re.compile(r"\S+@\S+\.\S+")
 _PHONE = re.compile(r"^[+\d\s().-]*$")
+
+
+def plural(count: int, one: str, many: str | None = None) -> str:
+    return f"{count} {one if count == 1 else many or one + 's'}"
 
 
 def shown(value: str) -> str:

@@ -247,7 +247,7 @@ def test_several_files_each_all_or_nothing_with_the_file_named(db_path, tmp_path
     bad = write(tmp_path, "bad.csv", GENERIC.replace("20.00", "twenty"))
     result = run(db_path, bad, good)
     assert result.exit_code == 1
-    assert result.stderr.startswith("error: bad.csv: 1 bad values")
+    assert result.stderr.startswith("error: bad.csv: 1 bad value;")
     assert result.stdout.startswith("good.csv: 2 rows read; orders 2 new")
     assert figures(db_path)[:2] == (2, 3000)
 
@@ -288,7 +288,7 @@ def test_dry_run_with_skip_bad_writes_neither_orders_nor_rejects(db_path, tmp_pa
     text = GENERIC + "3,2026-01-05,c@example.com,abc,EUR,paid\n"
     result = run(db_path, write(tmp_path, "m.csv", text), "--dry-run", "--skip-bad", "--rejects", rejects)
     assert result.exit_code == 0
-    assert "orders 2 new" in result.stdout and "1 bad rows would be left out" in result.stdout
+    assert "orders 2 new" in result.stdout and "1 bad row would be left out" in result.stdout
     assert not rejects.exists()
     assert figures(db_path)[0] == 0
 
@@ -297,7 +297,7 @@ def test_unreadable_phones_are_left_empty_and_counted_not_fatal(db_path, tmp_pat
     text = "Order ID,Date,Email,Phone,Total,Currency\n1,2026-01-02,a@example.com,12,10.00,EUR\n"
     result = run(db_path, write(tmp_path, "p.csv", text), "--country", "PL")
     assert result.exit_code == 0, result.stderr
-    assert "p.csv: 1 phones or emails could not be read and were left empty (first: line 2, column 'Phone')" in (
+    assert "p.csv: 1 phone or email could not be read and was left empty (first: line 2, column 'Phone')" in (
         result.stdout
     )
     with Store.open(db_path) as store:
