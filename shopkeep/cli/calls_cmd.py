@@ -61,7 +61,8 @@ def calls_list(
         typer.echo(f"nobody to call on {day.isoformat()}")
     else:
         typer.echo(f"call list for {day.isoformat()}: {len(rows)} customers")
-        text_rows = [tuple(_plain(v) for v in row) for row in rows]
+        # the kind as words on screen ("compensation late"); csv keeps the code
+        text_rows = [tuple(_plain(v) for v in (*row[:3], str(row[3]).replace("_", " "), *row[4:])) for row in rows]
         widths = [max(len(c), *(len(r[i]) for r in text_rows)) for i, c in enumerate(LIST_COLUMNS[:-2])]
         typer.echo("  ".join(c.ljust(w) for c, w in zip(LIST_COLUMNS[:-2], widths, strict=True)) + "  priority  why")
         for r in text_rows:

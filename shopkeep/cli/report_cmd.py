@@ -41,12 +41,18 @@ def _pct(share: float) -> str:
     return f"{share * 100:.1f}%"
 
 
+def _grouped(amount: int, currency: str) -> str:
+    """Major units with thousands grouped, for reading: 48232936 GBP -> '482,329.36'."""
+    whole, dot, frac = format_money(abs(amount), currency).partition(".")
+    return f"{'-' if amount < 0 else ''}{int(whole):,}{dot}{frac}"
+
+
 def report_text(r: Retention) -> str:
     k = r.kpis
     cur = r.currency
 
     def money(amount: int) -> str:
-        return f"{format_money(amount, cur)} {cur}"
+        return f"{_grouped(amount, cur)} {cur}"
 
     ttso = (
         "no customer has come back yet"
@@ -56,7 +62,7 @@ def report_text(r: Retention) -> str:
     lines = [
         f"Shop report as of {r.as_of.isoformat()} (money in {cur})",
         "",
-        f"Customers who ordered in the last 12 months  {k.customers_active} of {k.customers}",
+        f"Customers who ordered in the last 12 months  {k.customers_active:,} of {k.customers:,}",
         f"Repeat purchase rate                         {_pct(k.repeat_purchase_rate)}",
         f"Revenue (net of refunds and credit notes)    {money(k.revenue)}",
         f"Revenue from returning customers             {_pct(k.returning_revenue_share)}",
@@ -69,7 +75,7 @@ def report_text(r: Retention) -> str:
         lines.append(f"{k.other_currency_orders} orders in other currencies are left out of the money figures.")
     lines += ["", "Segments", f"  {'segment':<22}{'customers':>10}{'revenue':>16}{'share':>8}"]
     for s in r.segments:
-        lines.append(f"  {s.name:<22}{s.customers:>10}{format_money(s.revenue, cur):>16}{_pct(s.share):>8}")
+        lines.append(f"  {s.name:<22}{s.customers:>10,}{_grouped(s.revenue, cur):>16}{_pct(s.share):>8}")
     lines += [
         "",
         f"Revenue by month (last {RECENT_MONTHS})",
@@ -77,8 +83,7 @@ def report_text(r: Retention) -> str:
     ]
     for m in k.months[-RECENT_MONTHS:]:
         lines.append(
-            f"  {m.month:<9}{format_money(m.new, cur):>14}{format_money(m.returning, cur):>14}"
-            f"{format_money(m.guests, cur):>14}"
+            f"  {m.month:<9}{_grouped(m.new, cur):>14}{_grouped(m.returning, cur):>14}{_grouped(m.guests, cur):>14}"
         )
     header = "".join(f"{'m' + str(i):>6}" for i in range(COHORT_MONTHS + 1))
     lines += [

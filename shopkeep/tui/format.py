@@ -1,4 +1,4 @@
-"""Numbers for people: money from minor units, dates, risk in words."""
+"""Numbers for people: money from minor units, phones, dates, risk in words."""
 
 from __future__ import annotations
 
@@ -6,10 +6,27 @@ import datetime as dt
 
 
 def money(minor: int | None, currency: str) -> str:
-    """`129950, "EUR"` -> `"1299.50 EUR"`."""
+    """`129950, "EUR"` -> `"1,299.50 EUR"` (thousands grouped so big sums read at a glance)."""
     from shopkeep.retention import format_money  # not at import: the home screen starts without it
 
-    return "" if minor is None else f"{format_money(minor, currency)} {currency}"
+    if minor is None:
+        return ""
+    whole, dot, frac = format_money(abs(minor), currency).partition(".")
+    return f"{'-' if minor < 0 else ''}{int(whole):,}{dot}{frac} {currency}"
+
+
+def phone(number: str | None) -> str:
+    """An E.164 number grouped for reading aloud: '+48600100200' -> '+48 600 100 200'."""
+    import phonenumbers  # not at import: the home screen paints first
+
+    if not number:
+        return ""
+    try:
+        return phonenumbers.format_number(
+            phonenumbers.parse(number, None), phonenumbers.PhoneNumberFormat.INTERNATIONAL
+        )
+    except phonenumbers.NumberParseException:
+        return number
 
 
 def day(value: dt.date | str | None) -> str:

@@ -15,7 +15,7 @@ from shopkeep import calls, loyalty, referrals
 from shopkeep.notes import add_note
 from shopkeep.store import card as card_store
 from shopkeep.tui.base import ShopScreen
-from shopkeep.tui.format import day, money, risk_words
+from shopkeep.tui.format import day, money, phone, risk_words
 from shopkeep.tui.modals import CallModal, NoteModal, ReferrerModal
 from shopkeep.tui.safe import plain
 from shopkeep.tui.screens.loyalty import POINTS_BINDINGS, PointsActions
@@ -87,7 +87,7 @@ class CustomerCardScreen(PointsActions, ShopScreen):
         contact = [
             _line("Name", c["name"]),
             _line("Email", c["email"]),
-            _line("Phone", c["phone"]),
+            _line("Phone", phone(c["phone"])),
             _line("City", ", ".join(x for x in (c["city"], c["country"]) if x)),
             _line("Customer id", c["external_id"] or c["id"]),
         ]
@@ -100,7 +100,8 @@ class CustomerCardScreen(PointsActions, ShopScreen):
         if card.order_count > len(card.orders):
             orders.append(Content.styled(f"latest {len(card.orders)} of {card.order_count}", "dim"))
         for o in card.orders:
-            head = f"{day(o['ordered_at'])}  {money(o['total'] - o['refunded'], o['currency'])}  {o['status']}"
+            status = o["status"].replace("_", " ")
+            head = f"{day(o['ordered_at'])}  {money(o['total'] - o['refunded'], o['currency'])}  {status}"
             orders.append(Content.assemble(plain(o["order_number"] or ""), "  ", head))
             for line in o["lines"]:
                 qty = f"{line['quantity']:g}"

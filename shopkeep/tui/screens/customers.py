@@ -10,6 +10,7 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from shopkeep.tui.base import ShopScreen
+from shopkeep.tui.format import phone
 from shopkeep.tui.safe import cell, plain
 
 DEBOUNCE_SECONDS = 0.12
@@ -89,7 +90,7 @@ class CustomersScreen(ShopScreen):
             table.add_row(
                 cell(m.name),
                 cell(m.email),
-                cell(m.phone),
+                cell(phone(m.phone)),
                 cell(m.external_id),
                 cell(m.matched_on),
                 key=str(m.customer_id),

@@ -26,7 +26,7 @@ def kpi_lines(k: Any) -> Content:
 
     second = "—" if k.time_to_second_order_days is None else f"{k.time_to_second_order_days:.0f} days"
     pairs = [
-        ("Customers", f"{k.customers} ({k.customers_active} bought in the last 12 months)"),
+        ("Customers", f"{k.customers:,} ({k.customers_active:,} bought in the last 12 months)"),
         ("Revenue", money(k.revenue, k.currency)),
         ("Repeat purchase rate", pct(k.repeat_purchase_rate)),
         ("Revenue from returning", pct(k.returning_revenue_share)),

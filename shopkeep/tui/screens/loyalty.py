@@ -148,18 +148,18 @@ class LoyaltyScreen(PointsActions, ShopScreen):
 
     def _row(self, s: Any) -> tuple[str, ...]:
         currency = self.overview.currency
-        expiring = f"{s.expiring.points} on {day(s.expiring.expires_on)}" if s.expiring else ""
+        expiring = f"{s.expiring.points:,} on {day(s.expiring.expires_on)}" if s.expiring else ""
         near = f"{s.near.next_tier}: {money(s.near.missing, currency)} to go" if s.near else ""
-        return (display_name(s.name, s.customer_id), str(s.points), s.tier, expiring, near)
+        return (display_name(s.name, s.customer_id), f"{s.points:,}", s.tier, expiring, near)
 
     def _show(self, load: int, overview: Any) -> None:
         if load != self._loads:
             return
         self.overview = overview
-        tiers = " · ".join(f"{name} {count}" for name, count in overview.tier_counts.items())
+        tiers = " · ".join(f"{name} {count:,}" for name, count in overview.tier_counts.items())
         summary = [
-            Content.assemble(("Customers        ", "dim"), f"{len(overview.standings)} ({tiers})"),
-            Content.assemble(("Points held      ", "dim"), f"{overview.points_outstanding}"),
+            Content.assemble(("Customers        ", "dim"), f"{len(overview.standings):,} ({tiers})"),
+            Content.assemble(("Points held      ", "dim"), f"{overview.points_outstanding:,}"),
             Content.assemble(
                 ("Watch            ", "dim"),
                 f"{len(overview.expiring)} with points expiring soon · {len(overview.near)} close to the next tier",
@@ -177,7 +177,7 @@ class LoyaltyScreen(PointsActions, ShopScreen):
         elif not items:
             status = f"{VIEWS[self.view]}: nobody right now · v: next view"
         else:
-            status = f"{VIEWS[self.view]} ({len(items)}) · v: next view · Enter: card"
+            status = f"{VIEWS[self.view]} ({len(items):,}) · v: next view · Enter: card"
         self.query_one("#status", Static).update(plain(status))
 
     def action_next_view(self) -> None:

@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from shopkeep.notes import clean_text
 from shopkeep.tui.base import ShopScreen
-from shopkeep.tui.format import day, money, percent, risk_words
+from shopkeep.tui.format import day, money, percent, phone, risk_words
 from shopkeep.tui.safe import cell, plain
 from shopkeep.tui.widgets.lazy_table import Column, LazyTable
 
@@ -75,15 +75,18 @@ class SegmentsScreen(ShopScreen):
             table.add_row(
                 kind,
                 cell(name),
-                cell(size, justify="right"),
+                cell(f"{size:,}", justify="right"),
                 cell(money(revenue, retention.currency), justify="right"),
                 cell(percent(revenue, total), justify="right"),
                 key=f"{kind}:{name}",
             )
         count = len(retention.customers)
-        self.query_one("#status", Static).update(
-            plain(f"{count} customers as of {retention.as_of}. Enter lists the members of a segment or group.")
+        status = (
+            f"{count:,} customers as of {retention.as_of}. Enter lists the members of a segment or group."
+            if count
+            else "No customers yet: import your orders first."
         )
+        self.query_one("#status", Static).update(plain(status))
 
     @on(DataTable.RowSelected, "#segments")
     def _open(self, event: DataTable.RowSelected) -> None:
@@ -94,12 +97,12 @@ class SegmentsScreen(ShopScreen):
 # (column key, heading, sort key, sort descending first)
 COLUMNS: list[tuple[str, Column, Any, bool]] = [
     ("name", Column("Name"), lambda m: (m.name or "").casefold(), False),
-    ("email", Column("Email"), lambda m: m.email or "", False),
-    ("phone", Column("Phone", max_width=16), lambda m: m.phone or "", False),
+    ("phone", Column("Phone", max_width=18), lambda m: m.phone or "", False),
     ("orders", Column("Orders", right=True), lambda m: m.orders, True),
     ("revenue", Column("Revenue", right=True), lambda m: m.revenue, True),
     ("last", Column("Last order"), lambda m: m.last_order or dt.date.min, True),
     ("risk", Column("Churn risk"), lambda m: m.churn_risk, True),
+    ("email", Column("Email"), lambda m: m.email or "", False),  # last: the widest, and least used on a call
 ]
 SORTABLE = ("revenue", "orders", "last", "risk", "name")
 
@@ -107,12 +110,12 @@ SORTABLE = ("revenue", "orders", "last", "risk", "name")
 def member_row(m: Any) -> tuple[str, ...]:
     return (
         clean_text(m.name or ""),
-        clean_text(m.email or ""),
-        clean_text(m.phone or ""),
+        clean_text(phone(m.phone)),
         str(m.orders),
         money(m.revenue, m.currency),
         day(m.last_order),
         f"{risk_words(m.churn_risk)} {m.churn_risk:.2f}",
+        clean_text(m.email or ""),
     )
 
 
@@ -157,7 +160,7 @@ class MembersScreen(ShopScreen):
         self.query_one("#members", LazyTable).set_items(members)
         heading = next(c[1].heading for c in COLUMNS if c[0] == self.sort_by)
         self.query_one("#status", Static).update(
-            plain(f"{len(members)} customers, sorted by {heading.lower()}. s sorts, e exports, Enter opens a card.")
+            plain(f"{len(members):,} customers, sorted by {heading.lower()}. s sorts, e exports, Enter opens a card.")
         )
 
     def action_sort(self) -> None:

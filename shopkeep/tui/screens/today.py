@@ -27,6 +27,7 @@ from shopkeep.clock import parse_day
 from shopkeep.errors import ShopkeepError
 from shopkeep.tui.base import ShopScreen
 from shopkeep.tui.format import day
+from shopkeep.tui.format import phone as phone_text
 from shopkeep.tui.safe import cell, plain
 from shopkeep.tui.widgets.script_view import ScriptView
 
@@ -55,16 +56,6 @@ def _short(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def phone_text(phone: str) -> str:
-    """An E.164 number grouped for reading aloud: '+48600100200' -> '+48 600 100 200'."""
-    import phonenumbers
-
-    try:
-        return phonenumbers.format_number(phonenumbers.parse(phone, None), phonenumbers.PhoneNumberFormat.INTERNATIONAL)
-    except phonenumbers.NumberParseException:
-        return phone
-
-
 def _pct(rate: float | None) -> str:
     return "—" if rate is None else f"{100 * rate:.0f}%"
 
@@ -78,13 +69,13 @@ def results_line(r: calls.Results) -> Content:
     def fig(label: str, value: str, practice: str) -> Content:
         return Content.assemble((f"{label} ", "dim"), (value, "bold"), (f" (~{practice})", "dim"))
 
-    return Content("  ·  ").join(
+    return Content(" · ").join(
         [
             Content.assemble(("Calls ", "dim"), (str(r.calls), "bold")),
             Content.assemble(("reached ", "dim"), (_pct(r.reach_rate), "bold")),
             fig("agreed", _pct(r.agree_rate), _pct(calls.PRACTICE_AGREE_RATE)),
             fig("call→order", _pct(r.conversion), _pct(calls.PRACTICE_CONVERSION)),
-            fig("won-back AOV vs before", lift, f"+{100 * calls.PRACTICE_AOV_LIFT:.0f}%"),
+            fig("order vs before", lift, f"+{100 * calls.PRACTICE_AOV_LIFT:.0f}%"),
             Content.styled("v: details", "dim"),
         ]
     )
@@ -249,7 +240,7 @@ class TodayScreen(ShopScreen):
         Binding("g", "given", "Promise given"),
     ]
     DEFAULT_CSS = """
-    TodayScreen #today-status { height: 1; padding: 0 1; color: $text-muted; }
+    TodayScreen #today-status { height: auto; padding: 0 1; color: $text-muted; }
     TodayScreen #today-main { height: 1fr; }
     TodayScreen #today-left { width: 12fr; }
     TodayScreen #today-right { width: 13fr; padding: 0 1 0 2; border-left: vkey $foreground 20%; }
@@ -407,7 +398,7 @@ class TodayScreen(ShopScreen):
             reason = calls.REASON_LABELS[self.reasons.get(item.customer_id, item.reason)]
             table.add_row(
                 cell(_short(item.name or f"customer {item.customer_id}", NAME_WIDTH)),
-                cell(phone_text(item.phone or "")),
+                cell(phone_text(item.phone)),
                 cell(reason),
                 cell(item.why),
                 key=str(item.customer_id),
@@ -453,7 +444,7 @@ class TodayScreen(ShopScreen):
             script_view.update("")
             return
         cid = item.customer_id
-        phone = phone_text(item.phone or "")
+        phone = phone_text(item.phone)
         width, height = BIG_PHONE_SIZE
         big.display = self.size.width >= width and self.size.height >= height
         big.update("".join(ch for ch in phone if ch in _DIGIT_CHARS))
