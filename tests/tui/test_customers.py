@@ -39,6 +39,10 @@ async def test_typing_finds_a_customer_and_enter_opens_the_card(make_app):
         assert app.screen.title == "Jan Kowalski"
         await pilot.press("escape")
         assert app.screen.title == "Customers"
+        await pilot.pause()
+        await pilot.press("3")  # back from the card, a number key switches screens again
+        await wait_for(pilot, lambda: app.screen.title == "Segments")
+        assert app.screen.title == "Segments"
 
 
 async def test_number_keys_typed_into_search_stay_in_the_input(make_app):

@@ -40,6 +40,12 @@ class CustomersScreen(ShopScreen):
         self._build_index()
         self.shop.data_changed.subscribe(self, lambda _: self._build_index())
 
+    def on_screen_resume(self) -> None:
+        """Back from a card: the list keeps focus, so number keys switch screens again."""
+        results = self.query_one("#results", DataTable)
+        if results.row_count:
+            results.focus()
+
     @work(thread=True, exclusive=True, group="index", exit_on_error=False)
     def _build_index(self) -> None:
         from shopkeep.lookup import CustomerIndex
