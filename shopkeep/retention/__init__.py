@@ -21,9 +21,9 @@ from typing import ParamSpec, TypeVar
 
 import numpy as np
 
-from shopkeep.retention import risk
-from shopkeep.retention.kpis import CustomerHistory, Kpis, summarize
-from shopkeep.retention.rfm import SEGMENTS, FrequencyScorer, Ranker, explain, segment_for
+from shopkeep.retention import rfm, risk
+from shopkeep.retention.kpis import CustomerDays, Kpis, summarize
+from shopkeep.retention.rfm import SEGMENTS, explain
 from shopkeep.store import Store, analytics
 from shopkeep.store.analytics import CustomerRow, OrderHistory
 
@@ -139,30 +139,20 @@ class _Ordinals(dict[str, int]):
         return value
 
 
-class _Dates(dict[int, dt.date]):
-    """Date ordinal -> date, built once per distinct day."""
+class _Dates(dict[int, dt.date | None]):
+    """Date ordinal -> date, built once per distinct day; 0 (no such day) -> None."""
 
-    def __missing__(self, ordinal: int) -> dt.date:
-        value = self[ordinal] = dt.date.fromordinal(ordinal)
+    def __missing__(self, ordinal: int) -> dt.date | None:
+        value = self[ordinal] = dt.date.fromordinal(ordinal) if ordinal else None
         return value
 
 
-def _usual_gaps(occasions: list[list[int]]) -> list[float | None]:
-    """Each customer's median gap between order days (None below two days), all at once: every
-    customer's gaps sorted in one numpy pass instead of 100k small sorts."""
-    counts = np.fromiter(map(len, occasions), dtype=np.int64, count=len(occasions))
-    days = np.fromiter(itertools.chain.from_iterable(occasions), dtype=np.int64, count=int(counts.sum()))
-    owner = np.repeat(np.arange(len(occasions)), counts)
-    inside = owner[1:] == owner[:-1]  # not across two customers
-    gaps, gap_owner = np.diff(days)[inside], owner[1:][inside]
-    gaps = gaps[np.lexsort((gaps, gap_owner))]
-    n = np.maximum(counts - 1, 0)
-    mid = np.cumsum(n) - n + n // 2  # the upper middle gap of each customer
-    has = n > 0
-    upper = gaps[mid[has]]
-    lower = gaps[mid[has] - 1 + n[has] % 2]  # the same one when the count is odd
-    medians = iter(((lower + upper) / 2).tolist())
-    return [next(medians) if k else None for k in has.tolist()]
+def _nones(values: np.ndarray, missing: np.ndarray) -> list:
+    """values.tolist() with None where `missing`."""
+    out = values.tolist()
+    for i in np.flatnonzero(missing).tolist():
+        out[i] = None
+    return out
 
 
 P = ParamSpec("P")
@@ -203,140 +193,148 @@ def compute_from_rows(
     referrals = referrals or {}
     callbacks = callbacks or {}
     today = as_of.toordinal()
-    ordinals = _Ordinals()
-    guest_revenue = credits = other_currency_orders = 0
-    known: list[OrderHistory] = []
-    occasions: list[list[int]] = []
-    revenue: list[int] = []
-    aovs: list[int] = []
-    for h in histories:
-        credits += h.credits
-        other_currency_orders += h.orders - h.kept_orders
-        if h.customer_id is None:
-            guest_revenue += h.revenue
-            continue
-        if h.customer_id not in customers:
-            continue
-        known.append(h)
-        occasions.append(list(map(ordinals.__getitem__, h.days)))
-        revenue.append(h.revenue + h.credits)
-        aovs.append(round(h.revenue / h.kept_orders) if h.kept_orders else 0)
-    recency = [today - o[-1] if o else None for o in occasions]
-    usual_gaps = _usual_gaps(occasions)
+    histories = list(histories)
+    credits = sum(h.credits for h in histories)
+    other_currency_orders = sum(h.orders - h.kept_orders for h in histories)
+    guest_revenue = sum(h.revenue for h in histories if h.customer_id is None)
+    known = [h for h in histories if h.customer_id in customers]
+    n = len(known)
+    ids, orders_, discounted_, credits_, net_, kept_, firsts, day_lists = (
+        list(column) for column in (zip(*known, strict=True) if known else [()] * len(OrderHistory._fields))
+    )
+    orders, discounted = np.array(orders_, dtype=np.int64), np.array(discounted_, dtype=np.int64)
+    net, kept = np.array(net_, dtype=np.int64), np.array(kept_, dtype=np.int64)
+    revenue = net + np.array(credits_, dtype=np.int64)
+    aov = np.rint(net / np.maximum(kept, 1)).astype(np.int64)  # round() halves to even as rint
 
-    waits = [(o[1] - o[0], True) if len(o) >= 2 else (today - o[0], False) for o in occasions if o]
-    curve = risk.SecondOrderCurve(waits)
-    model = risk.ShopModel.fit([(len(o) - 1, o[-1] - o[0], today - o[0]) for o in occasions if o])
+    # Order days as ordinals: all customers' one after the other, `counts` of them each.
+    counts = np.fromiter(map(len, day_lists), dtype=np.int64, count=n)
+    flat = list(map(_Ordinals().__getitem__, itertools.chain.from_iterable(day_lists)))
+    ends = np.cumsum(counts)
+    starts = ends - counts
+    occasions = [flat[i:j] for i, j in zip(starts.tolist(), ends.tolist(), strict=True)]
+    days = np.array(flat, dtype=np.int64)
+    bought, repeat = counts > 0, counts >= 2
+    first, last, second = (np.zeros(n, dtype=np.int64) for _ in range(3))
+    first[bought], last[bought], second[repeat] = days[starts[bought]], days[ends[bought] - 1], days[starts[repeat] + 1]
+    recency, tenure = today - last, today - first
+    usual_gaps = risk.usual_gaps(days, counts)
+
+    waits = np.where(repeat, second - first, tenure)[bought]
+    curve = risk.SecondOrderCurve(list(zip(waits.tolist(), repeat[bought].tolist(), strict=True)))
+    model = risk.ShopModel.fit(
+        list(zip((counts - 1)[bought].tolist(), (last - first)[bought].tolist(), tenure[bought].tolist(), strict=True))
+    )
     blend = risk.choose_blend(occasions, today, model)
-    never = -(10**9)
-    r_rank_values = [-r if r is not None else never for r in recency]
-    r_rank = Ranker(r_rank_values)
-    f_rank = FrequencyScorer([h.orders for h in known])
-    m_rank = Ranker(revenue)
-    big_from = m_rank.top_threshold(TOP_SHARE)
-    high_aov_from = Ranker(aovs).top_threshold(TOP_SHARE)
 
-    r_of = r_rank.table()
-    f_of = {v: f_rank.score(v) for v in {h.orders for h in known}}
-    m_of = m_rank.table()
+    r = rfm.band_scores(np.where(bought, -recency, -(10**9)))
+    f = rfm.frequency_scores(orders)
+    m = rfm.band_scores(revenue)
+    segment = rfm.segment_indexes(r, f, m)
+
+    # Churn risk, expected orders a year and the reason: repeat buyers all at once, one-time
+    # buyers once per distinct wait, customers without a kept order alike.
+    churn = np.full(n, risk.NO_ORDER.churn_risk)
+    per_year = np.full(n, risk.NO_ORDER.expected_orders_year)
+    reasons = np.full(n, risk.NO_ORDER.reason, dtype=object)
+    churn[repeat], per_year[repeat], reasons[repeat] = risk.repeat_outlooks(
+        counts[repeat] - 1, (last - first)[repeat], tenure[repeat], usual_gaps[repeat], model, blend
+    )
+    once = bought & ~repeat
+    waited, which = np.unique(tenure[once], return_inverse=True)
+    outlooks = [risk.one_time_outlook(w, curve, model, blend) for w in waited.tolist()]
+    churn[once] = np.array([o.churn_risk for o in outlooks])[which]
+    per_year[once] = np.array([o.expected_orders_year for o in outlooks])[which]
+    reasons[once] = np.array([o.reason for o in outlooks] or [""], dtype=object)[which]
+    ltv_predicted = np.rint(per_year * aov).astype(np.int64)
+
+    expected = np.zeros(n, dtype=np.int64)  # ordinal of the expected next order, 0: none
+    expected[repeat] = last[repeat] + np.rint(usual_gaps[repeat]).astype(np.int64)
+    expected[once] = first[once] + round(curve.median_days)
     dates = _Dates()
-    repeaters = [i for i, gap in enumerate(usual_gaps) if gap is not None]
-    repeat_outlooks = iter(
-        risk.repeat_outlooks(
-            np.array([len(occasions[i]) - 1 for i in repeaters], dtype=np.int64),
-            np.array([occasions[i][-1] - occasions[i][0] for i in repeaters], dtype=np.int64),
-            np.array([today - occasions[i][0] for i in repeaters], dtype=np.int64),
-            np.array([usual_gaps[i] for i in repeaters], dtype=np.float64),
-            model,
-            blend,
+    expected_dates = list(map(dates.__getitem__, expected.tolist()))
+    if callbacks:
+        position = {cid: i for i, cid in enumerate(ids)}
+        for cid, day in callbacks.items():
+            if cid in position:
+                expected_dates[position[cid]] = day
+
+    big = (revenue > 0) & (revenue > rfm.top_threshold(revenue, TOP_SHARE))
+    rules = {  # GROUP_RULES as masks
+        "first-time buyers": orders == 1,
+        "repeat buyers": orders >= 2,
+        "big spenders": big,
+        "high order value": (aov > 0) & (aov > rfm.top_threshold(aov, TOP_SHARE)),
+        "full-price buyers": (orders > 0) & (discounted == 0),
+        "discount buyers": (orders > 0) & (2 * discounted >= orders),
+        "VIP": big & (orders >= 3) & (r >= 3),
+        "slipping regulars": repeat & (recency > 2 * np.nan_to_num(usual_gaps)),
+        "brand advocates": np.array([referrals.get(cid, 0) >= 2 for cid in ids], dtype=bool),
+    }
+    bits = sum((rules[g].astype(np.int64) << k for k, g in enumerate(GROUPS)), np.zeros(n, dtype=np.int64))
+    group_sets = {b: tuple(g for k, g in enumerate(GROUPS) if b >> k & 1) for b in np.unique(bits).tolist()}
+
+    rows = list(map(customers.__getitem__, ids))
+    _, external_ids, names, emails, phones, forgotten = (
+        list(column) for column in (zip(*rows, strict=True) if rows else [()] * len(CustomerRow._fields))
+    )
+    for i in np.flatnonzero(forgotten).tolist():
+        external_ids[i] = names[i] = emails[i] = phones[i] = None
+    revenues = revenue.tolist()
+    metrics = dict(
+        zip(
+            ids,
+            map(
+                _metrics,
+                ids,
+                external_ids,
+                names,
+                emails,
+                phones,
+                itertools.repeat(currency),
+                orders_,
+                list(map(dates.__getitem__, first.tolist())),
+                list(map(dates.__getitem__, last.tolist())),
+                revenues,
+                aov.tolist(),
+                _nones(recency, ~bought),
+                _nones(tenure, ~bought),
+                _nones(usual_gaps, ~repeat),
+                expected_dates,
+                churn.tolist(),
+                reasons.tolist(),
+                revenues,
+                ltv_predicted.tolist(),
+                r.tolist(),
+                f.tolist(),
+                m.tolist(),
+                list(map(SEGMENTS.__getitem__, segment.tolist())),
+                list(map(group_sets.__getitem__, bits.tolist())),
+            ),
+            strict=True,
         )
     )
-    one_time: dict[int, risk.Outlook] = {}  # by days waited: many first-time buyers share them
-    metrics: dict[int, CustomerMetrics] = {}
-    kpi_rows: list[CustomerHistory] = []
-    for i, h in enumerate(known):
-        cid = h.customer_id
-        c = customers[cid]
-        o = occasions[i]
-        rec = recency[i]
-        gap = usual_gaps[i]
-        if gap is not None:
-            outlook = next(repeat_outlooks)
-            expected = dates[o[-1] + round(gap)]
-        elif o:
-            waited = today - o[0]
-            outlook = one_time.get(waited)
-            if outlook is None:
-                outlook = one_time[waited] = risk.one_time_outlook(waited, curve, model, blend)
-            expected = dates[o[0] + round(curve.median_days)]
-        else:
-            outlook, expected = risk.NO_ORDER, None
-        expected = callbacks.get(cid, expected)
-        r = r_of[r_rank_values[i]]
-        f = f_of[h.orders]
-        m = m_of[revenue[i]]
-        aov = aovs[i]
-        big = revenue[i] > 0 and revenue[i] > big_from
-        groups = []
-        if h.orders == 1:
-            groups.append("first-time buyers")
-        elif h.orders >= 2:
-            groups.append("repeat buyers")
-        if big:
-            groups.append("big spenders")
-        if aov > 0 and aov > high_aov_from:
-            groups.append("high order value")
-        if h.orders > 0 and h.discounted == 0:
-            groups.append("full-price buyers")
-        if h.orders > 0 and 2 * h.discounted >= h.orders:
-            groups.append("discount buyers")
-        if big and h.orders >= 3 and r >= 3:
-            groups.append("VIP")
-        if gap is not None and rec is not None and rec > 2 * gap:
-            groups.append("slipping regulars")
-        if referrals.get(cid, 0) >= 2:
-            groups.append("brand advocates")
-        forgotten = c.forgotten
-        metrics[cid] = _metrics(
-            cid,
-            None if forgotten else c.external_id,
-            None if forgotten else c.name,
-            None if forgotten else c.email,
-            None if forgotten else c.phone,
-            currency,
-            h.orders,
-            dates[o[0]] if o else None,
-            dates[o[-1]] if o else None,
-            revenue[i],
-            aov,
-            rec,
-            today - o[0] if o else None,
-            gap,
-            expected,
-            outlook.churn_risk,
-            outlook.reason,
-            revenue[i],
-            round(outlook.expected_orders_year * aov),
-            r,
-            f,
-            m,
-            segment_for(r, f, m),
-            tuple(groups),
-        )
-        kpi_rows.append(CustomerHistory(h.first_purchase, h.revenue, h.kept_orders, h.days, o, revenue[i]))
-
-    kpis = summarize(as_of, currency, kpi_rows, months or {}, guest_revenue, credits, other_currency_orders)
-    return Retention(as_of, currency, metrics, _segment_summaries(metrics.values()), kpis)
+    kpis = summarize(
+        as_of,
+        currency,
+        CustomerDays(firsts, net, kept, counts, days, revenue),
+        months or {},
+        guest_revenue,
+        credits,
+        other_currency_orders,
+    )
+    return Retention(as_of, currency, metrics, _segment_summaries(segment, revenue), kpis)
 
 
-def _segment_summaries(metrics: Iterable[CustomerMetrics]) -> list[SegmentSummary]:
-    counts = dict.fromkeys(SEGMENTS, 0)
-    revenue = dict.fromkeys(SEGMENTS, 0)
-    for m in metrics:
-        counts[m.segment] += 1
-        revenue[m.segment] += m.revenue
-    total = sum(revenue.values())
-    return [SegmentSummary(s, counts[s], revenue[s], revenue[s] / total if total else 0.0) for s in SEGMENTS]
+def _segment_summaries(segment: np.ndarray, revenue: np.ndarray) -> list[SegmentSummary]:
+    counts = np.bincount(segment, minlength=len(SEGMENTS)).tolist()
+    totals = np.zeros(len(SEGMENTS), dtype=np.int64)
+    np.add.at(totals, segment, revenue)
+    revenues = totals.tolist()
+    total = sum(revenues)
+    return [
+        SegmentSummary(s, counts[k], revenues[k], revenues[k] / total if total else 0.0) for k, s in enumerate(SEGMENTS)
+    ]
 
 
 @_gc_paused

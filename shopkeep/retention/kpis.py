@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -50,38 +49,33 @@ class Kpis:
     other_currency_orders: int  # orders in other currencies: left out of every money figure
 
 
-class CustomerHistory(NamedTuple):
-    """What the KPIs need of one customer: orders in the shop currency and all order days."""
+class CustomerDays(NamedTuple):
+    """What the KPIs need of the customers: one entry per customer (arrays), order days flat."""
 
-    first_purchase: tuple[str, int] | None  # (YYYY-MM-DD, net) of the first order in the shop currency
-    revenue: int  # net of all orders in the shop currency
-    orders: int  # orders in the shop currency
-    days: Sequence[str]  # distinct order days in any currency, sorted
-    occasions: Sequence[int]  # the same days as date ordinals
-    ltv: int
+    first_purchases: Sequence[tuple[str, int] | None]  # (YYYY-MM-DD, net) of the first order in the shop currency
+    revenue: np.ndarray  # net of all orders in the shop currency
+    orders: np.ndarray  # orders in the shop currency
+    counts: np.ndarray  # distinct order days in any currency
+    days: np.ndarray  # those days as date ordinals, sorted: all customers' one after the other
+    ltv: np.ndarray
 
 
-class _MonthIndex(dict[str, int]):
-    """'YYYY-MM' -> months since year 0, computed once per month."""
-
-    def __missing__(self, month: str) -> int:
-        value = self[month] = int(month[:4]) * 12 + int(month[5:7]) - 1
-        return value
+def _months(ordinals: np.ndarray) -> np.ndarray:
+    """Date ordinals -> months since year 0 (year * 12 + month - 1)."""
+    since_1970 = (ordinals - EPOCH_ORDINAL).astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
+    return since_1970 + 1970 * 12
 
 
 def _share(part: float, whole: float) -> float:
     return part / whole if whole else 0.0
 
 
-def _cohort_activity(occasions: Sequence[Sequence[int]]) -> dict[tuple[int, int], int]:
+def _cohort_activity(days: np.ndarray, counts: np.ndarray) -> dict[tuple[int, int], int]:
     """(first month, months after it) -> customers who ordered in that month, up to COHORT_MONTHS;
-    months counted from year 0 as in _MonthIndex. `occasions`: each buyer's order days (ordinals,
-    sorted, at least one), counted for all at once with numpy."""
-    counts = np.fromiter(map(len, occasions), dtype=np.int64, count=len(occasions))
-    days = np.fromiter(itertools.chain.from_iterable(occasions), dtype=np.int64, count=int(counts.sum()))
-    since_1970 = (days - EPOCH_ORDINAL).astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
-    months = since_1970 + 1970 * 12
-    owner = np.repeat(np.arange(len(occasions)), counts)
+    months counted from year 0 as in _months. `days`: the buyers' order days (ordinals, sorted),
+    one buyer after the other, `counts` (>= 1) of them each; counted for all at once."""
+    months = _months(days)
+    owner = np.repeat(np.arange(len(counts)), counts)
     first = months[np.cumsum(counts) - counts][owner]
     offset = months - first
     new_month = np.ones(len(months), dtype=bool)  # a customer's first order day in each month
@@ -94,66 +88,56 @@ def _cohort_activity(occasions: Sequence[Sequence[int]]) -> dict[tuple[int, int]
 def summarize(
     as_of: dt.date,
     currency: str,
-    histories: Sequence[CustomerHistory],
+    customers: CustomerDays,
     month_totals: Mapping[str, tuple[int, int]],
     guest_revenue: int,
     credits: int,
     other_currency_orders: int,
 ) -> Kpis:
     """`month_totals`: order revenue per month (known customers, guests); `credits`: credit notes."""
-    active_since = (as_of - dt.timedelta(days=ACTIVE_DAYS)).isoformat()
-    month_index = _MonthIndex()
-    as_of_month = month_index[as_of.isoformat()[:7]]
-    new_rev = new_n = ret_rev = ret_n = 0
-    new_by_month: dict[str, int] = {}
-    cohort_sizes: dict[str, int] = {}
-    occasions: list[Sequence[int]] = []
-    second_gaps: list[int] = []
-    buyers = repeaters = active = 0
-    ltvs: list[int] = []
-    for h in histories:
-        days = h.days
-        if not days:
-            continue
-        buyers += 1
-        ltvs.append(h.ltv)
-        if len(days) >= 2:
-            repeaters += 1
-            second_gaps.append(h.occasions[1] - h.occasions[0])
-        if days[-1] >= active_since:
-            active += 1
-        occasions.append(h.occasions)
-        cohort = days[0][:7]
-        cohort_sizes[cohort] = cohort_sizes.get(cohort, 0) + 1
-        if h.first_purchase is not None:
-            day, net = h.first_purchase
-            new_by_month[day[:7]] = new_by_month.get(day[:7], 0) + net
-            new_rev += net
-            new_n += 1
-            ret_rev += h.revenue - net
-            ret_n += h.orders - 1
+    as_of_month = as_of.year * 12 + as_of.month - 1
+    counts, days = customers.counts, customers.days
+    bought = counts > 0
+    starts = (np.cumsum(counts) - counts)[bought]
+    counts = counts[bought]
+    first, last = days[starts], days[starts + counts - 1]
+    repeat = counts >= 2
+    second_gaps = (days[starts[repeat] + 1] - first[repeat]).tolist()
+    ltvs = customers.ltv[bought].tolist()
+
+    purchases = [p for p in customers.first_purchases if p is not None]  # only buyers have one
+    first_days, first_nets = zip(*purchases, strict=True) if purchases else ((), ())
+    new_rev, new_n = sum(first_nets), len(purchases)
+    paying = np.array([p is not None for p in customers.first_purchases], dtype=bool)
+    ret_rev = int(customers.revenue[paying].sum()) - new_rev
+    ret_n = int(customers.orders[paying].sum()) - new_n
+    labels, which = np.unique(np.array([day[:7] for day in first_days], dtype=str), return_inverse=True)
+    new_totals = np.zeros(len(labels), dtype=np.int64)
+    np.add.at(new_totals, which, np.array(first_nets, dtype=np.int64))
+    new_by_month = dict(zip(labels.tolist(), new_totals.tolist(), strict=True))
     months = tuple(
         MonthRevenue(m, new_by_month.get(m, 0), known - new_by_month.get(m, 0), guests)
         for m, (known, guests) in sorted(month_totals.items())
     )
-    cohort_active = _cohort_activity(occasions)
+    cohort_active = _cohort_activity(days, counts)
+    cohort_months, sizes = np.unique(_months(first), return_counts=True)
     cohorts = []
-    for cohort in sorted(cohort_sizes):
-        size = cohort_sizes[cohort]
-        span = min(COHORT_MONTHS, as_of_month - month_index[cohort])
+    for cohort, size in zip(cohort_months.tolist(), sizes.tolist(), strict=True):
+        span = min(COHORT_MONTHS, as_of_month - cohort)
         cohorts.append(
             CohortRow(
-                cohort,
+                f"{cohort // 12:04d}-{cohort % 12 + 1:02d}",
                 size,
-                tuple(_share(cohort_active.get((month_index[cohort], k), 0), size) for k in range(span + 1)),
+                tuple(_share(cohort_active.get((cohort, k), 0), size) for k in range(span + 1)),
             )
         )
+    buyers = len(ltvs)
     return Kpis(
         as_of=as_of,
         currency=currency,
         customers=buyers,
-        customers_active=active,
-        repeat_purchase_rate=_share(repeaters, buyers),
+        customers_active=int((last >= (as_of - dt.timedelta(days=ACTIVE_DAYS)).toordinal()).sum()),
+        repeat_purchase_rate=_share(len(second_gaps), buyers),
         revenue=new_rev + ret_rev + guest_revenue + credits,
         returning_revenue_share=_share(ret_rev, new_rev + ret_rev),
         aov_new=round(_share(new_rev, new_n)),

@@ -13,10 +13,11 @@ segments come before broad ones. Together the rows cover all 125 (R, F, M) tripl
 
 from __future__ import annotations
 
-import bisect
+import itertools
 import math
-from collections.abc import Sequence
 from dataclasses import dataclass
+
+import numpy as np
 
 Range = tuple[int, int]
 
@@ -61,71 +62,49 @@ def segment_rule(r: int, f: int, m: int) -> SegmentRule:
     raise ValueError(f"RFM scores out of range: {r}{f}{m}")
 
 
-_BY_SCORES = {(r, f, m): segment_rule(r, f, m).name for r in range(1, 6) for f in range(1, 6) for m in range(1, 6)}
+# The table above as a lookup array: [r, f, m] -> index into SEGMENTS (scores 1..5; row 0 unused).
+_SEGMENT_OF = np.zeros((6, 6, 6), dtype=np.int64)
+for _r, _f, _m in itertools.product(range(1, 6), repeat=3):
+    _SEGMENT_OF[_r, _f, _m] = SEGMENTS.index(segment_rule(_r, _f, _m).name)
 
 
 def segment_for(r: int, f: int, m: int) -> str:
     """The segment of a score triple (the table above, looked up once per triple)."""
-    return _BY_SCORES[r, f, m]
+    return SEGMENTS[_SEGMENT_OF[r, f, m]]
+
+
+def segment_indexes(r: np.ndarray, f: np.ndarray, m: np.ndarray) -> np.ndarray:
+    """The segment (index into SEGMENTS) of many score triples at once."""
+    return _SEGMENT_OF[r, f, m]
 
 
 def segment_meaning(name: str) -> str:
     return _MEANING[name]
 
 
-class Ranker:
-    """Scores values (higher = better) by mid-rank within a population, cut into `bands` bands."""
-
-    def __init__(self, values: Sequence[float], bands: int = 5, lowest: int = 1):
-        self._sorted = sorted(values)
-        self._bands = bands
-        self._lowest = lowest
-        self._scores: dict[float, int] = {}
-
-    def share_below(self, value: float) -> float:
-        """Share of the population strictly below `value` plus half of those equal to it."""
-        n = len(self._sorted)
-        if n == 0:
-            return 0.5
-        lo = bisect.bisect_left(self._sorted, value)
-        hi = bisect.bisect_right(self._sorted, value)
-        return (lo + (hi - lo) / 2) / n
-
-    def top_threshold(self, share: float) -> float:
-        """Values above this one are higher than at least `share` of the population."""
-        n = len(self._sorted)
-        if n == 0:
-            return math.inf
-        return self._sorted[max(0, math.ceil(share * n) - 1)]
-
-    def table(self) -> dict[float, int]:
-        """The score of every value of the population, in one walk over the sorted values."""
-        values, n, bands, lowest = self._sorted, len(self._sorted), self._bands, self._lowest
-        scores: dict[float, int] = {}
-        i = 0
-        while i < n:
-            value = values[i]
-            j = bisect.bisect_right(values, value, i)
-            scores[value] = lowest + min(bands - 1, int((i + (j - i) / 2) / n * bands))
-            i = j
-        return scores
-
-    def score(self, value: float) -> int:
-        found = self._scores.get(value)
-        if found is None:
-            band = min(self._bands - 1, int(self.share_below(value) * self._bands))
-            found = self._scores[value] = self._lowest + band
-        return found
+def band_scores(values: np.ndarray, bands: int = 5, lowest: int = 1) -> np.ndarray:
+    """Scores each value (higher = better) by its mid-rank among `values` ((worse + half of
+    equal) / all), cut into `bands` bands from `lowest` up."""
+    ranked = np.sort(values)
+    below = np.searchsorted(ranked, values, side="left")
+    upto = np.searchsorted(ranked, values, side="right")
+    share = (below + (upto - below) / 2) / max(1, len(ranked))
+    return lowest + np.minimum(bands - 1, (share * bands).astype(np.int64))
 
 
-class FrequencyScorer:
+def frequency_scores(counts: np.ndarray) -> np.ndarray:
     """F: one order (or none) = 1; repeat buyers ranked among themselves into 2..5."""
+    scores = np.ones(len(counts), dtype=np.int64)
+    repeat = counts >= 2
+    scores[repeat] = band_scores(counts[repeat], bands=4, lowest=2)
+    return scores
 
-    def __init__(self, counts: Sequence[int]):
-        self._repeat = Ranker([c for c in counts if c >= 2], bands=4, lowest=2)
 
-    def score(self, count: int) -> int:
-        return 1 if count < 2 else self._repeat.score(count)
+def top_threshold(values: np.ndarray, share: float) -> float:
+    """Values above this one are higher than at least `share` of `values`."""
+    if len(values) == 0:
+        return math.inf
+    return np.sort(values)[max(0, math.ceil(share * len(values)) - 1)].item()
 
 
 def explain(name: str, r: int, f: int, m: int, recency_days: int | None, orders: int, revenue_text: str) -> str:

@@ -11,7 +11,6 @@ Orders placed after the as-of day are ignored, as if not placed yet.
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 from typing import NamedTuple
 
 import numpy as np
@@ -55,14 +54,14 @@ Months = dict[str, tuple[int, int]]  # YYYY-MM -> net revenue of kept orders (kn
 def order_histories(store: Store, as_of: dt.date, currency: str) -> tuple[list[OrderHistory], Months]:
     """One pass over the orders, grouped by customer, and the revenue per month from the same pass.
 
-    Each customer's orders come as two lists in the same order: the days of kept orders ('' for
-    the others) and one number per order, 8 * money + kind (see _KIND); counts, money, months and
-    first purchases are then summed over all orders at once with numpy (cheaper than more SQL
-    aggregates). (`+ordered_at` keeps SQLite from walking the date index: a plain scan is faster.)"""
+    Each customer's orders come as two lists in the same order: the days (YYYY-MM-DD) and one number
+    per order, 8 * money + kind (see _KIND); days, counts, money, months and first purchases are
+    then read and summed over all orders at once with numpy (cheaper than more SQL aggregates).
+    (`+ordered_at` keeps SQLite from walking the date index: a plain scan is faster.)"""
     kept = "kind = 'order' AND status <> 'refunded'"  # cancelled and voided are filtered out below
     sql = f"""
         SELECT customer_id,
-               group_concat(iif({kept}, substr(ordered_at, 1, 10), '')),
+               group_concat(substr(ordered_at, 1, 10)),
                group_concat(iif({kept},
                                 iif(currency = :cur, 8 * max(total - refunded, 0), 2)
                                 + (discount > 0 OR coalesce(discount_code, '') <> ''),
@@ -72,13 +71,11 @@ def order_histories(store: Store, as_of: dt.date, currency: str) -> tuple[list[O
         GROUP BY customer_id
     """
     rows = store.conn.execute(sql, {"cur": currency, "end": _day_after(as_of)}).fetchall()
-    day_lists = [days.split(",") for _, days, _ in rows]
-    counts = np.fromiter(map(len, day_lists), dtype=np.int64, count=len(rows))
+    day_texts = [row[1] for row in rows]
+    counts = (np.fromiter(map(len, day_texts), dtype=np.int64, count=len(rows)) + 1) // len("YYYY-MM-DD,")
     codes = np.fromstring(",".join([row[2] for row in rows]), dtype=np.int64, sep=",")
     kind, money = codes % 8, codes // 8
-    all_days = sorted(set(itertools.chain.from_iterable(day_lists)))
-    rank = {day: i for i, day in enumerate(all_days)}
-    day_of = np.fromiter(map(rank.__getitem__, itertools.chain.from_iterable(day_lists)), np.int64, len(codes))
+    all_days, day_of = _read_days(",".join(day_texts))
     owner = np.repeat(np.arange(len(rows)), counts)
     ends = np.cumsum(counts)
     starts = ends - counts
@@ -94,20 +91,56 @@ def order_histories(store: Store, as_of: dt.date, currency: str) -> tuple[list[O
     firsts = _first_purchases(owner[paid], day_of[paid], money[paid], all_days)
     guest = np.array([row[0] is None for row in rows], dtype=bool)
     months = _month_totals(day_of[paid], guest[owner[paid]], money[paid], all_days)
-    histories = [
-        OrderHistory(
-            row[0],
-            orders[i],
-            discounted[i],
-            credits[i],
-            revenue[i],
-            kept_orders[i],
-            firsts.get(i),
-            sorted(set(days) - {""}),
+    histories = list(
+        map(
+            OrderHistory,
+            [row[0] for row in rows],
+            orders,
+            discounted,
+            credits,
+            revenue,
+            kept_orders,
+            map(firsts.get, range(len(rows))),
+            _distinct_days(owner[is_kept], day_of[is_kept], all_days, len(rows)),
         )
-        for i, (row, days) in enumerate(zip(rows, day_lists, strict=True))
-    ]
+    )
     return histories, months
+
+
+def _read_days(text: str) -> tuple[list[str], np.ndarray]:
+    """'YYYY-MM-DD,YYYY-MM-DD,...' -> (the distinct days, sorted; each day's index into them)."""
+    data = (text + ",").encode() if text else b""
+    cells = np.frombuffer(data, dtype=np.uint8).reshape(-1, len("YYYY-MM-DD,"))
+    digits = cells[:, [0, 1, 2, 3, 5, 6, 8, 9]].astype(np.int64) - ord("0")
+    year = digits[:, :4] @ np.array([1000, 100, 10, 1])
+    month, day = digits[:, 4] * 10 + digits[:, 5], digits[:, 6] * 10 + digits[:, 7]
+    well_formed = (
+        np.all(cells[:, [4, 7]] == ord("-"))
+        and np.all(cells[:, 10] == ord(","))
+        and np.all((digits >= 0) & (digits <= 9))
+        and np.all((month <= 12) & (day <= 31))
+    )
+    if not well_formed:
+        raise ValueError("order dates must start YYYY-MM-DD")
+    key = (year * 13 + month) * 32 + day  # in the order of the texts
+    present = np.zeros(int(key.max(initial=0)) + 1, dtype=bool)
+    present[key] = True
+    year, rest = np.divmod(np.flatnonzero(present), 13 * 32)
+    month, day = np.divmod(rest, 32)
+    days = [f"{y:04d}-{m:02d}-{d:02d}" for y, m, d in zip(year.tolist(), month.tolist(), day.tolist(), strict=True)]
+    return days, np.cumsum(present)[key] - 1
+
+
+def _distinct_days(owner: np.ndarray, day: np.ndarray, days: list[str], rows: int) -> list[list[str]]:
+    """Each row's distinct days (indexes into `days`), sorted: all rows' at once."""
+    key = np.sort(owner * len(days) + day)  # (np.unique hashes: several times slower here)
+    first = np.ones(len(key), dtype=bool)
+    first[1:] = key[1:] != key[:-1]
+    row_of, day_of = np.divmod(key[first], max(1, len(days)))
+    names = list(map(days.__getitem__, day_of.tolist()))
+    counts = np.bincount(row_of, minlength=rows)
+    ends = np.cumsum(counts)
+    return [names[i:j] for i, j in zip((ends - counts).tolist(), ends.tolist(), strict=True)]
 
 
 # The kind of each order in order_histories' numbers: number % 8 (money: number // 8).

@@ -312,3 +312,21 @@ def test_one_pass_reads_every_kind_of_order_of_a_customer(mem):
     assert months == {"2026-02": (4_000, 0), "2026-03": (4_000, 1_200)}
     kpis = compute(mem, AS_OF).kpis
     assert (kpis.aov_new, kpis.aov_returning, kpis.revenue) == (4_000, 4_000, 8_000 - 700 + 1_200)
+
+
+def test_order_days_across_month_and_year_ends_are_read_exactly(mem):
+    days = ["1999-12-31", "2000-01-01", "2024-02-29", "2024-03-01", "2026-06-30"]
+    cid = add_history(mem, list(reversed(days)))
+    add_order(mem, cid, "2024-02-29", status="refunded")  # a refunded order adds no order day
+    histories, _ = analytics.order_histories(mem, AS_OF, "EUR")
+    assert [h.days for h in histories] == [days]
+    m = compute(mem, AS_OF).customers[cid]
+    assert (m.first_order, m.last_order, m.orders) == (dt.date(1999, 12, 31), AS_OF, 5)
+
+
+def test_an_order_date_that_is_not_iso_is_refused_not_misread(mem):
+    cid = add_history(mem, ["2026-06-01"])
+    with mem.write() as conn:
+        conn.execute("UPDATE orders SET ordered_at = '2025/06/01T12:00:00' WHERE customer_id = ?", (cid,))
+    with pytest.raises(ValueError, match="YYYY-MM-DD"):
+        analytics.order_histories(mem, AS_OF, "EUR")

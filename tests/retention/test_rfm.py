@@ -2,11 +2,20 @@ from __future__ import annotations
 
 import itertools
 
+import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from shopkeep.retention import SEGMENTS
-from shopkeep.retention.rfm import SEGMENT_RULES, FrequencyScorer, Ranker, explain, segment_for
+from shopkeep.retention.rfm import (
+    SEGMENT_RULES,
+    band_scores,
+    explain,
+    frequency_scores,
+    segment_for,
+    segment_indexes,
+    top_threshold,
+)
 
 
 def test_every_score_triple_gets_exactly_one_segment_and_every_segment_is_reachable():
@@ -35,31 +44,42 @@ def test_narrow_segments_win_over_broad_ones():
     assert segment_for(1, 1, 5) == "Lost"
 
 
+def test_segments_of_many_triples_at_once_agree_with_the_table():
+    r, f, m = (np.array(column) for column in zip(*itertools.product(range(1, 6), repeat=3), strict=True))
+    names = [SEGMENTS[k] for k in segment_indexes(r, f, m).tolist()]
+    assert names == [segment_for(*triple) for triple in itertools.product(range(1, 6), repeat=3)]
+
+
 @settings(max_examples=100)
 @given(st.lists(st.integers(min_value=-1000, max_value=1000), min_size=1, max_size=60))
 def test_equal_values_always_get_the_same_score_and_better_never_scores_lower(values):
-    ranker = Ranker(values)
-    scores = {v: ranker.score(v) for v in values}
-    assert Ranker(values).table() == scores  # the one-walk table the engine uses agrees
-    assert all(1 <= s <= 5 for s in scores.values())
-    ordered = sorted(scores)
-    assert all(scores[a] <= scores[b] for a, b in itertools.pairwise(ordered))
+    scores = band_scores(np.array(values)).tolist()
+    by_value = dict(zip(values, scores, strict=True))
+    assert all(by_value[v] == s for v, s in zip(values, scores, strict=True))
+    assert all(1 <= s <= 5 for s in scores)
+    ordered = sorted(by_value)
+    assert all(by_value[a] <= by_value[b] for a, b in itertools.pairwise(ordered))
 
 
 def test_quintiles_split_a_spread_shop_into_fifths():
-    ranker = Ranker(list(range(100)))
-    assert [ranker.score(v) for v in (0, 19, 20, 59, 80, 99)] == [1, 1, 2, 3, 5, 5]
+    scores = band_scores(np.arange(100)).tolist()
+    assert [scores[v] for v in (0, 19, 20, 59, 80, 99)] == [1, 1, 2, 3, 5, 5]
+
+
+def test_the_top_tenth_starts_above_the_ninetieth_value():
+    assert top_threshold(np.arange(1, 101), 0.9) == 90
+    assert top_threshold(np.array([], dtype=np.int64), 0.9) == float("inf")
 
 
 def test_frequency_one_order_is_always_one_and_repeat_buyers_share_scores_on_ties():
-    counts = [1] * 70 + [2] * 20 + [3] * 5 + [8] * 5
-    scorer = FrequencyScorer(counts)
-    assert scorer.score(1) == 1
-    assert scorer.score(0) == 1
-    assert 2 <= scorer.score(2) <= scorer.score(3) <= scorer.score(8) == 5
+    counts = [1] * 70 + [2] * 20 + [3] * 5 + [8] * 5 + [0]
+    scores = dict(zip(counts, frequency_scores(np.array(counts)).tolist(), strict=True))
+    assert scores[1] == 1
+    assert scores[0] == 1
+    assert 2 <= scores[2] <= scores[3] <= scores[8] == 5
     # a shop where everybody ordered twice: all the same score, above one-timers
-    same = FrequencyScorer([2, 2, 2])
-    assert {same.score(2)} == {same.score(2)} and same.score(2) > 1
+    same = frequency_scores(np.array([2, 2, 2])).tolist()
+    assert len(set(same)) == 1 and same[0] > 1
 
 
 def test_explanation_is_plain_words_with_the_numbers():
