@@ -75,9 +75,9 @@ def demo() -> None:
     from shopkeep.demo import copy_demo
     from shopkeep.tui import run_app
 
-    folder = Path(tempfile.mkdtemp(prefix="shopkeep-demo-"))
-    target = copy_demo(resource_path("demo.db"), folder / "demo.db")
-    run_app(target, demo=True)
+    with tempfile.TemporaryDirectory(prefix="shopkeep-demo-") as folder:  # the copy goes when the app closes
+        target = copy_demo(resource_path("demo.db"), Path(folder) / "demo.db")
+        run_app(target, demo=True)
 
 
 def _register() -> None:
