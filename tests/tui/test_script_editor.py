@@ -49,6 +49,7 @@ async def test_an_edited_opening_line_is_saved_and_read_on_the_next_call(shop):
         offers = editor.query_one("#editor-offers", TextArea)
         offers.text = "Free delivery for a month\n\nA delivery pass"
         await pilot.press("ctrl+s")
+        await until(pilot, lambda: not isinstance(app.screen, ScriptEditor), "the editor to close")
         await until(pilot, lambda: "Hi Ola, free delivery this week on Green tea!" in text(app, "#script"), "the edit")
         assert "Free delivery for a month" in text(app, "#script")
         row = stored(shop)
@@ -114,6 +115,7 @@ async def test_the_language_key_switches_the_script_to_russian_and_the_editor_fo
         assert "in Russian" in str(editor.query_one(Label).render())
         editor.query_one("#editor-opening", Input).value = "Добрый день, {name}!"
         await pilot.press("ctrl+s")
+        await until(pilot, lambda: not isinstance(app.screen, ScriptEditor), "the editor to close")
         await until(pilot, lambda: "Добрый день, Ola!" in text(app, "#script"), "the Russian edit")
         assert stored(shop, language="ru") is not None and stored(shop) is None
         await pilot.press("t")  # ru → pl
@@ -132,5 +134,6 @@ async def test_hostile_customer_text_stays_literal_in_the_preview_and_the_script
         expected = f"[b]Dear[/b] {HOSTILE}: Tea [red]leaf[/red]"
         await until(pilot, lambda: expected in editor_text(editor, "#editor-preview"), "the preview")
         await pilot.press("ctrl+s")
+        await until(pilot, lambda: not isinstance(app.screen, ScriptEditor), "the editor to close")
         await until(pilot, lambda: expected in text(app, "#script"), "the saved script")
         assert app.is_running

@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from textual.css.query import NoMatches
 from textual.widgets import DataTable, Input, Static
 
 from shopkeep.store import Store
@@ -97,7 +98,11 @@ def current_id(app: ShopkeepApp) -> int | None:
 
 
 def text(app: ShopkeepApp, selector: str) -> str:
-    return str(app.screen.query_one(selector, Static).render())
+    """The widget's text on the current screen; empty while another screen (a dialog) is on top."""
+    try:
+        return str(app.screen.query_one(selector, Static).render())
+    except NoMatches:
+        return ""
 
 
 async def ready(pilot) -> TodayScreen:
