@@ -70,7 +70,7 @@ class ScriptEditor(ModalScreen[bool]):
                 yield Label("Opening line", classes="field")
                 yield Input(self.script.opening, id="editor-opening", select_on_focus=False)
                 for name, heading in _LISTS:
-                    yield Label(f"{heading} (one per line)", classes="field")
+                    yield Label(Content(heading + " (one per line)"), classes="field")
                     yield TextArea("\n".join(getattr(self.script, name)), id=f"editor-{name}", soft_wrap=True)
             with VerticalScroll(id="editor-side"):
                 yield Static(Content.styled("Placeholders: " + " ".join("{" + p + "}" for p in PLACEHOLDERS), "dim"))
