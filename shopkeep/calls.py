@@ -477,6 +477,19 @@ class CallQueue:
             self._pos = 0
         return self.current
 
+    def remove(self, customer_id: int) -> bool:
+        """Take a customer off the list (their call was logged elsewhere). The current customer stays
+        current; when it is the one taken off, the next one is."""
+        for pos, item in enumerate(self._items):
+            if item.customer_id == customer_id:
+                del self._items[pos]
+                if pos < self._pos:
+                    self._pos -= 1
+                elif self._pos >= len(self._items):
+                    self._pos = 0
+                return True
+        return False
+
     def later(self) -> CallItem | None:
         """Try the current customer again after everyone else (a no-answer), once; returns the next."""
         item = self.current

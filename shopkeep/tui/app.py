@@ -90,6 +90,8 @@ class ShopkeepApp(App):
         self._painted = False  # the first frame is on the terminal
         # Published when another process (an import, `shopkeep forget`) changed orders or customers.
         self.data_changed: Signal[None] = Signal(self, "data-changed")
+        # Published with (customer id, outcome) when a call is logged outside Today (from a customer's card).
+        self.call_logged: Signal[tuple[int, str]] = Signal(self, "call-logged")
         self._watcher: Store | None = None
         self._seen: tuple[int, tuple[int, int, int]] | None = None
 

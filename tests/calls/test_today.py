@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 
 from shopkeep.calls import (
+    CallItem,
     CallQueue,
     Promise,
     close_promise,
@@ -217,3 +218,17 @@ def test_queue_lets_the_owner_pick_out_of_order_and_gives_up_after_two_no_answer
     assert queue.later().customer_id == 2  # alone on the list: tried again
     assert queue.later() is None  # no answer twice: left for another day
     assert queue.remaining == 0
+
+
+def test_a_call_logged_elsewhere_takes_the_customer_off_the_queue_and_keeps_the_current_one():
+    items = [CallItem(cid, f"c{cid}", None, "winback", "forgot", "slipping", 100 - cid) for cid in (1, 2, 3, 4)]
+    queue = CallQueue(items)
+    queue.select(3)
+    assert queue.remove(1)  # before the current one: 3 stays current
+    assert (queue.current.customer_id, [i.customer_id for i in queue.items]) == (3, [2, 3, 4])
+    assert queue.remove(3)  # the current one: the next becomes current
+    assert queue.current.customer_id == 4
+    assert queue.remove(4)  # the last one: back to the top
+    assert queue.current.customer_id == 2
+    assert not queue.remove(99)  # not on the list: nothing changes
+    assert queue.remaining == 1

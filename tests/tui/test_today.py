@@ -207,6 +207,38 @@ async def test_outcome_keys_log_the_call_and_the_next_customer_appears_at_once(t
         assert app.is_running
 
 
+async def test_a_call_logged_on_the_card_takes_the_customer_off_today_and_a_no_answer_does_not(today_db):
+    from shopkeep.tui.screens.card import CustomerCardScreen
+
+    app = make(today_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+
+        async def log_on_card(outcome_downs: int) -> None:
+            await pilot.press("enter")  # the highlighted customer's card
+            await until(pilot, lambda: isinstance(app.screen, CustomerCardScreen) and app.screen.card is not None)
+            await pilot.press("c")
+            await until(pilot, lambda: type(app.screen).__name__ == "CallModal", "the call dialog")
+            await pilot.press("enter", *["down"] * outcome_downs, "enter")  # pick the outcome in its list
+            app.screen.query_one("#call-note").focus()
+            await pilot.press(*"on the card", "enter")
+            await until(pilot, lambda: isinstance(app.screen, CustomerCardScreen) and bool(app.screen.card.calls))
+            await pilot.press("escape")  # back to Today
+            await until(pilot, lambda: isinstance(app.screen, TodayScreen), "Today")
+
+        await pilot.press("down")  # Jan
+        assert current_id(app) == 2
+        await log_on_card(outcome_downs=0)  # no answer: Jan stays on the list
+        assert [i.customer_id for i in screen.queue.items] == [1, 2, 3, 4]
+        await log_on_card(outcome_downs=1)  # will return: Jan is done for today
+        assert calls_of(today_db, 2)[-1]["outcome"] == "will_return"
+        table = screen.query_one("#calls", DataTable)
+        assert [i.customer_id for i in screen.queue.items] == [1, 3, 4]
+        assert "Jan Kowalski" not in [str(table.get_row_at(r)[0]) for r in range(table.row_count)]
+        assert current_id(app) == 3  # the next one down the list
+        assert "3 to call · 1 logged" in text(app, "#today-status")
+
+
 async def test_reason_key_switches_the_script_and_the_offer_is_saved_with_the_call(today_db):
     app = make(today_db)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -192,8 +192,13 @@ class CustomerCardScreen(PointsActions, ShopScreen):
     @work(thread=True, group="write", exit_on_error=False)
     def _write_call(self, call: dict[str, Any]) -> None:
         with self.shop.open_store() as store:
-            calls.log_call(store, self.customer_id, call.pop("outcome"), **call)
-        self.app.call_from_thread(self._saved, "Call logged.")
+            outcome = call.pop("outcome")
+            calls.log_call(store, self.customer_id, outcome, **call)
+        self.app.call_from_thread(self._call_saved, outcome)
+
+    def _call_saved(self, outcome: str) -> None:
+        self.shop.call_logged.publish((self.customer_id, outcome))
+        self._saved("Call logged.")
 
     def _saved(self, message: str) -> None:
         self.notify(message, markup=False)

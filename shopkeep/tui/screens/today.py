@@ -300,6 +300,7 @@ class TodayScreen(ShopScreen):
         self.query_one("#no-phone").display = False
         table.focus()
         self.shop.want_retention(self, self._on_retention)  # computed once the first frame is shown
+        self.shop.call_logged.subscribe(self, self._logged_elsewhere)
 
     def on_resize(self) -> None:
         self._show_current()
@@ -364,6 +365,21 @@ class TodayScreen(ShopScreen):
 
     def _show_results(self, results: calls.Results) -> None:
         self.query_one("#results", Static).update(results_line(results))
+
+    def _logged_elsewhere(self, logged: tuple[int, str]) -> None:
+        """A call logged from a customer's card: that customer is off the list (unless nobody answered),
+        as if the call had been logged here."""
+        customer_id, outcome = logged
+        if self.queue is None:
+            return  # the list is still being built: it will see the call
+        typing_here = self.pending is not None and self.pending.item.customer_id == customer_id
+        if outcome != "no_answer" and not typing_here and self.queue.remove(customer_id):
+            self.logged.add(customer_id)
+            self.made += 1
+            self.details.pop(customer_id, None)
+            self._requested.discard(customer_id)
+            self._fill_table()
+        self._load_results()
 
     # -- showing -------------------------------------------------------------------------------------
 
