@@ -586,7 +586,7 @@ def log_call(
         _check_customer(store, customer_id)
         call_id = sql.insert_call(conn, values)
         if outcome == "wrong_number":
-            sql.clear_phone(conn, customer_id, at)
+            sql.clear_wrong_phone(conn, customer_id, at)
         if promise is not None:
             sql.insert_promise(
                 conn,

@@ -9,6 +9,7 @@ from shopkeep.privacy import ForgottenKeys, forget
 from shopkeep.store import Store
 
 EMAIL = "marta.wisniewska@example.pl"
+OLD_PHONE = "+48600999000"  # a number the owner found wrong
 
 
 def _person(store: Store) -> int:
@@ -36,6 +37,7 @@ def _person(store: Store) -> int:
             "INSERT INTO calls (customer_id, called_at, outcome, note) VALUES (?, 'x', 'will_return', ?)",
             (cid, f"wrote to {EMAIL}"),
         )
+        c.execute("INSERT INTO wrong_phones (customer_id, phone, marked_at) VALUES (?, ?, 'x')", (cid, OLD_PHONE))
     return cid
 
 
@@ -47,6 +49,7 @@ def test_forget_erases_person_keeps_order_totals(store):
     assert row["forgotten_at"] is not None and row["do_not_call"] == 1
     assert store.scalar("SELECT count(*) FROM notes") == 0
     assert store.scalar("SELECT note FROM calls") is None
+    assert store.scalar("SELECT count(*) FROM wrong_phones") == 0
     assert store.scalar("SELECT sum(total) FROM orders WHERE customer_id = ?", (cid,)) == 12900
     kinds = {r["kind"] for r in store.rows("SELECT kind FROM customer_keys")}
     assert kinds == {"forgotten:email", "forgotten:phone", "forgotten:ext:shopify"}
@@ -73,6 +76,7 @@ def test_raw_bytes_no_longer_hold_the_email(db_path):
             data = path.read_bytes()
             assert EMAIL.encode() not in data
             assert "Wiśniewska".encode() not in data
+            assert OLD_PHONE.encode() not in data
     assert sqlite3.connect(db_path).execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 

@@ -267,6 +267,7 @@ class _Loader:
         self.result = result
         self.keys = customer_sql.key_map(store)
         self.masks = customer_sql.filled_masks(store)
+        self.wrong_phones = customer_sql.wrong_phones(store)
         self.next_customer = customer_sql.next_id(store)
         self.first_new_customer = self.next_customer
         self.matched: set[int] = set()
@@ -471,9 +472,12 @@ class _Loader:
             if customer_id < self.first_new_customer:
                 self.matched.add(customer_id)
             known = self.masks.get(customer_id, 0)
-            if known != customer_sql.ALL_FILLED and (mask := _mask(values)) & ~known:
+            fill = values
+            if order.phone is not None and order.phone in self.wrong_phones.get(customer_id, ()):
+                fill = (*values[:5], None, *values[6:])  # the owner found this number wrong: not again
+            if known != customer_sql.ALL_FILLED and (mask := _mask(fill)) & ~known:
                 self._write_pending()  # the customer may still be waiting in this batch
-                customer_sql.fill_missing(self.conn, customer_id, values, self.now)
+                customer_sql.fill_missing(self.conn, customer_id, fill, self.now)
                 self.masks[customer_id] = known | mask
         for key in keys:
             if key not in key_map:

@@ -113,7 +113,13 @@ def insert_call(conn: sqlite3.Connection, values: dict[str, Any]) -> int:
     return int(cursor.lastrowid)
 
 
-def clear_phone(conn: sqlite3.Connection, customer_id: int, at: str) -> None:
+def clear_wrong_phone(conn: sqlite3.Connection, customer_id: int, at: str) -> None:
+    """Take the customer's phone off, remembered as wrong so that an import does not bring it back."""
+    conn.execute(
+        "INSERT OR IGNORE INTO wrong_phones (customer_id, phone, marked_at)"
+        " SELECT id, phone, ? FROM customers WHERE id = ? AND phone IS NOT NULL",
+        (at, customer_id),
+    )
     conn.execute("UPDATE customers SET phone = NULL, updated_at = ? WHERE id = ?", (at, customer_id))
 
 

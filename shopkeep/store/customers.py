@@ -41,6 +41,14 @@ def filled_masks(store: Store) -> dict[int, int]:
     return dict(cursor)
 
 
+def wrong_phones(store: Store) -> dict[int, set[str]]:
+    """customer id -> the numbers the owner found wrong for them (never filled in again)."""
+    found: dict[int, set[str]] = {}
+    for customer_id, phone in store.conn.execute("SELECT customer_id, phone FROM wrong_phones"):
+        found.setdefault(customer_id, set()).add(phone)
+    return found
+
+
 def next_id(store: Store) -> int:
     return store.scalar("SELECT coalesce(max(id), 0) + 1 FROM customers")
 

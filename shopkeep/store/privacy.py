@@ -45,6 +45,7 @@ def erase_personal_data(store: Store, customer_id: int, when: str) -> None:
         (when, when, customer_id),
     )
     store.conn.execute("DELETE FROM notes WHERE customer_id = ?", (customer_id,))
+    store.conn.execute("DELETE FROM wrong_phones WHERE customer_id = ?", (customer_id,))
     store.conn.execute("UPDATE calls SET note = NULL, offer = NULL WHERE customer_id = ?", (customer_id,))
     store.conn.execute("UPDATE promises SET description = NULL WHERE customer_id = ?", (customer_id,))
     store.conn.execute("UPDATE orders SET city = NULL WHERE customer_id = ?", (customer_id,))

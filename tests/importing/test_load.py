@@ -82,6 +82,20 @@ def test_later_rows_fill_missing_fields_and_never_blank_a_known_email(store):
     assert customer == {"email": "ann@example.com", "phone": "+15551234567", "city": "Austin"}
 
 
+def test_a_number_the_owner_found_wrong_is_not_filled_in_again_by_an_older_export(store):
+    from shopkeep.calls import log_call
+
+    old_export = [row(2, order_id="1", total=1, email="ann@example.com", phone="+48600123456")]
+    load(store, old_export)
+    log_call(store, 1, "wrong_number", at="2026-04-01T10:00:00")
+    assert store.scalar("SELECT phone FROM customers WHERE id = 1") is None
+    load(store, [*old_export, row(3, order_id="2", total=1, email="ann@example.com", phone="+48600123456")])
+    assert store.scalar("SELECT phone FROM customers WHERE id = 1") is None
+    assert store.scalar("SELECT count(*) FROM orders WHERE customer_id = 1") == 2  # her orders still find her
+    load(store, [row(2, order_id="3", total=1, email="ann@example.com", phone="+48600999888")], name="new.csv")
+    assert store.scalar("SELECT phone FROM customers WHERE id = 1") == "+48600999888"  # a new number is taken
+
+
 def test_importing_the_same_rows_twice_adds_nothing(store):
     rows = [
         row(2, order_id="1", total=1000, email="a@example.com"),
