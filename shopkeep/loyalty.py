@@ -15,7 +15,6 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal
 
-import phonenumbers
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from shopkeep.clock import now_iso
@@ -609,33 +608,3 @@ def reward(store: Store, customer_id: int, what: str, as_of: dt.date) -> Entry |
     if what in ("bonus", "apology"):
         return give_bonus(store, customer_id, apology=what == "apology")
     return award_action(store, customer_id, what, as_of)
-
-
-# -- finding the customer a command is about -------------------------------------------------
-
-
-def resolve_customer(store: Store, text: str) -> int:
-    """An internal id (`#12`), an email, an external id or a phone in any format -> customer id."""
-    text = text.strip()
-    if text.startswith("#") and text[1:].isdigit():
-        found = sql.find_customers(store, "id", text[1:])
-    elif "@" in text:
-        found = sql.find_customers(store, "email", text.lower())
-    else:
-        found = sql.find_customers(store, "external_id", text) or _by_phone(store, text)
-    if not found:
-        raise LoyaltyError("no customer matches that id, email or phone")
-    if len(found) > 1:
-        raise LoyaltyError(f"{len(found)} customers match; use #<id> (ids {', '.join(f'#{i}' for i in found)})")
-    return found[0]
-
-
-def _by_phone(store: Store, text: str) -> list[int]:
-    region = store.get_setting("country")
-    try:
-        number = phonenumbers.parse(text, str(region).upper() if region else None)
-    except phonenumbers.NumberParseException:
-        return []
-    if not phonenumbers.is_possible_number(number):
-        return []
-    return sql.find_customers(store, "phone", phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))

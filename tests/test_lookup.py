@@ -4,7 +4,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from shopkeep.lookup import CustomerIndex
+from shopkeep.errors import ShopkeepError
+from shopkeep.lookup import CustomerIndex, resolve_customer
 from shopkeep.translit import fold, tokens
 
 MARKUP_NAME = "[@click=app.quit]Pay[/]"
@@ -186,3 +187,34 @@ def test_any_input_returns_at_most_limit_results_best_first(index, text, limit):
     assert scores == sorted(scores, reverse=True)
     assert all(0 < s <= 100 for s in scores)
     assert len({m.customer_id for m in results}) == len(results)
+
+
+def _customer(store, **values) -> int:
+    columns = ", ".join(values)
+    with store.write() as conn:
+        return conn.execute(
+            f"INSERT INTO customers ({columns}, created_at, updated_at)"
+            f" VALUES ({', '.join('?' * len(values))}, '2025-01-01', '2025-01-01')",
+            tuple(values.values()),
+        ).lastrowid
+
+
+def test_a_command_finds_its_customer_by_id_email_external_id_or_any_phone_format(store):
+    cid = _customer(store, name="Anna", email="anna@example.com", phone="+48601234567", external_id="00042")
+    other = _customer(store, name="Other")
+    store.set_setting("country", "pl")
+    assert resolve_customer(store, f"#{cid}") == cid
+    assert resolve_customer(store, " Anna@Example.com ") == cid
+    assert resolve_customer(store, "00042") == cid  # leading zeros are part of the id
+    assert resolve_customer(store, "601 234 567") == cid  # national format, the shop's country
+    assert resolve_customer(store, "+48 601-234-567") == cid
+    assert resolve_customer(store, f"#{other}") == other
+    with pytest.raises(ShopkeepError, match="no customer matches"):
+        resolve_customer(store, "nobody@example.com")
+
+
+def test_a_command_refuses_to_guess_between_customers_sharing_an_email(store):
+    first = _customer(store, name="Anna", email="family@example.com")
+    second = _customer(store, name="Piotr", email="family@example.com")
+    with pytest.raises(ShopkeepError, match=f"2 customers match; use #<id> \\(ids #{first}, #{second}\\)"):
+        resolve_customer(store, "family@example.com")

@@ -8,7 +8,7 @@ import typer
 
 from shopkeep.cli import app
 from shopkeep.cli.common import DbOption, handled, open_store
-from shopkeep.loyalty import resolve_customer
+from shopkeep.lookup import resolve_customer
 from shopkeep.privacy import forget as forget_customer
 
 

@@ -30,3 +30,10 @@ def shop_country(store: Store) -> str | None:
     if isinstance(value, str) and len(value.strip()) == 2 and value.strip().isalpha():
         return value.strip().upper()
     return None
+
+
+def find_customers(store: Store, column: str, value: str) -> list[int]:
+    """Ids of customers whose `column` (id, email, phone or external_id) equals `value`."""
+    if column not in ("id", "email", "phone", "external_id"):
+        raise ValueError(column)
+    return [r["id"] for r in store.rows(f"SELECT id FROM customers WHERE {column} = ? ORDER BY id", (value,))]

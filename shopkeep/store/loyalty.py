@@ -172,10 +172,3 @@ def summary_rows(store: Store, start: str, end_exclusive: str, currency: str) ->
         "  GROUP BY referrer_id) r ON r.referrer_id = c.id",
         {"cur": currency, "start": start, "end": end_exclusive},
     )
-
-
-def find_customers(store: Store, column: str, value: str) -> list[int]:
-    """Ids of customers whose `column` (id, email, phone or external_id) equals `value`."""
-    if column not in ("id", "email", "phone", "external_id"):
-        raise ValueError(column)
-    return [r["id"] for r in store.rows(f"SELECT id FROM customers WHERE {column} = ? ORDER BY id", (value,))]

@@ -92,16 +92,3 @@ def test_rules_round_trip_and_bad_rules_are_one_clear_error(shop):
     shop.set_setting("loyalty_rules", {"tiers": [{"name": "Gold", "min_spend": 100}]})
     with pytest.raises(loyalty.LoyaltyError, match="loyalty rules in the settings are invalid"):
         loyalty.load_rules(shop)
-
-
-def test_resolve_customer_by_id_email_external_id_and_any_phone_format(shop):
-    cid = add_customer(shop, email="anna@example.com", phone="+48601234567", external_id="00042")
-    other = add_customer(shop, name="Other")
-    assert loyalty.resolve_customer(shop, f"#{cid}") == cid
-    assert loyalty.resolve_customer(shop, " Anna@Example.com ") == cid
-    assert loyalty.resolve_customer(shop, "00042") == cid
-    assert loyalty.resolve_customer(shop, "601 234 567") == cid
-    assert loyalty.resolve_customer(shop, "+48 601-234-567") == cid
-    assert loyalty.resolve_customer(shop, f"#{other}") == other
-    with pytest.raises(loyalty.LoyaltyError, match="no customer matches"):
-        loyalty.resolve_customer(shop, "nobody@example.com")
