@@ -22,11 +22,15 @@ class Upkeep:
     def lines(self) -> list[str]:
         p, r = self.purchases, self.referrals
         return [
-            f"points: {p.points_awarded} awarded on {p.orders_awarded} orders,"
-            f" {p.points_reversed} taken back on {p.orders_reversed}, {self.expired} expired",
+            f"points: {p.points_awarded} awarded on {_count(p.orders_awarded, 'order')},"
+            f" {p.points_reversed} taken back on {_count(p.orders_reversed, 'refunded order')}, {self.expired} expired",
             f"referrals: {r.links.linked} linked ({r.links.flagged} flagged), {r.rewarded} rewarded;"
             f" tier changes: {self.tier_changes}",
         ]
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word if n == 1 else word + 's'}"
 
 
 def after_import(store: Store, as_of: dt.date) -> Upkeep:
