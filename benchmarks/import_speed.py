@@ -126,12 +126,14 @@ def run_store(imported: Path, db_path: Path) -> dict:
     with Store.open(db_path) as store:
         conn = store.conn
         conn.execute("ATTACH DATABASE ? AS src", (f"file:{imported}?mode=ro",))
-        with store.write():  # not timed: the rows the orders point at
+        conn.execute("PRAGMA temp_store = MEMORY")
+        with store.write():  # not timed: the rows the orders point at, and the orders staged in memory
             conn.execute("INSERT INTO imports SELECT * FROM src.imports")
             conn.execute("INSERT INTO customers SELECT * FROM src.customers")
+            conn.execute("CREATE TEMP TABLE staged AS SELECT * FROM src.orders")
         started = time.process_time()
         with store.write() as write, order_sql.indexes_deferred(write):
-            write.execute("INSERT INTO orders SELECT * FROM src.orders")
+            write.execute("INSERT INTO orders SELECT * FROM staged")
         return {"store_cpu": time.process_time() - started}
 
 
@@ -206,10 +208,14 @@ def main() -> None:
         f"shopkeep CPU breakdown: read CSV {read:.2f} s, parse {parse - read:.2f} s, group {group - parse:.2f} s,"
         f" load + SQLite + commit {shop['cpu'] - group:.2f} s"
     )
+    fc = floor["cpu"]
     print(
-        f"store floor: the typed orders alone into shopkeep's table in SQL cost {store:.2f} s CPU"
-        f" ({store / floor['cpu']:.2f}x the plain floor); with reading the CSV ({read:.2f} s) no importer"
-        f" into this schema can be under {(store + read) / floor['cpu']:.2f}x"
+        f"store floor: the typed orders, already in memory, into shopkeep's table by one INSERT ... SELECT:"
+        f" {store:.2f} s CPU ({store / fc:.2f}x the plain floor). So no importer into this schema is under"
+    )
+    print(
+        f"  {(fc + store) / fc:.2f}x typing in SQL (the raw rows staged = the plain floor itself, then that insert), or"
+        f" {(parse + store) / fc:.2f}x typing in Python (reading + shopkeep's parsing + that insert)"
     )
     print(f"CLI fixed overhead (start-up + one-row import): {overhead:.2f} s")
 
