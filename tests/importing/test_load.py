@@ -317,3 +317,27 @@ def test_repeated_buyer_details_in_one_file_still_learn_new_keys_and_count_once(
     }
     again = load(store, [row(2, order_id=str(n), total=1, email="ann@example.com") for n in range(6, 9)])
     assert (again.customers_new, again.customers_matched) == (0, 1)
+
+
+def test_the_content_hash_stays_what_earlier_versions_stored():
+    """Stored orders carry this digest: if it changed, every re-imported order would count as updated."""
+    from shopkeep.importing.load import content_hash
+    from shopkeep.importing.model import ParsedLine, ParsedOrder
+
+    order = ParsedOrder(
+        source="shopify",
+        order_key="#1042",
+        order_number="#1042",
+        ordered_at=dt.datetime(2026, 3, 1, 10, 0),
+        currency="PLN",
+        total=12900,
+        discount=500,
+        city="Łódź",
+        email="ann@example.com",
+        phone="+48600123456",
+        name="Ann Nowak",
+        lines=[ParsedLine(1, "T-1", "Green tea", 2.0, 6450, 12900)],
+    )
+    assert content_hash(order, "2026-03-01T10:00:00") == "9cd322ac416f85cce50b95effe2955b6"
+    order.refunded = 1000
+    assert content_hash(order, "2026-03-01T10:00:00") == "5f0a5abfee39856cd1a41d592a6cb22a"

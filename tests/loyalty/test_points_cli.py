@@ -73,7 +73,8 @@ def test_expiring_and_sync_commands(shop, db_path):
     add_order(shop, cid, 12000, at="2025-07-15T10:00:00")
     synced = run(db_path, "points", "sync", "--as-of", "2026-06-30")
     assert synced.exit_code == 0, synced.output
-    assert synced.output.splitlines()[0] == "points: 120 awarded on 1 order, 0 taken back on 0 refunded orders, 0 expired"
+    first_line = synced.output.splitlines()[0]
+    assert first_line == "points: 120 awarded on 1 order, 0 taken back on 0 refunded orders, 0 expired"
     expiring = run(db_path, "points", "expiring", "--as-of", "2026-06-30")
     assert expiring.output == f"#{cid}\t120\t2026-07-15\n"
 
