@@ -1,9 +1,10 @@
 """The retention engine: per-customer metrics, RFM segments, behavioural groups, churn risk, KPIs.
 
-`compute(store, as_of)` reads the orders in one grouped SQL pass (per customer, with the revenue
-per month from the same rows; see shopkeep.store.analytics) and hands plain rows to
-`compute_from_rows`, which knows nothing of the database. `cached_compute` reuses a result while
-the database has not changed.
+`compute(store, as_of)` reads the orders in one SQL pass, grouped per customer as arrays (with
+the revenue per month from the same rows; see shopkeep.store.analytics.order_columns), and works
+on those; `compute_from_rows` does the same from plain rows, knowing nothing of the database.
+`cached_compute` reuses a result while the database has not changed. `Retention.customers`
+builds each customer's CustomerMetrics when it is first read.
 
 Money is integer minor units of the shop currency: the most common order currency. Orders in
 other currencies count as orders (rhythm, frequency) but are left out of every money figure.
@@ -14,8 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import gc
-import itertools
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import ParamSpec, TypeVar
 
@@ -25,7 +25,7 @@ from shopkeep.retention import rfm, risk
 from shopkeep.retention.kpis import CustomerDays, Kpis, summarize
 from shopkeep.retention.rfm import SEGMENTS, explain
 from shopkeep.store import Store, analytics
-from shopkeep.store.analytics import CustomerRow, OrderHistory
+from shopkeep.store.analytics import CustomerRow, OrderColumns, OrderHistory
 
 __all__ = [
     "GROUPS",
@@ -108,7 +108,7 @@ class SegmentSummary:
 class Retention:
     as_of: dt.date
     currency: str
-    customers: dict[int, CustomerMetrics]
+    customers: Mapping[int, CustomerMetrics]  # by id; see _Customers
     segments: list[SegmentSummary]
     kpis: Kpis
 
@@ -131,28 +131,99 @@ def explain_segment(m: CustomerMetrics) -> str:
     return explain(m.segment, m.r_score, m.f_score, m.m_score, m.recency_days, m.orders, money)
 
 
-class _Ordinals(dict[str, int]):
-    """'YYYY-MM-DD' -> date ordinal, parsed once per distinct day."""
+class _Columns:
+    """Every customer's figures as arrays (customer i of `ids`, `people`); `metrics(i)` builds one
+    CustomerMetrics from them, with what is only ever shown (reason, dates, names) made then."""
 
-    def __missing__(self, day: str) -> int:
-        value = self[day] = dt.date.fromisoformat(day).toordinal()
-        return value
+    def __init__(
+        self,
+        ids: list[int],
+        people: list[CustomerRow],
+        currency: str,
+        today: int,
+        callbacks: Mapping[int, dt.date],
+        reasons: list[str],
+        arrays: tuple[np.ndarray, ...],
+    ):
+        self.ids, self.people, self.currency, self.today = ids, people, currency, today
+        self.callbacks, self.reasons, self.arrays = callbacks, reasons, arrays
+
+    @functools.cached_property
+    def rows(self) -> list[tuple]:
+        """The arrays as one tuple of Python numbers per customer, made once (cheap to read one by one)."""
+        return list(zip(*(a.tolist() for a in self.arrays), strict=True))
+
+    def metrics(self, i: int) -> CustomerMetrics:
+        orders, first, last, revenue, aov, gap, expected, churn, reason, ltv_predicted, r, f, m, segment, bits = (
+            self.rows[i]
+        )
+        cid, person = self.ids[i], self.people[i]
+        contact = (None,) * 4 if person.forgotten else person[1:5]
+        recency, tenure = (self.today - last, self.today - first) if first else (None, None)
+        gap = None if gap != gap else gap  # NaN: fewer than two order days
+        next_order = self.callbacks.get(cid) or _date(expected)
+        why = risk.repeat_reason(gap, recency) if reason < 0 else self.reasons[reason]
+        return _metrics(
+            cid,
+            *contact,
+            self.currency,
+            orders,
+            _date(first),
+            _date(last),
+            revenue,
+            aov,
+            recency,
+            tenure,
+            gap,
+            next_order,
+            churn,
+            why,
+            revenue,
+            ltv_predicted,
+            r,
+            f,
+            m,
+            SEGMENTS[segment],
+            _group_names(bits),
+        )
 
 
-class _Dates(dict[int, dt.date | None]):
-    """Date ordinal -> date, built once per distinct day; 0 (no such day) -> None."""
+class _Customers(Mapping[int, CustomerMetrics]):
+    """Customers' metrics by id, read-only: each CustomerMetrics is built the first time it is
+    asked for, then kept. A compute pays for the arrays only; whoever reads every customer pays
+    for their objects then."""
 
-    def __missing__(self, ordinal: int) -> dt.date | None:
-        value = self[ordinal] = dt.date.fromordinal(ordinal) if ordinal else None
-        return value
+    def __init__(self, ids: list[int], build: Callable[[int], CustomerMetrics]):
+        self._ids, self._build = ids, build
+        self._position = dict(zip(ids, range(len(ids)), strict=True))
+        self._built: dict[int, CustomerMetrics] = {}
+
+    def __getitem__(self, cid: int) -> CustomerMetrics:
+        m = self._built.get(cid)
+        if m is None:
+            m = self._built[cid] = self._build(self._position[cid])
+        return m
+
+    def __contains__(self, cid: object) -> bool:
+        return cid in self._position
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._ids)
+
+    def __len__(self) -> int:
+        return len(self._ids)
 
 
-def _nones(values: np.ndarray, missing: np.ndarray) -> list:
-    """values.tolist() with None where `missing`."""
-    out = values.tolist()
-    for i in np.flatnonzero(missing).tolist():
-        out[i] = None
-    return out
+@functools.cache
+def _date(ordinal: int) -> dt.date | None:
+    """Date ordinal -> date; 0 (no such day) -> None."""
+    return dt.date.fromordinal(ordinal) if ordinal else None
+
+
+@functools.cache
+def _group_names(bits: int) -> tuple[str, ...]:
+    """The groups whose bits (1 << index in GROUPS) are set."""
+    return tuple(g for k, g in enumerate(GROUPS) if bits >> k & 1)
 
 
 P = ParamSpec("P")
@@ -189,31 +260,46 @@ def compute_from_rows(
     months: Mapping[str, tuple[int, int]] | None = None,
 ) -> Retention:
     """Everything from plain rows: `histories` hold the orders up to `as_of`, money in `currency`;
-    `months`: revenue per month (known customers, guests), see analytics.order_histories."""
-    referrals = referrals or {}
-    callbacks = callbacks or {}
-    today = as_of.toordinal()
-    histories = list(histories)
-    credits = sum(h.credits for h in histories)
-    other_currency_orders = sum(h.orders - h.kept_orders for h in histories)
-    guest_revenue = sum(h.revenue for h in histories if h.customer_id is None)
-    known = [h for h in histories if h.customer_id in customers]
-    n = len(known)
-    ids, orders_, discounted_, credits_, net_, kept_, firsts, day_lists = (
-        list(column) for column in (zip(*known, strict=True) if known else [()] * len(OrderHistory._fields))
+    `months`: revenue per month (known customers, guests), see analytics.order_columns."""
+    return _from_columns(
+        customers,
+        OrderColumns.of(histories),
+        as_of,
+        currency,
+        referrals=referrals or {},
+        callbacks=callbacks or {},
+        months=months or {},
     )
-    orders, discounted = np.array(orders_, dtype=np.int64), np.array(discounted_, dtype=np.int64)
-    net, kept = np.array(net_, dtype=np.int64), np.array(kept_, dtype=np.int64)
-    revenue = net + np.array(credits_, dtype=np.int64)
+
+
+@_gc_paused
+def _from_columns(
+    customers: Mapping[int, CustomerRow],
+    columns: OrderColumns,
+    as_of: dt.date,
+    currency: str,
+    *,
+    referrals: Mapping[int, int],
+    callbacks: Mapping[int, dt.date],
+    months: Mapping[str, tuple[int, int]],
+) -> Retention:
+    """compute_from_rows, with the histories as arrays (as analytics.order_columns reads them)."""
+    today = as_of.toordinal()
+    credits = int(columns.credits.sum())
+    other_currency_orders = int(columns.orders.sum() - columns.kept_orders.sum())
+    guest_revenue = sum(r for cid, r in zip(columns.customer_ids, columns.revenue.tolist(), strict=True) if cid is None)
+    known = columns.select(np.array([cid in customers for cid in columns.customer_ids], dtype=bool))
+    ids, orders, discounted, counts, days = known.customer_ids, known.orders, known.discounted, known.counts, known.days
+    n = len(ids)
+    net, kept = known.revenue, known.kept_orders
+    revenue = net + known.credits
     aov = np.rint(net / np.maximum(kept, 1)).astype(np.int64)  # round() halves to even as rint
 
     # Order days as ordinals: all customers' one after the other, `counts` of them each.
-    counts = np.fromiter(map(len, day_lists), dtype=np.int64, count=n)
-    flat = list(map(_Ordinals().__getitem__, itertools.chain.from_iterable(day_lists)))
     ends = np.cumsum(counts)
     starts = ends - counts
+    flat = days.tolist()
     occasions = [flat[i:j] for i, j in zip(starts.tolist(), ends.tolist(), strict=True)]
-    days = np.array(flat, dtype=np.int64)
     bought, repeat = counts > 0, counts >= 2
     first, last, second = (np.zeros(n, dtype=np.int64) for _ in range(3))
     first[bought], last[bought], second[repeat] = days[starts[bought]], days[ends[bought] - 1], days[starts[repeat] + 1]
@@ -221,10 +307,8 @@ def compute_from_rows(
     usual_gaps = risk.usual_gaps(days, counts)
 
     waits = np.where(repeat, second - first, tenure)[bought]
-    curve = risk.SecondOrderCurve(list(zip(waits.tolist(), repeat[bought].tolist(), strict=True)))
-    model = risk.ShopModel.fit(
-        list(zip((counts - 1)[bought].tolist(), (last - first)[bought].tolist(), tenure[bought].tolist(), strict=True))
-    )
+    curve = risk.SecondOrderCurve(waits, repeat[bought])
+    model = risk.ShopModel.fit((counts - 1)[bought], (last - first)[bought], tenure[bought])
     blend = risk.choose_blend(occasions, today, model)
 
     r = rfm.band_scores(np.where(bought, -recency, -(10**9)))
@@ -232,12 +316,11 @@ def compute_from_rows(
     m = rfm.band_scores(revenue)
     segment = rfm.segment_indexes(r, f, m)
 
-    # Churn risk, expected orders a year and the reason: repeat buyers all at once, one-time
-    # buyers once per distinct wait, customers without a kept order alike.
+    # Churn risk and expected orders a year: repeat buyers all at once, one-time buyers once per
+    # distinct wait, customers without a kept order alike.
     churn = np.full(n, risk.NO_ORDER.churn_risk)
     per_year = np.full(n, risk.NO_ORDER.expected_orders_year)
-    reasons = np.full(n, risk.NO_ORDER.reason, dtype=object)
-    churn[repeat], per_year[repeat], reasons[repeat] = risk.repeat_outlooks(
+    churn[repeat], per_year[repeat] = risk.repeat_outlooks(
         counts[repeat] - 1, (last - first)[repeat], tenure[repeat], usual_gaps[repeat], model, blend
     )
     once = bought & ~repeat
@@ -245,19 +328,13 @@ def compute_from_rows(
     outlooks = [risk.one_time_outlook(w, curve, model, blend) for w in waited.tolist()]
     churn[once] = np.array([o.churn_risk for o in outlooks])[which]
     per_year[once] = np.array([o.expected_orders_year for o in outlooks])[which]
-    reasons[once] = np.array([o.reason for o in outlooks] or [""], dtype=object)[which]
+    reason = np.full(n, len(outlooks))  # index into `reasons`; a repeat buyer's own: -1
+    reason[repeat], reason[once] = -1, which
     ltv_predicted = np.rint(per_year * aov).astype(np.int64)
 
     expected = np.zeros(n, dtype=np.int64)  # ordinal of the expected next order, 0: none
     expected[repeat] = last[repeat] + np.rint(usual_gaps[repeat]).astype(np.int64)
     expected[once] = first[once] + round(curve.median_days)
-    dates = _Dates()
-    expected_dates = list(map(dates.__getitem__, expected.tolist()))
-    if callbacks:
-        position = {cid: i for i, cid in enumerate(ids)}
-        for cid, day in callbacks.items():
-            if cid in position:
-                expected_dates[position[cid]] = day
 
     big = (revenue > 0) & (revenue > rfm.top_threshold(revenue, TOP_SHARE))
     rules = {  # GROUP_RULES as masks
@@ -272,58 +349,26 @@ def compute_from_rows(
         "brand advocates": np.array([referrals.get(cid, 0) >= 2 for cid in ids], dtype=bool),
     }
     bits = sum((rules[g].astype(np.int64) << k for k, g in enumerate(GROUPS)), np.zeros(n, dtype=np.int64))
-    group_sets = {b: tuple(g for k, g in enumerate(GROUPS) if b >> k & 1) for b in np.unique(bits).tolist()}
 
-    rows = list(map(customers.__getitem__, ids))
-    _, external_ids, names, emails, phones, forgotten = (
-        list(column) for column in (zip(*rows, strict=True) if rows else [()] * len(CustomerRow._fields))
-    )
-    for i in np.flatnonzero(forgotten).tolist():
-        external_ids[i] = names[i] = emails[i] = phones[i] = None
-    revenues = revenue.tolist()
-    metrics = dict(
-        zip(
-            ids,
-            map(
-                _metrics,
-                ids,
-                external_ids,
-                names,
-                emails,
-                phones,
-                itertools.repeat(currency),
-                orders_,
-                list(map(dates.__getitem__, first.tolist())),
-                list(map(dates.__getitem__, last.tolist())),
-                revenues,
-                aov.tolist(),
-                _nones(recency, ~bought),
-                _nones(tenure, ~bought),
-                _nones(usual_gaps, ~repeat),
-                expected_dates,
-                churn.tolist(),
-                reasons.tolist(),
-                revenues,
-                ltv_predicted.tolist(),
-                r.tolist(),
-                f.tolist(),
-                m.tolist(),
-                list(map(SEGMENTS.__getitem__, segment.tolist())),
-                list(map(group_sets.__getitem__, bits.tolist())),
-            ),
-            strict=True,
-        )
+    columns = _Columns(
+        ids,
+        list(map(customers.__getitem__, ids)),
+        currency,
+        today,
+        dict(callbacks),
+        [o.reason for o in outlooks] + [risk.NO_ORDER.reason],
+        (orders, first, last, revenue, aov, usual_gaps, expected, churn, reason, ltv_predicted, r, f, m, segment, bits),
     )
     kpis = summarize(
         as_of,
         currency,
-        CustomerDays(firsts, net, kept, counts, days, revenue),
-        months or {},
+        CustomerDays(known.first_purchases, net, kept, counts, days, revenue),
+        months,
         guest_revenue,
         credits,
         other_currency_orders,
     )
-    return Retention(as_of, currency, metrics, _segment_summaries(segment, revenue), kpis)
+    return Retention(as_of, currency, _Customers(ids, columns.metrics), _segment_summaries(segment, revenue), kpis)
 
 
 def _segment_summaries(segment: np.ndarray, revenue: np.ndarray) -> list[SegmentSummary]:
@@ -342,21 +387,19 @@ def compute(store: Store, as_of: dt.date) -> Retention:
     """Every figure as of the end of `as_of`; later orders are ignored as if not placed yet."""
     with store.snapshot():
         currency = analytics.likely_currency(store) or store.get_setting("currency") or "EUR"
-        histories, months = analytics.order_histories(store, as_of, currency)
-        in_currency = sum(h.kept_orders for h in histories)
-        elsewhere = sum(h.orders - h.kept_orders for h in histories)
+        columns, months = analytics.order_columns(store, as_of, currency)
+        in_currency = int(columns.kept_orders.sum())
+        elsewhere = int(columns.orders.sum()) - in_currency
         if elsewhere >= in_currency and elsewhere:  # the guess may be wrong: count exactly
             counts = analytics.currency_counts(store, as_of)
             best = min(counts, key=lambda c: (-counts[c], c))
             if best != currency:
                 currency = best
-                histories, months = analytics.order_histories(store, as_of, currency)
+                columns, months = analytics.order_columns(store, as_of, currency)
         customers = analytics.customers(store)
         referrals = analytics.referral_counts(store, as_of)
         callbacks = analytics.scheduled_callbacks(store, as_of)
-    return compute_from_rows(
-        customers, histories, as_of, currency, referrals=referrals, callbacks=callbacks, months=months
-    )
+    return _from_columns(customers, columns, as_of, currency, referrals=referrals, callbacks=callbacks, months=months)
 
 
 _CACHE: dict[object, tuple[tuple, tuple, Retention]] = {}

@@ -56,13 +56,10 @@ def _prior_reorder(waited: int, horizon: int) -> float:
 class SecondOrderCurve:
     """Kaplan–Meier survival of 'no second order yet' over days since the first order."""
 
-    def __init__(self, waits: Sequence[tuple[int, bool]]):
-        """`waits`: (days, reordered) per customer: days to the second order, or days waited so far."""
-        events: dict[int, int] = {}
-        censored: dict[int, int] = {}
-        for days, reordered in waits:
-            target = events if reordered else censored
-            target[days] = target.get(days, 0) + 1
+    def __init__(self, waits: np.ndarray, reordered: np.ndarray):
+        """Per customer (numpy arrays): days to the second order where `reordered`, else days waited so far."""
+        events = dict(zip(*(a.tolist() for a in np.unique(waits[reordered], return_counts=True)), strict=True))
+        censored = dict(zip(*(a.tolist() for a in np.unique(waits[~reordered], return_counts=True)), strict=True))
         self.events = sum(events.values())
         at_risk = len(waits)
         survival = 1.0
@@ -75,7 +72,7 @@ class SecondOrderCurve:
                 self._times.append(day)
                 self._survival.append(survival)
             at_risk -= died + censored.get(day, 0)
-        observed = sorted(days for days, reordered in waits if reordered)
+        observed = np.sort(waits[reordered]).tolist()
         self.median_days = statistics.median(observed) if observed else DEFAULT_SECOND_ORDER_DAYS
 
     def survival(self, day: float) -> float:
@@ -164,25 +161,27 @@ class ShopModel:
     b: float = DROPOUT_B
 
     @classmethod
-    def fit(cls, histories: Sequence[tuple[int, int, int]]) -> ShopModel:
-        """`histories`: (repeat order days x, days from first to last t_x, days since the first T).
-        Moments give a start; with enough repeat buyers, maximum likelihood on a sample of them."""
-        rates = [(x / age, x / (age * age)) for x, _, age in histories if age > 0]
-        if not rates or not any(rate for rate, _ in rates):
+    def fit(cls, repeats: np.ndarray, spans: np.ndarray, ages: np.ndarray) -> ShopModel:
+        """Per customer (numpy arrays): repeat order days x, days from first to last t_x, days since
+        the first T. Moments give a start; with enough repeat buyers, maximum likelihood on a sample of them."""
+        seen = ages > 0
+        rates = (repeats[seen] / ages[seen]).tolist()
+        if not any(rates):
             return cls(1.0, float(DEFAULT_SECOND_ORDER_DAYS))
         n = len(rates)
-        mean = math.fsum(rate for rate, _ in rates) / n
-        noise = math.fsum(poisson for _, poisson in rates) / n
-        variance = math.fsum((rate - mean) ** 2 for rate, _ in rates) / n - noise
+        mean = math.fsum(rates) / n
+        noise = math.fsum((repeats[seen] / (ages[seen] * ages[seen])).tolist()) / n
+        variance = math.fsum([(rate - mean) ** 2 for rate in rates]) / n - noise
         variance = max(variance, mean * mean / 10)  # at most r = 10: keep the prior weak
         start = cls(mean * mean / variance, mean / variance)
-        if sum(1 for x, _, _ in histories if x > 0) < MIN_REPEAT_BUYERS_TO_FIT:
+        if np.count_nonzero(repeats > 0) < MIN_REPEAT_BUYERS_TO_FIT:
             return start
-        step = max(1, len(histories) // FIT_SAMPLE)
+        step = max(1, len(repeats) // FIT_SAMPLE)
         by_repeats: dict[int, list[tuple[int, int]]] = {}
-        x_, t_x_, age_ = np.array(histories, dtype=np.int64).T
-        in_order = np.lexsort((age_, t_x_, x_))[::step]  # as sorted(histories)[::step], in C
-        for x, t_x, age in zip(x_[in_order].tolist(), t_x_[in_order].tolist(), age_[in_order].tolist(), strict=True):
+        in_order = np.lexsort((ages, spans, repeats))[::step]  # the sorted (x, t_x, T) triples, every step-th
+        for x, t_x, age in zip(
+            repeats[in_order].tolist(), spans[in_order].tolist(), ages[in_order].tolist(), strict=True
+        ):
             if age > 0:
                 by_repeats.setdefault(x, []).append((t_x, age))
         logs = [math.log(v) for v in (start.r, start.alpha, start.a, start.b)]
@@ -268,8 +267,9 @@ def _replay(occasions: Sequence[Sequence[int]], cut: int, model: ShopModel) -> l
     came_back = sum(labels)
     if min(came_back, len(labels) - came_back) < MIN_HOLDOUT_OUTCOMES:
         return None
-    curve = SecondOrderCurve([(t[1] - t[0], True) if len(t) >= 2 else (cut - t[0], False) for t in truncated])
     counts = np.fromiter(map(len, truncated), dtype=np.int64, count=len(truncated))
+    waits = np.array([t[1] - t[0] if len(t) >= 2 else cut - t[0] for t in truncated], dtype=np.int64)
+    curve = SecondOrderCurve(waits, counts >= 2)
     days = np.fromiter(itertools.chain.from_iterable(truncated), dtype=np.int64, count=int(counts.sum()))
     parts = []  # (is a repeat buyer, alive, BG/NBD chance given alive, own evidence)
     for t, gap in zip(truncated, usual_gaps(days, counts).tolist(), strict=True):
@@ -317,24 +317,23 @@ def _clamp(risk: float) -> float:
 
 def repeat_outlooks(
     repeats: np.ndarray, spans: np.ndarray, ages: np.ndarray, usual_gaps: np.ndarray, model: ShopModel, blend: Blend
-) -> tuple[np.ndarray, np.ndarray, list[str]]:
+) -> tuple[np.ndarray, np.ndarray]:
     """Customers with `repeats` >= 1 orders after the first, the last `spans` days after the first,
-    the first `ages` days ago (numpy arrays: all repeat buyers at once): their churn risks,
-    expected orders per year and reasons."""
+    the first `ages` days ago (numpy arrays: all repeat buyers at once): their churn risks and
+    expected orders per year (the reasons: repeat_reason)."""
     recency = ages - spans
     alive, poisson = model.alive(repeats, spans, ages), model.poisson(repeats, ages)
     rhythm = _due_within(recency, usual_gaps, HORIZON_DAYS)
     orders_if_alive = poisson + blend.rhythm * np.maximum(0.0, rhythm - poisson)
     risks = np.minimum(RISK_CEILING, np.maximum(RISK_FLOOR, 1 - alive * orders_if_alive))
     per_year = alive * model.rate(repeats, ages) * YEAR_DAYS
-    reasons = [
-        f"usually orders every {gap:.0f} days; {days} days since the last order{_OVERDUE if days > 2 * gap else ''}"
-        for gap, days in zip(usual_gaps.tolist(), recency.tolist(), strict=True)
-    ]
-    return risks, per_year, reasons
+    return risks, per_year
 
 
-_OVERDUE = " (more than twice the usual gap)"
+def repeat_reason(usual_gap: float, recency: int) -> str:
+    """Why a repeat buyer's risk is what it is (built when shown: see repeat_outlooks)."""
+    overdue = " (more than twice the usual gap)" if recency > 2 * usual_gap else ""
+    return f"usually orders every {usual_gap:.0f} days; {recency} days since the last order{overdue}"
 
 
 def one_time_outlook(waited: int, curve: SecondOrderCurve, model: ShopModel, blend: Blend = TRUST_RHYTHM) -> Outlook:

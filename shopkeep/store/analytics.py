@@ -11,6 +11,8 @@ Orders placed after the as-of day are ignored, as if not placed yet.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+from collections.abc import Iterable
 from typing import NamedTuple
 
 import numpy as np
@@ -51,16 +53,58 @@ def _day_after(as_of: dt.date) -> str:
 Months = dict[str, tuple[int, int]]  # YYYY-MM -> net revenue of kept orders (known customers, guests)
 
 
-def order_histories(store: Store, as_of: dt.date, currency: str) -> tuple[list[OrderHistory], Months]:
-    """One pass over the orders, grouped by customer, and the revenue per month from the same pass.
+class OrderColumns(NamedTuple):
+    """The OrderHistory figures of all customers as arrays: entry i of each is row i (a customer,
+    or with customer_id None all guest orders); order days as date ordinals, flat."""
 
-    Each customer's orders come as two lists in the same order: the days (YYYY-MM-DD) and one number
-    per order, 8 * money + kind (see _KIND); days, counts, money, months and first purchases are
-    then read and summed over all orders at once with numpy (cheaper than more SQL aggregates).
+    customer_ids: list[int | None]
+    orders: np.ndarray
+    discounted: np.ndarray
+    credits: np.ndarray
+    revenue: np.ndarray
+    kept_orders: np.ndarray
+    first_purchases: list[tuple[str, int] | None]
+    counts: np.ndarray  # distinct days with a kept order (any currency)
+    days: np.ndarray  # those days as date ordinals, sorted: each row's after the previous row's
+
+    @classmethod
+    def of(cls, histories: Iterable[OrderHistory]) -> OrderColumns:
+        rows = list(histories)
+        ids, orders, discounted, credits, revenue, kept, firsts, days = (
+            list(column) for column in (zip(*rows, strict=True) if rows else [()] * len(OrderHistory._fields))
+        )
+        ordinals = [dt.date.fromisoformat(day).toordinal() for row_days in days for day in row_days]
+        return cls(
+            ids,
+            *(np.array(column, dtype=np.int64) for column in (orders, discounted, credits, revenue, kept)),
+            firsts,
+            np.array([len(row_days) for row_days in days], dtype=np.int64),
+            np.array(ordinals, dtype=np.int64),
+        )
+
+    def select(self, rows: np.ndarray) -> OrderColumns:
+        """Only the rows where `rows` (bool, one per row) is true."""
+        return OrderColumns(
+            list(itertools.compress(self.customer_ids, rows)),
+            *(column[rows] for column in (self.orders, self.discounted, self.credits, self.revenue, self.kept_orders)),
+            list(itertools.compress(self.first_purchases, rows)),
+            self.counts[rows],
+            self.days[np.repeat(rows, self.counts)],
+        )
+
+
+def order_columns(store: Store, as_of: dt.date, currency: str) -> tuple[OrderColumns, Months]:
+    """One pass over the orders, grouped by customer (guests first, then by id), and the revenue
+    per month from the same pass.
+
+    The orders come in table order as three lists: the customers (2 * id + 1, 0 for a guest), the
+    days (YYYY-MM-DD) and one number per order, 8 * money + kind (see _KIND); they are grouped by
+    customer and day, counted and summed with numpy (a plain scan of the table is several times
+    cheaper than SQLite's GROUP BY, which walks the customer index and looks up every row).
     (`+ordered_at` keeps SQLite from walking the date index: a plain scan is faster.)"""
     kept = "kind = 'order' AND status <> 'refunded'"  # cancelled and voided are filtered out below
     sql = f"""
-        SELECT customer_id,
+        SELECT group_concat(iif(customer_id IS NULL, 0, 2 * customer_id + 1)),
                group_concat(substr(ordered_at, 1, 10)),
                group_concat(iif({kept},
                                 iif(currency = :cur, 8 * max(total - refunded, 0), 2)
@@ -68,47 +112,56 @@ def order_histories(store: Store, as_of: dt.date, currency: str) -> tuple[list[O
                                 iif(kind = 'credit' AND currency = :cur, 8 * total + 4, 5)))
         FROM orders
         WHERE +ordered_at < :end AND status NOT IN ('cancelled', 'voided')
-        GROUP BY customer_id
     """
-    rows = store.conn.execute(sql, {"cur": currency, "end": _day_after(as_of)}).fetchall()
-    day_texts = [row[1] for row in rows]
-    counts = (np.fromiter(map(len, day_texts), dtype=np.int64, count=len(rows)) + 1) // len("YYYY-MM-DD,")
-    codes = np.fromstring(",".join([row[2] for row in rows]), dtype=np.int64, sep=",")
+    who, when, what = store.conn.execute(sql, {"cur": currency, "end": _day_after(as_of)}).fetchone()
+    keys, owner = _distinct(_numbers(who))
+    all_days, ordinals, day_of = _read_days(when or "")
+    order = np.argsort(owner * len(all_days) + day_of, kind="stable")  # each customer's orders by day
+    owner, day_of, codes = owner[order], day_of[order], _numbers(what)[order]
     kind, money = codes % 8, codes // 8
-    all_days, day_of = _read_days(",".join(day_texts))
-    owner = np.repeat(np.arange(len(rows)), counts)
+    counts = np.bincount(owner, minlength=len(keys))
     ends = np.cumsum(counts)
     starts = ends - counts
 
-    def per_row(values: np.ndarray) -> list[int]:
+    def per_row(values: np.ndarray) -> np.ndarray:
         summed = np.concatenate(([0], np.cumsum(values)))
-        return (summed[ends] - summed[starts]).tolist()
+        return summed[ends] - summed[starts]
 
     is_kept, paid = kind <= _KIND["kept, other currency, discounted"], kind <= _KIND["kept, discounted"]
-    orders, discounted = per_row(is_kept), per_row(is_kept & (kind % 2 == 1))
-    credits = per_row(np.where(kind == _KIND["credit"], money, 0))
-    revenue, kept_orders = per_row(np.where(paid, money, 0)), per_row(paid)
     firsts = _first_purchases(owner[paid], day_of[paid], money[paid], all_days)
-    guest = np.array([row[0] is None for row in rows], dtype=bool)
-    months = _month_totals(day_of[paid], guest[owner[paid]], money[paid], all_days)
-    histories = list(
-        map(
-            OrderHistory,
-            [row[0] for row in rows],
-            orders,
-            discounted,
-            credits,
-            revenue,
-            kept_orders,
-            map(firsts.get, range(len(rows))),
-            _distinct_days(owner[is_kept], day_of[is_kept], all_days, len(rows)),
-        )
+    day_counts, kept_days = _distinct_days(owner[is_kept], day_of[is_kept], len(all_days), len(keys))
+    columns = OrderColumns(
+        [None if key == 0 else key // 2 for key in keys.tolist()],
+        per_row(is_kept),
+        per_row(is_kept & (kind % 2 == 1)),
+        per_row(np.where(kind == _KIND["credit"], money, 0)),
+        per_row(np.where(paid, money, 0)),
+        per_row(paid),
+        list(map(firsts.get, range(len(keys)))),
+        day_counts,
+        ordinals[kept_days],
     )
-    return histories, months
+    return columns, _month_totals(day_of[paid], (keys == 0)[owner[paid]], money[paid], all_days)
 
 
-def _read_days(text: str) -> tuple[list[str], np.ndarray]:
-    """'YYYY-MM-DD,YYYY-MM-DD,...' -> (the distinct days, sorted; each day's index into them)."""
+def _numbers(text: str | None) -> np.ndarray:
+    """'1,-2,3' -> [1, -2, 3]."""
+    return np.fromstring(text, dtype=np.int64, sep=",") if text else np.zeros(0, dtype=np.int64)
+
+
+def _distinct(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """np.unique(keys, return_inverse=True); for small non-negative keys (customer ids are rowids)
+    by marking them in an array, without np.unique's sort."""
+    if not len(keys) or keys.min() < 0 or keys.max() > 4 * len(keys) + 1000:
+        return np.unique(keys, return_inverse=True)
+    present = np.zeros(int(keys.max()) + 1, dtype=bool)
+    present[keys] = True
+    return np.flatnonzero(present), (np.cumsum(present) - 1)[keys]
+
+
+def _read_days(text: str) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """'YYYY-MM-DD,YYYY-MM-DD,...' -> (the distinct days, sorted; their date ordinals; each day's
+    index into them)."""
     data = (text + ",").encode() if text else b""
     cells = np.frombuffer(data, dtype=np.uint8).reshape(-1, len("YYYY-MM-DD,"))
     digits = cells[:, [0, 1, 2, 3, 5, 6, 8, 9]].astype(np.int64) - ord("0")
@@ -127,23 +180,22 @@ def _read_days(text: str) -> tuple[list[str], np.ndarray]:
     present[key] = True
     year, rest = np.divmod(np.flatnonzero(present), 13 * 32)
     month, day = np.divmod(rest, 32)
-    days = [f"{y:04d}-{m:02d}-{d:02d}" for y, m, d in zip(year.tolist(), month.tolist(), day.tolist(), strict=True)]
-    return days, np.cumsum(present)[key] - 1
+    dates = [dt.date(y, m, d) for y, m, d in zip(year.tolist(), month.tolist(), day.tolist(), strict=True)]
+    ordinals = np.array([d.toordinal() for d in dates], dtype=np.int64)
+    return [d.isoformat() for d in dates], ordinals, np.cumsum(present)[key] - 1
 
 
-def _distinct_days(owner: np.ndarray, day: np.ndarray, days: list[str], rows: int) -> list[list[str]]:
-    """Each row's distinct days (indexes into `days`), sorted: all rows' at once."""
-    key = np.sort(owner * len(days) + day)  # (np.unique hashes: several times slower here)
+def _distinct_days(owner: np.ndarray, day: np.ndarray, days: int, rows: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's distinct days (indexes into the `days` sorted days): how many each row has, and
+    the days of all rows, each row's after the previous row's. (owner, day) must come sorted."""
+    key = owner * days + day
     first = np.ones(len(key), dtype=bool)
     first[1:] = key[1:] != key[:-1]
-    row_of, day_of = np.divmod(key[first], max(1, len(days)))
-    names = list(map(days.__getitem__, day_of.tolist()))
-    counts = np.bincount(row_of, minlength=rows)
-    ends = np.cumsum(counts)
-    return [names[i:j] for i, j in zip((ends - counts).tolist(), ends.tolist(), strict=True)]
+    row_of, day_of = np.divmod(key[first], max(1, days))
+    return np.bincount(row_of, minlength=rows), day_of
 
 
-# The kind of each order in order_histories' numbers: number % 8 (money: number // 8).
+# The kind of each order in order_columns' numbers: number % 8 (money: number // 8).
 _KIND = {
     "kept": 0,  # a kept order in the currency (money: its net)
     "kept, discounted": 1,
@@ -158,12 +210,11 @@ def _first_purchases(
     owner: np.ndarray, day: np.ndarray, net: np.ndarray, days: list[str]
 ) -> dict[int, tuple[str, int]]:
     """Row -> (day, net) of its first order in the currency: the earliest day, then the least net
-    as text (the order of the orders when they were packed as 'YYYY-MM-DD net' strings)."""
+    as text (the order of the orders when they were packed as 'YYYY-MM-DD net' strings).
+    (owner, day) must come sorted."""
     key = owner * len(days) + day
-    order = np.argsort(key, kind="stable")
-    key, net = key[order], net[order]
     head = np.ones(len(key), dtype=bool)  # the first order of each row's earliest day
-    head[1:] = owner[order][1:] != owner[order][:-1]
+    head[1:] = owner[1:] != owner[:-1]
     shared = np.zeros(len(key), dtype=bool)  # another order on the same day follows
     shared[:-1] = key[1:] == key[:-1]
     heads = np.flatnonzero(head)

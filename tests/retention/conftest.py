@@ -21,12 +21,13 @@ def add_customer(
     email: str | None = None,
     phone: str | None = None,
     forgotten: bool = False,
+    id: int | None = None,  # None: the next free one
 ) -> int:
     with store.write() as conn:
         cursor = conn.execute(
-            "INSERT INTO customers (external_id, name, email, phone, created_at, updated_at, forgotten_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (external_id, name, email, phone, STAMP, STAMP, STAMP if forgotten else None),
+            "INSERT INTO customers (id, external_id, name, email, phone, created_at, updated_at, forgotten_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (id, external_id, name, email, phone, STAMP, STAMP, STAMP if forgotten else None),
         )
     return cursor.lastrowid
 

@@ -18,6 +18,10 @@ def days_before(*offsets: int) -> list[str]:
     return [(AS_OF - dt.timedelta(days=d)).isoformat() for d in offsets]
 
 
+def day_numbers(*days: str) -> list[int]:
+    return [dt.date.fromisoformat(day).toordinal() for day in days]
+
+
 @pytest.fixture
 def shop(mem):
     """Twenty ordinary customers and three that matter."""
@@ -305,10 +309,13 @@ def test_one_pass_reads_every_kind_of_order_of_a_customer(mem):
     add_order(mem, cid, "2026-03-05", -700, kind="credit")
     add_order(mem, cid, "2026-03-06", 9_000, status="voided")
     add_order(mem, None, "2026-03-04", 1_200)
-    histories, months = analytics.order_histories(mem, AS_OF, "EUR")
-    mine, guests = sorted(histories, key=lambda h: h.customer_id is None)
-    assert mine == OrderHistory(cid, 3, 2, -700, 8_000, 2, ("2026-02-01", 4_000), ["2026-02-01", "2026-03-04"])
-    assert guests == OrderHistory(None, 1, 0, 0, 1_200, 1, ("2026-03-04", 1_200), ["2026-03-04"])
+    columns, months = analytics.order_columns(mem, AS_OF, "EUR")
+    assert columns.customer_ids == [None, cid]  # guests first
+    money = (columns.orders, columns.discounted, columns.credits, columns.revenue, columns.kept_orders)
+    assert [c.tolist() for c in money] == [[1, 3], [0, 2], [0, -700], [1_200, 8_000], [1, 2]]
+    assert columns.first_purchases == [("2026-03-04", 1_200), ("2026-02-01", 4_000)]
+    assert columns.counts.tolist() == [1, 2]
+    assert columns.days.tolist() == [dt.date(2026, 3, 4).toordinal(), *day_numbers("2026-02-01", "2026-03-04")]
     assert months == {"2026-02": (4_000, 0), "2026-03": (4_000, 1_200)}
     kpis = compute(mem, AS_OF).kpis
     assert (kpis.aov_new, kpis.aov_returning, kpis.revenue) == (4_000, 4_000, 8_000 - 700 + 1_200)
@@ -318,8 +325,8 @@ def test_order_days_across_month_and_year_ends_are_read_exactly(mem):
     days = ["1999-12-31", "2000-01-01", "2024-02-29", "2024-03-01", "2026-06-30"]
     cid = add_history(mem, list(reversed(days)))
     add_order(mem, cid, "2024-02-29", status="refunded")  # a refunded order adds no order day
-    histories, _ = analytics.order_histories(mem, AS_OF, "EUR")
-    assert [h.days for h in histories] == [days]
+    columns, _ = analytics.order_columns(mem, AS_OF, "EUR")
+    assert columns.counts.tolist() == [5] and columns.days.tolist() == day_numbers(*days)
     m = compute(mem, AS_OF).customers[cid]
     assert (m.first_order, m.last_order, m.orders) == (dt.date(1999, 12, 31), AS_OF, 5)
 
@@ -329,4 +336,30 @@ def test_an_order_date_that_is_not_iso_is_refused_not_misread(mem):
     with mem.write() as conn:
         conn.execute("UPDATE orders SET ordered_at = '2025/06/01T12:00:00' WHERE customer_id = ?", (cid,))
     with pytest.raises(ValueError, match="YYYY-MM-DD"):
-        analytics.order_histories(mem, AS_OF, "EUR")
+        analytics.order_columns(mem, AS_OF, "EUR")
+
+
+def test_customers_with_far_apart_ids_are_read_in_id_order_with_guests_first(mem):
+    small = add_history(mem, ["2026-05-01", "2026-06-01"])
+    big = add_customer(mem, id=10**12)
+    add_order(mem, big, "2026-06-10", 3_000)
+    add_order(mem, None, "2026-06-11", 700)
+    columns, _ = analytics.order_columns(mem, AS_OF, "EUR")
+    assert columns.customer_ids == [None, small, big]
+    assert columns.revenue.tolist()[2] == 3_000 and columns.counts.tolist() == [1, 2, 1]
+    r = compute(mem, AS_OF)
+    assert list(r.customers) == [small, big] and r.customers[big].last_order == dt.date(2026, 6, 10)
+
+
+def test_the_customers_read_like_a_dict_and_each_is_built_once(mem, shop):
+    r = compute(mem, AS_OF)
+    customers = r.customers
+    assert len(customers) == len(list(customers)) and shop["champion"] in customers and -1 not in customers
+    assert customers.get(-1) is None
+    with pytest.raises(KeyError):
+        customers[-1]
+    champ = customers[shop["champion"]]
+    assert customers[shop["champion"]] is champ
+    assert dict(customers.items())[shop["champion"]] is champ
+    assert [m.id for m in customers.values()] == list(customers)
+    assert customers == {m.id: m for m in customers.values()}
