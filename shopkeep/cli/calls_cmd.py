@@ -18,6 +18,7 @@ calls_app = typer.Typer(help="Who to call today, and what the calls brought.", i
 app.add_typer(calls_app, name="calls")
 
 FormatOption = Annotated[str, typer.Option("--format", help="table or csv.")]
+NO_PHONE_IDS = 20  # customers without a phone named by id, the most valuable first
 LIST_COLUMNS = ("customer_id", "name", "phone", "kind", "reason", "why", "priority")
 
 
@@ -71,8 +72,11 @@ def calls_list(
     if result.over_cap:
         typer.echo(f"{result.over_cap} more left for another day (daily cap {settings.daily_cap})")
     if result.no_phone:
-        ids = ", ".join(str(item.customer_id) for item in result.no_phone)
-        typer.echo(f"{len(result.no_phone)} more have no phone; email or text them instead (ids {ids})")
+        ids = ", ".join(f"#{item.customer_id}" for item in result.no_phone[:NO_PHONE_IDS])
+        more = len(result.no_phone) - NO_PHONE_IDS
+        ids += f" and {more} more" if more > 0 else ""
+        have = "has" if len(result.no_phone) == 1 else "have"
+        typer.echo(f"{len(result.no_phone)} more {have} no phone; email or text them instead ({ids})")
 
 
 def _percent(value: float | None, *, signed: bool = False) -> str:

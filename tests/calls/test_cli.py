@@ -11,7 +11,7 @@ from shopkeep.calls import log_call
 from shopkeep.cli import app
 from shopkeep.store import Store
 
-from .conftest import add_order
+from .conftest import add_customer, add_order
 from .helpers import AS_OF
 
 runner = CliRunner()
@@ -33,7 +33,7 @@ def test_calls_table(db):
     assert lines[1].split() == ["customer_id", "name", "phone", "kind", "reason", "priority", "why"]
     assert lines[2].startswith("2 ") and "first purchase" in lines[2] and "first order 5 days ago" in lines[2]
     assert "Anna {name}[/]" in lines[3] and "spent 1 240 € in 9 orders" in lines[3]
-    assert lines[-1] == "1 more have no phone; email or text them instead (ids 4)"
+    assert lines[-1] == "1 more has no phone; email or text them instead (#4)"
 
 
 def test_calls_csv_with_limit(db):
@@ -128,3 +128,16 @@ def test_calls_on_a_shop_without_orders(db_path):
     Store.open(db_path).close()
     result = runner.invoke(app, ["calls", "--db", str(db_path), "--as-of", "2026-11-23"])
     assert (result.exit_code, result.output) == (0, "nobody to call on 2026-11-23\n")
+
+
+def test_a_shop_that_keeps_no_phones_names_only_the_most_valuable_twenty(shop, db_path):
+    for cid in range(10, 40):  # 30 slipping regulars without a phone, the later ones worth more
+        add_customer(shop, cid, f"Mail only {cid}", phone=None)
+        for n in range(6):
+            add_order(shop, cid, 90 + 20 * n, 1_000 * cid)
+    shop.close()
+    result = runner.invoke(app, ["calls", "--db", str(db_path), "--as-of", "2026-11-23"])
+    assert result.exit_code == 0, result.output
+    last = result.output.splitlines()[-1]
+    assert last.startswith("31 more have no phone; email or text them instead (#39, #38, #37,")
+    assert last.endswith(", #20 and 11 more)")

@@ -306,6 +306,32 @@ async def test_results_bar_beside_practice_and_results_by_reason(today_db):
         assert "on the list of 2026-11-16" in text(app, "#look-back")
 
 
+async def test_a_long_no_phone_list_shows_the_most_valuable_hundred(today_db):
+    with Store.open(today_db, create=False) as store, store.write() as conn:
+        for cid in range(100, 210):  # 110 more slipping regulars who left no phone
+            conn.execute(
+                "INSERT INTO customers (id, name, created_at, updated_at) VALUES (?, ?, ?, ?)",
+                (cid, f"Mail only {cid}", NOW, NOW),
+            )
+            for k in range(6):
+                when = AS_OF - dt.timedelta(days=90 + 20 * k)
+                conn.execute(
+                    "INSERT INTO orders (source, order_key, customer_id, ordered_at, currency, total, content_hash,"
+                    " created_at, updated_at) VALUES ('generic', ?, ?, ?, 'PLN', ?, 'h', ?, ?)",
+                    (f"m{cid}-{k}", cid, f"{when.isoformat()}T12:00:00", 100 * cid, NOW, NOW),
+                )
+    app = make(today_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        assert "111 without a phone (e: show)" in text(app, "#today-status")
+        await pilot.press("e")
+        shown = text(app, "#no-phone-list")
+        assert shown.startswith("No phone: 111 — email or text them instead")
+        assert "Mail only 209" in shown and "Mail only 110" in shown  # the most valuable hundred
+        assert "Mail only 109" not in shown
+        assert shown.endswith("… and 11 more, worth less")
+
+
 async def test_hostile_name_is_shown_literally_and_does_nothing(today_db):
     app = make(today_db)
     async with app.run_test(size=(120, 40)) as pilot:

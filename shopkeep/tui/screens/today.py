@@ -49,6 +49,7 @@ CALLBACK_DAYS = 7  # the call-back day offered first
 LOOK_BACK_DAYS = (7, 14, 30)
 BIG_PHONE_SIZE = (100, 30)  # the phone in large digits from this terminal width and height
 NAME_WIDTH = 18  # names in the list are cut to this; the full name is beside it
+NO_PHONE_SHOWN = 100  # customers without a phone listed, the most valuable first (a shop may keep no phones)
 _DIGIT_CHARS = frozenset(" 0123456789+-()")
 
 
@@ -400,8 +401,10 @@ class TodayScreen(ShopScreen):
         head = Content.styled(f"No phone: {len(self.no_phone)} — email or text them instead", "bold")
         lines = [
             Content.assemble("  ", plain(i.name or f"customer {i.customer_id}"), "  ", plain(i.why).stylize("dim"))
-            for i in self.no_phone
+            for i in self.no_phone[:NO_PHONE_SHOWN]
         ]
+        if len(self.no_phone) > NO_PHONE_SHOWN:
+            lines.append(Content.styled(f"  … and {len(self.no_phone) - NO_PHONE_SHOWN} more, worth less", "dim"))
         return Content("\n").join([head, *lines])
 
     def _fill_table(self) -> None:
