@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal, NamedTuple
@@ -380,9 +380,10 @@ def _date(text: str | None) -> dt.date | None:
     return None if text is None else dt.date.fromisoformat(text[:10])
 
 
-def _orders(store: Store, as_of: dt.date, customer_id: int | None = None) -> dict[int, list[OrderRecord]]:
+def _orders(store: Store, as_of: dt.date, customer_ids: Collection[int] | None = None) -> dict[int, list[OrderRecord]]:
+    """Orders up to `as_of` by customer: everyone's, or only those of `customer_ids`."""
     found: dict[int, list[OrderRecord]] = defaultdict(list)
-    for row in sql.order_tuples_until(store, _day_after(as_of), customer_id):
+    for row in sql.order_tuples_until(store, _day_after(as_of), customer_ids):
         found[row[0]].append(OrderRecord(row[0], dt.datetime.fromisoformat(row[1]), *row[2:]))
     return found
 
@@ -510,7 +511,7 @@ def placeholders(store: Store, customer_id: int, as_of: dt.date) -> dict[str, ob
     if contact is None:
         raise ShopkeepError(f"no customer with id {customer_id}")
     until = _day_after(as_of)
-    orders = [o for o in _orders(store, as_of, customer_id).get(customer_id, []) if o.is_sale]
+    orders = [o for o in _orders(store, as_of, [customer_id]).get(customer_id, []) if o.is_sale]
     expiring = loyalty.points_expiring(store, customer_id, as_of)
     return {
         "name": contact["first_name"] or contact["name"],
@@ -809,7 +810,9 @@ def results_from(
 
 def call_results(store: Store, as_of: dt.date, settings: CallSettings | None = None) -> Results:
     with store.snapshot():
-        return results_from(_calls(store, as_of), _orders(store, as_of), settings or load_settings(store), as_of)
+        calls = _calls(store, as_of)
+        orders = _orders(store, as_of, {c.customer_id for c in calls})  # only the called customers' orders count
+        return results_from(calls, orders, settings or load_settings(store), as_of)
 
 
 @dataclass(frozen=True)
@@ -869,7 +872,9 @@ def look_back(store: Store, days: int, as_of: dt.date) -> LookBack:
     settings = load_settings(store)
     then = today_list(store, list_date, settings)
     with store.snapshot():
-        return look_back_from(then.items, _calls(store, as_of), _orders(store, as_of), list_date, as_of)
+        calls = _calls(store, as_of)
+        concerned = {i.customer_id for i in then.items} | {c.customer_id for c in calls}
+        return look_back_from(then.items, calls, _orders(store, as_of, concerned), list_date, as_of)
 
 
 def call_log(store: Store, as_of: dt.date) -> list[dict[str, Any]]:

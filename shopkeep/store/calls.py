@@ -6,7 +6,9 @@ nothing recorded after the day being computed is seen.
 
 from __future__ import annotations
 
+import json
 import sqlite3
+from collections.abc import Collection
 from typing import Any
 
 from shopkeep.store import Store
@@ -52,10 +54,13 @@ def _one_customer(column: str, customer_id: int | None) -> tuple[str, tuple[int,
     return ("", ()) if customer_id is None else (f" AND {column} = ?", (customer_id,))
 
 
-def order_tuples_until(store: Store, until: str, customer_id: int | None = None) -> list[tuple]:
+def order_tuples_until(store: Store, until: str, customer_ids: Collection[int] | None = None) -> list[tuple]:
     """Customers' orders before `until` as tuples, in this column order (shops have many orders):
-    customer_id, ordered_at, currency, total, status, kind, refunded, shipping, discount, discount_code, city."""
-    only, params = _one_customer("customer_id", customer_id)
+    customer_id, ordered_at, currency, total, status, kind, refunded, shipping, discount, discount_code, city.
+    Every customer's, or only those of `customer_ids`."""
+    only, params = "", ()
+    if customer_ids is not None:
+        only, params = " AND customer_id IN (SELECT value FROM json_each(?))", (json.dumps(sorted(customer_ids)),)
     return store.conn.execute(
         "SELECT customer_id, ordered_at, currency, total, status, kind, refunded, shipping, discount,"
         " discount_code, city FROM orders WHERE customer_id IS NOT NULL AND ordered_at < ?"
