@@ -216,7 +216,9 @@ def _list(headers: list[str], limit: int = 40) -> str:
 
 
 def _safe_header(header: str, number: int) -> str:
-    if "@" in header or sum(ch.isdigit() for ch in header) >= 6 or len(header) > 60:
+    """The header as it may be shown: by its number when it looks personal, is long or is not printable
+    (a line break inside it would break the one-line message)."""
+    if "@" in header or sum(ch.isdigit() for ch in header) >= 6 or len(header) > 60 or not header.isprintable():
         return f"column {number}"
     return header
 

@@ -344,3 +344,11 @@ def test_random_bytes_never_raise_anything_but_a_clear_error(data, prefix):
                 assert isinstance(item, ParsedRow | Skipped | list)
         except ShopkeepError as exc:
             assert str(exc) and "\n" not in str(exc)
+
+
+def test_a_header_with_a_line_break_inside_is_named_by_its_number_in_a_one_line_message(tmp_path):
+    path = tmp_path / "odd.csv"
+    path.write_bytes(b'"\x01\n\x01"\n')
+    with pytest.raises(UnknownLayoutError) as caught:
+        plan_file(path, ImportOptions())
+    assert "\n" not in str(caught.value) and '"column 1"' in str(caught.value)
