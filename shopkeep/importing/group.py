@@ -114,9 +114,9 @@ def group_orders(
             content = row_key(item)
             seen = occurrences.get(content, 0)
             occurrences[content] = seen + 1
-            yield build_order([item], source, order_id=None, content_key=f"row:{content.hex()}:{seen}")
+            yield _row_order(item, source, f"row:{content.hex()}:{seen}", None)
         else:
-            yield build_order([item], source, order_id=order_id)
+            yield _row_order(item, source, order_id, order_id)
     if pending:
         yield build_order(pending, source, order_id=pending[0].order_id)
 
@@ -137,6 +137,63 @@ def _head(rows: list[ParsedRow]) -> ParsedRow:
                 values[name] = value
                 break
     return ParsedRow(line=rows[0].line, **values)
+
+
+def _row_order(row: ParsedRow, source: str, order_key: str, order_id: str | None) -> ParsedOrder | list[BadValue]:
+    """build_order([row]) for the common row: an order of its own with a date, a currency, a total, no line
+    fields and a refund within the total. The same order, built without the general path; any other row
+    takes the general path."""
+    total = row.total
+    refunded = row.refunded or 0
+    if (
+        total is None
+        or row.ordered_at is None
+        or row.currency is None
+        or row.sku is not None
+        or row.product is not None
+        or row.quantity is not None
+        or row.unit_price is not None
+        or row.line_total is not None
+        or refunded > total >= 0
+    ):
+        return build_order([row], source, order_id=order_id, content_key=order_key)
+    first_name = row.first_name
+    if first_name is not None:
+        first_name = clean_identity(first_name)
+    last_name = row.last_name
+    if last_name is not None:
+        last_name = clean_identity(last_name)
+    name = row.name
+    if name is not None:
+        name = clean_identity(name)
+    if name is None and (first_name or last_name):
+        name = " ".join(part for part in (first_name, last_name) if part)
+    customer_id = row.customer_id
+    return ParsedOrder(
+        source,
+        order_key,
+        order_id,
+        row.ordered_at,
+        row.currency,
+        total,
+        row.status or "paid",
+        "credit" if total < 0 else "order",
+        row.discount or 0,
+        row.shipping or 0,
+        row.discount_code,
+        row.city,
+        row.country,
+        row.referral_code,
+        refunded,
+        None if customer_id is None else clean_identity(customer_id),
+        row.email,
+        row.phone,
+        name,
+        first_name,
+        last_name,
+        [],
+        row.line,
+    )
 
 
 def build_order(

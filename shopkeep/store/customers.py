@@ -6,6 +6,7 @@ import sqlite3
 from collections.abc import Sequence
 
 from shopkeep.store import Store
+from shopkeep.store.imports import insert_many
 
 # The customer fields an import may fill in; the order is the bit order of a "filled" mask.
 FILLABLE = ("external_id", "name", "first_name", "last_name", "email", "phone", "city", "country")
@@ -16,10 +17,6 @@ _FILL_SQL = (
     "UPDATE customers SET "
     + ", ".join(f"{name} = coalesce({name}, ?)" for name in FILLABLE)
     + ", updated_at = ? WHERE id = ?"
-)
-_INSERT_SQL = (
-    f"INSERT INTO customers (id, {', '.join(FILLABLE)}, created_at, updated_at)"
-    f" VALUES ({', '.join('?' * (len(FILLABLE) + 3))})"
 )
 
 KEY_SEPARATOR = "\x1f"
@@ -55,12 +52,12 @@ def next_id(store: Store) -> int:
 
 def insert_customers(conn: sqlite3.Connection, rows: Sequence[tuple]) -> None:
     """rows: (id, *FILLABLE values, created_at, updated_at)."""
-    conn.executemany(_INSERT_SQL, rows)
+    insert_many(conn, "customers", ("id", *FILLABLE, "created_at", "updated_at"), rows)
 
 
 def insert_keys(conn: sqlite3.Connection, rows: Sequence[tuple[str, str, int]]) -> None:
     """rows: (kind, value, customer_id); a key that already exists keeps its customer."""
-    conn.executemany("INSERT OR IGNORE INTO customer_keys (kind, value, customer_id) VALUES (?, ?, ?)", rows)
+    insert_many(conn, "customer_keys", ("kind", "value", "customer_id"), rows, verb="INSERT OR IGNORE")
 
 
 def fill_missing(conn: sqlite3.Connection, customer_id: int, values: Sequence[object], when: str) -> None:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from itertools import chain
 from typing import Any
 
 from shopkeep.store import Store
+
+ROWS_PER_STATEMENT = 100  # rows one INSERT writes: SQLite's per-statement set-up is paid once for them all
 
 COUNTS = (
     "rows_read",
@@ -55,3 +59,29 @@ def bulk_cache(conn: sqlite3.Connection, kib: int = 65_536) -> Iterator[None]:
         yield
     finally:
         conn.execute(f"PRAGMA cache_size = {int(previous)}")
+
+
+def insert_many(
+    conn: sqlite3.Connection, table: str, columns: Sequence[str], rows: Sequence[tuple], verb: str = "INSERT"
+) -> None:
+    """Insert `rows` (tuples in `columns` order), in that order, by statements of many rows each.
+
+    The same rows as one executemany, a good deal faster: SQLite sets up each statement run once, not once
+    per row (for orders that set-up includes the table it builds for the status CHECK's IN list), and a
+    column that is empty in every row of a statement is written as a NULL literal (binding None is slow).
+    Measured: about a third less CPU inserting orders.
+    """
+    per = max(1, min(ROWS_PER_STATEMENT, conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // len(columns)))
+    head = f"{verb} INTO {table} ({', '.join(columns)}) VALUES "
+    for start in range(0, len(rows), per):
+        chunk = rows[start : start + per]
+        by_column = list(zip(*chunk, strict=True))
+        empty = tuple(values.count(None) == len(chunk) for values in by_column)
+        kept = (values for values, none in zip(by_column, empty, strict=True) if not none)
+        conn.execute(_values_sql(head, empty, len(chunk)), tuple(chain.from_iterable(zip(*kept, strict=True))))
+
+
+@functools.lru_cache(maxsize=64)
+def _values_sql(head: str, empty: tuple[bool, ...], count: int) -> str:
+    one = "(" + ", ".join("NULL" if none else "?" for none in empty) + ")"
+    return head + ", ".join([one] * count)

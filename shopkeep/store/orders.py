@@ -7,6 +7,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 from shopkeep.store import Store
+from shopkeep.store.imports import insert_many
 
 # Column order of the tuples insert_orders takes.
 ORDER_COLUMNS = (
@@ -35,12 +36,8 @@ ORDER_COLUMNS = (
 # The columns a changed order gets anew (everything but id, source, order_key, created_at).
 _UPDATED = tuple(c for c in ORDER_COLUMNS if c not in ("id", "source", "order_key", "created_at"))
 
-_INSERT_ORDER = f"INSERT INTO orders ({', '.join(ORDER_COLUMNS)}) VALUES ({', '.join('?' * len(ORDER_COLUMNS))})"
 _UPDATE_ORDER = f"UPDATE orders SET {', '.join(f'{c} = ?' for c in _UPDATED)} WHERE id = ?"
-_INSERT_LINE = (
-    "INSERT INTO order_lines (order_id, line_no, sku, product, quantity, unit_price, line_total)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?)"
-)
+LINE_COLUMNS = ("order_id", "line_no", "sku", "product", "quantity", "unit_price", "line_total")
 
 
 @contextmanager
@@ -92,12 +89,12 @@ def existing(conn: sqlite3.Connection, source: str, keys: Sequence[str]) -> dict
 
 def insert_orders(conn: sqlite3.Connection, rows: Sequence[tuple]) -> None:
     """rows: tuples in ORDER_COLUMNS order."""
-    conn.executemany(_INSERT_ORDER, rows)
+    insert_many(conn, "orders", ORDER_COLUMNS, rows)
 
 
 def insert_lines(conn: sqlite3.Connection, rows: Sequence[tuple]) -> None:
     """rows: (order_id, line_no, sku, product, quantity, unit_price, line_total)."""
-    conn.executemany(_INSERT_LINE, rows)
+    insert_many(conn, "order_lines", LINE_COLUMNS, rows)
 
 
 def replace_order(conn: sqlite3.Connection, order_id: int, row: tuple) -> None:

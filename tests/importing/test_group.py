@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from shopkeep.importing.group import group_orders, line_amount
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from shopkeep.importing.group import build_order, group_orders, line_amount
 from shopkeep.importing.model import BadRow, BadValue, ParsedOrder, ParsedRow
 
 WHEN = dt.datetime(2026, 4, 5, 21, 6, 21)
@@ -123,3 +126,46 @@ def test_whole_orders_turns_every_row_of_an_order_with_a_bad_row_into_a_reject()
     assert out[3].order_key == "#2"
     plain = list(group_orders(items, "shopify", "line"))
     assert [type(item).__name__ for item in plain] == ["BadRow", "ParsedOrder", "ParsedOrder"]  # without --skip-bad
+
+
+_who = st.sampled_from([None, "NA", "guest", "0", "Anna", "  Anna   Nowak ", "Customer 12", "Zoë Ünal-Łukasz"])
+
+
+@st.composite
+def single_rows(draw) -> ParsedRow:
+    """Mostly the common row (date, currency, total, no line fields), sometimes one that lacks or adds something."""
+    oddities = st.sampled_from(["no date", "no currency", "no total", "sku", "quantity", "unit price", "line"])
+    odd = draw(st.just(set()) | st.sets(oddities, min_size=1))
+    return ParsedRow(
+        line=draw(st.integers(1, 10**6)),
+        order_id=draw(st.sampled_from(["1001", "#A-7", "C536379"])),
+        ordered_at=None if "no date" in odd else WHEN,
+        customer_id=draw(_who),
+        email=draw(st.none() | st.just("anna@example.com")),
+        phone=draw(st.none() | st.just("+48600123456")),
+        name=draw(_who),
+        first_name=draw(_who),
+        last_name=draw(_who),
+        total=None if "no total" in odd else draw(st.integers(-50_000, 50_000)),
+        unit_price=draw(st.integers(0, 9_999)) if "unit price" in odd else None,
+        quantity=draw(st.sampled_from([1.0, 0.5, 3.0])) if "quantity" in odd else None,
+        line_total=draw(st.integers(0, 9_999)) if "line" in odd else None,
+        currency=None if "no currency" in odd else "EUR",
+        status=draw(st.none() | st.sampled_from(["paid", "refunded", "cancelled"])),
+        sku="T-1" if "sku" in odd else None,
+        discount=draw(st.none() | st.integers(0, 500)),
+        shipping=draw(st.none() | st.integers(0, 500)),
+        discount_code=draw(st.none() | st.just("SPRING10")),
+        city=draw(st.none() | st.just("Kraków")),
+        country=draw(st.none() | st.just("PL")),
+        referral_code=draw(st.none() | st.just("ANNA-7Q")),
+        refunded=draw(st.none() | st.integers(0, 60_000)),
+    )
+
+
+@settings(max_examples=150, deadline=None)
+@given(single_rows())
+def test_a_row_of_its_own_makes_exactly_the_order_the_general_path_makes(parsed):
+    # One row per order goes a faster way through grouping; the order (or the reasons it is bad) must not differ.
+    (made,) = orders([parsed], grain="order")
+    assert made == build_order([parsed], "generic", order_id=parsed.order_id)

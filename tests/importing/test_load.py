@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import sqlite3
 import tempfile
 from pathlib import Path
@@ -341,3 +342,47 @@ def test_the_content_hash_stays_what_earlier_versions_stored():
     assert content_hash(order, "2026-03-01T10:00:00") == "9cd322ac416f85cce50b95effe2955b6"
     order.refunded = 1000
     assert content_hash(order, "2026-03-01T10:00:00") == "5f0a5abfee39856cd1a41d592a6cb22a"
+
+
+def test_every_value_lands_on_its_own_order_when_orders_are_written_many_per_statement(store):
+    # 250 orders span several multi-row INSERTs: some columns empty in a whole statement, some only in a few rows.
+    rows = [
+        row(
+            n + 2,
+            order_id=f"A{n}",
+            total=100 + n,
+            email=f"buyer{n % 40}@example.com",
+            discount_code="SPRING" if n % 7 == 0 else None,
+            country="PL" if n < 100 else None,
+            city=None if n % 3 else "Gdańsk",
+            sku="T-1" if n % 5 == 0 else None,
+            line_total=100 + n if n % 5 == 0 else None,
+        )
+        for n in range(250)
+    ]
+    assert load(store, rows).orders_new == 250
+    stored = store.rows("SELECT order_key, total, discount_code, country, city FROM orders ORDER BY id")
+    assert [tuple(o.values()) for o in stored] == [
+        (r.order_id, r.total, r.discount_code, r.country, r.city) for r in rows
+    ]
+    lines = store.rows(
+        "SELECT o.order_key, l.line_total FROM order_lines AS l JOIN orders AS o ON o.id = l.order_id ORDER BY l.id"
+    )
+    assert [(line["order_key"], line["line_total"]) for line in lines] == [
+        (r.order_id, r.line_total) for r in rows if r.sku
+    ]
+    countries = store.rows("SELECT email, country FROM customers ORDER BY id")
+    assert [(c["email"], c["country"]) for c in countries] == [(f"buyer{n}@example.com", "PL") for n in range(40)]
+
+
+def test_an_import_leaves_garbage_collection_as_it_found_it_even_when_the_file_is_refused(store):
+    assert gc.isenabled()
+    assert load(store, [row(2, order_id="1", total=100)]).ok
+    assert not load(store, [row(2, order_id="2", total=100), [BadValue(3, "Total", "x", "not an amount")]]).ok
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        load(store, [row(2, order_id="3", total=100)])
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
