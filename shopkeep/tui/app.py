@@ -12,6 +12,7 @@ from rich.segment import Segments
 from textual import work
 from textual.app import App
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen, Screen
 from textual.signal import Signal
 from textual.widgets import Input
@@ -136,6 +137,19 @@ class ShopkeepApp(App):
         self._check_for_changes(force=True)
 
     # -- conventions every screen uses -----------------------------------------------------------
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every notification is literal text: messages name customers, files and errors, never markup.
+        (Screens' and widgets' notify end here too, whatever `markup` they pass.)"""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def open_store(self) -> Store:
         """A new connection for the calling thread (workers: `with self.app.open_store() as store:`)."""

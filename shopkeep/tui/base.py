@@ -27,7 +27,7 @@ def describe_error(error: BaseException | None) -> str:
 
 def notify_worker_error(node: Screen | ShopkeepApp, event: Worker.StateChanged) -> None:
     if event.state is WorkerState.ERROR:
-        node.app.notify(describe_error(event.worker.error), severity="error", markup=False, timeout=8)
+        node.app.notify(describe_error(event.worker.error), severity="error", timeout=8)
 
 
 class ShopScreen(Screen):

@@ -70,7 +70,7 @@ class CallModal(ModalScreen[dict[str, Any] | None]):
         try:
             callback_on = parse_day(callback) if callback else None
         except ShopkeepError as exc:
-            self.notify(str(exc), severity="error", markup=False)
+            self.notify(str(exc), severity="error")
             return
         self.dismiss(
             {

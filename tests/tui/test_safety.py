@@ -48,3 +48,15 @@ def test_plain_and_cell_never_parse_markup():
         assert not plain(text).spans
         assert cell(text).plain == text
         assert not cell(text).spans
+
+
+async def test_every_notification_is_literal_text_whoever_sends_it_and_whatever_it_asks(make_app):
+    hostile = "Saved for [@click=app.quit]Pay[/] [b]Anna[/b]"
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.screen.notify(hostile)  # a screen's notify, markup left at Textual's default
+        app.notify(hostile, markup=True)  # even when markup is asked for
+        await pilot.pause()
+        sent = [n for n in app._notifications if n.message == hostile]
+        assert len(sent) == 2 and not any(n.markup for n in sent)
+        assert app.is_running

@@ -201,7 +201,7 @@ class CustomerCardScreen(PointsActions, ShopScreen):
         self._saved("Call logged.")
 
     def _saved(self, message: str) -> None:
-        self.notify(message, markup=False)
+        self.notify(message)
         self._load()
         self.shop.refresh_retention()
 

@@ -203,6 +203,6 @@ class LoyaltyScreen(PointsActions, ShopScreen):
         return s.customer_id, display_name(s.name, s.customer_id), s.points
 
     def points_written(self, message: str) -> None:
-        self.notify(message, markup=False)
+        self.notify(message)
         self._reload()
         self.shop.refresh_retention()

@@ -186,7 +186,7 @@ class MembersScreen(ShopScreen):
 
         with self.shop.open_store() as store:
             count = write_rows(target, "csv", CUSTOMER_COLUMNS, customer_rows(store, self.shop.retention, members))
-        self.app.call_from_thread(self.notify, f"Exported {count} customers to {target}", markup=False, timeout=10)
+        self.app.call_from_thread(self.notify, f"Exported {count} customers to {target}", timeout=10)
 
 
 def export_name(segment: str, as_of: dt.date) -> str:

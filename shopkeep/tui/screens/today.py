@@ -625,7 +625,7 @@ class TodayScreen(ShopScreen):
         self.scripts = scripts
         self.offers.clear()  # the offers may differ from those just replaced
         if language is not None:
-            self.notify(f"Scripts in {LANGUAGE_NAMES[language]}", timeout=3, markup=False)
+            self.notify(f"Scripts in {LANGUAGE_NAMES[language]}", timeout=3)
         self._show_current()
 
     def action_promise(self) -> None:
@@ -672,7 +672,7 @@ class TodayScreen(ShopScreen):
     def _given(self, promise: calls.PromiseRecord, details: Details) -> None:
         self.details[promise.customer_id] = details
         what = f"{promise.amount} points added" if promise.kind == "bonus" and promise.amount else "marked given"
-        self.notify(f"Promise {promise.id}: {what}", timeout=4, markup=False)
+        self.notify(f"Promise {promise.id}: {what}", timeout=4)
         self._show_current()
         self.refresh_bindings()
 
