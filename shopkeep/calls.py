@@ -17,7 +17,6 @@ from typing import Any, Literal, NamedTuple
 from pydantic import BaseModel, Field, ValidationError, model_validator
 
 from shopkeep import loyalty
-from shopkeep.clock import now_iso
 from shopkeep.errors import ShopkeepError
 from shopkeep.notes import clean_text
 from shopkeep.scripts import REASONS, Script, load_script, render_script
@@ -491,6 +490,13 @@ class CallQueue:
                 return True
         return False
 
+    def put_back(self, item: CallItem) -> None:
+        """A call that was not saved: the customer is back on the list, next after the current one (the
+        owner may be in the middle of another call by the time the write fails)."""
+        if any(i.customer_id == item.customer_id for i in self._items):
+            return
+        self._items.insert(self._pos + 1 if self.current is not None else len(self._items), item)
+
     def later(self) -> CallItem | None:
         """Try the current customer again after everyone else (a no-answer), once; returns the next."""
         item = self.current
@@ -558,11 +564,10 @@ def log_call(
     note: str | None = None,
     callback_on: dt.date | None = None,
     list_date: dt.date | None = None,
-    at: str | None = None,
     promise: Promise | None = None,
 ) -> int:
-    """Record one call, all in one transaction: the call, its promise, the cleared phone of a wrong
-    number; the draft note is dropped. Returns the call id."""
+    """Record one call, stamped by the store's clock, all in one transaction: the call, its promise, the
+    cleared phone of a wrong number; the draft note is dropped. Returns the call id."""
     outcome = OUTCOME_KEYS.get(outcome, outcome)
     if outcome not in OUTCOMES:
         raise ShopkeepError(f"unknown call outcome {outcome!r}; use one of: {', '.join(OUTCOMES)}")
@@ -572,7 +577,7 @@ def log_call(
         raise ShopkeepError("a call back needs a date")
     if promise is not None and promise.kind not in PROMISE_KINDS:
         raise ShopkeepError(f"unknown promise kind {promise.kind!r}; use one of: {', '.join(PROMISE_KINDS)}")
-    at = at or now_iso()
+    at = store.clock.now_iso()
     values = {
         "customer_id": customer_id,
         "called_at": at,
@@ -621,7 +626,7 @@ def close_promise(store: Store, promise_id: int, how: str, *, points: int | None
             reference=f"promise:{promise_id}",
         )
     with store.write() as conn:
-        sql.close_promise(conn, promise_id, now_iso(), clean_text(how).strip() or "closed")
+        sql.close_promise(conn, promise_id, store.clock.now_iso(), clean_text(how).strip() or "closed")
 
 
 def customer_promises(store: Store, customer_id: int) -> list[PromiseRecord]:
@@ -680,14 +685,14 @@ def promise_text(promise: PromiseRecord | Promise, currency: str | None) -> str:
 def mark_do_not_call(store: Store, customer_id: int, flag: bool = True) -> None:
     with store.write() as conn:
         _check_customer(store, customer_id)
-        sql.set_do_not_call(conn, customer_id, flag, now_iso())
+        sql.set_do_not_call(conn, customer_id, flag, store.clock.now_iso())
 
 
 def save_draft(store: Store, customer_id: int, text: str) -> None:
     """Keep a half-typed note on disk at once; an empty text drops it."""
     with store.write() as conn:
         if text.strip():
-            sql.upsert_draft(conn, customer_id, text, now_iso())
+            sql.upsert_draft(conn, customer_id, text, store.clock.now_iso())
         else:
             sql.delete_draft(conn, customer_id)
 

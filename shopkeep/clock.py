@@ -1,13 +1,21 @@
-"""Time is injected: every figure is computed "as of" a date.
+"""The one clock: the day figures are computed "as of", and the moment writes are stamped with.
 
-Order of precedence: an explicit `--as-of`, then `SHOPKEEP_TODAY`, then the database's own
-`demo_today` setting (demo data carries its own today), then the real date.
+Every read takes `clock.as_of`; every write is stamped with `clock.now()`: the as-of day at the
+current time of day. So a call logged in the demo (whose "today" is 2026-11-23) is a call of
+2026-11-23, counted by the same screens that count the demo's orders; and a shop looked at
+`--as-of` last Friday records what it logs on last Friday.
+
+The as-of day: an explicit `--as-of`, then `SHOPKEEP_TODAY`, then the database's own `demo_today`
+setting (demo data carries its own today), then the real date. The edges (the CLI, the app, the demo
+build) make the clock; the core is handed it. This module is the only one that reads the wall clock.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 TODAY_ENV = "SHOPKEEP_TODAY"
 
@@ -21,19 +29,52 @@ def parse_day(text: str) -> dt.date:
         raise ShopkeepError(f"not a date: {text!r} (use YYYY-MM-DD)") from None
 
 
-def resolve_as_of(explicit: str | dt.date | None = None, db_today: str | None = None) -> dt.date:
-    if isinstance(explicit, dt.date):
-        return explicit
-    if explicit:
-        return parse_day(explicit)
-    env = os.environ.get(TODAY_ENV)
-    if env:
-        return parse_day(env)
-    if db_today:
-        return parse_day(db_today)
-    return dt.date.today()
+def _wall() -> dt.datetime:
+    return dt.datetime.now()
 
 
-def now_iso() -> str:
-    """The wall-clock moment for bookkeeping columns (created_at, called_at)."""
-    return dt.datetime.now().replace(microsecond=0).isoformat()
+@dataclass(frozen=True)
+class Clock:
+    """The as-of day and "now" for writes. Frozen in tests with `Clock.frozen(day)`."""
+
+    as_of: dt.date
+    # Where the time of day comes from (the wall clock; a fixed time in a frozen clock).
+    _time_of_day: Callable[[], dt.datetime] = field(default=_wall, repr=False, compare=False)
+
+    @classmethod
+    def resolve(cls, explicit: str | dt.date | None = None, db_today: str | None = None) -> Clock:
+        """The clock for a command or the app: `--as-of`, else `SHOPKEEP_TODAY`, else the database's
+        `demo_today`, else the real date."""
+        if isinstance(explicit, dt.date):
+            return cls(explicit)
+        if explicit:
+            return cls(parse_day(explicit))
+        env = os.environ.get(TODAY_ENV)
+        if env:
+            return cls(parse_day(env))
+        if db_today:
+            return cls(parse_day(db_today))
+        return cls(_wall().date())
+
+    @classmethod
+    def frozen(cls, day: dt.date | str, at: dt.time = dt.time(12, 0)) -> Clock:
+        """A clock that does not move: the day given, always at `at`."""
+        day = parse_day(day) if isinstance(day, str) else day
+        moment = dt.datetime.combine(day, at)
+        return cls(day, lambda: moment)
+
+    def on(self, day: dt.date) -> Clock:
+        """The same clock looked at as of another day (the look back, a replay)."""
+        return Clock(day, self._time_of_day)
+
+    def now(self) -> dt.datetime:
+        """The moment a write is stamped with: the as-of day, at the current time of day (to the second)."""
+        return dt.datetime.combine(self.as_of, self._time_of_day().time().replace(microsecond=0))
+
+    def now_iso(self) -> str:
+        """`now()` as stored in the bookkeeping columns (created_at, called_at): 'YYYY-MM-DDTHH:MM:SS'."""
+        return self.now().isoformat()
+
+    def stamp(self) -> str:
+        """`now()` for a file name: 'YYYYMMDD-HHMMSS'."""
+        return self.now().strftime("%Y%m%d-%H%M%S")

@@ -28,17 +28,19 @@ from pathlib import Path
 
 import phonenumbers
 
+from shopkeep.clock import Clock
 from shopkeep.errors import ShopkeepError
 from shopkeep.importing.load import import_file
 from shopkeep.importing.parse import ImportOptions
-from shopkeep.loyalty import expire_points, refresh_tiers, sync_purchase_points
 from shopkeep.paths import touch_private
-from shopkeep.referrals import CODE_ALPHABET, code_prefix, sync_referrals, to_ascii
+from shopkeep.referrals import CODE_ALPHABET, code_prefix, to_ascii
 from shopkeep.store import Store, demo_seed
 from shopkeep.store import loyalty as loyalty_sql
 from shopkeep.store.referrals import SALT_KEY
+from shopkeep.upkeep import after_import
 
 DEFAULT_TODAY = dt.date(2026, 11, 23)
+DEMO_MOMENT = dt.time(8, 0)  # every bookkeeping time of the demo: its today, 08:00
 DEFAULT_SEED = 2026
 DEFAULT_CUSTOMERS = 1500
 HISTORY_DAYS = 730
@@ -820,7 +822,7 @@ def build(
     try:
         with tempfile.TemporaryDirectory(prefix="shopkeep-demo-") as folder:
             files = write_exports(plan, Path(folder))
-            with Store.open(partial) as store:
+            with Store.open(partial, clock=Clock.frozen(plan.today, DEMO_MOMENT)) as store:
                 _fill(store, plan, files)
                 figures = demo_seed.figures(store)
         conn = sqlite3.connect(partial, isolation_level=None)
@@ -892,12 +894,8 @@ def _fill(store: Store, plan: Plan, files: Sequence[Path]) -> None:
                     reference=f"call:{call_ids[id(promise.call)]}",
                     key=f"apology:call:{call_ids[id(promise.call)]}",
                 )
-        demo_seed.settle_timestamps(store, dt.datetime.combine(plan.today, dt.time(8, 0)).isoformat())
-    # What `shopkeep points sync` does after an import, in the same order.
-    sync_purchase_points(store, plan.today)
-    sync_referrals(store, plan.today)
-    expire_points(store, plan.today)
-    refresh_tiers(store, plan.today)
+        demo_seed.settle_timestamps(store, store.clock.now_iso())
+    after_import(store, plan.today)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -17,7 +17,6 @@ from decimal import ROUND_FLOOR, Decimal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from shopkeep.clock import now_iso
 from shopkeep.errors import ShopkeepError
 from shopkeep.store import Store
 from shopkeep.store import lookup as lookup_sql
@@ -189,7 +188,7 @@ def add_points(
             customer_id=customer_id,
             delta=points,
             reason=reason,
-            created_at=now_iso(),
+            created_at=store.clock.now_iso(),
             reference=reference,
             key=key,
             note=note,
@@ -213,7 +212,7 @@ def redeem(store: Store, customer_id: int, points: int, *, note: str | None = No
                 customer_id=customer_id,
                 delta=-points,
                 reason="redeem",
-                created_at=now_iso(),
+                created_at=store.clock.now_iso(),
                 key=key,
                 note=note,
             )

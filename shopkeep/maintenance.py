@@ -45,8 +45,8 @@ NETWORK_FS = {
 }
 
 
-def default_backup_path(db_path: Path, now: dt.datetime | None = None) -> Path:
-    stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
+def default_backup_path(db_path: Path, now: dt.datetime) -> Path:
+    stamp = now.strftime("%Y%m%d-%H%M%S")
     return db_path.parent / "backups" / f"{db_path.stem}-{stamp}.db"
 
 
@@ -55,9 +55,9 @@ def backup(store: Store, target: Path | None = None) -> Path:
     readable by the owner only. Safe while the app or an import has the database open."""
     if store.path is None:
         raise ShopkeepError("an in-memory database cannot be backed up")
-    target = Path(target).expanduser() if target else default_backup_path(store.path)
+    target = Path(target).expanduser() if target else default_backup_path(store.path, store.clock.now())
     if target.is_dir():
-        target = target / default_backup_path(store.path).name
+        target = target / default_backup_path(store.path, store.clock.now()).name
     if target.exists() and target.stat().st_size > 0:
         raise ShopkeepError(f"{target} already exists; choose another name")
     ensure_private_dir(target.parent)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-from shopkeep.clock import now_iso
 from shopkeep.errors import ShopkeepError
 from shopkeep.store import Store
 from shopkeep.store import notes as notes_store
@@ -43,4 +42,4 @@ def add_note(store: Store, customer_id: int, body: str) -> int:
         raise ShopkeepError("a note cannot be empty")
     if len(cleaned) > MAX_NOTE_CHARS:
         raise ShopkeepError(f"a note can hold at most {MAX_NOTE_CHARS} characters (this one has {len(cleaned)})")
-    return notes_store.insert(store, customer_id, cleaned, now_iso())
+    return notes_store.insert(store, customer_id, cleaned, store.clock.now_iso())

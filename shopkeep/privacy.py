@@ -13,7 +13,6 @@ import hashlib
 import hmac
 import secrets
 
-from shopkeep.clock import now_iso
 from shopkeep.errors import ShopkeepError
 from shopkeep.store import Store
 from shopkeep.store import privacy as queries
@@ -58,5 +57,5 @@ def forget(store: Store, customer_id: int) -> None:
             raise ShopkeepError(f"no customer #{customer_id}")
         keys = queries.keys_of(store, customer_id)
         queries.replace_keys(store, customer_id, [forgotten_key(salt, kind, value) for kind, value in keys])
-        queries.erase_personal_data(store, customer_id, now_iso())
+        queries.erase_personal_data(store, customer_id, store.clock.now_iso())
     queries.scrub_files(store)

@@ -19,7 +19,6 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from shopkeep.clock import now_iso
 from shopkeep.errors import ShopkeepError
 from shopkeep.loyalty import load_rules, shop_currency
 from shopkeep.store import Store
@@ -165,7 +164,7 @@ def link_referral(store: Store, referred_id: int, referrer_id: int, source: str 
             raise ReferralError(f"customer #{referred_id} was already referred by #{existing}")
         if referrer_id in {r["id"] for r in sql.downline(store, referred_id, MAX_CHAIN_DEPTH)}:
             raise ReferralError(f"customer #{referrer_id} was brought by #{referred_id}: that would be a loop")
-        referral_id = _insert(store, conn, referrer_id, referred_id, source, None, now_iso())
+        referral_id = _insert(store, conn, referrer_id, referred_id, source, None, store.clock.now_iso())
     row = sql.referral(store, referral_id)
     assert row is not None
     return Referral(**row)

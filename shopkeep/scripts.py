@@ -14,7 +14,6 @@ from collections.abc import Mapping
 
 from pydantic import BaseModel, ValidationError
 
-from shopkeep.clock import now_iso
 from shopkeep.errors import ShopkeepError
 from shopkeep.store import Store
 from shopkeep.store import calls as sql
@@ -282,7 +281,7 @@ def save_script(store: Store, reason: str, language: str, script: Script) -> Non
         raise ShopkeepError(f"unknown placeholder {names}; use: {', '.join('{' + k + '}' for k in PLACEHOLDERS)}")
     body = script.model_dump_json(exclude={"title"})
     with store.write() as conn:
-        sql.upsert_script(conn, reason, language, script.title, body, now_iso())
+        sql.upsert_script(conn, reason, language, script.title, body, store.clock.now_iso())
 
 
 def reset_script(store: Store, reason: str, language: str) -> None:

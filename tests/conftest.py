@@ -5,7 +5,10 @@ from pathlib import Path
 
 import pytest
 
+from shopkeep.demo import DEFAULT_TODAY
 from shopkeep.store import Store
+
+TEST_TODAY = DEFAULT_TODAY
 
 
 @pytest.fixture(autouse=True)
@@ -15,7 +18,10 @@ def _isolated_env(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
     monkeypatch.delenv("SHOPKEEP_DB", raising=False)
-    monkeypatch.delenv("SHOPKEEP_TODAY", raising=False)
+    # The clock is frozen on the demo's own today: every command and every store resolves its as-of
+    # day (and stamps its writes) on it, whatever the real date. `make test` also runs the whole suite
+    # with the real date moved a year either way, which catches any other read of the wall clock.
+    monkeypatch.setenv("SHOPKEEP_TODAY", TEST_TODAY.isoformat())
     old = os.umask(0o077)
     yield
     os.umask(old)

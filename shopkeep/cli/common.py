@@ -12,7 +12,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
-from shopkeep.clock import resolve_as_of
+from shopkeep.clock import Clock
 from shopkeep.errors import ShopkeepError
 from shopkeep.paths import default_db_path
 from shopkeep.store import Store
@@ -42,11 +42,16 @@ def db_path(db: Path | None) -> Path:
 
 
 def open_store(db: Path | None, *, create: bool = True) -> Store:
+    """The command's database. Its clock is `$SHOPKEEP_TODAY`, else the demo's own today, else the real
+    date, until `as_of_for` moves it to the command's `--as-of`."""
     return Store.open(db_path(db), create=create)
 
 
 def as_of_for(store: Store, as_of: str | None) -> dt.date:
-    return resolve_as_of(as_of, store.get_setting("demo_today"))
+    """The day the command computes as of; from here on its writes are stamped on that day too."""
+    if as_of is not None:
+        store.clock = Clock.resolve(as_of)
+    return store.clock.as_of
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:

@@ -20,7 +20,6 @@ from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from shopkeep.clock import now_iso
 from shopkeep.errors import ShopkeepError
 from shopkeep.importing.group import group_orders, normalise_name
 from shopkeep.importing.model import BadValue, ParsedOrder
@@ -170,7 +169,7 @@ def load_parsed(
             store.write() as conn,
             order_sql.indexes_deferred(conn) if defer_indexes else nullcontext(),
         ):
-            now = now_iso()
+            now = store.clock.now_iso()
             import_id = import_sql.start(conn, file_name, file_hash, source, now)
             loader = _Loader(store, source, grain, import_id, now, forgotten, result)
             add = loader.add
@@ -187,7 +186,7 @@ def load_parsed(
                 raise _Rollback
             loader.finish()
             result.rejected = len(rejected)
-            import_sql.finish(conn, import_id, result.counts(), now_iso())
+            import_sql.finish(conn, import_id, result.counts(), store.clock.now_iso())
             if dry_run:
                 raise _Rollback
     except _Rollback:

@@ -19,6 +19,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from shopkeep.clock import Clock
 from shopkeep.errors import StoreBusy, StoreError
 from shopkeep.paths import ensure_private_dir, touch_private
 from shopkeep.store import migrate
@@ -36,9 +37,10 @@ def _row_factory(cursor: sqlite3.Cursor, row: tuple) -> dict[str, Any]:
 class Store:
     """One open shopkeep database. Not shared between threads: open one per thread."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path | None):
+    def __init__(self, conn: sqlite3.Connection, path: Path | None, clock: Clock | None = None):
         self.conn = conn
         self.path = path
+        self._clock = clock
         # How long a write waits for another writer (an import holds the lock for a whole file).
         # The CLI gives up after the busy timeout; the app waits much longer.
         self.patience = BUSY_TIMEOUT_MS / 1000
@@ -59,6 +61,7 @@ class Store:
         *,
         create: bool = True,
         migrations_dir: Path | None = None,
+        clock: Clock | None = None,
     ) -> Store:
         """Open (and if needed create and migrate) the database at `path`."""
         path = Path(path).expanduser()
@@ -76,19 +79,19 @@ class Store:
         try:
             conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
             configure(conn)
-            store = cls(conn, path)
-            migrate.apply_pending(conn, path, migrations_dir)
+            migrate.apply_pending(conn, path, migrations_dir, clock or Clock.resolve())
+            store = cls(conn, path, clock)
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"cannot open {path}: {exc}") from exc
         return store
 
     @classmethod
-    def memory(cls, migrations_dir: Path | None = None) -> Store:
+    def memory(cls, migrations_dir: Path | None = None, clock: Clock | None = None) -> Store:
         """A private in-memory database with the full schema (tests, dry runs)."""
         conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
         configure(conn)
-        migrate.apply_pending(conn, None, migrations_dir)
-        return cls(conn, None)
+        migrate.apply_pending(conn, None, migrations_dir, clock or Clock.resolve())
+        return cls(conn, None, clock)
 
     def close(self) -> None:
         self.conn.close()
@@ -158,6 +161,24 @@ class Store:
     def scalar(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Any:
         row = self.conn.execute(sql, params).fetchone()
         return None if row is None else row[0]
+
+    @property
+    def clock(self) -> Clock:
+        """The one clock every write on this store is stamped with (and the as-of day of its reads).
+        The CLI and the app hand theirs in; otherwise it is resolved as they would resolve it, on first use."""
+        if self._clock is None:
+            self._clock = Clock.resolve(None, self._demo_today())
+        return self._clock
+
+    @clock.setter
+    def clock(self, clock: Clock) -> None:
+        self._clock = clock
+
+    def _demo_today(self) -> str | None:
+        """The demo shop's own "today" (a setting), read before the clock exists."""
+        has_settings = self.scalar("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'settings'")
+        value = self.scalar("SELECT value FROM settings WHERE key = 'demo_today'") if has_settings else None
+        return None if value is None else json.loads(value)
 
     def schema_version(self) -> int:
         return migrate.current_version(self.conn)

@@ -6,7 +6,6 @@ import hashlib
 import json
 from typing import Any
 
-from shopkeep.clock import now_iso
 from shopkeep.importing.presets import normalise_header
 from shopkeep.store import Store
 
@@ -44,7 +43,7 @@ def save_mapping(
         json.dumps(mapping, ensure_ascii=False, sort_keys=True),
         fmt,
         date_format,
-        now_iso(),
+        store.clock.now_iso(),
     )
     if store.conn.in_transaction:
         store.conn.execute(sql, params)

@@ -13,7 +13,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from shopkeep.clock import now_iso
+from shopkeep.clock import Clock
 from shopkeep.errors import StoreError
 from shopkeep.paths import resource_path, touch_private
 
@@ -81,7 +81,8 @@ def backup_into(conn: sqlite3.Connection, target: Path) -> Path:
 def apply_pending(
     conn: sqlite3.Connection,
     db_path: Path | None,
-    migrations_dir: Path | None = None,
+    migrations_dir: Path | None,
+    clock: Clock,
 ) -> list[Migration]:
     """Apply every pending migration in order. Returns what was applied."""
     migrations = available(migrations_dir)
@@ -98,7 +99,7 @@ def apply_pending(
     if not pending:
         return []
     if db_path is not None and _has_data(conn):
-        stamp = now_iso().replace(":", "").replace("-", "")
+        stamp = clock.now_iso().replace(":", "").replace("-", "")
         backup_into(conn, db_path.with_name(f"{db_path.name}.before-v{pending[0].version}-{stamp}.bak"))
     _ensure_table(conn)
     for migration in pending:
@@ -110,7 +111,7 @@ def apply_pending(
                 conn.execute(statement)
             conn.execute(
                 "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
-                (migration.version, migration.name, now_iso()),
+                (migration.version, migration.name, clock.now_iso()),
             )
             conn.execute("COMMIT")
         except sqlite3.Error as exc:

@@ -18,7 +18,7 @@ from textual.signal import Signal
 from textual.widgets import Input
 from textual.worker import Worker
 
-from shopkeep.clock import resolve_as_of
+from shopkeep.clock import Clock
 from shopkeep.notes import clean_text
 from shopkeep.store import Store
 from shopkeep.tui.base import notify_worker_error
@@ -77,9 +77,12 @@ class ShopkeepApp(App):
         super().__init__()
         self.db_path = Path(db_path)
         self.demo = demo
+        self.clock: Clock | None = None
         with self.open_store() as store:
             shop_name = store.get_setting("shop_name")
-            self.as_of = resolve_as_of(as_of, store.get_setting("demo_today"))
+            # One clock for the whole session: what the screens read as of and what every write is stamped with.
+            self.clock = Clock.resolve(as_of) if as_of is not None else store.clock
+        self.as_of = self.clock.as_of
         self.shop_name = clean_text(str(shop_name)) if shop_name else "shopkeep"
         self.sub_title = f"{self.shop_name} · as of {self.as_of.isoformat()} · {self.db_path}" + (
             " (demo copy)" if demo else ""
@@ -153,7 +156,7 @@ class ShopkeepApp(App):
 
     def open_store(self) -> Store:
         """A new connection for the calling thread (workers: `with self.app.open_store() as store:`)."""
-        store = Store.open(self.db_path, create=False)
+        store = Store.open(self.db_path, create=False, clock=self.clock)
         store.patience = self.WRITE_PATIENCE_SECONDS  # a long import holds the lock: wait, do not fail
         return store
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 
@@ -9,6 +10,7 @@ from typer.testing import CliRunner
 
 from shopkeep.calls import log_call
 from shopkeep.cli import app
+from shopkeep.clock import Clock
 from shopkeep.store import Store
 
 from .conftest import add_customer, add_order
@@ -19,8 +21,10 @@ runner = CliRunner()
 
 @pytest.fixture
 def db(shop, db_path):
-    log_call(shop, 3, "will_return", reason="delivery", offer='=HYPERLINK("x")', at="2026-10-01T10:00:00")
-    log_call(shop, 4, "no_answer", reason="forgot", at="2026-10-02T10:00:00")
+    shop.clock = Clock.frozen("2026-10-01", dt.time(10))
+    log_call(shop, 3, "will_return", reason="delivery", offer='=HYPERLINK("x")')
+    shop.clock = Clock.frozen("2026-10-02", dt.time(10))
+    log_call(shop, 4, "no_answer", reason="forgot")
     shop.close()
     return str(db_path)
 
@@ -65,7 +69,8 @@ def test_calls_results(db):
 
 
 def test_calls_lookback(shop, db_path):
-    log_call(shop, 1, "will_return", reason="delivery", list_date=AS_OF, at="2026-11-23T10:00:00")
+    shop.clock = Clock.frozen("2026-11-23", dt.time(10))
+    log_call(shop, 1, "will_return", reason="delivery", list_date=AS_OF)
     add_order(shop, 1, -5, 15_000)  # Anna orders five days after the call
     shop.close()
     args = ["calls", "lookback", "--days", "7", "--db", str(db_path), "--as-of", "2026-11-30"]

@@ -23,6 +23,7 @@ from shopkeep.calls import (
     take_draft,
     today_list,
 )
+from shopkeep.clock import Clock
 from shopkeep.errors import ShopkeepError
 from shopkeep.store import Store
 
@@ -43,7 +44,8 @@ def test_today_list_from_the_store(shop):
 
 
 def test_call_logged_today_takes_customer_off_the_list(shop):
-    log_call(shop, 1, "w", reason="delivery", offer="free delivery", note="will order tea", at="2026-11-23T10:00:00")
+    shop.clock = Clock.frozen("2026-11-23", dt.time(10))
+    log_call(shop, 1, "w", reason="delivery", offer="free delivery", note="will order tea")
     assert [i.customer_id for i in today_list(shop, AS_OF).items] == [2]
     row = shop.one("SELECT outcome, reason, offer, note, list_date FROM calls WHERE customer_id = 1")
     assert row == {
@@ -56,7 +58,8 @@ def test_call_logged_today_takes_customer_off_the_list(shop):
 
 
 def test_call_later_comes_back_on_its_day_despite_the_cooldown(shop):
-    log_call(shop, 1, "l", reason="prices", callback_on=AS_OF + dt.timedelta(days=3), at="2026-11-23T10:00:00")
+    shop.clock = Clock.frozen("2026-11-23", dt.time(10))
+    log_call(shop, 1, "l", reason="prices", callback_on=AS_OF + dt.timedelta(days=3))
     assert 1 not in [i.customer_id for i in today_list(shop, AS_OF).items]
     later = today_list(shop, AS_OF + dt.timedelta(days=3)).items
     assert (later[0].customer_id, later[0].kind, later[0].reason) == (1, "callback", "prices")
@@ -77,7 +80,8 @@ def test_unknown_customer_or_outcome_refused_without_names(shop):
 
 
 def test_wrong_number_clears_the_phone_so_they_move_to_the_email_list(shop):
-    log_call(shop, 1, "x", at="2026-11-01T10:00:00")
+    shop.clock = Clock.frozen("2026-11-01", dt.time(10))
+    log_call(shop, 1, "x")
     assert shop.scalar("SELECT phone FROM customers WHERE id = 1") is None
     assert 1 in [i.customer_id for i in today_list(shop, AS_OF).no_phone]
 
@@ -90,12 +94,12 @@ def test_mark_do_not_call(shop):
 
 
 def test_promise_made_in_a_call_comes_back_late_then_closes_with_points(shop):
+    shop.clock = Clock.frozen("2026-11-10", dt.time(10))
     call_id = log_call(
         shop,
         1,
         "will_return",
         reason="let_down",
-        at="2026-11-10T10:00:00",
         promise=Promise("bonus", AS_OF - dt.timedelta(days=3), amount=200, description="apology"),
     )
     promise_id = shop.scalar("SELECT id FROM promises WHERE call_id = ?", (call_id,))

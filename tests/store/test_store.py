@@ -46,7 +46,7 @@ def test_migrating_twice_is_a_no_op(db_path):
     Store.open(db_path).close()
     with Store.open(db_path) as s:
         version = s.schema_version()
-        assert migrate.apply_pending(s.conn, db_path) == []
+        assert migrate.apply_pending(s.conn, db_path, None, s.clock) == []
         assert s.schema_version() == version
         assert s.scalar("SELECT count(*) FROM schema_migrations") == len(migrate.available())
 

@@ -367,3 +367,26 @@ def test_today_snapshot(today_db, monkeypatch, snap_compare):
         await until(pilot, lambda: "Calls 2" in text(app, "#results"), "the results")
 
     assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)
+
+
+async def test_a_call_whose_write_fails_is_not_counted_and_its_customer_comes_back_on_the_list(today_db):
+    # The database refuses the next call (as a full disk or a broken file would): the owner must see it.
+    with Store.open(today_db, create=False) as store, store.write() as conn:
+        conn.execute("CREATE TRIGGER refuse BEFORE INSERT ON calls BEGIN SELECT RAISE(ABORT, 'refused'); END")
+    app = make(today_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("x")  # wrong number for Ola: the write fails
+        await until(pilot, lambda: screen.saving == 0, "the write to finish")
+        assert calls_of(today_db, 1) == []
+        assert "logged" not in text(app, "#today-status")
+        assert [i.customer_id for i in screen.queue.items] == [2, 1, 3, 4]  # still to call, right after Jan
+        with Store.open(today_db, create=False) as store:
+            assert store.scalar("SELECT phone FROM customers WHERE id = 1") == "+48600100001"  # nothing half-done
+            with store.write() as conn:
+                conn.execute("DROP TRIGGER refuse")
+        await pilot.press("down")  # the owner picks Ola again
+        assert current_id(app) == 1
+        await pilot.press("a")
+        await until(pilot, lambda: "1 logged" in text(app, "#today-status"), "the call to count once saved")
+        assert [c["outcome"] for c in calls_of(today_db, 1)] == ["no_answer"]

@@ -25,7 +25,7 @@ from textual.widgets import DataTable, Digits, Footer, Header, Input, Label, Sta
 
 from shopkeep.clock import parse_day
 from shopkeep.errors import ShopkeepError
-from shopkeep.tui.base import ShopScreen
+from shopkeep.tui.base import ShopScreen, describe_error
 from shopkeep.tui.format import day
 from shopkeep.tui.format import phone as phone_text
 from shopkeep.tui.safe import cell, plain
@@ -267,7 +267,8 @@ class TodayScreen(ShopScreen):
         self.pending: Pending | None = None
         self.promised: dict[int, calls.Promise] = {}  # promise made, saved with the customer's next logged call
         self.logged: set[int] = set()
-        self.made = 0
+        self.made = 0  # calls whose write has committed
+        self.saving = 0  # calls handed to the writer, not yet committed
         self.no_phone: list[calls.CallItem] = []
         self.summary: calls.CallList | None = None
         self._draft_timer: Timer | None = None
@@ -434,6 +435,8 @@ class TodayScreen(ShopScreen):
         parts = [f"{self.queue.remaining} to call"]
         if self.made:
             parts.append(f"{self.made} logged")
+        if self.saving:
+            parts.append(f"{self.saving} saving…")
         if self.no_phone:
             parts.append(f"{len(self.no_phone)} without a phone (e: show)")
         if self.summary.over_cap:
@@ -742,7 +745,8 @@ class TodayScreen(ShopScreen):
             self._log(self.pending, None)
 
     def _log(self, pending: Pending, note: str | None) -> None:
-        """Save in a worker and move on at once."""
+        """Save in a worker and move on at once. The call counts as logged only once its write has
+        committed; a write that fails puts the customer back on the list and says so."""
         from shopkeep.scripts import render_script
 
         assert self.queue is not None
@@ -758,7 +762,7 @@ class TodayScreen(ShopScreen):
             offers = render_script(self.scripts[reason], details.values if details else {}).offers
             offer = offers[chosen]
         self._write_call(
-            item.customer_id,
+            item,
             pending.outcome,
             reason,
             offer,
@@ -767,7 +771,7 @@ class TodayScreen(ShopScreen):
             self.promised.pop(item.customer_id, None),
         )
         self.pending = None
-        self.made += 1
+        self.saving += 1
         self.query_one("#note-row").remove_class("open")
         self.query_one("#note", NoteInput).value = ""
         self.details.pop(item.customer_id, None)  # the draft is gone with the call
@@ -782,7 +786,7 @@ class TodayScreen(ShopScreen):
     @work(thread=True, group="today-write", exit_on_error=False)
     def _write_call(
         self,
-        customer_id: int,
+        item: calls.CallItem,
         outcome: str,
         reason: str,
         offer: str | None,
@@ -792,18 +796,41 @@ class TodayScreen(ShopScreen):
     ) -> None:
         from shopkeep import calls
 
-        at = dt.datetime.combine(self.shop.as_of, dt.datetime.now().time().replace(microsecond=0)).isoformat()
-        with self._write_lock, self.shop.open_store() as store:
-            calls.log_call(
-                store,
-                customer_id,
-                outcome,
-                reason=reason,
-                offer=offer,
-                note=note,
-                callback_on=callback_on,
-                list_date=self.shop.as_of,
-                at=at,
-                promise=promise,
-            )
-        self.app.call_from_thread(self._load_results)
+        try:
+            with self._write_lock, self.shop.open_store() as store:
+                calls.log_call(
+                    store,
+                    item.customer_id,
+                    outcome,
+                    reason=reason,
+                    offer=offer,
+                    note=note,
+                    callback_on=callback_on,
+                    list_date=self.shop.as_of,
+                    promise=promise,
+                )
+        except Exception as error:  # shown to the owner; the customer goes back on the list
+            self.app.call_from_thread(self._call_not_saved, item, promise, error)
+        else:
+            self.app.call_from_thread(self._call_saved)
+
+    def _call_saved(self) -> None:
+        self.saving -= 1
+        self.made += 1
+        self._show_status()
+        self._load_results()
+
+    def _call_not_saved(self, item: calls.CallItem, promise: calls.Promise | None, error: Exception) -> None:
+        assert self.queue is not None
+        self.saving -= 1
+        self.logged.discard(item.customer_id)
+        if promise is not None:
+            self.promised.setdefault(item.customer_id, promise)
+        self.queue.put_back(item)
+        self._fill_table()
+        self._show_current()
+        self.notify(
+            f"The call was NOT saved ({describe_error(error)}). The customer is back on the list: log it again.",
+            severity="error",
+            timeout=10,
+        )
