@@ -20,7 +20,7 @@ from shopkeep import loyalty
 from shopkeep.errors import ShopkeepError
 from shopkeep.notes import clean_text
 from shopkeep.scripts import REASONS, Script, load_script, render_script
-from shopkeep.store import Store
+from shopkeep.store import Store, sales
 from shopkeep.store import calls as sql
 
 OUTCOMES = ("no_answer", "will_return", "not_interested", "call_later", "wrong_number", "welcomed", "other")
@@ -48,8 +48,6 @@ PRACTICE_CONVERSION = 0.15
 PRACTICE_AOV_LIFT = 0.15
 
 SETTINGS_KEY = "calls"
-_TROUBLE_STATUSES = frozenset({"cancelled", "refunded", "partially_refunded", "voided"})
-_NO_SALE_STATUSES = frozenset({"cancelled", "refunded", "voided", "pending"})
 
 
 class CallSettings(BaseModel):
@@ -137,12 +135,12 @@ class OrderRecord(NamedTuple):
     @property
     def is_sale(self) -> bool:
         """An order that brought money (what counts as "came back")."""
-        return self.kind == "order" and self.status not in _NO_SALE_STATUSES
+        return sales.is_sale(self.kind, self.status)
 
     @property
     def troubled(self) -> bool:
         """Refunded, cancelled or voided: something went wrong."""
-        return self.refund or self.status in _TROUBLE_STATUSES
+        return self.refund or self.status in sales.TROUBLE_STATUSES
 
     @property
     def refund(self) -> bool:
@@ -279,6 +277,12 @@ def _rank(item: CallItem) -> tuple[int, int, int]:
     return KINDS.index(item.kind), -item.priority, item.customer_id
 
 
+def _awaiting_payment(orders: list[OrderRecord]) -> bool:
+    """Their latest order is placed but not paid yet: they are buying, not slipping away."""
+    placed = [o for o in orders if o.kind == "order"]
+    return bool(placed) and max(placed, key=lambda o: o.ordered_at).status in sales.PENDING_STATUSES
+
+
 def build_list(inputs: ListInputs, settings: CallSettings, as_of: dt.date) -> CallList:
     """Today's call list from plain inputs. Nothing after `as_of` is looked at."""
     calls = sorted((c for c in inputs.calls if c.called_at.date() <= as_of), key=lambda c: c.called_at)
@@ -315,15 +319,15 @@ def build_list(inputs: ListInputs, settings: CallSettings, as_of: dt.date) -> Ca
         refunds = [o for o in rows if o.refund and o.ordered_at.date() > since]
         if refunds and not (cid in last_call and last_call[cid].called_at >= refunds[-1].ordered_at):
             offer(cid, "complaint", "let_down", _refund_why(refunds[-1]))
-        sales = [o for o in rows if o.is_sale]
-        if len(sales) == 1 and cid not in last_call:
-            age = (as_of - sales[0].ordered_at.date()).days
+        paid = [o for o in rows if o.is_sale]
+        if len(paid) == 1 and cid not in last_call:
+            age = (as_of - paid[0].ordered_at.date()).days
             if settings.welcome_from_days <= age <= settings.welcome_to_days:
                 offer(cid, "welcome", "first_purchase", f"first order {_plural(age, 'day')} ago; ask how it went")
     for cid, m in inputs.metrics.items():
         if m.recency_days is None or int(m.orders or 0) < settings.min_orders:
             continue
-        if float(m.churn_risk or 0) < settings.min_churn_risk:
+        if float(m.churn_risk or 0) < settings.min_churn_risk or _awaiting_payment(orders.get(cid, [])):
             continue
         reason, evidence = suggest_reason(orders.get(cid, []), settings)
         offer(cid, "winback", reason, _winback_why(m, inputs.points.get(cid, 0), evidence))

@@ -18,7 +18,7 @@ from decimal import ROUND_FLOOR, Decimal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from shopkeep.errors import ShopkeepError
-from shopkeep.store import Store
+from shopkeep.store import Store, sales
 from shopkeep.store import lookup as lookup_sql
 from shopkeep.store import loyalty as sql
 
@@ -39,7 +39,6 @@ REASONS = (
 )
 # Non-purchase actions the owner rewards, with how often each may earn.
 ACTIONS = ("review", "follow", "newsletter", "birthday")
-NO_REVENUE = frozenset({"cancelled", "refunded", "voided"})
 # ISO 4217 currencies without minor units; every other currency has 100 minor units per unit.
 ZERO_DECIMAL_CURRENCIES = frozenset(
     {"BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF", "UGX", "VND"}
@@ -319,7 +318,7 @@ def sync_purchase_points(store: Store, as_of: dt.date) -> SyncResult:
                             "note": f"{rules.points_per_unit} points per unit of {order['currency']}",
                         }
                     )
-            if order["status"] in NO_REVENUE:
+            if sales.is_undone(order["status"]):
                 target, key = earned, f"{ref}:refund"
             elif order["refunded"] > 0 and total > 0:
                 share = min(order["refunded"], total)

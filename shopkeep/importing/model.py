@@ -41,8 +41,6 @@ CANONICAL_FIELDS: tuple[str, ...] = (
 
 # Normalised order statuses (the store's CHECK constraint uses the same set).
 STATUSES = ("paid", "pending", "cancelled", "refunded", "voided", "partially_refunded")
-# Statuses whose orders are kept but bring no revenue.
-NO_REVENUE_STATUSES = frozenset({"cancelled", "refunded", "voided"})
 
 
 @dataclass(frozen=True)

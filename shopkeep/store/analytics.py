@@ -1,10 +1,8 @@
 """The SQL that feeds the retention engine: a few grouped passes over the orders, as of a day.
 
-Which orders count:
-- kind 'order' with status paid, pending or partially_refunded is a *kept order*: it counts as an
-  order and its net (total - refunded) as revenue;
-- status refunded adds nothing (net 0, not an order); cancelled and voided are ignored;
-- kind 'credit' (a cancellation invoice, negative total) reduces revenue and is not an order.
+Which orders count is shopkeep.store.sales: a sale (paid or partially refunded) is a *kept order*:
+it counts as an order and its net (total - refunded) as revenue; a credit note that stands reduces
+revenue and is not an order; pending, refunded, cancelled and voided orders add nothing.
 Orders placed after the as-of day are ignored, as if not placed yet.
 """
 
@@ -17,9 +15,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from shopkeep.store import Store
-
-KEPT = "('paid', 'pending', 'partially_refunded')"
+from shopkeep.store import Store, sales
 
 
 class OrderHistory(NamedTuple):
@@ -102,14 +98,14 @@ def order_columns(store: Store, as_of: dt.date, currency: str) -> tuple[OrderCol
     customer and day, counted and summed with numpy (a plain scan of the table is several times
     cheaper than SQLite's GROUP BY, which walks the customer index and looks up every row).
     (`+ordered_at` keeps SQLite from walking the date index: a plain scan is faster.)"""
-    kept = "kind = 'order' AND status <> 'refunded'"  # cancelled and voided are filtered out below
+    kept, credit = sales.sale_sql(), sales.credit_sql()
     sql = f"""
         SELECT group_concat(iif(customer_id IS NULL, 0, 2 * customer_id + 1)),
                group_concat(substr(ordered_at, 1, 10)),
                group_concat(iif({kept},
                                 iif(currency = :cur, 8 * max(total - refunded, 0), 2)
                                 + (discount > 0 OR coalesce(discount_code, '') <> ''),
-                                iif(kind = 'credit' AND currency = :cur, 8 * total + 4, 5)))
+                                iif({credit} AND currency = :cur, 8 * total + 4, 5)))
         FROM orders
         WHERE +ordered_at < :end AND status NOT IN ('cancelled', 'voided')
     """
@@ -251,7 +247,7 @@ def likely_currency(store: Store) -> str | None:
 def currency_counts(store: Store, as_of: dt.date) -> dict[str, int]:
     """Kept orders per currency up to the as-of day (a full pass: only when the guess was unsure)."""
     sql = f"""SELECT currency, count(*) FROM orders
-              WHERE kind = 'order' AND status IN {KEPT} AND +ordered_at < ? GROUP BY currency"""
+              WHERE {sales.sale_sql()} AND +ordered_at < ? GROUP BY currency"""
     return dict(store.conn.execute(sql, (_day_after(as_of),)).fetchall())
 
 

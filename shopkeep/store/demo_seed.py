@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from shopkeep.store import Store
+from shopkeep.store import Store, sales
 
 
 def customer_ids(store: Store, identities: Sequence[tuple[str | None, str | None]]) -> list[int | None]:
@@ -76,8 +76,7 @@ def figures(store: Store) -> dict[str, int]:
         "SELECT (SELECT count(*) FROM customers) AS customers,"
         " (SELECT count(*) FROM orders) AS orders,"
         " (SELECT count(*) FROM order_lines) AS lines,"
-        " (SELECT coalesce(sum(total - refunded), 0) FROM orders"
-        "   WHERE status NOT IN ('cancelled', 'refunded', 'voided')) AS revenue,"
+        f" (SELECT coalesce(sum({sales.net_revenue_sql()}), 0) FROM orders) AS revenue,"
         " (SELECT count(*) FROM calls) AS calls"
     )
     assert row is not None

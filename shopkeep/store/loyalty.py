@@ -9,13 +9,10 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from shopkeep.store import Store
+from shopkeep.store import Store, sales
 
-# Net revenue of one order row `o`, in minor units: nothing for orders that brought no money
-# (or not yet), total less the refunded part otherwise; a credit note (kind 'credit') is negative.
-NET_REVENUE_SQL = (
-    "CASE WHEN o.status IN ('cancelled', 'refunded', 'voided', 'pending') THEN 0 ELSE o.total - o.refunded END"
-)
+# Net revenue of one order row `o` (see shopkeep.store.sales).
+NET_REVENUE_SQL = sales.net_revenue_sql("o")
 
 RULES_KEY = "loyalty_rules"
 
@@ -89,11 +86,10 @@ def purchase_candidates(store: Store, end_exclusive: str) -> list[dict[str, Any]
         " LEFT JOIN loyalty_ledger e ON e.idempotency_key = 'order:' || o.id || ':earn'"
         " LEFT JOIN loyalty_ledger c ON c.idempotency_key = 'order:' || o.id || ':credit'"
         " WHERE o.customer_id IS NOT NULL AND +o.ordered_at < ? AND ("
-        "  (o.kind = 'order' AND e.id IS NULL AND o.status IN ('paid', 'partially_refunded'))"
+        f"  ({sales.sale_sql('o')} AND e.id IS NULL)"
         "  OR (o.kind = 'order' AND e.id IS NOT NULL"
-        "      AND (o.status IN ('cancelled', 'refunded', 'voided') OR o.refunded > 0))"
-        "  OR (o.kind = 'credit' AND c.id IS NULL AND o.total < 0"
-        "      AND o.status NOT IN ('cancelled', 'refunded', 'voided', 'pending')))"
+        f"      AND (o.status IN {sales.UNDONE_STATUSES_SQL} OR o.refunded > 0))"
+        f"  OR ({sales.credit_sql('o')} AND c.id IS NULL AND o.total < 0))"
         " ORDER BY +o.ordered_at, o.id",  # few rows: sort them rather than walk the date index
         (end_exclusive,),
     )
@@ -107,8 +103,8 @@ def balances_with_activity(store: Store, end_exclusive: str, customer_id: int | 
         "SELECT l.customer_id, sum(l.delta) AS points,"
         " substr(max(CASE WHEN l.delta > 0 AND l.reason <> 'refund' AND l.created_at < :end"
         "  THEN l.created_at END), 1, 10) AS last_earned,"
-        " substr((SELECT max(o.ordered_at) FROM orders o WHERE o.customer_id = l.customer_id AND o.kind = 'order'"
-        "  AND o.status IN ('paid', 'partially_refunded') AND o.ordered_at < :end), 1, 10) AS last_order"
+        " substr((SELECT max(o.ordered_at) FROM orders o WHERE o.customer_id = l.customer_id"
+        f"  AND {sales.sale_sql('o')} AND o.ordered_at < :end), 1, 10) AS last_order"
         f" FROM loyalty_ledger l{where} GROUP BY l.customer_id HAVING points > 0",
         {"end": end_exclusive, "cid": customer_id},
     )

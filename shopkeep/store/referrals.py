@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from shopkeep.store import Store
+from shopkeep.store import Store, sales
 from shopkeep.store.loyalty import NET_REVENUE_SQL
 
 SALT_KEY = "referral_salt"
@@ -83,7 +83,7 @@ def due_rewards(store: Store, end_exclusive: str) -> list[dict[str, Any]]:
     return store.rows(
         "SELECT id, referrer_id, referred_id, paid_at FROM ("
         " SELECT r.id, r.referrer_id, r.referred_id, (SELECT min(o.ordered_at) FROM orders o"
-        "  WHERE o.customer_id = r.referred_id AND o.kind = 'order' AND o.status IN ('paid', 'partially_refunded')"
+        f"  WHERE o.customer_id = r.referred_id AND {sales.sale_sql('o')}"
         "  AND o.ordered_at < :end) AS paid_at"
         " FROM referrals r WHERE r.flag IS NULL AND r.rewarded_at IS NULL"
         ") WHERE paid_at IS NOT NULL ORDER BY paid_at, id",
