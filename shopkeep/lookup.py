@@ -24,7 +24,6 @@ from typing import TYPE_CHECKING, Any
 import phonenumbers
 from rapidfuzz import fuzz, process
 
-from shopkeep.errors import ShopkeepError
 from shopkeep.store import lookup as lookup_store
 from shopkeep.translit import tokens
 
@@ -400,26 +399,10 @@ class CustomerIndex:
 # -- finding the customer a command is about -------------------------------------------------
 
 
-def resolve_customer(store: Store, text: str) -> int:
-    """An internal id (`#12`), an email, an external id or a phone in any format -> customer id."""
-    text = text.strip()
-    if text.startswith("#") and text[1:].isdigit():
-        found = lookup_store.find_customers(store, "id", text[1:])
-    elif "@" in text:
-        found = lookup_store.find_customers(store, "email", text.lower())
-    else:
-        found = lookup_store.find_customers(store, "external_id", text) or _by_phone(store, text)
-    if not found:
-        raise ShopkeepError("no customer matches that id, email or phone")
-    if len(found) > 1:
-        raise ShopkeepError(f"{len(found)} customers match; use #<id> (ids {', '.join(f'#{i}' for i in found)})")
-    return found[0]
-
-
-def _by_phone(store: Store, text: str) -> list[int]:
-    region = store.get_setting("country")
+def customers_by_phone(store: Store, text: str) -> list[int]:
+    """Customers with this phone, typed in any format (national numbers in the shop's country)."""
     try:
-        number = phonenumbers.parse(text, str(region).upper() if region else None)
+        number = phonenumbers.parse(text, lookup_store.shop_country(store))
     except phonenumbers.NumberParseException:
         return []
     if not phonenumbers.is_possible_number(number):

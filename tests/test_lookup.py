@@ -4,8 +4,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from shopkeep.customer_ref import resolve as resolve_customer
 from shopkeep.errors import ShopkeepError
-from shopkeep.lookup import CustomerIndex, resolve_customer
+from shopkeep.lookup import CustomerIndex
 from shopkeep.translit import fold, tokens
 
 MARKUP_NAME = "[@click=app.quit]Pay[/]"
@@ -209,6 +210,9 @@ def test_a_command_finds_its_customer_by_id_email_external_id_or_any_phone_forma
     assert resolve_customer(store, "601 234 567") == cid  # national format, the shop's country
     assert resolve_customer(store, "+48 601-234-567") == cid
     assert resolve_customer(store, f"#{other}") == other
+    assert resolve_customer(store, str(other)) == other  # their reference is #N: the number alone will do
+    with pytest.raises(ShopkeepError, match="no customer matches"):
+        resolve_customer(store, str(cid))  # Anna's reference is her platform id, 00042, not her number
     with pytest.raises(ShopkeepError, match="no customer matches"):
         resolve_customer(store, "nobody@example.com")
 
@@ -216,5 +220,6 @@ def test_a_command_finds_its_customer_by_id_email_external_id_or_any_phone_forma
 def test_a_command_refuses_to_guess_between_customers_sharing_an_email(store):
     first = _customer(store, name="Anna", email="family@example.com")
     second = _customer(store, name="Piotr", email="family@example.com")
-    with pytest.raises(ShopkeepError, match=f"2 customers match; use #<id> \\(ids #{first}, #{second}\\)"):
+    expected = f"2 customers match that: #{first}, #{second}; use one of these references"
+    with pytest.raises(ShopkeepError, match=expected):
         resolve_customer(store, "family@example.com")

@@ -6,10 +6,9 @@ from typing import Annotated
 
 import typer
 
-from shopkeep import loyalty
+from shopkeep import customer_ref, loyalty
 from shopkeep.cli import app
 from shopkeep.cli.common import AsOfOption, DbOption, as_of_for, handled, open_store
-from shopkeep.lookup import resolve_customer
 from shopkeep.upkeep import after_import
 
 points_app = typer.Typer(help="Loyalty points: add, redeem, show, expiring, sync.", no_args_is_help=True)
@@ -38,7 +37,7 @@ def money(minor: int, currency: str) -> str:
 def add(customer: CustomerArg, amount: AmountArg, reason: ReasonOption, db: DbOption = None) -> None:
     """Give a customer points (a bonus, an apology, a review ...)."""
     with open_store(db) as store:
-        cid = resolve_customer(store, customer)
+        cid = customer_ref.resolve(store, customer)
         category = reason.strip().lower()
         kind = category if category in MANUAL_REASONS else "adjust"
         loyalty.add_points(store, cid, amount, reason=kind, note=reason.strip() or None)
@@ -50,7 +49,7 @@ def add(customer: CustomerArg, amount: AmountArg, reason: ReasonOption, db: DbOp
 def redeem(customer: CustomerArg, amount: AmountArg, reason: ReasonOption, db: DbOption = None) -> None:
     """Spend a customer's points. Refused, with nothing changed, if they have fewer."""
     with open_store(db) as store:
-        cid = resolve_customer(store, customer)
+        cid = customer_ref.resolve(store, customer)
         loyalty.redeem(store, cid, amount, note=reason.strip() or None)
         typer.echo(f"redeemed {amount} points from #{cid}; balance {loyalty.balance(store, cid)}")
 
@@ -61,7 +60,7 @@ def show(customer: CustomerArg, db: DbOption = None, as_of: AsOfOption = None) -
     """A customer's balance, tier, points expiring soon and every entry."""
     with open_store(db) as store:
         day = as_of_for(store, as_of)
-        cid = resolve_customer(store, customer)
+        cid = customer_ref.resolve(store, customer)
         tier = loyalty.tier_of(store, cid, day)
         currency = loyalty.shop_currency(store)
         typer.echo(f"customer #{cid}")

@@ -6,9 +6,9 @@ from typing import Annotated
 
 import typer
 
+from shopkeep import customer_ref
 from shopkeep.cli import app
 from shopkeep.cli.common import DbOption, handled, open_store
-from shopkeep.lookup import resolve_customer
 from shopkeep.privacy import forget as forget_customer
 
 
@@ -22,7 +22,7 @@ def forget(
     """Erase a person on request: name, email, phone, notes and call notes. Orders stay as anonymous totals,
     and a re-import of an old export does not bring the person back."""
     with open_store(db, create=False) as store:
-        customer_id = resolve_customer(store, customer)
+        customer_id = customer_ref.resolve(store, customer)
         if not yes:
             typer.confirm(f"Erase customer #{customer_id} for good?", abort=True, err=True)
         forget_customer(store, customer_id)

@@ -6,11 +6,10 @@ from typing import Annotated, Literal
 
 import typer
 
-from shopkeep import referrals
+from shopkeep import customer_ref, referrals
 from shopkeep.cli import app
 from shopkeep.cli.common import AsOfOption, DbOption, as_of_for, handled, open_store
 from shopkeep.cli.points_cmd import CustomerArg, money
-from shopkeep.lookup import resolve_customer
 
 referrals_app = typer.Typer(help="Referrals: leaderboard, link, chain.", no_args_is_help=True)
 app.add_typer(referrals_app, name="referrals")
@@ -39,8 +38,8 @@ def link(
 ) -> None:
     """Record who sent a customer ("who sent you?"), no code needed."""
     with open_store(db) as store:
-        referred = resolve_customer(store, customer)
-        referrer = resolve_customer(store, sent_by)
+        referred = customer_ref.resolve(store, customer)
+        referrer = customer_ref.resolve(store, sent_by)
         made = referrals.link_referral(store, referred, referrer)
         flag = f" (flagged: {made.flag}; no reward)" if made.flag else ""
         typer.echo(f"#{referred} was sent by #{referrer}{flag}")
@@ -51,7 +50,7 @@ def link(
 def chain_cmd(customer: CustomerArg, db: DbOption = None) -> None:
     """Who sent this customer (the line above) and everyone they brought (the tree below)."""
     with open_store(db) as store:
-        found = referrals.chain(store, resolve_customer(store, customer))
+        found = referrals.chain(store, customer_ref.resolve(store, customer))
         typer.echo("sent by: " + (" <- ".join(f"#{c}" for c in found.up) or "nobody"))
         typer.echo(f"#{found.customer_id}")
 

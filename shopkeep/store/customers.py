@@ -63,3 +63,18 @@ def insert_keys(conn: sqlite3.Connection, rows: Sequence[tuple[str, str, int]]) 
 def fill_missing(conn: sqlite3.Connection, customer_id: int, values: Sequence[object], when: str) -> None:
     """Fill the FILLABLE fields that are still NULL; a known value is never replaced."""
     conn.execute(_FILL_SQL, (*values, when, customer_id))
+
+
+def names_and_external_ids(store: Store, customer_ids: Sequence[int]) -> dict[int, tuple[str | None, str | None]]:
+    """(name, external id) of these customers; the name falls back to "first last"."""
+    found: dict[int, tuple[str | None, str | None]] = {}
+    ids = list(dict.fromkeys(customer_ids))
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        rows = store.conn.execute(
+            "SELECT id, coalesce(name, nullif(trim(coalesce(first_name, '') || ' ' || coalesce(last_name, '')), '')),"
+            f" external_id FROM customers WHERE id IN ({', '.join('?' * len(chunk))})",
+            chunk,
+        )
+        found.update({cid: (name, external) for cid, name, external in rows})
+    return found

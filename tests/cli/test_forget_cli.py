@@ -60,4 +60,4 @@ def test_forget_unknown_customer_is_one_clear_line(db_path):
     Store.open(db_path).close()
     result = runner.invoke(app, ["forget", "nobody@example.com", "--yes", "--db", str(db_path)])
     assert result.exit_code == 1
-    assert result.output.strip() == "error: no customer matches that id, email or phone"
+    assert result.output.strip() == "error: no customer matches that reference, email or phone (shopkeep find helps)"

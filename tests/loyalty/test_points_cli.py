@@ -57,7 +57,7 @@ def test_unknown_customer_exits_1_without_echoing_the_query(shop, db_path):
     add_customer(shop, email="anna@example.com")
     result = run(db_path, "points", "add", "someone@example.com", "10", "--reason", "bonus")
     assert result.exit_code == 1
-    assert result.stderr == "error: no customer matches that id, email or phone\n"
+    assert result.stderr == "error: no customer matches that reference, email or phone (shopkeep find helps)\n"
     assert shop.scalar("SELECT count(*) FROM loyalty_ledger") == 0
 
 
