@@ -32,7 +32,11 @@ def import_command(
     fmt: Annotated[str, typer.Option("--format", help=f"File layout: {', '.join(FORMATS)}.")] = "auto",
     mapping: Annotated[
         list[str] | None,
-        typer.Option("--map", help="FIELD=HEADER: read FIELD from the column HEADER (repeatable).", show_default=False),
+        typer.Option(
+            "--map",
+            help="FIELD=HEADER: read FIELD from the column HEADER; FIELD= reads it from no column (repeatable).",
+            show_default=False,
+        ),
     ] = None,
     date_format: Annotated[
         str | None, typer.Option("--date-format", help="How dates are written, e.g. %d/%m/%Y.", show_default=False)
@@ -44,6 +48,9 @@ def import_command(
         str | None,
         typer.Option("--country", help="Country of phones written without +code (e.g. PL).", show_default=False),
     ] = None,
+    minor_units: Annotated[
+        bool, typer.Option("--minor-units", help="Amounts are whole cents (1199 = 11.99), not 11.99.")
+    ] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be imported; write nothing.")] = False,
     skip_bad: Annotated[
         bool, typer.Option("--skip-bad", help="Import the good rows; write the bad ones to --rejects.")
@@ -63,6 +70,7 @@ def import_command(
         date_format=date_format,
         currency=currency.upper() if currency else None,
         country=country.upper() if country else None,
+        minor_units=minor_units,
     )
     store = open_store(db)
     failed = imported = False
@@ -85,8 +93,8 @@ def _overrides(pairs: list[str]) -> dict[str, str]:
     for pair in pairs:
         field, sep, header = pair.partition("=")
         field = field.strip()
-        if not sep or not header.strip():
-            raise ShopkeepError(f"--map {field or pair!r}: write it as FIELD=HEADER")
+        if not sep or not field:
+            raise ShopkeepError(f"--map {field or pair!r}: write it as FIELD=HEADER (or FIELD= for no column)")
         if field not in CANONICAL_FIELDS:
             raise ShopkeepError(f"--map: unknown field {field!r}; fields are {', '.join(CANONICAL_FIELDS)}")
         overrides[field] = header.strip()
@@ -119,6 +127,8 @@ def _one_file(store, path: Path, options, dry_run: bool, rejects: Path | None, *
         _report_errors(result)
         return False
     typer.echo(summary(result))
+    for note in result.notes:
+        typer.echo(f"{result.file}: {note}")
     if result.warning_count:
         first = result.warnings[0]
         typer.echo(
@@ -138,8 +148,14 @@ def summary(result: ImportResult) -> str:
     return (
         f"{head}: {result.rows_read} rows read; orders {result.orders_new} new, {result.orders_known} already known,"
         f" {result.orders_updated} updated; customers {result.customers_new} new, {result.customers_matched} matched;"
-        f" {result.guest_orders} guest orders; {result.skipped} skipped"
+        f" {result.guest_orders} guest orders; {result.skipped} skipped{_why_skipped(result)}"
     )
+
+
+def _why_skipped(result: ImportResult) -> str:
+    """' (2 not a sale …; 1 the totals row)': the records that are not orders, by reason (blank lines aside)."""
+    reasons = [(reason, n) for reason, n in result.skipped_reasons.most_common() if reason != "blank line"]
+    return f" ({'; '.join(f'{n} {reason}' for reason, n in reasons)})" if reasons else ""
 
 
 def _report_errors(result: ImportResult) -> None:

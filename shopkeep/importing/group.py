@@ -26,7 +26,7 @@ from shopkeep.importing.model import BadValue, ParsedLine, ParsedOrder, ParsedRo
 PLACEHOLDERS = frozenset({"", "na", "n/a", "nan", "null", "none", "-", "--", "—", "?", "unknown", "guest", "0"})
 
 _ROW_FIELDS = tuple(f.name for f in dataclasses.fields(ParsedRow) if f.name != "line")
-_KEYED_FIELDS = tuple(name for name in _ROW_FIELDS if name != "refunded")
+_KEYED_FIELDS = tuple(name for name in _ROW_FIELDS if name not in ("refunded", "phone_unread"))
 
 
 def clean_identity(text: str | None) -> str | None:
@@ -193,6 +193,7 @@ def _row_order(row: ParsedRow, source: str, order_key: str, order_id: str | None
         last_name,
         [],
         row.line,
+        row.phone_unread,
     )
 
 
@@ -276,4 +277,5 @@ def build_order(
         last_name=last_name,
         lines=lines,
         first_line=first_line,
+        phone_unread=head.phone_unread and head.phone is None,
     )

@@ -15,6 +15,7 @@ import gc
 import hashlib
 import os
 import sqlite3
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
@@ -23,9 +24,18 @@ from pathlib import Path
 from shopkeep.errors import ShopkeepError
 from shopkeep.importing.group import group_orders, normalise_name
 from shopkeep.importing.model import BadValue, ParsedOrder
-from shopkeep.importing.parse import ImportOptions, ParsePlan, parse_rows, plan_file
+from shopkeep.importing.parse import (
+    IDENTITY_FIELDS,
+    NATIONAL_PHONE,
+    ImportOptions,
+    ParsePlan,
+    ParseStats,
+    parse_rows,
+    plan_file,
+)
 from shopkeep.importing.readers import CsvLayout, read_records
 from shopkeep.privacy import ForgottenKeys
+from shopkeep.shop import country_of_currency
 from shopkeep.store import Store
 from shopkeep.store import customers as customer_sql
 from shopkeep.store import imports as import_sql
@@ -38,6 +48,7 @@ KEPT_ERRORS = 200  # errors kept in ImportResult.errors; error_count has them al
 RESOLVED_LIMIT = 150_000  # buyer-detail shortcuts kept before they are cleared (about 30 MB)
 
 Progress = Callable[[int], None]
+_CONTACT_BITS = 1 | 1 << 4 | 1 << 5  # platform id, email, phone in a customer's mask (see _mask)
 # Identity keys as the key map holds them: 'kind<US>value'.
 _EMAIL, _PHONE, _NAME = (f"{kind}{customer_sql.KEY_SEPARATOR}" for kind in ("email", "phone", "name"))
 
@@ -56,6 +67,11 @@ class ImportResult:
     customers_matched: int = 0
     guest_orders: int = 0
     skipped: int = 0  # records the format says are not orders (e.g. callback forms)
+    skipped_reasons: Counter = field(default_factory=Counter)  # reason -> records (blank lines left out)
+    guests_phone_unread: int = 0  # guest orders whose phone could not be read
+    national_phones: int = 0  # phones written without a country code, left empty
+    notes: list[str] = field(default_factory=list)  # what the owner should know: one line each
+    remembered: dict[str, str] = field(default_factory=dict)  # shop settings this import set
     rejected: int = 0  # bad rows left out with skip_bad
     errors: list[BadValue] = field(default_factory=list)  # the first KEPT_ERRORS
     error_count: int = 0
@@ -109,16 +125,19 @@ def import_file(
     file_hash, lines = file_digest(path)
     warnings: list[BadValue] = []
     warning_count = 0
+    stats = ParseStats()
 
     def warn(warning: BadValue) -> None:
         nonlocal warning_count
+        if warning.reason == NATIONAL_PHONE:
+            return  # counted in stats, said once with the flag that reads them
         warning_count += 1
         if len(warnings) < KEPT_ERRORS:
             warnings.append(warning)
 
     result, rejected = load_parsed(
         store,
-        parse_rows(path, plan, options, on_warning=warn),
+        parse_rows(path, plan, options, on_warning=warn, stats=stats),
         source=plan.source,
         grain=plan.grain,
         file_name=path.name,
@@ -127,8 +146,12 @@ def import_file(
         skip_bad=skip_bad,
         progress=progress,
         defer_indexes=lines >= BULK_ROWS and lines * 4 >= order_sql.count_estimate(store),
+        settings=plan.settings,
     )
     result.warnings, result.warning_count = warnings, warning_count
+    result.national_phones = stats.national_phones
+    if result.ok:
+        result.notes = _notes(result, plan, stats)
     if skip_bad and rejected and not dry_run:
         result.rejects_path = Path(rejects_path)
         try:
@@ -153,10 +176,12 @@ def load_parsed(
     skip_bad: bool = False,
     progress: Progress | None = None,
     defer_indexes: bool = False,
+    settings: dict[str, str] | None = None,
 ) -> tuple[ImportResult, dict[int, str]]:
     """Load a stream of parsed items (ParsedRow, list[BadValue], skipped records) of one file.
 
     `defer_indexes` (a large file) builds the plain indexes of orders once at the end, in the same transaction.
+    `settings` (the shop's currency or phone country told for the first time) are saved with the file.
     Returns the result and, for skip_bad, the rejected lines (line -> reason).
     """
     result = ImportResult(file=file_name, format=source, dry_run=dry_run)
@@ -181,6 +206,7 @@ def load_parsed(
                     _record_errors(result, item, rejected if skip_bad else None)
                 else:
                     result.skipped += 1
+                    result.skipped_reasons[getattr(item, "reason", "")] += 1
             if result.error_count and not skip_bad:
                 result.ok = False
                 raise _Rollback
@@ -189,6 +215,9 @@ def load_parsed(
             import_sql.finish(conn, import_id, result.counts(), store.clock.now_iso())
             if dry_run:
                 raise _Rollback
+            for key, value in (settings or {}).items():
+                store.set_setting(key, value)
+            result.remembered = dict(settings or {})
     except _Rollback:
         pass
     except sqlite3.IntegrityError as exc:
@@ -196,6 +225,54 @@ def load_parsed(
     if progress is not None:
         progress(result.rows_read)
     return result, rejected
+
+
+def _notes(result: ImportResult, plan: ParsePlan, stats: ParseStats) -> list[str]:
+    """What the owner should know about this file beyond the counts, and the flag that fixes it."""
+    notes = []
+    if result.remembered:
+        told = {"currency": "currency", "country": "phone country"}
+        said = " and ".join(f"{told[key]} {value}" for key, value in sorted(result.remembered.items()))
+        notes.append(f"the shop's {said} remembered: used for the next files that do not say theirs")
+    country = _likely_country(plan, stats)
+    flag = f"pass --country {country[0]} (the likeliest: {country[1]})" if country else "pass --country XX"
+    if stats.national_phones:
+        first = stats.first_national
+        notes.append(
+            f"{stats.national_phones} phone{'s' if stats.national_phones > 1 else ''} written without a country"
+            f" code {'were' if stats.national_phones > 1 else 'was'} left empty"
+            f" (first: line {first.line}, column {first.column!r}): {flag} and import the file again"
+        )
+    orders = result.orders_new + result.orders_known + result.orders_updated
+    if result.guest_orders >= 2 and result.guest_orders * 2 > orders:
+        head = f"{result.guest_orders} of {orders} orders are guest orders (no customer)"
+        if result.guests_phone_unread * 2 >= result.guest_orders:
+            fix = "the --country above" if stats.national_phones else flag
+            notes.append(f"{head}: {result.guests_phone_unread} have a phone that could not be read; {fix} fixes it")
+        elif not any(name in plan.fields for name in IDENTITY_FIELDS):
+            notes.append(
+                f"{head}: no column of the file names the buyer; name one with --map email=HEADER"
+                " (or phone=, name=, customer_id=)"
+            )
+        else:
+            notes.append(f"{head}: their rows give no email, phone, name or customer id")
+    return notes
+
+
+def _likely_country(plan: ParsePlan, stats: ParseStats) -> tuple[str, str] | None:
+    """The country the phones without +code are most likely from, and why: the file's country column,
+    else the currency (GBP: GB). None when nothing says it (EUR is written in many countries)."""
+    import phonenumbers
+
+    for code, _ in stats.countries.most_common():
+        if code in phonenumbers.SUPPORTED_REGIONS:
+            return code, f'the "{plan.fields.get("country", "country")}" column'
+    for currency, _ in stats.currencies.most_common():
+        if (code := country_of_currency(currency)) is not None:
+            return code, f"the currency {currency}"
+    if (code := country_of_currency(plan.currency)) is not None:
+        return code, f"the currency {plan.currency}"
+    return None
 
 
 @contextmanager
@@ -347,6 +424,8 @@ class _Loader:
         customer_id = self._customer(order)
         if customer_id is None:
             result.guest_orders += 1
+            if order.phone_unread:
+                result.guests_phone_unread += 1
         key = order.order_key
         if self.seen is not None:
             if key in self.seen:
@@ -441,6 +520,15 @@ class _Loader:
 
     # -- customers -----------------------------------------------------------------------------
 
+    def _known_only_by_name(self, order: ParsedOrder) -> int | None:
+        """The customer known by this name alone (no platform id, email or phone), when the order brings the
+        first contact for it: the same buyer, imported before without a readable phone (e.g. before --country)."""
+        name = normalise_name(order.name)
+        customer_id = self.keys.get(_NAME + name) if name else None
+        if customer_id is None or self.masks.get(customer_id, 0) & _CONTACT_BITS:
+            return None
+        return customer_id
+
     def _customer(self, order: ParsedOrder) -> int | None:
         """The customer this order belongs to (created if new), or None for a guest order."""
         values = (
@@ -483,6 +571,7 @@ class _Loader:
                 if customer_id is not None:  # an erased person: attach anonymously, learn nothing
                     self.matched.add(customer_id)
                     return customer_id
+            customer_id = self._known_only_by_name(order)
         if customer_id is None:
             customer_id = self.next_customer
             self.next_customer += 1

@@ -39,6 +39,9 @@ CANONICAL_FIELDS: tuple[str, ...] = (
     "refunded",
 )
 
+# The fields that hold amounts.
+MONEY_FIELDS: tuple[str, ...] = ("total", "unit_price", "line_total", "discount", "shipping", "refunded")
+
 # Normalised order statuses (the store's CHECK constraint uses the same set).
 STATUSES = ("paid", "pending", "cancelled", "refunded", "voided", "partially_refunded")
 
@@ -100,6 +103,7 @@ class ParsedRow:
     country: str | None = None
     referral_code: str | None = None
     refunded: int | None = None  # the amount refunded so far (a partial refund), never negative
+    phone_unread: bool = False  # a phone was given but could not be read (e.g. no country code): left empty
 
 
 @dataclass
@@ -140,3 +144,4 @@ class ParsedOrder:
     last_name: str | None = None
     lines: list[ParsedLine] = field(default_factory=list)
     first_line: int = 0  # file line where the order starts, for messages
+    phone_unread: bool = False  # a phone was given but could not be read

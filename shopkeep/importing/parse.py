@@ -12,25 +12,34 @@ Nothing here holds more than one record at a time, except bounded caches of repe
 from __future__ import annotations
 
 import functools
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from shopkeep.errors import ShopkeepError
-from shopkeep.importing.model import CANONICAL_FIELDS, BadRow, BadValue, ParsedRow
+from shopkeep.importing.model import CANONICAL_FIELDS, MONEY_FIELDS, BadRow, BadValue, ParsedRow
 from shopkeep.importing.presets import (
     FORMATS,
+    GENERIC,
+    NOT_A_SALE,
     Preset,
+    RowRule,
     UnknownLayoutError,
+    customers_export,
     detect_preset,
     find_header,
     grain_for,
     map_headers,
+    matches,
+    normalise_header,
     preset_named,
+    refund_questions,
 )
 from shopkeep.importing.readers import CsvLayout, ImportFileError, read_layout, read_records
 from shopkeep.importing.values import (
     DMY,
+    FLAG_WORDS,
     MDY,
     YMD,
     BadCell,
@@ -41,15 +50,19 @@ from shopkeep.importing.values import (
     classify_date,
     clean_text,
     currency_digits,
+    flag_set,
     normalise_email,
     parse_currency,
     parse_datetime,
+    parse_minor_units,
     parse_money,
     parse_quantity,
     parse_status,
     phone_e164,
     resolve_date_format,
+    status_key,
 )
+from shopkeep.shop import currency_of_country, phone_country, shop_currency
 from shopkeep.store import Store
 from shopkeep.store.mappings import load_mapping, save_mapping
 
@@ -58,13 +71,13 @@ __all__ = [
     "ImportFileError",
     "ImportOptions",
     "ParsePlan",
+    "ParseStats",
     "Skipped",
     "UnknownLayoutError",
     "parse_rows",
     "plan_file",
 ]
 
-MONEY_FIELDS = ("total", "unit_price", "line_total", "discount", "shipping", "refunded")
 UNSIGNED_MONEY = frozenset({"discount", "refunded"})  # written with or without a minus: the amount counts
 TEXT_FIELDS = (
     "order_id",
@@ -80,6 +93,9 @@ TEXT_FIELDS = (
     "referral_code",
 )
 MAX_VALUE_CHARS = 100  # of a bad cell kept for the report
+SAMPLE_ROWS = 500  # records read to tell a yes/no column from an amount and to suggest a --map example
+NATIONAL_PHONE = "written without a country code; left empty"
+IDENTITY_FIELDS = ("customer_id", "email", "phone", "name", "first_name", "last_name")
 PEOPLE_CACHE = 250_000  # phones and emails repeat per customer: room for a large shop's customers (~50 MB)
 
 
@@ -92,6 +108,7 @@ class ImportOptions:
     date_format: str | None = None
     currency: str | None = None
     country: str | None = None
+    minor_units: bool = False  # every amount is a whole number of minor units (cents)
 
 
 @dataclass
@@ -108,6 +125,16 @@ class ParsePlan:
     fallbacks: dict[str, list[str]] = field(default_factory=dict)  # headers read when the field's cell is empty
     time_column: str | None = None  # joined to the date (Square)
     row_filter: tuple[str, str] | None = None  # (header, value) of rows that are orders (Tilda formname=Cart)
+    currency: str | None = None  # for rows whose file says none: --currency, the platform's, or the shop's
+    currency_from: str | None = None  # 'option', 'platform', 'shop' or 'country'
+    country: str | None = None  # of phones written without +code: --country or the shop's
+    minor_units: bool = False
+    statuses: dict[str, str | None] = field(default_factory=dict)  # the platform's status words
+    flags: list[tuple[str, str]] = field(default_factory=list)  # (yes/no header, status it sets)
+    no_amount: str | None = None  # rows without an amount are skipped for this reason
+    rule: RowRule | None = None
+    title: str = ""  # "a Shopify orders export"
+    settings: dict[str, str] = field(default_factory=dict)  # shop settings the import remembers (first time)
 
 
 @dataclass(frozen=True)
@@ -116,6 +143,16 @@ class Skipped:
 
     line: int
     reason: str
+
+
+@dataclass
+class ParseStats:
+    """What the rows said beyond their values: phones that need a country, the country column's values."""
+
+    national_phones: int = 0  # phones written without a country code, left empty
+    first_national: BadValue | None = None
+    countries: Counter = field(default_factory=Counter)  # country cells of the rows with such a phone
+    currencies: Counter = field(default_factory=Counter)  # and their currencies
 
 
 # -- the plan -------------------------------------------------------------------------------------
@@ -139,29 +176,53 @@ def plan_file(path: Path, options: ImportOptions, store: Store | None = None, *,
     headers = layout.headers
     saved = load_mapping(store, headers) if store is not None else None
 
+    detected = detect_preset(headers)
     if options.format != "auto":
         preset = preset_named(options.format)
+        _check_format(path, preset, detected, headers)
     elif saved and saved["format"]:
         preset = preset_named(saved["format"])
     else:
-        preset = detect_preset(headers)
+        preset = detected
+        if preset is GENERIC and (what := customers_export(headers)):
+            raise UnknownLayoutError(_customers_message(path, what))
     mapping = map_headers(preset, headers)
+    chosen = set(options.overrides)
     if saved:
         for canonical, saved_header in saved["mapping"].items():
-            header = find_header(headers, saved_header)
-            if header is not None and canonical in CANONICAL_FIELDS:
+            if canonical not in CANONICAL_FIELDS:
+                continue
+            chosen.add(canonical)
+            header = find_header(headers, saved_header) if saved_header else None
+            if header is not None:
                 mapping[canonical] = header
+            elif not saved_header:  # the owner un-mapped it
+                mapping.pop(canonical, None)
     _apply_overrides(mapping, options.overrides, headers)
+    samples = _sample(path, layout)
+    _prefer_filled(mapping, preset, headers, samples, chosen)
+    flags = [(h, status) for name, status in preset.flags if (h := find_header(headers, name))]
+    flags += _yes_no_columns(mapping, headers, samples, explicit=chosen | _preset_fields(preset, mapping, headers))
+    if not flags and "status" not in mapping:
+        flags = [(header, "refunded") for header in refund_questions(headers)]
     grain = grain_for(preset, mapping)
-    _check_layout(path, headers, mapping, grain)
-    if "currency" not in mapping and not options.currency:
-        raise UnknownLayoutError(f"{path.name} has no currency column: pass --currency EUR (or your currency)")
+    _check_layout(path, headers, mapping, grain, samples)
+    currency, currency_from = _default_currency(options, preset, store)
+    if "currency" not in mapping and currency is None:
+        raise UnknownLayoutError(
+            f"{path.name} has no currency column and the shop's currency is not known yet:"
+            " pass --currency EUR (or your currency) once; it is remembered"
+        )
+    country = check_country(options.country) if options.country else None
+    if country is None and store is not None:
+        country = phone_country(store)
 
     chosen_date_format = resolve_date_format(options.date_format) if options.date_format else None
     remembered = chosen_date_format or (saved or {}).get("date_format")
     date_format = remembered or _decide_date_order(path, layout, mapping["ordered_at"], preset.date_format)
     if store is not None and remember and (options.overrides or chosen_date_format):
-        save_mapping(store, headers, mapping, preset.name, remembered)
+        unmapped = {f: "" for f, h in options.overrides.items() if not h.strip()}
+        save_mapping(store, headers, {**mapping, **unmapped}, preset.name, remembered)
 
     fallbacks = {
         canonical: [h for name in names if (h := find_header(headers, name)) and h != mapping.get(canonical)]
@@ -176,10 +237,130 @@ def plan_file(path: Path, options: ImportOptions, store: Store | None = None, *,
         headers=headers,
         encoding=layout.encoding,
         delimiter=layout.delimiter,
-        fallbacks={k: v for k, v in fallbacks.items() if v},
+        fallbacks={k: list(dict.fromkeys(v)) for k, v in fallbacks.items() if v},
         time_column=find_header(headers, preset.time_column) if preset.time_column else None,
         row_filter=_row_filter(preset, headers),
+        currency=currency,
+        currency_from=currency_from,
+        country=country,
+        minor_units=options.minor_units or preset.minor_units,
+        statuses=preset.statuses,
+        flags=flags,
+        no_amount=preset.no_amount,
+        rule=preset.rule,
+        title=preset.title,
+        settings=_settings_learnt(store, options, currency, currency_from) if store is not None and remember else {},
     )
+
+
+def _default_currency(options: ImportOptions, preset: Preset, store: Store | None) -> tuple[str | None, str | None]:
+    """The currency of rows whose file does not say it, and where it came from: --currency, the platform's
+    own (Gumroad: USD), the shop's (its setting, else its orders), or the one --country implies (RU: RUB)."""
+    if options.currency:
+        return _option_currency(options.currency), "option"
+    if preset.currency:
+        return preset.currency, "platform"
+    known = shop_currency(store) if store is not None else None
+    if known:
+        return known, "shop"
+    country = options.country or (phone_country(store) if store is not None else None)
+    implied = currency_of_country(country)
+    return (implied, "country") if implied else (None, None)
+
+
+def _settings_learnt(store: Store, options: ImportOptions, currency: str | None, source: str | None) -> dict[str, str]:
+    """The shop's currency and phone country this import tells for the first time (remembered if it goes in)."""
+    learnt = {}
+    if currency and source in ("option", "country") and shop_currency(store) is None:
+        learnt["currency"] = currency
+    if options.country and store.get_setting("country") is None:
+        learnt["country"] = check_country(options.country)
+    return learnt
+
+
+def _check_format(path: Path, preset: Preset, detected: Preset, headers: list[str]) -> None:
+    """A named --format whose headers are not in the file, when the file is plainly another export."""
+    if matches(preset, headers):
+        return
+    if (what := customers_export(headers)) is not None:
+        raise UnknownLayoutError(_customers_message(path, what))
+    if detected is not GENERIC and detected is not preset:
+        raise UnknownLayoutError(
+            f"{path.name}: this looks like {detected.title}, not {preset.title}:"
+            f" import it without --format (or with --format {detected.name})"
+        )
+
+
+def _customers_message(path: Path, what: str) -> str:
+    return (
+        f"{path.name}: this is {what} (people, not orders): import the orders export instead"
+        " (Shopify: Orders > Export, orders_export.csv); the customers come with their orders"
+    )
+
+
+def _preset_fields(preset: Preset, mapping: dict[str, str], headers: list[str]) -> set[str]:
+    """Fields mapped to a column the platform preset names itself (trusted); synonyms are guesses."""
+    if preset is GENERIC:
+        return set()
+    return {
+        name
+        for name, wanted in preset.fields.items()
+        if name in mapping and mapping[name] in {find_header(headers, w) for w in wanted}
+    }
+
+
+def _sample(path: Path, layout: CsvLayout) -> list[list[str]]:
+    """The first SAMPLE_ROWS records."""
+    rows = []
+    for _, cells in read_records(path, layout):
+        rows.append(cells)
+        if len(rows) >= SAMPLE_ROWS:
+            break
+    return rows
+
+
+def _column(headers: list[str], samples: list[list[str]], header: str) -> list[str]:
+    """The non-empty sampled values of one column."""
+    index = headers.index(header)
+    return [cells[index].strip() for cells in samples if index < len(cells) and cells[index].strip()]
+
+
+def _prefer_filled(
+    mapping: dict[str, str], preset: Preset, headers: list[str], samples: list[list[str]], chosen: set[str]
+) -> None:
+    """A platform field with several possible columns (Square's order: Transaction ID, Details, Payment ID)
+    reads the first one that has values, not merely the first one present."""
+    if not samples or preset is GENERIC:
+        return
+    used = set(mapping.values())
+    for name, wanted in preset.fields.items():
+        if name in chosen or len(wanted) < 2 or name not in mapping or _column(headers, samples, mapping[name]):
+            continue
+        for other in wanted:
+            header = find_header(headers, other)
+            if header is not None and header not in used and _column(headers, samples, header):
+                used.discard(mapping[name])
+                mapping[name] = header
+                used.add(header)
+                break
+
+
+def _yes_no_columns(
+    mapping: dict[str, str], headers: list[str], samples: list[list[str]], explicit: set[str]
+) -> list[tuple[str, str]]:
+    """A yes/no column found by a synonym of an amount ("Refunded": 0/1, true/false) is never money: it is
+    un-mapped, and a refund flag gives the refunded status to the rows it is set on."""
+    flags = []
+    for name in MONEY_FIELDS:
+        header = mapping.get(name)
+        if header is None or name in explicit:
+            continue
+        values = {v.casefold() for v in _column(headers, samples, header)}
+        if values and values <= FLAG_WORDS and values != {"0"}:
+            del mapping[name]
+            if name == "refunded" and "status" not in mapping:
+                flags.append((header, "refunded"))
+    return flags
 
 
 def _option_currency(text: str) -> str:
@@ -223,15 +404,18 @@ def _safe_header(header: str, number: int) -> str:
     return header
 
 
-# Words that hint which unmapped column an example `--map` should name.
+# Words that make a column the better example for a `--map` hint (among those whose values fit).
 _HINTS = {
     "ordered_at": ("date", "time", "when", "дата", "data", "czas"),
-    "order_id": ("order", "invoice", "number", "заказ", "номер", "zamów", "numer"),
-    "total": ("total", "sum", "amount", "price", "сумм", "цена", "итог", "kwot", "cena", "suma", "razem"),
+    "order_id": ("order", "invoice", "number", "id", "ref", "заказ", "номер", "zamów", "numer"),
+    "total": ("total", "sum", "amount", "price", "paid", "сумм", "цена", "итог", "kwot", "cena", "suma", "razem"),
 }
+_FITS = 0.9  # share of a column's sampled values that must read as the field for it to be suggested
 
 
-def _check_layout(path: Path, headers: list[str], mapping: dict[str, str], grain: str) -> None:
+def _check_layout(
+    path: Path, headers: list[str], mapping: dict[str, str], grain: str, samples: list[list[str]]
+) -> None:
     missing = []
     if "ordered_at" not in mapping:
         missing.append(("ordered_at", "the order date"))
@@ -241,15 +425,62 @@ def _check_layout(path: Path, headers: list[str], mapping: dict[str, str], grain
         missing.append(("total", "the order total"))
     if not missing:
         return
-    example_field, _ = missing[0]
-    unmapped = [h for h in headers if h not in mapping.values() and _safe_header(h, 0) == h]
-    hinted = [h for h in unmapped if any(word in h.casefold() for word in _HINTS[example_field])]
-    example = (hinted or unmapped or ["Column name"])[0]
+    example = next(
+        (
+            f'e.g. --map {name}="{header}"'
+            for name, _ in missing
+            if (header := _example(name, headers, mapping, samples)) is not None
+        ),
+        "",
+    )
     raise UnknownLayoutError(
         f"cannot tell which column of {path.name} holds {' and '.join(what for _, what in missing)}. "
-        f"Columns found: {_list(headers)}. Name them with --map FIELD=HEADER, "
-        f'e.g. --map {example_field}="{example}"'
+        f"Columns found: {_list(headers)}. Name them with --map FIELD=HEADER" + (f", {example}" if example else "")
     )
+
+
+def _example(name: str, headers: list[str], mapping: dict[str, str], samples: list[list[str]]) -> str | None:
+    """An unmapped column whose sampled values read as the field (dates for a date, amounts for a total,
+    mostly different values for an order id), the one whose name hints at it first; None when none fits."""
+    used = set(mapping.values())
+    fitting = [
+        header
+        for header in dict.fromkeys(headers)
+        if header not in used and _safe_header(header, 0) == header and _fits(name, _column(headers, samples, header))
+    ]
+    hinted = [h for h in fitting if any(word in h.casefold() for word in _HINTS[name])]
+    return (hinted or fitting or [None])[0]
+
+
+def _fits(name: str, values: list[str]) -> bool:
+    if not values:
+        return False
+    if name == "ordered_at":
+        good = sum(_is_date(v) for v in values)
+    elif name == "total":
+        good = sum(not _looks_personal(v) and v.casefold() not in FLAG_WORDS and _reads(parse_money, v) for v in values)
+    else:  # order_id: mostly different values, none a date, an amount with decimals or a person's contact
+        if len(set(values)) < 0.3 * len(values) or (len(values) > 1 and len(set(values)) == 1):
+            return False
+        good = sum(not _looks_personal(v) and classify_date(v) is None and not ("." in v or "," in v) for v in values)
+    return good >= _FITS * len(values)
+
+
+def _is_date(value: str) -> bool:
+    kind = classify_date(value)
+    return kind is not None and _reads(parse_datetime, value, DMY if kind == "either" else kind)
+
+
+def _reads(parse: Callable[..., object], *args: object) -> bool:
+    try:
+        parse(*args)
+    except BadCell:
+        return False
+    return True
+
+
+def _looks_personal(value: str) -> bool:
+    return "@" in value or (sum(ch.isdigit() for ch in value) >= 9 and value.lstrip().startswith(("+", "0", "(")))
 
 
 def _decide_date_order(path: Path, layout: CsvLayout, header: str, platform_order: str | None) -> str:
@@ -288,9 +519,11 @@ def parse_rows(
     plan: ParsePlan,
     options: ImportOptions,
     on_warning: Callable[[BadValue], None] | None = None,
+    stats: ParseStats | None = None,
 ) -> Iterator[ParsedRow | list[BadValue] | Skipped]:
     """Every record in file order, typed. Constant memory. Unusable phones and emails become None
-    and are reported to `on_warning` (if given) instead of making the row bad."""
+    and are reported to `on_warning` (if given) instead of making the row bad; `stats` (if given)
+    counts the phones written without a country code."""
     path = Path(path)
     width = len(plan.headers)
     index: dict[str, int] = {}
@@ -299,8 +532,9 @@ def parse_rows(
     fields = plan.fields
     col = {f: index[h] for f, h in fields.items() if h in index}
     fallback_cols = {f: [index[h] for h in hs if h in index] for f, hs in plan.fallbacks.items()}
-    default_currency = _option_currency(options.currency) if options.currency else None
-    region = check_country(options.country) if options.country else None
+    default_currency = plan.currency or (_option_currency(options.currency) if options.currency else None)
+    region = plan.country or (check_country(options.country) if options.country else None)
+    minor_units = plan.minor_units or options.minor_units
     # Memos of repeated cell texts; the loop looks in their caches first (a miss or a failure calls them).
     phone = Memo(functools.partial(phone_e164, region=region), PEOPLE_CACHE)
     email = Memo(normalise_email, PEOPLE_CACHE)
@@ -308,12 +542,14 @@ def parse_rows(
     currency_of = Memo(parse_currency)
     date_format = plan.date_format
     phones, emails, statuses, currencies = phone.cache, email.cache, status.cache, currency_of.cache
+    platform_statuses = plan.statuses
     last_date_text, last_date = "", None  # dates repeat on the adjacent lines of one order, rarely elsewhere
     money_by_digits: dict[int, Memo[int]] = {}
     money_by_currency: dict[str | None, Memo[int]] = {}
     time_col = index.get(plan.time_column) if plan.time_column else None
     filter_col = index.get(plan.row_filter[0]) if plan.row_filter else None
     filter_value = plan.row_filter[1].casefold() if plan.row_filter else ""
+    flag_cols = [(index[h], st) for h, st in plan.flags if h in index]
     text_cols = [(f, col[f], fallback_cols.get(f, ())) for f in TEXT_FIELDS if f in col]
     money_cols = [(f, col[f]) for f in MONEY_FIELDS if f in col]
     no_money_field = money_cols[0][0] if money_cols else "total"
@@ -326,6 +562,8 @@ def parse_rows(
     order_id_required = plan.grain == "line"
     date_required = plan.grain == "order"
     last_currency = default_currency
+    rule = plan.rule
+    by_name = {normalise_header(h): i for i, h in reversed(list(enumerate(plan.headers)))} if rule else {}
 
     for line, cells in read_records(path, CsvLayout(plan.headers, plan.encoding, plan.delimiter)):
         if len(cells) != width:
@@ -343,6 +581,24 @@ def parse_rows(
         bad: list[BadValue] = []
         row = ParsedRow(line)
 
+        if status_col is not None and (text := cells[status_col]) and not text.isspace():
+            key = status_key(text) if platform_statuses else ""
+            if key in platform_statuses:
+                row.status = platform_statuses[key]
+                if row.status is None:
+                    yield Skipped(line, NOT_A_SALE)
+                    continue
+            else:
+                try:
+                    value = statuses.get(text)
+                    row.status = status(text) if value is None or type(value) is Failed else value
+                except BadCell as exc:
+                    bad.append(_bad(line, fields, "status", text, exc))
+        for i, flag_status in flag_cols:
+            if flag_set(cells[i]):
+                row.status = flag_status
+                break
+
         currency = default_currency
         if currency_col is not None and (text := cells[currency_col]):
             try:
@@ -357,7 +613,9 @@ def parse_rows(
         money = money_by_currency.get(currency or last_currency)
         if money is None:
             digits = currency_digits(currency or last_currency)
-            money = money_by_digits.get(digits) or Memo(functools.partial(parse_money, digits=digits))
+            money = money_by_digits.get(digits) or Memo(
+                parse_minor_units if minor_units else functools.partial(parse_money, digits=digits)
+            )
             money_by_currency[currency or last_currency] = money_by_digits[digits] = money
         amounts = money.cache
 
@@ -389,10 +647,11 @@ def parse_rows(
         if order_id_required and row.order_id is None:
             bad.append(_bad(line, fields, "order_id", "", "no order id"))
 
-        has_money = False
+        has_money = any_amount = False
         for name, i in money_cols:
             text = cells[i]
             if text and not text.isspace():
+                any_amount = True
                 try:
                     value = amounts.get(text)
                     if value is None or type(value) is Failed:
@@ -402,6 +661,9 @@ def parse_rows(
                     continue
                 setattr(row, name, abs(value) if name in UNSIGNED_MONEY else value)
                 has_money = True
+        if not any_amount and plan.no_amount is not None:
+            yield Skipped(line, plan.no_amount)
+            continue
         if not has_money and not bad:
             bad.append(_bad(line, fields, no_money_field, "", "no amount"))
         if has_money and currency is None and date_required:
@@ -412,12 +674,6 @@ def parse_rows(
                 row.quantity = parse_quantity(text)
             except BadCell as exc:
                 bad.append(_bad(line, fields, "quantity", text, exc))
-        if status_col is not None and (text := cells[status_col]):
-            try:
-                value = statuses.get(text)
-                row.status = status(text) if value is None or type(value) is Failed else value
-            except BadCell as exc:
-                bad.append(_bad(line, fields, "status", text, exc))
 
         # Clean text is its own cache key: most emails and phones are found before any cleaning.
         if email_col is not None and (text := cells[email_col]):
@@ -427,7 +683,8 @@ def parse_rows(
                 if value is None and on_warning is not None:
                     on_warning(BadValue(line, fields["email"], "", "not an email address; left empty"))
             row.email = value
-        for i in phone_cols:  # the first phone given counts
+        unread = None  # the first phone cell that could not be read
+        for i in phone_cols:  # the first phone that reads counts; the next column is tried when one does not
             if not (text := cells[i]):
                 continue
             value = phones.get(text)
@@ -435,10 +692,40 @@ def parse_rows(
                 if not (text := clean_text(text)):
                     continue
                 value = phone(text)
-                if value is None and on_warning is not None:
-                    on_warning(BadValue(line, fields["phone"], "", "not a valid phone number; left empty"))
-            row.phone = value
-            break
+            if value is not None:
+                row.phone = value
+                break
+            if unread is None:
+                unread = (i, text)
+        if row.phone is None and unread is not None:
+            row.phone_unread = True
+            national = region is None and not unread[1].lstrip().startswith(("+", "00"))
+            warning = BadValue(
+                line,
+                plan.headers[unread[0]],
+                "",
+                NATIONAL_PHONE if national else "not a valid phone number; left empty",
+            )
+            if national and stats is not None:
+                stats.national_phones += 1
+                stats.first_national = stats.first_national or warning
+                if row.country:
+                    stats.countries[row.country.strip().upper()] += 1
+                if currency:
+                    stats.currencies[currency] += 1
+            if on_warning is not None:
+                on_warning(warning)
+
+        if rule is not None:
+
+            def cell(name: str, cells: list[str] = cells) -> str:
+                i = by_name.get(normalise_header(name))
+                return "" if i is None else cells[i]
+
+            reason = rule(row, cell)
+            if reason is not None:
+                yield Skipped(line, reason)
+                continue
 
         yield BadRow(bad, row.order_id) if bad else row
 

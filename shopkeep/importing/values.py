@@ -338,6 +338,33 @@ def parse_quantity(text: str) -> float:
     return float(value)
 
 
+# -- flags and minor units -------------------------------------------------------------------------
+
+# Cells of a yes/no column ("Refunded?" 0/1, "refunded" true/false): never an amount.
+FLAG_TRUE = frozenset({"1", "true", "yes", "y", "t", "да", "tak"})
+FLAG_FALSE = frozenset({"0", "false", "no", "n", "f", "нет", "nie"})
+FLAG_WORDS = FLAG_TRUE | FLAG_FALSE
+
+
+def is_flag(text: str) -> bool:
+    """True when the cell is a yes/no value (1/0, true/false, yes/no)."""
+    return text.strip().casefold() in FLAG_WORDS
+
+
+def flag_set(text: str) -> bool:
+    """True for a set flag (1, true, yes); False for anything else, empty included."""
+    return text.strip().casefold() in FLAG_TRUE
+
+
+def parse_minor_units(text: str) -> int:
+    """An amount written in the currency's minor unit (Lemon Squeezy: 1199 = 11.99 USD): a whole number."""
+    number = text.strip().replace("\u2212", "-")
+    digits = number[1:] if number[:1] in "-+" else number
+    if not digits.isdigit() or not digits.isascii():
+        raise BadCell("not a whole number: amounts in this file are in minor units (cents), e.g. 1199 for 11.99")
+    return -int(digits) if number.startswith("-") else int(digits)
+
+
 # -- dates ----------------------------------------------------------------------------------------
 
 # A resolved date format is one of these orders, or a strptime pattern (contains '%').
@@ -378,6 +405,8 @@ def _split_date(text: str) -> tuple[list[str], str]:
 def classify_date(text: str) -> str | None:
     """What one sample says about the column's order: YMD, DMY, MDY, 'either' or None (unreadable)."""
     parts, _ = _split_date(text)
+    if len(parts) == 1 and _compact_date(parts[0]) is not None:
+        return YMD
     if len(parts) != 3 or not all(p.isdigit() for p in parts):
         return None
     first, second, third = parts
@@ -412,6 +441,8 @@ def parse_datetime(text: str, fmt: str) -> dt.datetime:
         except ValueError:
             pass
     parts, time_part = _split_date(text)
+    if len(parts) == 1 and (compact := _compact_date(parts[0])) is not None:
+        return dt.datetime.combine(compact, _parse_time(time_part))
     if len(parts) != 3 or not all(p.isdigit() and p.isascii() for p in parts):
         raise BadCell("not a date")
     if len(parts[0]) == 4:
@@ -430,6 +461,16 @@ def parse_datetime(text: str, fmt: str) -> dt.datetime:
         return dt.datetime.combine(dt.date(int(year), int(month), int(day)), _parse_time(time_part))
     except ValueError:
         raise BadCell("not a date: no such day") from None
+
+
+def _compact_date(text: str) -> dt.date | None:
+    """'19970101' (YYYYMMDD, as CDNOW and many logs write it) -> the date; None when it is not one."""
+    if len(text) != 8 or not text.isdigit() or not text.isascii() or text[:2] not in ("19", "20"):
+        return None
+    try:
+        return dt.date(int(text[:4]), int(text[4:6]), int(text[6:]))
+    except ValueError:
+        return None
 
 
 def _iso(text: str) -> dt.datetime:
@@ -658,9 +699,14 @@ _STATUS_STEMS = (
 )
 
 
+def status_key(text: str) -> str:
+    """A status cell as a lookup key: 'requires_payment_method' -> 'requires payment method'."""
+    return " ".join(text.casefold().replace("ё", "е").replace("_", " ").replace("-", " ").split())
+
+
 def parse_status(text: str) -> str | None:
     """Platform status words (EN/RU/PL) -> one of STATUSES; empty -> None (the loader's default)."""
-    word = " ".join(text.casefold().replace("ё", "е").replace("_", " ").replace("-", " ").split())
+    word = status_key(text)
     if word.startswith("wc "):
         word = word[3:]
     if not word:

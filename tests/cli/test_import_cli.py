@@ -357,7 +357,7 @@ def test_unknown_format_lists_every_preset(db_path, tmp_path):
     assert result.exit_code == 1
     assert result.stderr.strip() == (
         "error: unknown --format 'magento'; choose one of auto, shopify, woocommerce, square, etsy, tilda,"
-        " prestashop, generic"
+        " prestashop, stripe, paypal, gumroad, lemonsqueezy, generic"
     )
 
 

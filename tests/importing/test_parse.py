@@ -149,9 +149,13 @@ def test_the_example_names_a_likely_column(tmp_path):
 
 
 def test_line_grained_files_need_an_order_id(tmp_path):
-    path = write(tmp_path, "Date,SKU,Quantity,Price\n2024-01-01,A,1,5.00\n")
+    path = write(
+        tmp_path,
+        "Name,Created at,Financial Status,Lineitem quantity,Lineitem price,Total,Currency\n"
+        "#1,2024-01-01,paid,1,5.00,5.00,EUR\n",
+    )
     with pytest.raises(UnknownLayoutError, match="order id"):
-        plan_file(path, ImportOptions(currency="EUR"))
+        plan_file(path, ImportOptions(overrides={"order_id": ""}))
 
 
 def test_a_file_without_currency_needs_the_option(tmp_path):
@@ -243,8 +247,9 @@ def test_square_items_join_date_and_time_and_read_refunds(tmp_path):
         100,
         2.0,
     )
-    assert (sale.customer_id, sale.status, sale.name) == ("C9", "paid", None)
-    assert (refund.status, refund.line_total, refund.quantity) == ("refunded", -400, -1.0)
+    assert (sale.customer_id, sale.name) == ("C9", None)
+    # Payment or Refund is in the sign of the amounts: one transaction may hold both
+    assert (refund.line_total, refund.quantity) == (-400, -1.0)
 
 
 def test_etsy_dates_are_month_first(tmp_path):
