@@ -590,6 +590,9 @@ _STATUS_WORDS = {
         "payment",
         "sale",
         "payment accepted",
+        # WooCommerce and PrestaShop: payment received, the order is being prepared
+        "processing",
+        "processing in progress",
         "выполнен",
         "выполнено",
         "оплачен",
@@ -608,7 +611,6 @@ _STATUS_WORDS = {
     ),
     "pending": (
         "pending",
-        "processing",
         "on hold",
         "pending payment",
         "awaiting payment",
@@ -675,7 +677,7 @@ _STATUS_STEMS = (
     ("błąd", "cancelled"),
     ("await", "pending"),
     ("pending", "pending"),
-    ("processing", "pending"),
+    ("processing", "paid"),
     ("ожида", "pending"),
     ("в процессе", "pending"),
     ("oczekiw", "pending"),

@@ -185,7 +185,7 @@ def test_tilda_orders_statuses_and_fallback_columns(store):
         if not row["Сумма заказа"]:
             continue  # a callback form: a lead, not an order
         name = row["Name"] or row["имя"]
-        if row["Статус оплаты"] in ("0", "1"):  # 1 paid, 0 awaiting payment (pending counts); 2 failed
+        if row["Статус оплаты"] == "1":  # 1 paid; 0 awaiting payment (pending: not a sale yet); 2 failed
             expected[name] += Decimal(row["Сумма заказа"].replace(",", "."))
         else:
             expected[name] += 0

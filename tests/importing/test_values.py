@@ -281,7 +281,7 @@ def test_emails_are_trimmed_lower_cased_or_dropped():
         ("Выполнен", "paid"),
         ("Оплачен", "paid"),
         ("Zrealizowane", "paid"),
-        ("processing", "pending"),
+        ("processing", "paid"),
         ("On-hold", "pending"),
         ("pending", "pending"),
         ("Отменён", "cancelled"),
