@@ -17,6 +17,7 @@ from decimal import ROUND_FLOOR, Decimal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from shopkeep import shop
 from shopkeep.errors import ShopkeepError
 from shopkeep.store import Store, sales
 from shopkeep.store import lookup as lookup_sql
@@ -445,8 +446,8 @@ def next_tier(rules: LoyaltyRules, tier: Tier) -> Tier | None:
 
 
 def shop_currency(store: Store) -> str:
-    """The `currency` setting, else the currency of most orders (EUR for an empty shop)."""
-    return sql.shop_currency(store) or "EUR"
+    """The shop's currency (shopkeep.shop), EUR for an empty shop."""
+    return shop.shop_currency(store) or "EUR"
 
 
 def spend_12m(store: Store, customer_id: int, as_of: dt.date) -> int:

@@ -1,6 +1,6 @@
 """The shop's own defaults: its currency and the country of phones written without +code.
 
-One place decides them for everyone (the import today; screens and reports are to follow):
+One place decides them for everyone (the import, the figures, loyalty and every screen):
 - the currency: the `currency` setting (the owner's word), else the currency most orders are in;
 - the phone country: the `country` setting.
 The first import that needs one and is told it (`--currency`, `--country`) remembers it in the settings.
@@ -70,14 +70,19 @@ _CURRENCY_COUNTRY = {
 } | {"USD": "US"}
 
 
-def shop_currency(store: Store) -> str | None:
-    """The shop's currency: the `currency` setting, else the currency most of its orders are in, else None."""
+def currency_setting(store: Store) -> str | None:
+    """The currency the owner set (or the first import remembered), if any."""
     setting = store.get_setting("currency")
     if isinstance(setting, str) and len(setting.strip()) == 3 and setting.strip().isalpha():
         return setting.strip().upper()
+    return None
+
+
+def shop_currency(store: Store) -> str | None:
+    """The shop's currency: the `currency` setting, else the currency most of its orders are in, else None."""
     from shopkeep.store.analytics import likely_currency
 
-    return likely_currency(store)
+    return currency_setting(store) or likely_currency(store)
 
 
 def phone_country(store: Store) -> str | None:

@@ -21,6 +21,7 @@ from typing import ParamSpec, TypeVar
 
 import numpy as np
 
+from shopkeep import shop
 from shopkeep.retention import rfm, risk
 from shopkeep.retention.kpis import CustomerDays, Kpis, summarize
 from shopkeep.retention.rfm import SEGMENTS, explain
@@ -386,11 +387,12 @@ def _segment_summaries(segment: np.ndarray, revenue: np.ndarray) -> list[Segment
 def compute(store: Store, as_of: dt.date) -> Retention:
     """Every figure as of the end of `as_of`; later orders are ignored as if not placed yet."""
     with store.snapshot():
-        currency = analytics.likely_currency(store) or store.get_setting("currency") or "EUR"
+        currency = shop.shop_currency(store) or "EUR"
         columns, months = analytics.order_columns(store, as_of, currency)
         in_currency = int(columns.kept_orders.sum())
         elsewhere = int(columns.orders.sum()) - in_currency
-        if elsewhere >= in_currency and elsewhere:  # the guess may be wrong: count exactly
+        if elsewhere >= in_currency and elsewhere and not shop.currency_setting(store):
+            # the currency of the latest orders was a guess, and may be wrong: count exactly
             counts = analytics.currency_counts(store, as_of)
             best = min(counts, key=lambda c: (-counts[c], c))
             if best != currency:

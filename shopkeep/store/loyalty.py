@@ -124,14 +124,6 @@ def spend_between(
     return {r["customer_id"]: r["spend"] for r in rows}
 
 
-def shop_currency(store: Store) -> str | None:
-    """The `currency` setting, else the currency most orders are in."""
-    currency = store.get_setting("currency")
-    if currency:
-        return str(currency).upper()
-    return store.scalar("SELECT currency FROM orders GROUP BY currency ORDER BY count(*) DESC, currency LIMIT 1")
-
-
 def current_tiers(store: Store) -> dict[int, str]:
     """customer_id -> the tier recorded by the latest tier change."""
     rows = store.rows(
