@@ -17,6 +17,7 @@ from typing import Any, Literal, NamedTuple
 from pydantic import BaseModel, Field, ValidationError, model_validator
 
 from shopkeep import loyalty
+from shopkeep.customer_ref import label, reference
 from shopkeep.errors import ShopkeepError
 from shopkeep.notes import clean_text
 from shopkeep.scripts import REASONS, Script, load_script, render_script
@@ -95,6 +96,7 @@ class Contact:
     name: str | None
     phone: str | None
     do_not_call: bool = False
+    external_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -177,6 +179,17 @@ class CallItem:
     why: str  # plain words, English
     priority: int  # value × churn risk × winnability, in minor units of the customer's currency
     promise_id: int | None = None
+    external_id: str | None = None
+
+    @property
+    def ref(self) -> str:
+        """The customer's reference shown to people (shopkeep.customer_ref)."""
+        return reference(self.customer_id, self.external_id)
+
+    @property
+    def label(self) -> str:
+        """Their name with the reference, or the reference alone."""
+        return label(self.customer_id, self.external_id, self.name)
 
 
 @dataclass(frozen=True)
@@ -299,7 +312,8 @@ def build_list(inputs: ListInputs, settings: CallSettings, as_of: dt.date) -> Ca
         contact = inputs.contacts.get(cid)
         if contact is None:
             return
-        item = CallItem(cid, contact.name, contact.phone, kind, reason, why, _score(inputs.metrics.get(cid)), promise)
+        score = _score(inputs.metrics.get(cid))
+        item = CallItem(cid, contact.name, contact.phone, kind, reason, why, score, promise, contact.external_id)
         held = chosen.get(cid)
         if held is None or KINDS.index(kind) < KINDS.index(held[0].kind):
             chosen[cid] = (item, scheduled or (held is not None and held[1]))
@@ -414,7 +428,7 @@ def load_inputs(store: Store, as_of: dt.date, retention: Any = None) -> ListInpu
             retention = cached_compute(store, as_of)
         metrics = retention.customers
         contacts = {
-            row["id"]: Contact(row["id"], row["name"], row["phone"], bool(row["do_not_call"]))
+            row["id"]: Contact(row["id"], row["name"], row["phone"], bool(row["do_not_call"]), row["external_id"])
             for row in sql.contacts(store)
         }
         promises = [
@@ -887,5 +901,8 @@ def look_back(store: Store, days: int, as_of: dt.date) -> LookBack:
 
 
 def call_log(store: Store, as_of: dt.date) -> list[dict[str, Any]]:
-    """Every call up to `as_of`, oldest first, with the customer's name (for export)."""
-    return sql.call_log(store, _day_after(as_of))
+    """Every call up to `as_of`, oldest first, with the customer's reference and name (for export)."""
+    rows = sql.call_log(store, _day_after(as_of))
+    for row in rows:
+        row["customer"] = reference(row["customer_id"], row.pop("external_id"))
+    return rows

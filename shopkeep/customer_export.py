@@ -6,12 +6,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator
 
+from shopkeep.customer_ref import reference
 from shopkeep.loyalty import CustomerLoyalty, summary_for_all
 from shopkeep.retention import CustomerMetrics, Retention, format_money
 from shopkeep.store import Store
 
 CUSTOMER_COLUMNS = (
-    "customer_id",
+    "customer",
     "name",
     "email",
     "phone",
@@ -35,12 +36,6 @@ CUSTOMER_COLUMNS = (
     "tier",
     "referrals",
 )
-INTERNAL_ID_PREFIX = "shopkeep:"  # customers imported without a platform id: shopkeep's own id
-
-
-def export_id(m: CustomerMetrics) -> str:
-    """The platform's customer id as imported (text, leading zeros kept), else shopkeep's own."""
-    return m.external_id if m.external_id else f"{INTERNAL_ID_PREFIX}{m.id}"
 
 
 def customer_row(m: CustomerMetrics, loyalty: CustomerLoyalty | None) -> tuple:
@@ -48,7 +43,7 @@ def customer_row(m: CustomerMetrics, loyalty: CustomerLoyalty | None) -> tuple:
         return value.isoformat() if value else None
 
     return (
-        export_id(m),
+        reference(m.id, m.external_id),  # the platform's id (leading zeros kept), else #N
         m.name,
         m.email,
         m.phone,

@@ -33,6 +33,12 @@ def labels(store: Store, customer_ids: list[int]) -> dict[int, str]:
     return {cid: label(cid, found.get(cid, (None, None))[1], found.get(cid, (None, None))[0]) for cid in customer_ids}
 
 
+def references(store: Store, customer_ids: list[int]) -> dict[int, str]:
+    """`reference` for each of these customers."""
+    found = customers_sql.names_and_external_ids(store, customer_ids)
+    return {cid: reference(cid, found.get(cid, (None, None))[1]) for cid in customer_ids}
+
+
 def resolve(store: Store, text: str) -> int:
     """The customer a command is about: a reference (`#533`, or the platform's id), an email, or a phone
     in any format. Two people matching is an error that names both references, never a guess."""

@@ -194,8 +194,12 @@ class CustomerIndex:
                 # With the country code, and without a 1-, 2- or 3-digit one: national input meets either.
                 phone_heads.extend((digits[k:], customer_id) for k in range(4) if len(digits) - k >= MIN_PHONE_DIGITS)
                 phone_tails.append((digits[::-1], customer_id))
+            # The customer's reference (shopkeep.customer_ref): the platform's id, else '#533' (or '533').
             if external_id and external_id.strip():
                 ids.append((external_id.strip().lower(), customer_id))
+            else:
+                ids.append((str(customer_id), customer_id))
+            ids.append((f"#{customer_id}", customer_id))
         self._name_words = {word: frozenset(members) for word, members in name_words.items()}
         self._email_words = {word: frozenset(members) for word, members in email_words.items()}
         self._vocab = sorted(self._name_words.keys() | self._email_words.keys())

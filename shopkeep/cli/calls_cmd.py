@@ -18,8 +18,8 @@ calls_app = typer.Typer(help="Who to call today, and what the calls brought.", i
 app.add_typer(calls_app, name="calls")
 
 FormatOption = Annotated[str, typer.Option("--format", help="table or csv.")]
-NO_PHONE_IDS = 20  # customers without a phone named by id, the most valuable first
-LIST_COLUMNS = ("customer_id", "name", "phone", "kind", "reason", "why", "priority")
+NO_PHONE_IDS = 20  # customers without a phone named (by name and reference), the most valuable first
+LIST_COLUMNS = ("customer", "name", "phone", "kind", "reason", "why", "priority")
 
 
 def _plain(value: object) -> str:
@@ -29,7 +29,7 @@ def _plain(value: object) -> str:
 
 def _item_row(item: calls.CallItem) -> tuple[object, ...]:
     reason = calls.REASON_LABELS.get(item.reason, item.reason)
-    return (item.customer_id, item.name, item.phone, item.kind, reason, item.why, item.priority)
+    return (item.ref, item.name, item.phone, item.kind, reason, item.why, item.priority)
 
 
 @calls_app.callback()
@@ -72,7 +72,7 @@ def calls_list(
     if result.over_cap:
         typer.echo(f"{result.over_cap} more left for another day (daily cap {settings.daily_cap})")
     if result.no_phone:
-        ids = ", ".join(f"#{item.customer_id}" for item in result.no_phone[:NO_PHONE_IDS])
+        ids = ", ".join(_plain(item.label) for item in result.no_phone[:NO_PHONE_IDS])
         more = len(result.no_phone) - NO_PHONE_IDS
         ids += f" and {more} more" if more > 0 else ""
         have = "has" if len(result.no_phone) == 1 else "have"
@@ -131,7 +131,7 @@ def lookback(
             typer.echo(f"  {label}: {row.listed} listed, {row.came_back} came back")
 
 
-EXPORT_COLUMNS = ("called_at", "customer_id", "name", "outcome", "reason", "offer", "note", "callback_on", "list_date")
+EXPORT_COLUMNS = ("called_at", "customer", "name", "outcome", "reason", "offer", "note", "callback_on", "list_date")
 
 
 @export_app.command("calls")

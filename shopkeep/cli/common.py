@@ -54,6 +54,14 @@ def as_of_for(store: Store, as_of: str | None) -> dt.date:
     return store.clock.as_of
 
 
+def who(store: Store, customer_ids: list[int]) -> dict[int, str]:
+    """'Anna Kowalska (#533)' for each customer, safe to print (a name may carry escape codes)."""
+    from shopkeep.customer_ref import labels
+    from shopkeep.notes import clean_text
+
+    return {cid: clean_text(text) for cid, text in labels(store, customer_ids).items()}
+
+
 def fail(message: str, code: int = 1) -> typer.Exit:
     """Print one clear line to stderr; return the Exit to raise."""
     typer.echo(f"error: {message}", err=True)

@@ -11,10 +11,11 @@ import typer
 
 from shopkeep.cli import app
 from shopkeep.cli.common import DbOption, handled, open_store
+from shopkeep.customer_ref import reference
 from shopkeep.exporting import csv_cell
 from shopkeep.lookup import CustomerIndex, Match
 
-COLUMNS = ("customer_id", "name", "email", "phone", "external_id", "matched_on", "score")
+COLUMNS = ("customer", "name", "email", "phone", "matched_on", "score")
 MAX_WIDTH = 40  # table cells longer than this are cut with "…"
 
 
@@ -31,12 +32,13 @@ def _cell(value: object) -> str:
 
 
 def _fields(match: Match) -> tuple:
-    """Every column after customer_id."""
-    return (match.name, match.email, match.phone, match.external_id, match.matched_on, f"{match.score:.1f}")
+    """Every column: the customer's reference (their platform id, else #N), then what was found."""
+    ref = reference(match.customer_id, match.external_id)
+    return (ref, match.name, match.email, match.phone, match.matched_on, f"{match.score:.1f}")
 
 
 def _table(matches: list[Match]) -> list[str]:
-    rows = [COLUMNS, *(tuple(_cell(v) for v in (f"#{m.customer_id}", *_fields(m))) for m in matches)]
+    rows = [COLUMNS, *(tuple(_cell(v) for v in _fields(m)) for m in matches)]
     widths = [max(len(row[i]) for row in rows) for i in range(len(COLUMNS))]
     return ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in rows]
 
@@ -46,7 +48,7 @@ def _csv(matches: list[Match]) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(COLUMNS)
     for match in matches:
-        writer.writerow([csv_cell(value) for value in (match.customer_id, *_fields(match))])
+        writer.writerow([csv_cell(value) for value in _fields(match)])
     return buffer.getvalue().rstrip("\n")
 
 

@@ -8,14 +8,15 @@ import typer
 
 from shopkeep import customer_ref, loyalty
 from shopkeep.cli import app
-from shopkeep.cli.common import AsOfOption, DbOption, as_of_for, handled, open_store
+from shopkeep.cli.common import AsOfOption, DbOption, as_of_for, handled, open_store, who
 from shopkeep.upkeep import after_import
 
 points_app = typer.Typer(help="Loyalty points: add, redeem, show, expiring, sync.", no_args_is_help=True)
 app.add_typer(points_app, name="points")
 
 CustomerArg = Annotated[
-    str, typer.Argument(help="Email, phone (any format), external customer id, or #<internal id>.", show_default=False)
+    str,
+    typer.Argument(help="The customer's reference (#533 or the platform's id), email or phone.", show_default=False),
 ]
 AmountArg = Annotated[int, typer.Argument(min=1, help="Whole points.", show_default=False)]
 ReasonOption = Annotated[str, typer.Option("--reason", help="Why (kept with the entry).", show_default=False)]
@@ -41,7 +42,7 @@ def add(customer: CustomerArg, amount: AmountArg, reason: ReasonOption, db: DbOp
         category = reason.strip().lower()
         kind = category if category in MANUAL_REASONS else "adjust"
         loyalty.add_points(store, cid, amount, reason=kind, note=reason.strip() or None)
-        typer.echo(f"added {amount} points to #{cid}; balance {loyalty.balance(store, cid)}")
+        typer.echo(f"added {amount} points to {who(store, [cid])[cid]}; balance {loyalty.balance(store, cid)}")
 
 
 @points_app.command("redeem")
@@ -51,7 +52,7 @@ def redeem(customer: CustomerArg, amount: AmountArg, reason: ReasonOption, db: D
     with open_store(db) as store:
         cid = customer_ref.resolve(store, customer)
         loyalty.redeem(store, cid, amount, note=reason.strip() or None)
-        typer.echo(f"redeemed {amount} points from #{cid}; balance {loyalty.balance(store, cid)}")
+        typer.echo(f"redeemed {amount} points from {who(store, [cid])[cid]}; balance {loyalty.balance(store, cid)}")
 
 
 @points_app.command("show")
@@ -63,7 +64,7 @@ def show(customer: CustomerArg, db: DbOption = None, as_of: AsOfOption = None) -
         cid = customer_ref.resolve(store, customer)
         tier = loyalty.tier_of(store, cid, day)
         currency = loyalty.shop_currency(store)
-        typer.echo(f"customer #{cid}")
+        typer.echo(who(store, [cid])[cid])
         typer.echo(f"points: {loyalty.balance(store, cid)}")
         spend = money(loyalty.spend_12m(store, cid, day), currency)
         typer.echo(f"tier: {tier.name} (12-month spend {spend}): {tier.benefits}")
@@ -82,10 +83,12 @@ def expiring(
     as_of: AsOfOption = None,
     within: Annotated[int | None, typer.Option("--within", min=0, help="Days ahead (default: the rules).")] = None,
 ) -> None:
-    """Customers whose points expire soon, soonest first (tab-separated: #id, points, expires on)."""
+    """Customers whose points expire soon, soonest first (tab-separated: customer, points, expires on)."""
     with open_store(db) as store:
-        for item in loyalty.expiring_soon(store, as_of_for(store, as_of), within):
-            typer.echo(f"#{item.customer_id}\t{item.points}\t{item.expires_on.isoformat()}")
+        items = loyalty.expiring_soon(store, as_of_for(store, as_of), within)
+        names = who(store, [item.customer_id for item in items])
+        for item in items:
+            typer.echo(f"{names[item.customer_id]}\t{item.points}\t{item.expires_on.isoformat()}")
 
 
 @points_app.command("sync")

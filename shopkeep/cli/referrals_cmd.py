@@ -8,7 +8,7 @@ import typer
 
 from shopkeep import customer_ref, referrals
 from shopkeep.cli import app
-from shopkeep.cli.common import AsOfOption, DbOption, as_of_for, handled, open_store
+from shopkeep.cli.common import AsOfOption, DbOption, as_of_for, handled, open_store, who
 from shopkeep.cli.points_cmd import CustomerArg, money
 
 referrals_app = typer.Typer(help="Referrals: leaderboard, link, chain.", no_args_is_help=True)
@@ -25,8 +25,10 @@ def leaderboard_cmd(
 ) -> None:
     """Who brought the most customers, and their revenue (tab-separated)."""
     with open_store(db) as store:
-        for row in referrals.leaderboard(store, as_of_for(store, as_of), period, limit):
-            typer.echo(f"#{row.customer_id}\t{row.name or ''}\t{row.referred}\t{money(row.revenue, row.currency)}")
+        rows = referrals.leaderboard(store, as_of_for(store, as_of), period, limit)
+        names = who(store, [row.customer_id for row in rows])
+        for row in rows:
+            typer.echo(f"{names[row.customer_id]}\t{row.referred}\t{money(row.revenue, row.currency)}")
 
 
 @referrals_app.command("link")
@@ -42,7 +44,12 @@ def link(
         referrer = customer_ref.resolve(store, sent_by)
         made = referrals.link_referral(store, referred, referrer)
         flag = f" (flagged: {made.flag}; no reward)" if made.flag else ""
-        typer.echo(f"#{referred} was sent by #{referrer}{flag}")
+        names = who(store, [referred, referrer])
+        typer.echo(f"{names[referred]} was sent by {names[referrer]}{flag}")
+
+
+def _everyone(nodes: list[referrals.ChainNode]) -> list[int]:
+    return [i for node in nodes for i in (node.customer_id, *_everyone(node.children))]
 
 
 @referrals_app.command("chain")
@@ -51,13 +58,14 @@ def chain_cmd(customer: CustomerArg, db: DbOption = None) -> None:
     """Who sent this customer (the line above) and everyone they brought (the tree below)."""
     with open_store(db) as store:
         found = referrals.chain(store, customer_ref.resolve(store, customer))
-        typer.echo("sent by: " + (" <- ".join(f"#{c}" for c in found.up) or "nobody"))
-        typer.echo(f"#{found.customer_id}")
+        names = who(store, [found.customer_id, *found.up, *_everyone(found.down)])
+        typer.echo("sent by: " + (" <- ".join(names[c] for c in found.up) or "nobody"))
+        typer.echo(names[found.customer_id])
 
         def show(nodes: list[referrals.ChainNode], depth: int) -> None:
             for node in nodes:
                 flag = f" [{node.flag}]" if node.flag else ""
-                typer.echo(f"{'  ' * depth}- #{node.customer_id}{flag}")
+                typer.echo(f"{'  ' * depth}- {names[node.customer_id]}{flag}")
                 show(node.children, depth + 1)
 
         show(found.down, 1)

@@ -18,7 +18,7 @@ from shopkeep.store import Store
 
 def contacts(store: Store) -> list[dict[str, Any]]:
     """Everyone who may be contacted at all (forgotten customers are not)."""
-    return store.rows("SELECT id, name, phone, do_not_call FROM customers WHERE forgotten_at IS NULL")
+    return store.rows("SELECT id, name, phone, do_not_call, external_id FROM customers WHERE forgotten_at IS NULL")
 
 
 def contact(store: Store, customer_id: int) -> dict[str, Any] | None:
@@ -99,8 +99,8 @@ def customer_exists(store: Store, customer_id: int) -> bool:
 
 def call_log(store: Store, until: str) -> list[dict[str, Any]]:
     return store.rows(
-        "SELECT c.id, c.called_at, c.customer_id, cu.name, c.outcome, c.reason, c.offer, c.note, c.callback_on,"
-        " c.list_date FROM calls c JOIN customers cu ON cu.id = c.customer_id WHERE c.called_at < ?"
+        "SELECT c.id, c.called_at, c.customer_id, cu.external_id, cu.name, c.outcome, c.reason, c.offer, c.note,"
+        " c.callback_on, c.list_date FROM calls c JOIN customers cu ON cu.id = c.customer_id WHERE c.called_at < ?"
         " ORDER BY c.called_at, c.id",
         (until,),
     )

@@ -15,6 +15,7 @@ from textual.widgets import Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from shopkeep.clock import parse_day
+from shopkeep.customer_ref import label as label_of
 from shopkeep.errors import ShopkeepError
 from shopkeep.notes import clean_text
 from shopkeep.tui.safe import plain
@@ -164,7 +165,8 @@ class ReferrerModal(ModalScreen[int | None]):
         options.clear_options()
         for m in matches[:REFERRER_RESULTS]:
             detail = clean_text(m.email or m.phone or m.external_id or "")
-            label = Content.assemble(plain(m.name or f"customer #{m.customer_id}"), (f"  {detail}", "dim"))
+            who = label_of(m.customer_id, m.external_id, m.name)
+            label = Content.assemble(plain(who), (f"  {detail}", "dim"))
             options.add_option(Option(label, id=str(m.customer_id)))
         if matches:
             options.highlighted = 0

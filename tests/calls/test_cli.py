@@ -34,10 +34,10 @@ def test_calls_table(db):
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0] == "call list for 2026-11-23: 2 customers"
-    assert lines[1].split() == ["customer_id", "name", "phone", "kind", "reason", "priority", "why"]
-    assert lines[2].startswith("2 ") and "first purchase" in lines[2] and "first order 5 days ago" in lines[2]
+    assert lines[1].split() == ["customer", "name", "phone", "kind", "reason", "priority", "why"]
+    assert lines[2].startswith("#2 ") and "first purchase" in lines[2] and "first order 5 days ago" in lines[2]
     assert "Anna {name}[/]" in lines[3] and "spent 1 240 € in 9 orders" in lines[3]
-    assert lines[-1] == "1 more has no phone; email or text them instead (#4)"
+    assert lines[-1] == "1 more has no phone; email or text them instead (Dorota (#4))"
 
 
 def test_calls_csv_with_limit(db):
@@ -45,7 +45,7 @@ def test_calls_csv_with_limit(db):
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(result.output)))
     # one place: win-backs and welcomes take turns, the slipping regular first
-    assert [(r["customer_id"], r["phone"], r["reason"]) for r in rows] == [("1", "+48600100200", "forgot about us")]
+    assert [(r["customer"], r["phone"], r["reason"]) for r in rows] == [("#1", "+48600100200", "forgot about us")]
 
 
 def test_bad_format_is_one_line_error(db):
@@ -93,9 +93,9 @@ def test_export_calls_csv_neutralises_formulas(db, tmp_path):
     assert result.exit_code == 0, result.output
     assert result.output.strip() == f"2 calls written to {target}"
     rows = list(csv.DictReader(target.open(encoding="utf-8-sig")))
-    assert [(r["called_at"], r["customer_id"], r["outcome"], r["reason"]) for r in rows] == [
-        ("2026-10-01T10:00:00", "3", "will_return", "delivery"),
-        ("2026-10-02T10:00:00", "4", "no_answer", "forgot"),
+    assert [(r["called_at"], r["customer"], r["outcome"], r["reason"]) for r in rows] == [
+        ("2026-10-01T10:00:00", "#3", "will_return", "delivery"),
+        ("2026-10-02T10:00:00", "#4", "no_answer", "forgot"),
     ]
     assert rows[0]["offer"] == '\'=HYPERLINK("x")'
     assert rows[0]["name"] == "Celina"
@@ -104,7 +104,7 @@ def test_export_calls_csv_neutralises_formulas(db, tmp_path):
 def test_export_before_the_calls_is_empty(db):
     result = runner.invoke(app, ["export", "calls", "--db", db, "--as-of", "2026-09-30"])
     assert result.exit_code == 0
-    assert result.output.splitlines() == ["called_at,customer_id,name,outcome,reason,offer,note,callback_on,list_date"]
+    assert result.output.splitlines() == ["called_at,customer,name,outcome,reason,offer,note,callback_on,list_date"]
 
 
 def test_missing_database_is_a_clear_error(tmp_path):
@@ -117,9 +117,9 @@ def test_export_calls_json_keeps_values(db):
     result = runner.invoke(app, ["export", "calls", "--db", db, "--as-of", "2026-11-23", "--format", "json"])
     assert result.exit_code == 0, result.output
     records = json.loads(result.output)
-    assert [(r["customer_id"], r["outcome"], r["offer"]) for r in records] == [
-        (3, "will_return", '=HYPERLINK("x")'),
-        (4, "no_answer", None),
+    assert [(r["customer"], r["outcome"], r["offer"]) for r in records] == [
+        ("#3", "will_return", '=HYPERLINK("x")'),
+        ("#4", "no_answer", None),
     ]
 
 
@@ -144,5 +144,5 @@ def test_a_shop_that_keeps_no_phones_names_only_the_most_valuable_twenty(shop, d
     result = runner.invoke(app, ["calls", "--db", str(db_path), "--as-of", "2026-11-23"])
     assert result.exit_code == 0, result.output
     last = result.output.splitlines()[-1]
-    assert last.startswith("31 more have no phone; email or text them instead (#39, #38, #37,")
-    assert last.endswith(", #20 and 11 more)")
+    assert last.startswith("31 more have no phone; email or text them instead (Mail only 39 (#39), Mail only 38 (#38),")
+    assert last.endswith(", Mail only 20 (#20) and 11 more)")

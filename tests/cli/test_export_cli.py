@@ -13,7 +13,7 @@ from tests.retention.conftest import add_customer, add_history, add_order
 runner = CliRunner()
 # The issue names these columns exactly (retention first, then loyalty).
 CUSTOMER_COLUMNS = [
-    "customer_id",
+    "customer",
     "name",
     "email",
     "phone",
@@ -55,13 +55,13 @@ def test_export_customers_csv_has_exactly_the_columns_and_keeps_ids_as_text(stor
     assert result.exit_code == 0, result.output
     header = result.stdout.splitlines()[0]
     assert header.split(",") == list(CUSTOMER_COLUMNS)
-    rows = {r["customer_id"]: r for r in _rows(result.stdout)}
+    rows = {r["customer"]: r for r in _rows(result.stdout)}
     ann = rows["000042"]
     assert (ann["orders"], ann["first_order"], ann["last_order"]) == ("2", "2026-05-01", "2026-06-01")
     assert (ann["revenue"], ann["currency"], ann["aov"]) == ("2599.00", "EUR", "1299.50")
     assert 0 <= float(ann["churn_risk"]) <= 1 and len(ann["churn_risk"]) == 4
     assert ann["groups"] == "repeat buyers;full-price buyers"
-    other = rows[f"shopkeep:{b}"]  # no platform id: shopkeep's own id
+    other = rows[f"#{b}"]  # no platform id: shopkeep's own number
     assert other["name"] == '\'=HYPERLINK("http://x")'
     assert other["phone"] == "+48601234567"
 
@@ -69,7 +69,7 @@ def test_export_customers_csv_has_exactly_the_columns_and_keeps_ids_as_text(stor
 def test_forgotten_customers_export_with_empty_personal_fields(store, db_path):
     cid = add_history(store, ["2026-06-01"], name="Jan", email="jan@example.com", forgotten=True)
     row = _rows(_export(db_path, "customers").stdout)[0]
-    assert row["customer_id"] == f"shopkeep:{cid}"
+    assert row["customer"] == f"#{cid}"
     assert (row["name"], row["email"], row["phone"]) == ("", "", "")
     assert row["orders"] == "1"
 
@@ -82,7 +82,7 @@ def test_segment_filter_json_and_private_file(store, db_path, tmp_path):
     assert result.exit_code == 0, result.output
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
     data = json.loads(target.read_text(encoding="utf-8-sig"))
-    assert [d["customer_id"] for d in data] == ["B"] and data[0]["segment"] == "Hibernating"
+    assert [d["customer"] for d in data] == ["B"] and data[0]["segment"] == "Hibernating"
     assert list(data[0]) == list(CUSTOMER_COLUMNS)
 
 
@@ -121,6 +121,6 @@ def test_customers_export_carries_points_tier_and_referrals(store, db_path):
     bob = add_history(store, ["2026-06-10"], total=1_000, external_id="B1", name="Bob")
     loyalty.add_points(store, ann, 120, reason="review")
     referrals.link_referral(store, bob, ann)
-    rows = {r["customer_id"]: r for r in _rows(_export(db_path, "customers").stdout)}
+    rows = {r["customer"]: r for r in _rows(_export(db_path, "customers").stdout)}
     assert (rows["A1"]["points"], rows["A1"]["tier"], rows["A1"]["referrals"]) == ("120", "Gold", "1")
     assert (rows["B1"]["points"], rows["B1"]["tier"], rows["B1"]["referrals"]) == ("0", "Bronze", "0")

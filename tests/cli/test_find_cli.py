@@ -48,8 +48,8 @@ def test_table_shows_best_match_first_with_its_fields(shop, db_path):
     result = _find(db_path, "ivnaova")
     assert result.exit_code == 0, result.output
     header, first, *_ = result.stdout.splitlines()
-    assert header.split() == ["customer_id", "name", "email", "phone", "external_id", "matched_on", "score"]
-    assert first.split()[:6] == [f"#{shop['anna']}", "Анна", "Иванова", "anna.ivanova@mail.ru", "+79161234567", "1042"]
+    assert header.split() == ["customer", "name", "email", "phone", "matched_on", "score"]
+    assert first.split()[:5] == ["1042", "Анна", "Иванова", "anna.ivanova@mail.ru", "+79161234567"]
 
 
 @pytest.mark.parametrize(
@@ -64,14 +64,23 @@ def test_table_shows_best_match_first_with_its_fields(shop, db_path):
 )
 def test_finds_people_by_any_field(shop, db_path, query, who):
     rows = _csv(_find(db_path, query, "--format", "csv").stdout)
-    assert rows[0]["customer_id"] == str(shop[who])
+    assert rows[0]["customer"] == {"anna": "1042", "ivan": "1043"}.get(who, f"#{shop[who]}")
+
+
+def test_a_reference_finds_its_customer_first_not_phones_that_contain_it(store, db_path):
+    # '#133' and '133' are customer 133's reference (no platform id); phones containing 133 come after.
+    people = [_add(store, "Jan Kowalski", phone=f"+48601133{n:03d}") for n in range(1, 150)]
+    own = people[132]
+    for query in (f"#{own}", str(own)):
+        rows = _csv(_find(db_path, query, "--format", "csv").stdout)
+        assert (rows[0]["customer"], rows[0]["matched_on"]) == (f"#{own}", "id")
 
 
 def test_csv_has_columns_and_neutralises_formulas(shop, db_path):
     result = _find(db_path, "hyperlink", "--format", "csv")
     assert result.exit_code == 0, result.output
     rows = _csv(result.stdout)
-    assert list(rows[0]) == ["customer_id", "name", "email", "phone", "external_id", "matched_on", "score"]
+    assert list(rows[0]) == ["customer", "name", "email", "phone", "matched_on", "score"]
     assert rows[0]["name"] == '\'=HYPERLINK("http://evil")'
     assert rows[0]["email"] == "'-2+3@example.com"
     assert rows[0]["phone"] == ""
@@ -107,7 +116,7 @@ def test_no_match_says_so_and_exits_zero(shop, db_path):
     assert result.stdout.strip() == "no customer matches"
     csv_result = _find(db_path, "zzzzqqq", "--format", "csv")
     assert csv_result.exit_code == 0
-    assert csv_result.stdout.strip() == "customer_id,name,email,phone,external_id,matched_on,score"
+    assert csv_result.stdout.strip() == "customer,name,email,phone,matched_on,score"
     assert "no customer matches" in csv_result.stderr
 
 
@@ -132,4 +141,4 @@ def test_shop_country_reads_national_phones(store, db_path):
     assert _find(db_path, "8 029 123-45-67").stdout.strip() == "no customer matches"
     store.set_setting("country", "BY")
     rows = _csv(_find(db_path, "8 029 123-45-67", "--format", "csv").stdout)
-    assert rows[0]["customer_id"] == str(who)
+    assert rows[0]["customer"] == f"#{who}"

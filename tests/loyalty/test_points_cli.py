@@ -22,16 +22,16 @@ def test_add_redeem_and_show_by_email_phone_and_id(shop, db_path):
 
     added = run(db_path, "points", "add", "anna@example.com", "50", "--reason", "review")
     assert added.exit_code == 0, added.output
-    assert added.output == f"added 50 points to #{cid}; balance 360\n"
+    assert added.output == "added 50 points to Anna Kowalska (C-17); balance 360\n"  # the platform's id
     redeemed = run(db_path, "points", "redeem", "601 234 567", "60", "--reason", "discount at the till")
     assert redeemed.exit_code == 0, redeemed.output
-    assert redeemed.output == f"redeemed 60 points from #{cid}; balance 300\n"
+    assert redeemed.output == "redeemed 60 points from Anna Kowalska (C-17); balance 300\n"
 
     shown = runner.invoke(app, ["points", "show", f"#{cid}", "--db", str(db_path), "--as-of", "2026-06-30"])
     assert shown.exit_code == 0, shown.output
     lines = shown.output.splitlines()
     assert lines[:3] == [
-        f"customer #{cid}",
+        "Anna Kowalska (C-17)",
         "points: 300",
         "tier: Silver (12-month spend 310.00 EUR): Points on every order, free delivery once a quarter",
     ]
@@ -76,7 +76,7 @@ def test_expiring_and_sync_commands(shop, db_path):
     first_line = synced.output.splitlines()[0]
     assert first_line == "points: 120 awarded on 1 order, 0 taken back on 0 refunded orders, 0 expired"
     expiring = run(db_path, "points", "expiring", "--as-of", "2026-06-30")
-    assert expiring.output == f"#{cid}\t120\t2026-07-15\n"
+    assert expiring.output == f"Anna Kowalska (#{cid})\t120\t2026-07-15\n"
 
 
 def test_referrals_link_chain_and_leaderboard_commands(shop, db_path):
@@ -84,13 +84,13 @@ def test_referrals_link_chain_and_leaderboard_commands(shop, db_path):
     b = add_customer(shop, "Bob", phone="+48600000002")
     linked = run(db_path, "referrals", "link", "+48 600 000 002", "alice@example.com")
     assert linked.exit_code == 0, linked.output
-    assert linked.output == f"#{b} was sent by #{a}\n"
+    assert linked.output == f"Bob (#{b}) was sent by Alice [/] (#{a})\n"
     again = run(db_path, "referrals", "link", f"#{b}", f"#{a}")
     assert again.exit_code == 1 and again.stderr == f"error: customer #{b} was already referred by #{a}\n"
     chain = run(db_path, "referrals", "chain", f"#{b}")
-    assert chain.output == f"sent by: #{a}\n#{b}\n"
+    assert chain.output == f"sent by: Alice [/] (#{a})\nBob (#{b})\n"
     board = run(db_path, "referrals", "leaderboard", "--period", "ever")
-    assert board.output == f"#{a}\tAlice [/]\t1\t0.00 EUR\n"
+    assert board.output == f"Alice [/] (#{a})\t1\t0.00 EUR\n"
 
 
 def test_rules_can_be_shown_and_changed_from_now_on(tmp_path):

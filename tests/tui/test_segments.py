@@ -84,7 +84,7 @@ async def test_exporting_members_writes_a_csv_in_the_current_folder(make_app, tm
     names = {r["name"] for r in rows}
     assert "Alice [/]" in names
     assert "'[@click=app.quit]Pay[/]" not in names  # a one-timer: not a repeat buyer
-    assert rows[0]["customer_id"].startswith("000")  # leading zeros kept
+    assert rows[0]["customer"].startswith("000")  # leading zeros kept
 
 
 async def test_hostile_names_in_the_members_table_render_literally(make_app):

@@ -401,7 +401,7 @@ class TodayScreen(ShopScreen):
     def _no_phone_content(self) -> Content:
         head = Content.styled(f"No phone: {len(self.no_phone)} — email or text them instead", "bold")
         lines = [
-            Content.assemble("  ", plain(i.name or f"customer {i.customer_id}"), "  ", plain(i.why).stylize("dim"))
+            Content.assemble("  ", plain(i.label), "  ", plain(i.why).stylize("dim"))
             for i in self.no_phone[:NO_PHONE_SHOWN]
         ]
         if len(self.no_phone) > NO_PHONE_SHOWN:
@@ -417,7 +417,7 @@ class TodayScreen(ShopScreen):
         for item in self.queue.items:
             reason = calls.REASON_LABELS[self.reasons.get(item.customer_id, item.reason)]
             table.add_row(
-                cell(_short(item.name or f"customer {item.customer_id}", NAME_WIDTH)),
+                cell(_short(item.name or item.ref, NAME_WIDTH)),
                 cell(phone_text(item.phone)),
                 cell(reason),
                 cell(item.why),
@@ -472,7 +472,7 @@ class TodayScreen(ShopScreen):
         big.update("".join(ch for ch in phone if ch in _DIGIT_CHARS))
         name.update(
             Content.assemble(
-                plain(item.name or f"customer {cid}").stylize("bold"),
+                plain(item.label).stylize("bold"),
                 "" if big.display else "   ",
                 Content("") if big.display else plain(phone).stylize("bold $success"),
             )
