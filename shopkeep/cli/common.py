@@ -15,7 +15,7 @@ import typer
 from shopkeep.clock import Clock
 from shopkeep.errors import ShopkeepError
 from shopkeep.paths import default_db_path
-from shopkeep.store import Store
+from shopkeep.store import Store, describe_error
 
 DbOption = Annotated[
     Path | None,
@@ -69,8 +69,8 @@ def handled(fn: F) -> F:
             return fn(*args, **kwargs)
         except ShopkeepError as exc:
             raise fail(str(exc), exc.exit_code) from None
-        except sqlite3.DatabaseError as exc:  # sqlite messages name tables and columns, never values
-            raise fail(f"database problem: {exc}") from None
+        except sqlite3.Error as exc:  # sqlite messages name tables and columns, never values
+            raise fail(describe_error(exc)) from None
         except KeyboardInterrupt:
             typer.echo("interrupted; nothing more was written", err=True)
             raise typer.Exit(130) from None
