@@ -15,7 +15,7 @@ import typer
 from shopkeep.clock import Clock
 from shopkeep.errors import ShopkeepError
 from shopkeep.paths import default_db_path
-from shopkeep.store import Store, describe_error
+from shopkeep.store import Store, describe_error, duration_words
 
 DbOption = Annotated[
     Path | None,
@@ -41,10 +41,32 @@ def db_path(db: Path | None) -> Path:
     return db.expanduser() if db is not None else default_db_path()
 
 
-def open_store(db: Path | None, *, create: bool = True) -> Store:
+# How long a command waits for another writer (a long import holds the lock for its whole file) before it
+# gives up; a wait of more than a second is said on stderr.
+WRITE_PATIENCE_SECONDS = 2 * 60
+IMPORT_PATIENCE_SECONDS = 10 * 60
+
+
+def open_store(
+    db: Path | None,
+    *,
+    create: bool = True,
+    patience: float = WRITE_PATIENCE_SECONDS,
+    waiting_for: str = "another shopkeep that is writing (an import?)",
+) -> Store:
     """The command's database. Its clock is `$SHOPKEEP_TODAY`, else the demo's own today, else the real
-    date, until `as_of_for` moves it to the command's `--as-of`."""
-    return Store.open(db_path(db), create=create)
+    date, until `as_of_for` moves it to the command's `--as-of`. A write kept waiting says so once on stderr."""
+    store = Store.open(db_path(db), create=create)
+    try:
+        store.patience = patience
+        limit = duration_words(patience)
+        store.on_wait = lambda: typer.echo(
+            f"waiting for {waiting_for}… (Ctrl+C to stop; giving up after {limit})", err=True
+        )
+    except BaseException:
+        store.close()
+        raise
+    return store
 
 
 def as_of_for(store: Store, as_of: str | None) -> dt.date:
