@@ -16,6 +16,7 @@ from shopkeep.clock import Clock
 from shopkeep.errors import ShopkeepError
 from shopkeep.paths import default_db_path
 from shopkeep.store import Store, describe_error, duration_words
+from shopkeep.store import upkeep as upkeep_sql
 
 DbOption = Annotated[
     Path | None,
@@ -53,9 +54,11 @@ def open_store(
     create: bool = True,
     patience: float = WRITE_PATIENCE_SECONDS,
     waiting_for: str = "another shopkeep that is writing (an import?)",
+    heal: bool = True,
 ) -> Store:
     """The command's database. Its clock is `$SHOPKEEP_TODAY`, else the demo's own today, else the real
-    date, until `as_of_for` moves it to the command's `--as-of`. A write kept waiting says so once on stderr."""
+    date, until `as_of_for` moves it to the command's `--as-of`. A write kept waiting says so once on stderr.
+    With `heal`, the upkeep of an import that was stopped before it is finished first, and said in one line."""
     store = Store.open(db_path(db), create=create)
     try:
         store.patience = patience
@@ -63,6 +66,12 @@ def open_store(
         store.on_wait = lambda: typer.echo(
             f"waiting for {waiting_for}… (Ctrl+C to stop; giving up after {limit})", err=True
         )
+        if heal and upkeep_sql.pending(store) is not None:  # rare: the upkeep (and loyalty) load only then
+            from shopkeep.upkeep import heal as heal_upkeep
+
+            line = heal_upkeep(store, as_of_for(store, None))
+            if line:
+                typer.echo(line, err=True)
     except BaseException:
         store.close()
         raise

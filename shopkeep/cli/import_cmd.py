@@ -65,7 +65,7 @@ def import_command(
         country=country.upper() if country else None,
     )
     # A second import waits for the one running (it holds the write lock for its whole file), and says so.
-    store = open_store(db, patience=IMPORT_PATIENCE_SECONDS, waiting_for="the other import")
+    store = open_store(db, patience=IMPORT_PATIENCE_SECONDS, waiting_for="the other import", heal=not dry_run)
     failed = imported = False
     try:
         for path in files:
