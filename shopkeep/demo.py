@@ -895,6 +895,7 @@ def _fill(store: Store, plan: Plan, files: Sequence[Path]) -> None:
                     key=f"apology:call:{call_ids[id(promise.call)]}",
                 )
         demo_seed.settle_timestamps(store, store.clock.now_iso())
+    # What `shopkeep points sync` does after an import (it also clears the imports' "upkeep owed" mark).
     after_import(store, plan.today)
 
 

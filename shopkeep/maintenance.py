@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from shopkeep import upkeep
 from shopkeep.errors import ShopkeepError
 from shopkeep.paths import ensure_private_dir
 from shopkeep.store import Store, migrate
@@ -73,6 +75,7 @@ class DoctorReport:
     integrity: list[str]
     counts: dict[str, int]
     warnings: list[str] = field(default_factory=list)
+    upkeep: str = "done"  # the points and referrals owed by the imports
 
     @property
     def ok(self) -> bool:
@@ -116,9 +119,22 @@ def location_warnings(path: Path) -> list[str]:
     return warnings
 
 
-def doctor(store: Store) -> DoctorReport:
+def doctor(store: Store, as_of: Callable[[], dt.date]) -> DoctorReport:
+    """The health check. An import's upkeep left half-done (the import was killed) is finished, on the
+    day `as_of()` gives, unless the file is damaged."""
     if store.path is None:
         raise ShopkeepError("doctor needs a database file")
+    integrity = queries.integrity_check(store)
+    if integrity != ["ok"]:
+        upkeep_line = "not checked while the file is damaged"
+    else:
+        owed = upkeep.pending(store)
+        if owed is None:
+            upkeep_line = "done"
+        elif owed.running:
+            upkeep_line = "an import is giving its points now (it is still running)"
+        else:
+            upkeep_line = upkeep.heal(store, as_of()) or "done"
     warnings = location_warnings(store.path)
     mode = store.path.stat().st_mode & 0o777
     if mode & 0o077:
@@ -129,9 +145,10 @@ def doctor(store: Store) -> DoctorReport:
         size_bytes=store.path.stat().st_size + _size(Path(f"{store.path}-wal")),
         schema_version=store.schema_version(),
         latest_version=latest,
-        integrity=queries.integrity_check(store),
+        integrity=integrity,
         counts=queries.table_counts(store),
         warnings=warnings,
+        upkeep=upkeep_line,
     )
 
 

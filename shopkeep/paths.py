@@ -26,10 +26,38 @@ def ensure_private_dir(path: Path) -> None:
         path.chmod(0o700)
 
 
-def touch_private(path: Path) -> None:
-    """Create `path` with mode 0600 if it does not exist yet (before SQLite or an export opens it)."""
-    fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+def touch_private(path: Path) -> bool:
+    """Create `path` empty with mode 0600 if no file is there yet (before SQLite or an export writes it).
+    An existing file is left alone, never opened: closing a descriptor of a database would drop the locks
+    SQLite holds on it for this process's connections. True when the file was created."""
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        return False
     os.close(fd)
+    return True
+
+
+def database_files(db_path: Path) -> tuple[Path, ...]:
+    """The database file and the files SQLite keeps beside it: only SQLite may open any of them."""
+    return tuple(db_path.with_name(db_path.name + suffix) for suffix in ("", "-wal", "-shm", "-journal"))
+
+
+def is_database_file(path: Path, db_path: Path) -> bool:
+    """Whether `path` names the database at `db_path` or one of its companions (by name or by being the
+    same file: a link, another spelling). Looks without opening anything."""
+    path = Path(path).expanduser()
+    for candidate in database_files(Path(db_path).expanduser()):
+        if path.absolute() == candidate.absolute():
+            return True
+        try:
+            if path.exists() and candidate.exists() and os.path.samefile(path, candidate):
+                return True
+        except OSError:
+            continue
+        if path.resolve() == candidate.resolve():
+            return True
+    return False
 
 
 def resource_path(name: str) -> Path:

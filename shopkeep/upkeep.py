@@ -1,15 +1,20 @@
 """What follows new orders: purchase points, referral links and rewards, expiry, tier changes.
 
 Run after every import (CLI and TUI alike) and by `shopkeep points sync`. Idempotent.
+An import marks its upkeep as owed in its own transaction; the upkeep clears the mark once done. An import
+killed in between leaves the mark, and the next shopkeep command (or `doctor`) finishes the upkeep: `heal`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
+import socket
 from dataclasses import dataclass
 
 from shopkeep import loyalty, referrals
 from shopkeep.store import Store
+from shopkeep.store import upkeep as sql
 
 
 @dataclass(frozen=True)
@@ -34,8 +39,59 @@ def _count(n: int, word: str) -> str:
 
 
 def after_import(store: Store, as_of: dt.date) -> Upkeep:
+    mark = sql.pending(store)  # read first: every import that left it has committed, its orders are seen
     purchases = loyalty.sync_purchase_points(store, as_of)
     refs = referrals.sync_referrals(store, as_of)
     expired = loyalty.expire_points(store, as_of)
     tiers = loyalty.refresh_tiers(store, as_of)
+    if mark is not None:
+        sql.clear_pending(store, mark)
     return Upkeep(purchases, refs, expired, len(tiers))
+
+
+@dataclass(frozen=True)
+class Pending:
+    """An import's upkeep that is owed: `running` while the process that imported is still alive."""
+
+    import_id: int | None
+    running: bool
+
+
+def pending(store: Store) -> Pending | None:
+    mark = sql.pending(store)
+    if mark is None:
+        return None
+    owner = sql.owner(mark)
+    import_id = owner.get("import")
+    return Pending(import_id if isinstance(import_id, int) else None, _running(owner))
+
+
+def _running(owner: dict) -> bool:
+    """Whether the process that left the mark still runs (and so is doing the upkeep itself)."""
+    pid = owner.get("pid")
+    if not isinstance(pid, int) or owner.get("host") != socket.gethostname():
+        return False
+    if pid == os.getpid():
+        return True
+    if os.name != "posix":  # no safe way to ask here (os.kill would end the process): finish it anyway
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, another user's
+        return True
+    except OSError:
+        return False
+    return True
+
+
+def heal(store: Store, as_of: dt.date) -> str | None:
+    """Finish the upkeep of an import stopped before it (killed, a power cut) and return the one line that
+    says so; None when nothing was owed, or the importing process is still at it."""
+    owed = pending(store)
+    if owed is None or owed.running:
+        return None
+    done = after_import(store, as_of)
+    which = f"import #{owed.import_id}" if owed.import_id is not None else "an import"
+    return f"{which} was stopped before its points were given; finished now: " + "; ".join(done.lines())

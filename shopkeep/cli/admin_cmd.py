@@ -9,7 +9,7 @@ import typer
 
 from shopkeep import maintenance
 from shopkeep.cli import app
-from shopkeep.cli.common import DbOption, db_path, handled, open_store
+from shopkeep.cli.common import DbOption, as_of_for, db_path, handled, open_store
 
 
 @app.command()
@@ -29,12 +29,13 @@ def backup(
 def doctor(db: DbOption = None) -> None:
     """Check the database: integrity, schema version, counts, where it lives."""
     path = db_path(db)
-    with open_store(db, create=False) as store:
-        report = maintenance.doctor(store)
+    with open_store(db, create=False, heal=False) as store:  # the doctor heals, and reports it below
+        report = maintenance.doctor(store, lambda: as_of_for(store, None))
     typer.echo(f"database:  {path}")
     typer.echo(f"size:      {report.size_bytes / 1024:.0f} KiB")
     typer.echo(f"schema:    version {report.schema_version} (this shopkeep knows {report.latest_version})")
     typer.echo(f"integrity: {'ok' if report.integrity == ['ok'] else '; '.join(report.integrity[:5])}")
+    typer.echo(f"upkeep:    {report.upkeep}")
     for name, count in report.counts.items():
         typer.echo(f"  {name:<15} {count:>9,}")
     for warning in report.warnings:

@@ -15,7 +15,8 @@ import typer
 from shopkeep.clock import Clock
 from shopkeep.errors import ShopkeepError
 from shopkeep.paths import default_db_path
-from shopkeep.store import Store
+from shopkeep.store import Store, describe_error, duration_words
+from shopkeep.store import upkeep as upkeep_sql
 
 DbOption = Annotated[
     Path | None,
@@ -41,10 +42,40 @@ def db_path(db: Path | None) -> Path:
     return db.expanduser() if db is not None else default_db_path()
 
 
-def open_store(db: Path | None, *, create: bool = True) -> Store:
+# How long a command waits for another writer (a long import holds the lock for its whole file) before it
+# gives up; a wait of more than a second is said on stderr.
+WRITE_PATIENCE_SECONDS = 2 * 60
+IMPORT_PATIENCE_SECONDS = 10 * 60
+
+
+def open_store(
+    db: Path | None,
+    *,
+    create: bool = True,
+    patience: float = WRITE_PATIENCE_SECONDS,
+    waiting_for: str = "another shopkeep that is writing (an import?)",
+    heal: bool = True,
+) -> Store:
     """The command's database. Its clock is `$SHOPKEEP_TODAY`, else the demo's own today, else the real
-    date, until `as_of_for` moves it to the command's `--as-of`."""
-    return Store.open(db_path(db), create=create)
+    date, until `as_of_for` moves it to the command's `--as-of`. A write kept waiting says so once on stderr.
+    With `heal`, the upkeep of an import that was stopped before it is finished first, and said in one line."""
+    store = Store.open(db_path(db), create=create)
+    try:
+        store.patience = patience
+        limit = duration_words(patience)
+        store.on_wait = lambda: typer.echo(
+            f"waiting for {waiting_for}… (Ctrl+C to stop; giving up after {limit})", err=True
+        )
+        if heal and upkeep_sql.pending(store) is not None:  # rare: the upkeep (and loyalty) load only then
+            from shopkeep.upkeep import heal as heal_upkeep
+
+            line = heal_upkeep(store, as_of_for(store, None))
+            if line:
+                typer.echo(line, err=True)
+    except BaseException:
+        store.close()
+        raise
+    return store
 
 
 def as_of_for(store: Store, as_of: str | None) -> dt.date:
@@ -77,8 +108,8 @@ def handled(fn: F) -> F:
             return fn(*args, **kwargs)
         except ShopkeepError as exc:
             raise fail(str(exc), exc.exit_code) from None
-        except sqlite3.DatabaseError as exc:  # sqlite messages name tables and columns, never values
-            raise fail(f"database problem: {exc}") from None
+        except sqlite3.Error as exc:  # sqlite messages name tables and columns, never values
+            raise fail(describe_error(exc)) from None
         except KeyboardInterrupt:
             typer.echo("interrupted; nothing more was written", err=True)
             raise typer.Exit(130) from None

@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from shopkeep.cli import app
-from shopkeep.cli.common import DbOption, as_of_for, handled, open_store
+from shopkeep.cli.common import IMPORT_PATIENCE_SECONDS, DbOption, as_of_for, handled, open_store
 from shopkeep.errors import ShopkeepError
 from shopkeep.importing.load import ImportResult, import_file
 from shopkeep.importing.model import CANONICAL_FIELDS
@@ -72,7 +72,8 @@ def import_command(
         country=country.upper() if country else None,
         minor_units=minor_units,
     )
-    store = open_store(db)
+    # A second import waits for the one running (it holds the write lock for its whole file), and says so.
+    store = open_store(db, patience=IMPORT_PATIENCE_SECONDS, waiting_for="the other import", heal=not dry_run)
     failed = imported = False
     try:
         for path in files:

@@ -4,6 +4,9 @@ Every connection is in WAL mode with foreign keys on, a busy timeout of 10 s and
 Writes go through `Store.write()`, which opens `BEGIN IMMEDIATE` so that two writers queue on
 the lock instead of failing half-way with "database is locked".
 
+Only SQLite opens the database file and its -wal/-shm: in a process holding a connection, closing any
+other descriptor of the file drops SQLite's POSIX locks (issue 11: the app lost writes).
+
 Domain queries live in the modules beside this one (orders, customers, calls, loyalty, ...);
 they take a `Store` and return plain rows or dataclasses.
 """
@@ -11,9 +14,11 @@ they take a `Store` and return plain rows or dataclasses.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import tempfile
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
@@ -21,13 +26,17 @@ from typing import TYPE_CHECKING, Any
 
 from shopkeep.clock import Clock
 from shopkeep.errors import StoreBusy, StoreError
-from shopkeep.paths import ensure_private_dir, touch_private
+from shopkeep.paths import ensure_private_dir, is_database_file
 from shopkeep.store import migrate
 
 if TYPE_CHECKING:
     import sqlite_utils
 
 BUSY_TIMEOUT_MS = 10_000
+# Marks a shopkeep database (`PRAGMA application_id`, set by migrations/0011_application_id.sql): "SHKP".
+APPLICATION_ID = 0x53484B50
+WAIT_NOTICE_MS = 1_000  # a write kept waiting this long for another writer says that it waits (on_wait)
+WAIT_STEP_MS = 250  # then it tries again this often, so that Ctrl+C stops it at once
 
 
 def _row_factory(cursor: sqlite3.Cursor, row: tuple) -> dict[str, Any]:
@@ -42,8 +51,10 @@ class Store:
         self.path = path
         self._clock = clock
         # How long a write waits for another writer (an import holds the lock for a whole file).
-        # The CLI gives up after the busy timeout; the app waits much longer.
+        # The CLI sets minutes (shopkeep.cli.common), the app longer still.
         self.patience = BUSY_TIMEOUT_MS / 1000
+        # Called once when a write has waited WAIT_NOTICE_MS for the lock and goes on waiting (the CLI says so).
+        self.on_wait: Callable[[], None] | None = None
 
     @cached_property
     def db(self) -> sqlite_utils.Database:
@@ -63,27 +74,37 @@ class Store:
         migrations_dir: Path | None = None,
         clock: Clock | None = None,
     ) -> Store:
-        """Open (and if needed create and migrate) the database at `path`."""
+        """Open (and if needed create and migrate) the shopkeep database at `path`.
+
+        Only SQLite ever opens the file: on POSIX, closing any other descriptor of it would drop the locks
+        SQLite holds for this process's other connections (the app keeps one open while its workers open
+        more), and another process would then checkpoint and delete the WAL under them. A file that is not
+        shopkeep's (not SQLite, another application's database, an empty file) or is from a newer shopkeep
+        is refused before anything in it is changed: no WAL switch, no backup, no migration.
+        """
         path = Path(path).expanduser()
         if path.is_dir():
             raise StoreError(f"{path} is a folder, not a database file")
         if not path.exists():
             if not create:
                 raise StoreError(f"no database at {path}")
-            ensure_private_dir(path.parent)
-            touch_private(path)
-        elif path.stat().st_size > 0:
-            with path.open("rb") as fh:
-                if fh.read(16) != b"SQLite format 3\x00":
-                    raise StoreError(f"{path} is not a shopkeep database (not an SQLite file)")
+            _create(path, migrations_dir, clock or Clock.resolve())
         try:
-            conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+            conn = _connect(path)
+        except sqlite3.Error as exc:
+            raise StoreError(describe_error(exc, path)) from None
+        try:
+            _refuse_foreign(conn, path)
+            migrate.refuse_newer(conn, migrations_dir)
             configure(conn)
             migrate.apply_pending(conn, path, migrations_dir, clock or Clock.resolve())
-            store = cls(conn, path, clock)
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(f"cannot open {path}: {exc}") from exc
-        return store
+        except sqlite3.Error as exc:
+            conn.close()
+            raise StoreError(describe_error(exc, path)) from None
+        except BaseException:
+            conn.close()
+            raise
+        return cls(conn, path, clock)
 
     @classmethod
     def memory(cls, migrations_dir: Path | None = None, clock: Clock | None = None) -> Store:
@@ -120,18 +141,41 @@ class Store:
             self.conn.execute("COMMIT")
 
     def _begin_immediate(self) -> None:
+        """BEGIN IMMEDIATE, waiting up to `patience` seconds for another writer. A wait longer than
+        WAIT_NOTICE_MS is said once through `on_wait`; from then on the lock is tried every WAIT_STEP_MS,
+        so that Ctrl+C is heard at once."""
         deadline = time.monotonic() + self.patience
-        while True:
-            try:
+        if self.on_wait is None:
+            try:  # the usual case: the lock is free, or freed within the connection's busy timeout
                 self.conn.execute("BEGIN IMMEDIATE")
                 return
             except sqlite3.OperationalError as exc:
-                if "locked" not in str(exc) and "busy" not in str(exc):
+                if not _is_busy(exc):
                     raise
+        configured = self.conn.execute("PRAGMA busy_timeout").fetchone()[0]
+        step = min(configured, WAIT_NOTICE_MS) if self.on_wait is not None else configured
+        said = False
+        try:
+            while True:
+                remaining_ms = int((deadline - time.monotonic()) * 1000)
+                self.conn.execute(f"PRAGMA busy_timeout = {max(1, min(step, remaining_ms))}")
+                try:
+                    self.conn.execute("BEGIN IMMEDIATE")
+                    return
+                except sqlite3.OperationalError as exc:
+                    if not _is_busy(exc):
+                        raise
                 if time.monotonic() >= deadline:
                     raise StoreBusy(
-                        "the database is busy: another shopkeep (an import?) is writing; try again when it is done"
+                        f"the database stayed busy for {duration_words(self.patience)}: another shopkeep (an import?)"
+                        " is writing; nothing was saved, try again when it is done"
                     ) from None
+                if self.on_wait is not None and not said:
+                    said = True
+                    self.on_wait()
+                    step = min(configured, WAIT_STEP_MS)
+        finally:
+            self.conn.execute(f"PRAGMA busy_timeout = {configured}")
 
     @contextmanager
     def snapshot(self) -> Iterator[sqlite3.Connection]:
@@ -212,7 +256,10 @@ class Store:
 
     def backup(self, target: str | Path) -> Path:
         """A consistent copy (VACUUM INTO), safe while other connections write."""
-        return migrate.backup_into(self.conn, Path(target).expanduser())
+        target = Path(target).expanduser()
+        if self.path is not None and is_database_file(target, self.path):
+            raise StoreError(f"{target} is the database itself or one of its files; choose another name")
+        return migrate.backup_into(self.conn, target)
 
 
 def configure(conn: sqlite3.Connection) -> None:
@@ -223,3 +270,93 @@ def configure(conn: sqlite3.Connection) -> None:
         raise StoreError(f"cannot switch the database to WAL mode (got {mode})")
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA synchronous = FULL")
+
+
+def _is_busy(exc: sqlite3.OperationalError) -> bool:
+    return "locked" in str(exc) or "busy" in str(exc)
+
+
+def duration_words(seconds: float) -> str:
+    """'10 minutes', '1.5 seconds': how long a wait is said."""
+    if seconds >= 120:
+        return f"{seconds / 60:g} minutes"
+    return f"{seconds:g} seconds" if seconds != 1 else "1 second"
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    """A connection to an existing file (mode=rw: SQLite never creates a file here)."""
+    uri = f"{path.absolute().as_uri()}?mode=rw"
+    conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    return conn
+
+
+def _create(path: Path, migrations_dir: Path | None, clock: Clock) -> None:
+    """Create a new database at `path` only where no file exists, and never a half-made one: it is built
+    (owner-only, migrated, marked) under a temporary name in the same folder and then linked into place,
+    which fails if a file appeared there meanwhile (another shopkeep created it first: that one is used)."""
+    ensure_private_dir(path.parent)
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".creating", dir=path.parent)  # mode 0600
+    os.close(fd)  # a brand-new file that no connection has opened
+    partial = Path(name)
+    try:
+        conn = sqlite3.connect(partial, isolation_level=None)
+        try:
+            configure(conn)
+            migrate.apply_pending(conn, None, migrations_dir, clock)
+        except sqlite3.Error as exc:
+            raise StoreError(describe_error(exc, path)) from None
+        finally:
+            conn.close()
+        try:
+            os.link(partial, path)
+        except FileExistsError:
+            pass
+        except OSError:  # a filesystem without hard links (FAT, some network mounts)
+            if not path.exists():
+                os.replace(partial, path)
+    finally:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{partial}{suffix}").unlink(missing_ok=True)
+
+
+def _refuse_foreign(conn: sqlite3.Connection, path: Path) -> None:
+    """Raise StoreError unless the file is a shopkeep database: marked with shopkeep's application id, or
+    (made before the mark existed) holding shopkeep's first migration and tables. Reads only."""
+    application_id = conn.execute("PRAGMA application_id").fetchone()[0]  # "file is not a database" here
+    if application_id == APPLICATION_ID:
+        return
+    if conn.execute("PRAGMA page_count").fetchone()[0] == 0:
+        raise StoreError(
+            f"{path} is an empty file, not a shopkeep database; nothing was changed"
+            " (delete it, or choose another path, and shopkeep creates a new database there)"
+        )
+    if application_id != 0:
+        raise StoreError(
+            f"{path} is another application's database (application id {application_id:#010x}),"
+            " not a shopkeep one; nothing was changed"
+        )
+    if not migrate.is_unmarked_shopkeep(conn):
+        raise StoreError(
+            f"{path} is an SQLite file of another application, not a shopkeep database; nothing was changed"
+        )
+
+
+def describe_error(exc: sqlite3.Error, path: Path | None = None) -> str:
+    """One clear line for an error SQLite raised (its messages name tables and columns, never values)."""
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    text = str(exc)
+    where = f"{path} " if path is not None else "the database "
+    if name == "SQLITE_NOTADB" or "not a database" in text:
+        return f"{where}is not a shopkeep database (not an SQLite file); nothing was changed"
+    if name.startswith("SQLITE_CORRUPT") or "malformed" in text:
+        return f"{where}is damaged ({text}); nothing more was written. Restore your latest backup"
+    if name.startswith("SQLITE_FULL") or "disk is full" in text:
+        return "the disk is full; nothing more was written. Free some space and try again"
+    if name.startswith("SQLITE_READONLY") or "readonly" in text:
+        return f"{where}cannot be written here (read-only file or folder); nothing was saved"
+    if name.startswith("SQLITE_CANTOPEN") or "unable to open" in text:
+        return f"cannot open {where.strip()}: {text}"
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in text:
+        return "the database is busy: another shopkeep is writing; try again when it is done"
+    return f"database problem: {text}"

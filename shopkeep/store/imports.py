@@ -10,6 +10,7 @@ from itertools import chain
 from typing import Any
 
 from shopkeep.store import Store
+from shopkeep.store import upkeep as upkeep_sql
 
 ROWS_PER_STATEMENT = 100  # rows one INSERT writes: SQLite's per-statement set-up is paid once for them all
 
@@ -39,6 +40,7 @@ def finish(conn: sqlite3.Connection, import_id: int, counts: dict[str, int], fin
         f"UPDATE imports SET {assignments}, finished_at = ? WHERE id = ?",
         (*(counts[name] for name in COUNTS), finished_at, import_id),
     )
+    upkeep_sql.mark_pending(conn, import_id)  # in the same transaction: cleared once the upkeep has run
 
 
 def recent(store: Store, limit: int = 20) -> list[dict[str, Any]]:

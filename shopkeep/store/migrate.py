@@ -78,6 +78,28 @@ def backup_into(conn: sqlite3.Connection, target: Path) -> Path:
     return target
 
 
+def refuse_newer(conn: sqlite3.Connection, migrations_dir: Path | None = None) -> None:
+    """Raise StoreError if the database records a migration this shopkeep does not know (reads only:
+    called before anything, even the switch to WAL, is changed in the file)."""
+    applied = applied_versions(conn)
+    known = {m.version for m in available(migrations_dir)}
+    if applied - known:
+        raise StoreError(
+            f"this database is at schema version {max(applied)}, newer than this shopkeep knows "
+            f"({max(known, default=0)}); upgrade shopkeep to open it. Nothing was changed"
+        )
+
+
+def is_unmarked_shopkeep(conn: sqlite3.Connection) -> bool:
+    """A shopkeep database made before the application id mark (0011): shopkeep's first migration is
+    recorded and its core tables are there. Reads only."""
+    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if not {"schema_migrations", "settings", "customers", "orders"} <= tables:
+        return False
+    first = conn.execute("SELECT name FROM schema_migrations WHERE version = 1").fetchone()
+    return first is not None and first[0] == "0001_initial"
+
+
 def apply_pending(
     conn: sqlite3.Connection,
     db_path: Path | None,
@@ -85,15 +107,9 @@ def apply_pending(
     clock: Clock,
 ) -> list[Migration]:
     """Apply every pending migration in order. Returns what was applied."""
+    refuse_newer(conn, migrations_dir)
     migrations = available(migrations_dir)
-    known = {m.version for m in migrations}
     applied = applied_versions(conn)
-    unknown = applied - known
-    if unknown:
-        raise StoreError(
-            f"this database is at schema version {max(applied)}, newer than this shopkeep knows "
-            f"({max(known, default=0)}); upgrade shopkeep to open it"
-        )
     # Every migration not yet recorded, in order (not only those above the highest applied one).
     pending = [m for m in migrations if m.version not in applied]
     if not pending:
