@@ -371,3 +371,16 @@ def test_real_full_disk_forget_says_the_person_was_erased_and_a_second_run_finis
     assert again.returncode == 0, again.stderr
     keeper.close()
     assert b"person7@example.com" not in db.read_bytes()
+
+
+def test_real_read_only_disk_is_one_plain_line_for_export_and_backup(tmp_path, db_path, small_disk):
+    make_shop(db_path, tmp_path, 5)
+    remounted = subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], capture_output=True, text=True)
+    assert remounted.returncode == 0, remounted.stderr
+    target = small_disk / "customers.csv"
+    export = shopkeep("export", "customers", "--db", str(db_path), "--as-of", "2026-09-30", "-o", str(target))
+    assert export.returncode == 1
+    assert export.stderr == f"error: read-only file system: {target} was not written\n"
+    backup = shopkeep("backup", str(small_disk / "copy.db"), "--db", str(db_path))
+    assert backup.returncode == 1
+    assert backup.stderr == f"error: read-only file system: {small_disk / 'copy.db'} was not written\n"
