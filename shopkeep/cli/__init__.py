@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import importlib
 import os
 import shutil
@@ -106,6 +105,7 @@ def removed_on_exit(folder: Path) -> Iterator[Path]:
     """`folder`, removed when the block ends, also when the process is told to stop: a hang-up (the terminal
     closed) or a SIGTERM. Such a signal removes the folder at once (the app may not unwind cleanly once its
     terminal is gone), then ends the app through SystemExit; a second one ends the process immediately."""
+    import asyncio  # only the demo needs it here (the app brings it anyway)
 
     def stop(signum: int, _frame: object) -> None:
         shutil.rmtree(folder, ignore_errors=True)
