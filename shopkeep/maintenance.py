@@ -100,10 +100,12 @@ def backup(store: Store, target: str | os.PathLike[str] | None = None) -> Path:
         raise OutputError(f"{shown(path)} already exists ({what}); choose another name")
     _make_folder(path.parent, path)
     with staged(path, overwrite=False) as tmp:
+        tmp.unlink()  # a fresh name for VACUUM INTO, which wants no file (or an empty one) there
         try:
             store.backup(tmp)
         except sqlite3.Error as exc:
             raise OutputError(describe(exc, path)) from None
+        os.chmod(tmp, 0o600)  # owner-only whatever the umask (no connection holds the copy)
     return path
 
 
