@@ -52,7 +52,7 @@ def default_backup_path(db_path: Path, now: dt.datetime) -> Path:
     return db_path.parent / "backups" / f"{db_path.stem}-{stamp}.db"
 
 
-def backup_target(db_path: Path, target: str | os.PathLike[str] | None, now: dt.datetime | None = None) -> Path:
+def backup_target(db_path: Path, target: str | os.PathLike[str] | None, now: dt.datetime) -> Path:
     """Where `shopkeep backup [TARGET]` writes. No target: the `backups` folder beside the database. A target
     naming an existing folder, or ending in `/` (the folder is created if missing): a timestamped file in that
     folder. Anything else: that file name (its folder is created if missing)."""
