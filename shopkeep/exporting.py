@@ -3,14 +3,14 @@
 A text cell starting with = @ tab or CR, or with + or - followed by anything but a plain number
 (-12.50) or an E.164 phone (+48601234567), is a formula to Excel/LibreOffice/Sheets: such cells
 get a leading apostrophe. Numbers and phones stay as they are. Every CSV export goes through
-`write_rows`; JSON is for programs and keeps values as they are.
+`write_rows`; JSON is for programs and keeps values as they are. A file is written whole or not at all
+(a temporary file beside it, renamed when complete: shopkeep.outputs).
 """
 
 from __future__ import annotations
 
 import csv
 import json
-import os
 import re
 import sys
 from collections.abc import Iterable, Iterator, Sequence
@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from shopkeep.errors import ShopkeepError
+from shopkeep.outputs import atomic_text
 
 FORMATS = ("csv", "json")
 _TRIGGERS = ("=", "@", "\t", "\r")
@@ -47,18 +48,13 @@ def csv_cell(value: Any) -> Any:
 
 @contextmanager
 def open_output(path: Path | None) -> Iterator[TextIO]:
-    """`path` opened for writing as an owner-only (0600) file, or stdout when None."""
+    """An owner-only (0600) file at `path` that appears only once complete (see shopkeep.outputs),
+    or stdout when None."""
     if path is None:
         yield sys.stdout
         return
-    path = path.expanduser()
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        os.fchmod(fd, 0o600)  # an existing file keeps its old mode otherwise
-    except OSError as exc:
-        raise ShopkeepError(f"cannot write {path}: {exc.strerror}") from None
     # utf-8-sig: spreadsheet programs read the names in any language correctly.
-    with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as fh:
+    with atomic_text(path, encoding="utf-8-sig") as fh:
         yield fh
 
 

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from shopkeep import upkeep
 from shopkeep.errors import ShopkeepError
-from shopkeep.paths import ensure_private_dir
+from shopkeep.outputs import OutputError, describe, shown, staged
+from shopkeep.paths import ensure_private_dir, is_database_file
 from shopkeep.store import Store, migrate
 from shopkeep.store import maintenance as queries
 
@@ -52,18 +54,63 @@ def default_backup_path(db_path: Path, now: dt.datetime) -> Path:
     return db_path.parent / "backups" / f"{db_path.stem}-{stamp}.db"
 
 
-def backup(store: Store, target: Path | None = None) -> Path:
+def backup_target(db_path: Path, target: str | os.PathLike[str] | None, now: dt.datetime) -> Path:
+    """Where `shopkeep backup [TARGET]` writes. No target: the `backups` folder beside the database. A target
+    naming an existing folder, or ending in `/` (the folder is created if missing): a timestamped file in that
+    folder. Anything else: that file name (its folder is created if missing)."""
+    if target is None or os.fspath(target) == "":
+        path = default_backup_path(db_path, now)
+    else:
+        text = os.fspath(target)
+        path = Path(text).expanduser()
+        if text.endswith(("/", os.sep)) or path.is_dir():
+            path = path / default_backup_path(db_path, now).name
+        else:
+            return path
+    n = 1  # a timestamped name taken already (two backups within a second): -2, -3, ...
+    stamped = path
+    while stamped.exists():
+        n += 1
+        stamped = path.with_name(f"{path.stem}-{n}{path.suffix}")
+    return stamped
+
+
+def _make_folder(folder: Path, target: Path) -> None:
+    """Create the backup's folder (owner-only), or say clearly why it cannot be."""
+    for part in (folder, *folder.parents):
+        if part.exists():
+            if not part.is_dir():
+                raise OutputError(f"{shown(part)} is a file, not a folder: {shown(target)} was not written")
+            break
+    try:
+        ensure_private_dir(folder)
+    except OSError as exc:
+        raise OutputError(describe(exc, target)) from None
+
+
+def backup(store: Store, target: str | os.PathLike[str] | None = None) -> Path:
     """A consistent copy of the database (VACUUM INTO sees every committed transaction, WAL included),
-    readable by the owner only. Safe while the app or an import has the database open."""
+    readable by the owner only. Safe while the app or an import has the database open.
+
+    The copy is made under a temporary name in the target's folder and renamed when complete: a full disk
+    leaves no partial backup, and an existing file is never replaced. Returns the file written."""
     if store.path is None:
         raise ShopkeepError("an in-memory database cannot be backed up")
-    target = Path(target).expanduser() if target else default_backup_path(store.path, store.clock.now())
-    if target.is_dir():
-        target = target / default_backup_path(store.path, store.clock.now()).name
-    if target.exists() and target.stat().st_size > 0:
-        raise ShopkeepError(f"{target} already exists; choose another name")
-    ensure_private_dir(target.parent)
-    return store.backup(target)
+    path = backup_target(store.path, target, store.clock.now())
+    if is_database_file(path, store.path):
+        raise OutputError(f"{shown(path)} is the database itself or one of its files; choose another name")
+    if path.exists() or path.is_symlink():
+        what = "a folder" if path.is_dir() else "a file"
+        raise OutputError(f"{shown(path)} already exists ({what}); choose another name")
+    _make_folder(path.parent, path)
+    with staged(path, overwrite=False) as tmp:
+        tmp.unlink()  # a fresh name for VACUUM INTO, which wants no file (or an empty one) there
+        try:
+            store.backup(tmp)
+        except sqlite3.Error as exc:
+            raise OutputError(describe(exc, path)) from None
+        os.chmod(tmp, 0o600)  # owner-only whatever the umask (no connection holds the copy)
+    return path
 
 
 @dataclass

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import sqlite3
 
 from shopkeep.errors import ShopkeepError
 from shopkeep.store import Store
@@ -48,8 +49,21 @@ class ForgottenKeys:
         return queries.customer_for_key(self._store, fkind, digest)
 
 
+class ErasedNotScrubbed(ShopkeepError):
+    """The erasure was committed (the person is gone from every screen, export and search), but the old
+    bytes could not be overwritten in the database file afterwards: forgetting the same customer again
+    finishes the job."""
+
+    def __init__(self, customer_id: int, cause: BaseException):
+        self.customer_id = customer_id
+        self.cause = cause
+        super().__init__(f"customer #{customer_id} was erased, but the old bytes are still in the file: {cause}")
+
+
 def forget(store: Store, customer_id: int) -> None:
-    """Erase one person. Raises ShopkeepError if there is no such customer."""
+    """Erase one person. Raises ShopkeepError if there is no such customer (nothing erased), an SQLite error
+    if the erasure could not be saved (nothing erased), or ErasedNotScrubbed if it was saved but the file
+    could not be rewritten after it (e.g. a full disk). Forgetting a forgotten customer again is harmless."""
     salt = _salt(store)
     store.conn.execute("PRAGMA secure_delete = ON")  # freed cells are zeroed as they are deleted
     with store.write():
@@ -58,4 +72,7 @@ def forget(store: Store, customer_id: int) -> None:
         keys = queries.keys_of(store, customer_id)
         queries.replace_keys(store, customer_id, [forgotten_key(salt, kind, value) for kind, value in keys])
         queries.erase_personal_data(store, customer_id, store.clock.now_iso())
-    queries.scrub_files(store)
+    try:
+        queries.scrub_files(store)
+    except (sqlite3.Error, OSError) as exc:
+        raise ErasedNotScrubbed(customer_id, exc) from exc

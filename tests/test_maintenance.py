@@ -32,7 +32,7 @@ def test_backup_sees_uncheckpointed_wal_commits_while_app_is_open(db_path, tmp_p
     target = tmp_path / "copy.db"
     result = runner.invoke(app, ["backup", str(target), "--db", str(db_path)])
     assert result.exit_code == 0, result.output
-    assert "backup written" in result.output
+    assert f"wrote a backup to {target}" in result.output
     copy = sqlite3.connect(target)
     assert copy.execute("SELECT count(*) FROM customers").fetchone()[0] == 50
     assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import importlib
 import os
+import shutil
+import signal
 import sys
 import tempfile
-from pathlib import Path
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path, PurePath
+from typing import get_args, get_origin
 
 import click
 import typer
 import typer.main
 from typer.core import TyperGroup
 
-from shopkeep.cli.common import DbOption, handled, open_store
+from shopkeep.cli.common import DbOption, fail, handled, open_store
 from shopkeep.paths import resource_path
 
 
@@ -27,6 +32,9 @@ class _LazyCommands(TyperGroup):
         if not self._complete:
             _register()
             self.commands = typer.main.get_group(app).commands
+            for command in self.commands.values():
+                tidy_help(command)
+            tidy_help(self, recurse=False)
             self._complete = True
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
@@ -56,6 +64,18 @@ def root(ctx: typer.Context, db: DbOption = None) -> None:
     """Without a command, open the app on your database."""
     if ctx.invoked_subcommand is None:
         _open_app(db)
+        return
+    command = ctx.command.get_command(ctx, ctx.invoked_subcommand)  # type: ignore[attr-defined]
+    if db is not None and command is not None and not _takes_db(command):
+        raise fail(f"`shopkeep {ctx.invoked_subcommand}` does not use a database file; leave out --db")
+
+
+def _takes_db(command: click.Command) -> bool:
+    """Whether --db means something to `command` (a group: to every command in it)."""
+    if any(param.name == "db" for param in command.params):
+        return True
+    subcommands = getattr(command, "commands", None)  # a group
+    return bool(subcommands) and all(_takes_db(sub) for sub in subcommands.values())
 
 
 @handled
@@ -75,9 +95,89 @@ def demo() -> None:
     from shopkeep.demo import copy_demo
     from shopkeep.tui import run_app
 
-    with tempfile.TemporaryDirectory(prefix="shopkeep-demo-") as folder:  # the copy goes when the app closes
-        target = copy_demo(resource_path("demo.db"), Path(folder) / "demo.db")
+    with removed_on_exit(Path(tempfile.mkdtemp(prefix="shopkeep-demo-"))) as folder:
+        target = copy_demo(resource_path("demo.db"), folder / "demo.db")
         run_app(target, demo=True)
+
+
+@contextmanager
+def removed_on_exit(folder: Path) -> Iterator[Path]:
+    """`folder`, removed when the block ends, also when the process is told to stop: a hang-up (the terminal
+    closed) or a SIGTERM. Such a signal removes the folder at once (the app may not unwind cleanly once its
+    terminal is gone), then ends the app through SystemExit; a second one ends the process immediately."""
+    import asyncio  # only the demo needs it here (the app brings it anyway)
+
+    def stop(signum: int, _frame: object) -> None:
+        shutil.rmtree(folder, ignore_errors=True)
+        signal.signal(signum, signal.SIG_DFL)
+        try:  # the app's event loop: end it between two of its callbacks, not inside one
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            raise SystemExit(128 + signum) from None
+        loop.call_soon_threadsafe(_exit, 128 + signum)
+
+    wanted = [getattr(signal, name) for name in ("SIGHUP", "SIGTERM") if hasattr(signal, name)]
+    previous = {signum: signal.signal(signum, stop) for signum in wanted}
+    try:
+        yield folder
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _exit(code: int) -> None:
+    raise SystemExit(code)
+
+
+def tidy_help(command: click.Command, *, recurse: bool = True) -> None:
+    """Plain placeholders in --help and usage lines (FILE, N, TEXT, CUSTOMER, a|b), never Typer's type names
+    (`<list[Path]>`, `<int range>`). A command's own metavar is kept; this fills in the rest.
+    Duck-typed: Typer brings its own copy of click in some versions."""
+    for param in command.params:
+        if param.param_type_name == "argument":
+            _tidy_argument(param)
+        elif param.param_type_name == "option" and not getattr(param, "is_flag", False) and param.metavar is None:
+            param.metavar = _placeholder(param)
+    if recurse:
+        for sub in getattr(command, "commands", {}).values():
+            tidy_help(sub)
+
+
+def _placeholder(param: click.Parameter) -> str:
+    """FILE, N, NUMBER, TEXT or the choices a|b, from the parameter's type (Typer's own description of it
+    in recent versions, click's type in older ones)."""
+    described = getattr(param, "type_descriptor", None)
+    kind = getattr(param, "type", None)
+    choices = getattr(described, "choices", None) or getattr(kind, "choices", None)
+    if choices:
+        return "|".join(str(getattr(choice, "value", choice)) for choice in choices)
+    annotation = getattr(described, "annotation", None)
+    while get_origin(annotation) is list:
+        annotation = get_args(annotation)[0]
+    name = getattr(kind, "name", "") if described is None else ""
+    if name == "path" or (isinstance(annotation, type) and issubclass(annotation, PurePath)):
+        return "FILE"
+    if name.startswith("integer") or annotation is int:
+        return "N"
+    if name.startswith("float") or annotation is float:
+        return "NUMBER"
+    return "TEXT"
+
+
+def _tidy_argument(param: click.Parameter) -> None:
+    name = param.metavar or (param.name or "value").upper()
+    if param.nargs != 1 and not name.endswith("..."):
+        name += "..."
+    param.metavar = name
+    own_record = param.get_help_record
+
+    def help_record(ctx: click.Context) -> tuple[str, str] | None:
+        record = own_record(ctx)
+        return None if record is None else (name, record[1])
+
+    param.get_help_record = help_record  # type: ignore[method-assign]
+    param.get_usage_pieces = lambda ctx: [name if param.required else f"[{name}]"]  # type: ignore[method-assign]
 
 
 def _register() -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -10,18 +9,27 @@ import typer
 from shopkeep import maintenance
 from shopkeep.cli import app
 from shopkeep.cli.common import DbOption, as_of_for, db_path, handled, open_store
+from shopkeep.outputs import shown
 
 
 @app.command()
 @handled
 def backup(
-    path: Annotated[Path | None, typer.Argument(help="Where to write the copy (file or folder).")] = None,
+    path: Annotated[
+        str | None,
+        typer.Argument(
+            help="Where to write the copy: a file name, or a folder (an existing one, or any path ending in /,"
+            " created if missing) to hold a timestamped copy. Default: the backups folder beside the database.",
+            metavar="PATH",
+            show_default=False,
+        ),
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """Write a consistent copy of the database, safe while the app is open."""
     with open_store(db, create=False) as store:
         target = maintenance.backup(store, path)
-    typer.echo(f"backup written: {target}")
+    typer.echo(f"wrote a backup to {shown(target)}")
 
 
 @app.command()

@@ -9,7 +9,7 @@ import typer
 
 from shopkeep import calls
 from shopkeep.cli import app, export_app
-from shopkeep.cli.common import AsOfOption, DbOption, as_of_for, handled, open_store
+from shopkeep.cli.common import AsOfOption, DbOption, as_of_for, handled, open_store, report_written
 from shopkeep.errors import ShopkeepError
 from shopkeep.exporting import FORMATS, write_rows
 from shopkeep.notes import clean_text
@@ -149,5 +149,4 @@ def export_calls(
         day = as_of_for(store, as_of)
         log = calls.call_log(store, day)
     count = write_rows(output, fmt, EXPORT_COLUMNS, [tuple(row[c] for c in EXPORT_COLUMNS) for row in log])
-    if output is not None:
-        typer.echo(f"{count} calls written to {output}")
+    report_written(count, "call", "calls", output)

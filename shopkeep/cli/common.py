@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import functools
+import os
 import sqlite3
 import sys
 from collections.abc import Callable
@@ -14,16 +16,45 @@ import typer
 
 from shopkeep.clock import Clock
 from shopkeep.errors import ShopkeepError
+from shopkeep.outputs import describe, shown
 from shopkeep.paths import default_db_path
 from shopkeep.store import Store, describe_error, duration_words
 from shopkeep.store import upkeep as upkeep_sql
+
+DB_KEY = "shopkeep.db"  # the --db given so far on this command line (click's meta is shared by nested commands)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    a, b = a.expanduser(), b.expanduser()
+    if os.path.abspath(a) == os.path.abspath(b):
+        return True
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _merge_db(ctx: typer.Context, value: Path | None) -> Path | None:
+    """--db means the same before or after the command name: `shopkeep --db my.db import FILE` and
+    `shopkeep import FILE --db my.db` both use my.db. Given in both places, the two must agree."""
+    given = ctx.meta.get(DB_KEY)
+    if value is None:
+        return given
+    if given is not None and not _same_file(given, value):
+        raise fail(f"--db is given twice with different files ({given} and {value}); give it once")
+    ctx.meta[DB_KEY] = value
+    return value
+
 
 DbOption = Annotated[
     Path | None,
     typer.Option(
         "--db",
-        help="Database file. Default: $SHOPKEEP_DB, else shopkeep.db in your user data folder.",
+        help="Database file, before or after the command name."
+        " Default: $SHOPKEEP_DB, else shopkeep.db in your user data folder.",
         show_default=False,
+        metavar="FILE",
+        callback=_merge_db,
     ),
 ]
 AsOfOption = Annotated[
@@ -32,6 +63,7 @@ AsOfOption = Annotated[
         "--as-of",
         help="Compute as of this day (YYYY-MM-DD). Default: $SHOPKEEP_TODAY, else today.",
         show_default=False,
+        metavar="DAY",
     ),
 ]
 
@@ -93,6 +125,12 @@ def who(store: Store, customer_ids: list[int]) -> dict[int, str]:
     return {cid: clean_text(text) for cid, text in labels(store, customer_ids).items()}
 
 
+def report_written(count: int, one: str, many: str, path: Path | None) -> None:
+    """Where an export went: "wrote 1,492 customers to /home/ann/customers.csv" (stderr; stdout is data)."""
+    if path is not None:
+        typer.echo(f"wrote {count:,} {one if count == 1 else many} to {shown(path)}", err=True)
+
+
 def fail(message: str, code: int = 1) -> typer.Exit:
     """Print one clear line to stderr; return the Exit to raise."""
     typer.echo(f"error: {message}", err=True)
@@ -116,5 +154,11 @@ def handled(fn: F) -> F:
         except BrokenPipeError:
             sys.stderr.close()
             raise typer.Exit(0) from None
+        except OSError as exc:  # a file the command reads or writes: what went wrong, on one line
+            if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+                where = exc.filename
+                raise fail(describe(exc, where) if where else "the disk is full; nothing more was written") from None
+            reason = exc.strerror or type(exc).__name__
+            raise fail(f"{shown(exc.filename)}: {reason}" if exc.filename else reason) from None
 
     return wrapper  # type: ignore[return-value]

@@ -8,17 +8,24 @@ from typing import Annotated
 import typer
 
 from shopkeep.cli import export_app
-from shopkeep.cli.common import AsOfOption, DbOption, as_of_for, handled, open_store
+from shopkeep.cli.common import AsOfOption, DbOption, as_of_for, handled, open_store, report_written
 from shopkeep.customer_export import CUSTOMER_COLUMNS, customer_rows
 from shopkeep.errors import ShopkeepError
-from shopkeep.exporting import write_rows
+from shopkeep.exporting import FORMATS, write_rows
+from shopkeep.outputs import check_target
 from shopkeep.retention import SEGMENTS, cached_compute, format_money
 
 SEGMENT_COLUMNS = ("name", "customers", "revenue", "share")
 
-FormatOption = Annotated[str, typer.Option("--format", help="csv or json.")]
+FormatOption = Annotated[str, typer.Option("--format", help="csv or json.", metavar="csv|json")]
 OutputOption = Annotated[
-    Path | None, typer.Option("-o", "--output", help="Write to this file (owner-only) instead of the screen.")
+    Path | None,
+    typer.Option(
+        "-o",
+        "--output",
+        help="Write to this file (owner-only; complete or not at all) instead of the screen.",
+        metavar="FILE",
+    ),
 ]
 
 
@@ -30,9 +37,12 @@ def _segment_name(text: str) -> str:
     raise ShopkeepError(f"unknown segment {text!r}; segments: {', '.join(SEGMENTS)}")
 
 
-def _report_count(count: int, what: str, output: Path | None) -> None:
+def check_output(fmt: str, output: Path | None) -> None:
+    """The format and the output file, checked before any work (and before the database is opened)."""
+    if fmt not in FORMATS:
+        raise ShopkeepError(f"unknown format {fmt!r} (use csv or json)")
     if output is not None:
-        typer.echo(f"wrote {count} {what} to {output}", err=True)
+        check_target(output)
 
 
 @export_app.command("customers")
@@ -42,15 +52,18 @@ def export_customers(
     as_of: AsOfOption = None,
     fmt: FormatOption = "csv",
     output: OutputOption = None,
-    segment: Annotated[str | None, typer.Option("--segment", help="Only customers in this segment.")] = None,
+    segment: Annotated[
+        str | None, typer.Option("--segment", help="Only customers in this segment.", metavar="NAME")
+    ] = None,
 ) -> None:
     """Every customer with their figures, as of a day."""
+    check_output(fmt, output)
     wanted = _segment_name(segment) if segment else None
     with open_store(db, create=False) as store:
         retention = cached_compute(store, as_of_for(store, as_of))
         members = (m for _, m in sorted(retention.customers.items()) if wanted is None or m.segment == wanted)
         count = write_rows(output, fmt, CUSTOMER_COLUMNS, customer_rows(store, retention, members))
-    _report_count(count, "customers", output)
+    report_written(count, "customer", "customers", output)
 
 
 @export_app.command("segments")
@@ -62,10 +75,11 @@ def export_segments(
     output: OutputOption = None,
 ) -> None:
     """Customers and revenue per RFM segment, as of a day."""
+    check_output(fmt, output)
     with open_store(db, create=False) as store:
         retention = cached_compute(store, as_of_for(store, as_of))
     rows = (
         (s.name, s.customers, format_money(s.revenue, retention.currency), f"{s.share:.3f}") for s in retention.segments
     )
     count = write_rows(output, fmt, SEGMENT_COLUMNS, rows)
-    _report_count(count, "segments", output)
+    report_written(count, "segment", "segments", output)

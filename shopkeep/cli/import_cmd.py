@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 import time
@@ -11,12 +12,15 @@ from typing import Annotated
 import typer
 
 from shopkeep.cli import app
-from shopkeep.cli.common import IMPORT_PATIENCE_SECONDS, DbOption, as_of_for, handled, open_store
+from shopkeep.cli.common import IMPORT_PATIENCE_SECONDS, DbOption, as_of_for, db_path, handled, open_store
 from shopkeep.errors import ShopkeepError
 from shopkeep.importing.load import ImportResult, import_file
 from shopkeep.importing.model import CANONICAL_FIELDS
 from shopkeep.importing.parse import ImportOptions
 from shopkeep.importing.presets import FORMATS
+from shopkeep.importing.values import resolve_date_format
+from shopkeep.outputs import check_target
+from shopkeep.store import Store
 from shopkeep.upkeep import after_import
 
 REPORTED_ERRORS = 20
@@ -29,24 +33,38 @@ def import_command(
         list[Path], typer.Argument(help="Order export files (CSV).", metavar="FILE...", show_default=False)
     ],
     db: DbOption = None,
-    fmt: Annotated[str, typer.Option("--format", help=f"File layout: {', '.join(FORMATS)}.")] = "auto",
+    fmt: Annotated[
+        str, typer.Option("--format", help=f"File layout: {', '.join(FORMATS)}.", metavar="LAYOUT")
+    ] = "auto",
     mapping: Annotated[
         list[str] | None,
         typer.Option(
             "--map",
-            help="FIELD=HEADER: read FIELD from the column HEADER; FIELD= reads it from no column (repeatable).",
+            help="Read FIELD from the column HEADER; FIELD= reads it from no column (repeatable).",
             show_default=False,
+            metavar="FIELD=HEADER",
         ),
     ] = None,
     date_format: Annotated[
-        str | None, typer.Option("--date-format", help="How dates are written, e.g. %d/%m/%Y.", show_default=False)
+        str | None,
+        typer.Option(
+            "--date-format",
+            help="How dates are written: DD/MM/YYYY, MM/DD/YYYY or YYYY-MM-DD.",
+            show_default=False,
+            metavar="FORMAT",
+        ),
     ] = None,
     currency: Annotated[
-        str | None, typer.Option("--currency", help="Currency when the file has none (e.g. EUR).", show_default=False)
+        str | None,
+        typer.Option(
+            "--currency", help="Currency when the file has none (e.g. EUR).", show_default=False, metavar="CODE"
+        ),
     ] = None,
     country: Annotated[
         str | None,
-        typer.Option("--country", help="Country of phones written without +code (e.g. PL).", show_default=False),
+        typer.Option(
+            "--country", help="Country of phones written without +code (e.g. PL).", show_default=False, metavar="CODE"
+        ),
     ] = None,
     minor_units: Annotated[
         bool, typer.Option("--minor-units", help="Amounts are whole cents (1199 = 11.99), not 11.99.")
@@ -64,6 +82,9 @@ def import_command(
         raise ShopkeepError(f"unknown --format {fmt!r}; choose one of {', '.join(FORMATS)}")
     if skip_bad != (rejects is not None):
         raise ShopkeepError("--skip-bad and --rejects FILE go together")
+    _check_paths(files, rejects)  # before the database is opened: a failed run creates no database
+    if date_format:
+        resolve_date_format(date_format)
     options = ImportOptions(
         format=fmt,
         overrides=_overrides(mapping or []),
@@ -73,7 +94,11 @@ def import_command(
         minor_units=minor_units,
     )
     # A second import waits for the one running (it holds the write lock for its whole file), and says so.
-    store = open_store(db, patience=IMPORT_PATIENCE_SECONDS, waiting_for="the other import", heal=not dry_run)
+    store = (
+        _dry_run_store(db)
+        if dry_run
+        else open_store(db, patience=IMPORT_PATIENCE_SECONDS, waiting_for="the other import", heal=True)
+    )
     failed = imported = False
     try:
         for path in files:
@@ -87,6 +112,26 @@ def import_command(
         store.close()
     if failed:
         raise typer.Exit(1)
+
+
+def _check_paths(files: list[Path], rejects: Path | None) -> None:
+    for path in files:
+        if not path.exists():
+            raise ShopkeepError(f"no such file: {path}; nothing was imported")
+        if path.is_dir():
+            raise ShopkeepError(f"{path} is a folder, not a file; nothing was imported")
+        if not os.access(path, os.R_OK):
+            raise ShopkeepError(f"cannot read {path}: permission denied; nothing was imported")
+    if rejects is not None:
+        if not rejects.expanduser().parent.is_dir():
+            raise ShopkeepError(f"the folder for the rejects file does not exist: {rejects.expanduser().parent}")
+        check_target(rejects)
+
+
+def _dry_run_store(db: Path | None) -> Store:
+    """A dry run reads the database if there is one and never creates it: with none, an empty one in memory."""
+    path = db_path(db)
+    return open_store(db, create=False) if path.exists() else Store.memory()
 
 
 def _overrides(pairs: list[str]) -> dict[str, str]:

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import errno
+import sqlite3
 from typing import Annotated
 
 import typer
 
 from shopkeep import customer_ref
 from shopkeep.cli import app
-from shopkeep.cli.common import DbOption, handled, open_store
+from shopkeep.cli.common import DbOption, fail, handled, open_store
+from shopkeep.outputs import error_errno
+from shopkeep.privacy import ErasedNotScrubbed
 from shopkeep.privacy import forget as forget_customer
 
 
@@ -28,5 +32,22 @@ def forget(
         if not yes:  # the reference only: what forget prints may end up in a log
             ref = customer_ref.references(store, [customer_id])[customer_id]
             typer.confirm(f"Erase customer {ref} for good?", abort=True, err=True)
-        forget_customer(store, customer_id)
+        try:
+            forget_customer(store, customer_id)
+        except ErasedNotScrubbed as exc:  # committed: say so, then what is left to do
+            typer.echo(f"customer #{customer_id} WAS erased: personal data removed, orders kept as anonymous totals")
+            raise fail(
+                f"but the erased values could not yet be overwritten in the database file ({_reason(exc.cause)});"
+                f" free some space, then run `shopkeep forget '#{customer_id}' --yes` again to finish"
+            ) from None
+        except sqlite3.Error as exc:  # the erasure was not saved
+            raise fail(f"customer #{customer_id} was NOT erased: {_reason(exc)}; nothing was changed") from None
     typer.echo(f"customer #{customer_id} forgotten: personal data erased, orders kept as anonymous totals")
+
+
+def _reason(exc: BaseException) -> str:
+    if error_errno(exc) in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        return "the disk is full"
+    if isinstance(exc, OSError):
+        return exc.strerror or type(exc).__name__
+    return f"database problem: {exc}"

@@ -13,7 +13,6 @@ from __future__ import annotations
 import csv
 import gc
 import hashlib
-import os
 import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -34,6 +33,7 @@ from shopkeep.importing.parse import (
     plan_file,
 )
 from shopkeep.importing.readers import CsvLayout, read_records
+from shopkeep.outputs import OutputError, atomic_text
 from shopkeep.privacy import ForgottenKeys
 from shopkeep.shop import country_of_currency
 from shopkeep.store import Store
@@ -156,10 +156,9 @@ def import_file(
         result.rejects_path = Path(rejects_path)
         try:
             write_rejects(path, plan, rejected, result.rejects_path)
-        except OSError as exc:
+        except OutputError as exc:
             raise ShopkeepError(
-                f"{path.name}: the good rows were imported, but the rejects file could not be written:"
-                f" {exc.strerror or exc}"
+                f"{path.name}: the good rows were imported, but the rejects file could not be written: {exc}"
             ) from None
     return result
 
@@ -601,10 +600,9 @@ class _Loader:
 
 
 def write_rejects(source: Path, plan: ParsePlan, rejected: dict[int, str], target: Path) -> None:
-    """The rejected records with their original columns plus `reason`, owner-only (0600)."""
-    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    os.fchmod(fd, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+    """The rejected records with their original columns plus `reason`, owner-only (0600), written whole
+    or not at all (shopkeep.outputs)."""
+    with atomic_text(target) as out:
         writer = csv.writer(out)
         writer.writerow([*plan.headers, "reason"])
         for line, cells in read_records(source, CsvLayout(plan.headers, plan.encoding, plan.delimiter)):

@@ -91,7 +91,7 @@ def test_export_calls_csv_neutralises_formulas(db, tmp_path):
     target = tmp_path / "calls.csv"
     result = runner.invoke(app, ["export", "calls", "--db", db, "--as-of", "2026-11-23", "-o", str(target)])
     assert result.exit_code == 0, result.output
-    assert result.output.strip() == f"2 calls written to {target}"
+    assert result.output.strip() == f"wrote 2 calls to {target}"
     rows = list(csv.DictReader(target.open(encoding="utf-8-sig")))
     assert [(r["called_at"], r["customer"], r["outcome"], r["reason"]) for r in rows] == [
         ("2026-10-01T10:00:00", "#3", "will_return", "delivery"),

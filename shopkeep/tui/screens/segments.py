@@ -182,11 +182,16 @@ class MembersScreen(ShopScreen):
     @work(thread=True, group="export", exit_on_error=False)
     def _export(self, members: list[Any], target: Path) -> None:
         from shopkeep.customer_export import CUSTOMER_COLUMNS, customer_rows
+        from shopkeep.errors import ShopkeepError
         from shopkeep.exporting import write_rows
 
-        with self.shop.open_store() as store:
-            count = write_rows(target, "csv", CUSTOMER_COLUMNS, customer_rows(store, self.shop.retention, members))
-        self.app.call_from_thread(self.notify, f"Exported {count} customers to {target}", timeout=10)
+        try:
+            with self.shop.open_store() as store:
+                count = write_rows(target, "csv", CUSTOMER_COLUMNS, customer_rows(store, self.shop.retention, members))
+        except ShopkeepError as exc:  # e.g. "the disk is full: … was not written" (no partial file is left)
+            self.app.call_from_thread(self.notify, f"Export failed: {exc}", severity="error", timeout=10)
+            return
+        self.app.call_from_thread(self.notify, f"Exported {count:,} customers to {target}", timeout=10)
 
 
 def export_name(segment: str, as_of: dt.date) -> str:
