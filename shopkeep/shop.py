@@ -9,7 +9,10 @@ Light to import (the app loads it at start): the heavy modules are imported wher
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from shopkeep.store import settings as store_settings
 
 if TYPE_CHECKING:
     from shopkeep.store import Store
@@ -103,3 +106,76 @@ def currency_of_country(country: str | None) -> str | None:
 def country_of_currency(currency: str | None) -> str | None:
     """'GBP' -> 'GB'; None for a currency many countries write (EUR)."""
     return _CURRENCY_COUNTRY.get(currency.upper()) if currency else None
+
+
+# -- the owner's settings of the shop --------------------------------------------------------------
+
+# What `shopkeep settings` and the app's settings form show and change, each under its settings key.
+SETTING_KEYS = {
+    "shop_name": "shop_name",  # the title bar and the call scripts' opener
+    "caller_name": "caller_name",  # who is calling, in the scripts ("this is Ola from ...")
+    "currency": "currency",  # ISO 4217: the shop's figures, points and tiers are in it
+    "phone_country": "country",  # ISO 3166 alpha-2: phones written without +code are read in it
+}
+SETTING_HELP = {
+    "shop_name": "the shop's name (title bar, call scripts)",
+    "caller_name": "who calls the customers (call scripts)",
+    "currency": "the shop's currency, e.g. PLN, EUR, GBP",
+    "phone_country": "the country of phones written without +code, e.g. PL, GB, RU",
+}
+MAX_NAME = 80
+
+
+@dataclass(frozen=True)
+class ShopSettings:
+    shop_name: str | None = None
+    caller_name: str | None = None
+    currency: str | None = None
+    phone_country: str | None = None
+
+    def items(self) -> list[tuple[str, str | None]]:
+        return [(field, getattr(self, field)) for field in SETTING_KEYS]
+
+
+def load_settings(store: Store) -> ShopSettings:
+    values = {field: store.get_setting(key) for field, key in SETTING_KEYS.items()}
+    return ShopSettings(**{field: str(value) if value not in (None, "") else None for field, value in values.items()})
+
+
+def check_setting(field: str, text: str) -> str | None:
+    """The value to store for `field`, or a ValueError in one line. Empty text clears the setting."""
+    if field not in SETTING_KEYS:
+        raise ValueError(f"unknown setting {field!r}; settings are {', '.join(SETTING_KEYS)}")
+    value = " ".join(text.split())
+    if not value:
+        return None
+    if field in ("shop_name", "caller_name"):
+        if len(value) > MAX_NAME or not value.isprintable():
+            raise ValueError(f"{field}: at most {MAX_NAME} printable characters")
+        return value
+    if field == "currency":
+        from babel.numbers import is_currency
+
+        code = value.upper()
+        if len(code) != 3 or not is_currency(code):
+            raise ValueError(f"currency: {value!r} is not an ISO 4217 currency code (e.g. PLN, EUR, GBP)")
+        return code
+    import phonenumbers
+
+    code = value.upper()
+    if code not in phonenumbers.SUPPORTED_REGIONS:
+        raise ValueError(f"phone_country: {value!r} is not a two-letter country code (e.g. PL, GB, RU)")
+    return code
+
+
+def save_settings(store: Store, changes: dict[str, str]) -> ShopSettings:
+    """Check every change first, then store them all in one transaction; returns the settings now."""
+    checked = {field: check_setting(field, text) for field, text in changes.items()}
+    with store.write() as conn:
+        for field, value in checked.items():
+            key = SETTING_KEYS[field]
+            if value is None:
+                store_settings.delete(conn, key)
+            else:
+                store.set_setting(key, value)
+    return load_settings(store)

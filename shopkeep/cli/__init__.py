@@ -192,6 +192,7 @@ def _register() -> None:
         "report_cmd",
         "find_cmd",
         "privacy_cmd",
+        "settings_cmd",
     ):
         importlib.import_module(f"shopkeep.cli.{module}")
 

@@ -83,10 +83,7 @@ class ShopkeepApp(App):
             # One clock for the whole session: what the screens read as of and what every write is stamped with.
             self.clock = Clock.resolve(as_of) if as_of is not None else store.clock
         self.as_of = self.clock.as_of
-        self.shop_name = clean_text(str(shop_name)) if shop_name else "shopkeep"
-        self.sub_title = f"{self.shop_name} · as of {self.as_of.isoformat()} · {self.db_path}" + (
-            " (demo copy)" if demo else ""
-        )
+        self._show_shop_name(shop_name)
         self.retention: Any = None  # shopkeep.retention.Retention once loaded
         self.retention_ready: Signal[Any] = Signal(self, "retention-ready")
         self._retention_worker: Worker | None = None
@@ -206,6 +203,40 @@ class ShopkeepApp(App):
     def action_search(self) -> None:
         self.switch_mode("customers")
         self.call_after_refresh(lambda: self.screen.query_one("#search", Input).focus())
+
+    def _show_shop_name(self, shop_name: object) -> None:
+        """The shop's name is the app's title (the terminal's or browser tab's) and leads the header."""
+        self.shop_name = clean_text(str(shop_name)) if shop_name else "shopkeep"
+        self.title = self.shop_name
+        self.sub_title = f"{self.shop_name} · as of {self.as_of.isoformat()} · {self.db_path}" + (
+            " (demo copy)" if self.demo else ""
+        )
+
+    def action_shop_settings(self) -> None:
+        """The shop's settings form (the same as `shopkeep settings`)."""
+        from shopkeep.shop import load_settings
+        from shopkeep.tui.screens.settings import ShopSettingsModal
+
+        with self.open_store() as store:
+            current = load_settings(store)
+        self.push_screen(ShopSettingsModal(current), self._save_shop_settings)
+
+    def _save_shop_settings(self, changed: dict[str, str] | None) -> None:
+        if changed:
+            self._write_shop_settings(changed)
+
+    @work(thread=True, group="settings", exit_on_error=False)
+    def _write_shop_settings(self, changed: dict[str, str]) -> None:
+        from shopkeep.shop import save_settings
+
+        with self.open_store() as store:
+            now = save_settings(store, changed)
+        self.call_from_thread(self._shop_settings_saved, now.shop_name)
+
+    def _shop_settings_saved(self, shop_name: str | None) -> None:
+        self._show_shop_name(shop_name)
+        self.notify("Shop settings saved.")
+        self.refresh_retention()  # the currency may have changed
 
     def action_keys(self) -> None:
         if self.screen.query("HelpPanel"):

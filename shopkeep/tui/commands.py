@@ -20,6 +20,9 @@ class ShopkeepCommands(Provider):
         ]
         commands.append(("Search customers", "key /", partial(app.run_action, "search")))
         commands.append(("Show all keys", "key ?", partial(app.run_action, "keys")))
+        commands.append(
+            ("Shop settings", "name, caller, currency, phone country", partial(app.run_action, "shop_settings"))
+        )
         screen = self.screen
         for binding in screen.BINDINGS:
             if isinstance(binding, Binding) and binding.description and screen.check_action(binding.action, ()):

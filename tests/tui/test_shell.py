@@ -42,3 +42,40 @@ async def test_q_quits(make_app):
         await pilot.press("q")
         await pilot.pause()
         assert not app.is_running
+
+
+async def test_shop_settings_from_the_palette_change_the_title_and_are_stored(make_app, shop_db):
+    from textual.widgets import Input, Static
+
+    from shopkeep.store import Store
+    from shopkeep.tui.screens.settings import ShopSettingsModal
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert app.title == "Herbs [b]&[/b] Co"
+        await pilot.press("ctrl+p")
+        await pilot.press(*"shop settings")
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, ShopSettingsModal))
+        form = app.screen
+        form.query_one("#setting-currency", Input).value = "zzz"
+        await pilot.press("enter")
+        assert isinstance(app.screen, ShopSettingsModal)  # refused, the form stays with the reason
+        assert "not an ISO 4217 currency" in str(form.query_one("#settings-error", Static).render())
+        form.query_one("#setting-currency", Input).value = "gbp"
+        form.query_one("#setting-shop_name", Input).value = "Tea Corner"
+        form.query_one("#setting-caller_name", Input).value = "Ola"
+        await pilot.press("enter")
+        await until(pilot, lambda: app.title == "Tea Corner")
+        assert app.sub_title.startswith("Tea Corner · as of ")
+    with Store.open(shop_db, create=False) as store:
+        assert (store.get_setting("shop_name"), store.get_setting("currency")) == ("Tea Corner", "GBP")
+        assert store.get_setting("caller_name") == "Ola"
+
+
+async def until(pilot, condition) -> None:
+    for _ in range(300):
+        if condition():
+            return
+        await pilot.pause(0.02)
+    raise AssertionError("timed out")

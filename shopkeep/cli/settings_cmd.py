@@ -1,0 +1,48 @@
+"""`shopkeep settings`: the shop's name, the caller's name, its currency and the country of its phones."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from shopkeep import shop
+from shopkeep.cli import app
+from shopkeep.cli.common import DbOption, handled, open_store
+from shopkeep.errors import ShopkeepError
+
+
+@app.command("settings")
+@handled
+def settings(
+    changes: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--set",
+            metavar="FIELD=VALUE",
+            help="Change one, e.g. --set shop_name='Herbs & Co' --set currency=PLN; an empty value clears it.",
+            show_default=False,
+        ),
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Show the shop's settings, or change them (the app has the same form: ctrl+p, "Shop settings")."""
+    with open_store(db) as store:
+        if changes:
+            pairs = dict(_pair(text) for text in changes)
+            try:
+                current = shop.save_settings(store, pairs)
+            except ValueError as exc:
+                raise ShopkeepError(str(exc)) from None
+        else:
+            current = shop.load_settings(store)
+    for field, value in current.items():
+        shown = value if value is not None else "(not set)"
+        typer.echo(f"{field:<14} {shown:<24} {shop.SETTING_HELP[field]}")
+
+
+def _pair(text: str) -> tuple[str, str]:
+    field, sep, value = text.partition("=")
+    if not sep or not field.strip():
+        raise ShopkeepError(f"--set {text!r}: write it as FIELD=VALUE")
+    return field.strip(), value

@@ -1,0 +1,56 @@
+"""The shop's settings as a form: its name, the caller's name, its currency, the country of its phones."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Static
+
+from shopkeep import shop
+from shopkeep.tui.safe import plain
+
+LABELS = {
+    "shop_name": "Shop name (title bar, call scripts)",
+    "caller_name": "Who calls (call scripts)",
+    "currency": "Currency (e.g. PLN, EUR, GBP)",
+    "phone_country": "Country of phones without +code (e.g. PL, GB)",
+}
+
+
+class ShopSettingsModal(ModalScreen[dict[str, str] | None]):
+    """Returns the settings the owner changed (field -> text, checked by `shop.check_setting`), or None on Esc."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, current: shop.ShopSettings) -> None:
+        super().__init__()
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("Shop settings (Enter saves, Esc cancels; an empty field clears it)")
+            for field, value in self.current.items():
+                yield Label(LABELS[field])
+                yield Input(value=value or "", id=f"setting-{field}")
+            yield Static("", id="settings-error")
+
+    @on(Input.Submitted)
+    def _done(self) -> None:
+        changed: dict[str, str] = {}
+        for field, before in self.current.items():
+            text = self.query_one(f"#setting-{field}", Input).value
+            try:
+                value = shop.check_setting(field, text)
+            except ValueError as exc:
+                self.query_one("#settings-error", Static).update(plain(str(exc)))
+                self.query_one(f"#setting-{field}", Input).focus()
+                return
+            if value != before:
+                changed[field] = text
+        self.dismiss(changed)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
