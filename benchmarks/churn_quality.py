@@ -147,6 +147,7 @@ def parse_cdnow(text: str) -> Purchases:
 def parse_log(path: Path) -> Purchases:
     """A CSV with a header and customer, date[, amount] columns (the first three)."""
     shop: Purchases = defaultdict(list)
+    number: dict[str, int] = {}
     with path.open(newline="") as f:
         rows = csv.reader(f)
         next(rows)
@@ -154,7 +155,7 @@ def parse_log(path: Path) -> Purchases:
             text = row[1].strip()[:10]
             day = dt.date.fromisoformat(text) if "-" in text else dt.datetime.strptime(text, "%Y%m%d").date()
             amount = round(100 * float(row[2])) if len(row) > 2 and row[2] else 1000
-            shop[hash(row[0]) & 0x7FFFFFFF].append((day, amount))
+            shop[number.setdefault(row[0], len(number) + 1)].append((day, amount))
     return dict(shop)
 
 

@@ -426,12 +426,12 @@ class RiskQuality:
 class RiskChoice:
     quality: RiskQuality
     way: Way
-    fit: Logistic | None  # None: no replay; recency order at the levels of the rhythm model
+    fit: Logistic | None  # None: no replay; recency order at the levels of the BG/NBD model
 
     def chances(self, s: Snapshot) -> np.ndarray:
         """P(an order within HORIZON_DAYS) for every customer of `s`."""
         if self.fit is None:
-            return _in_recency_order(s.rhythm_chance, s.recency)
+            return _in_recency_order(s.bgnbd_chance, s.recency)
         return self.fit.chance(s.inputs(self.way.inputs))
 
 
