@@ -4,7 +4,9 @@
 the revenue per month from the same rows; see shopkeep.store.analytics.order_columns), and works
 on those; `compute_from_rows` does the same from plain rows, knowing nothing of the database.
 `cached_compute` reuses a result while the database has not changed. `Retention.customers`
-builds each customer's CustomerMetrics when it is first read.
+builds each customer's CustomerMetrics when it is first read. `Retention.risk_quality` says which way
+tells churn risk in this shop and how well it told on the shop's own past, or that the history
+cannot tell yet (then the risk follows days since the last order): see shopkeep.retention.risk.
 
 Money is integer minor units of the shop currency: the most common order currency. Orders in
 other currencies count as orders (rhythm, frequency) but are left out of every money figure.
@@ -15,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import gc
+import itertools
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import ParamSpec, TypeVar
@@ -112,6 +115,7 @@ class Retention:
     customers: Mapping[int, CustomerMetrics]  # by id; see _Customers
     segments: list[SegmentSummary]
     kpis: Kpis
+    risk_quality: risk.RiskQuality  # which way tells churn risk here, how well it told; or that it cannot
 
 
 def format_money(amount: int, currency: str) -> str:
@@ -143,11 +147,11 @@ class _Columns:
         currency: str,
         today: int,
         callbacks: Mapping[int, dt.date],
-        reasons: list[str],
+        can_tell: bool,
         arrays: tuple[np.ndarray, ...],
     ):
         self.ids, self.people, self.currency, self.today = ids, people, currency, today
-        self.callbacks, self.reasons, self.arrays = callbacks, reasons, arrays
+        self.callbacks, self.can_tell, self.arrays = callbacks, can_tell, arrays
 
     @functools.cached_property
     def rows(self) -> list[tuple]:
@@ -155,15 +159,13 @@ class _Columns:
         return list(zip(*(a.tolist() for a in self.arrays), strict=True))
 
     def metrics(self, i: int) -> CustomerMetrics:
-        orders, first, last, revenue, aov, gap, expected, churn, reason, ltv_predicted, r, f, m, segment, bits = (
-            self.rows[i]
-        )
+        orders, first, last, revenue, aov, gap, expected, churn, ltv_predicted, r, f, m, segment, bits = self.rows[i]
         cid, person = self.ids[i], self.people[i]
         contact = (None,) * 4 if person.forgotten else person[1:5]
         recency, tenure = (self.today - last, self.today - first) if first else (None, None)
         gap = None if gap != gap else gap  # NaN: fewer than two order days
         next_order = self.callbacks.get(cid) or _date(expected)
-        why = risk.repeat_reason(gap, recency) if reason < 0 else self.reasons[reason]
+        why = risk.reason(recency, gap, 1 - churn, self.can_tell) if first else risk.NO_ORDER_REASON
         return _metrics(
             cid,
             *contact,
@@ -299,40 +301,36 @@ def _from_columns(
     # Order days as ordinals: all customers' one after the other, `counts` of them each.
     ends = np.cumsum(counts)
     starts = ends - counts
-    flat = days.tolist()
-    occasions = [flat[i:j] for i, j in zip(starts.tolist(), ends.tolist(), strict=True)]
     bought, repeat = counts > 0, counts >= 2
-    first, last, second = (np.zeros(n, dtype=np.int64) for _ in range(3))
-    first[bought], last[bought], second[repeat] = days[starts[bought]], days[ends[bought] - 1], days[starts[repeat] + 1]
-    recency, tenure = today - last, today - first
-    usual_gaps = risk.usual_gaps(days, counts)
+    first, last = np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int64)
+    first[bought], last[bought] = days[starts[bought]], days[ends[bought] - 1]
+    recency = today - last
 
-    waits = np.where(repeat, second - first, tenure)[bought]
-    curve = risk.SecondOrderCurve(waits, repeat[bought])
-    model = risk.ShopModel.fit((counts - 1)[bought], (last - first)[bought], tenure[bought])
-    blend = risk.choose_blend(occasions, today, model)
+    # Churn risk, told the way that would have told best in the shop's own past (risk.choose).
+    values = np.array([p[1] if p else 0 for p in itertools.compress(known.first_purchases, bought)], dtype=np.int64)
+    now = risk.Snapshot(days, counts[bought], values, today)
+    usual_gaps = np.full(n, np.nan)  # NaN: fewer than two order days
+    usual_gaps[bought] = now.gaps
+    choice = risk.choose(days, counts[bought], values, today)
+    churn = np.full(n, risk.RISK_CEILING)  # no kept order
+    churn[bought] = risk.squeeze(1 - choice.chances(now))
 
     r = rfm.band_scores(np.where(bought, -recency, -(10**9)))
     f = rfm.frequency_scores(orders)
     m = rfm.band_scores(revenue)
     segment = rfm.segment_indexes(r, f, m)
 
-    # Churn risk and expected orders a year: repeat buyers all at once, one-time buyers once per
-    # distinct wait, customers without a kept order alike.
-    churn = np.full(n, risk.NO_ORDER.churn_risk)
-    per_year = np.full(n, risk.NO_ORDER.expected_orders_year)
-    churn[repeat], per_year[repeat] = risk.repeat_outlooks(
-        counts[repeat] - 1, (last - first)[repeat], tenure[repeat], usual_gaps[repeat], model, blend
+    # Expected orders a year: BG/NBD for repeat buyers, the shop's second-order curve for one-time buyers.
+    per_year = np.zeros(n)
+    model, curve = now.model, now.curve
+    per_year[bought] = np.where(
+        now.repeat,
+        now.alive * model.rate(now.counts - 1, now.age) * risk.YEAR_DAYS,
+        curve.reorder_chance(now.age, risk.YEAR_DAYS),
     )
-    once = bought & ~repeat
-    waited, which = np.unique(tenure[once], return_inverse=True)
-    outlooks = [risk.one_time_outlook(w, curve, model, blend) for w in waited.tolist()]
-    churn[once] = np.array([o.churn_risk for o in outlooks])[which]
-    per_year[once] = np.array([o.expected_orders_year for o in outlooks])[which]
-    reason = np.full(n, len(outlooks))  # index into `reasons`; a repeat buyer's own: -1
-    reason[repeat], reason[once] = -1, which
     ltv_predicted = np.rint(per_year * aov).astype(np.int64)
 
+    once = bought & ~repeat
     expected = np.zeros(n, dtype=np.int64)  # ordinal of the expected next order, 0: none
     expected[repeat] = last[repeat] + np.rint(usual_gaps[repeat]).astype(np.int64)
     expected[once] = first[once] + round(curve.median_days)
@@ -357,8 +355,8 @@ def _from_columns(
         currency,
         today,
         dict(callbacks),
-        [o.reason for o in outlooks] + [risk.NO_ORDER.reason],
-        (orders, first, last, revenue, aov, usual_gaps, expected, churn, reason, ltv_predicted, r, f, m, segment, bits),
+        choice.quality.can_tell,
+        (orders, first, last, revenue, aov, usual_gaps, expected, churn, ltv_predicted, r, f, m, segment, bits),
     )
     kpis = summarize(
         as_of,
@@ -369,7 +367,8 @@ def _from_columns(
         credits,
         other_currency_orders,
     )
-    return Retention(as_of, currency, _Customers(ids, columns.metrics), _segment_summaries(segment, revenue), kpis)
+    by_id = _Customers(ids, columns.metrics)
+    return Retention(as_of, currency, by_id, _segment_summaries(segment, revenue), kpis, choice.quality)
 
 
 def _segment_summaries(segment: np.ndarray, revenue: np.ndarray) -> list[SegmentSummary]:

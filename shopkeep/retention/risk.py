@@ -1,36 +1,38 @@
-"""Churn risk and the expected next order, from each customer's own rhythm or the shop's.
+"""Churn risk: the chance that a customer places no order in the next HORIZON_DAYS without being
+contacted, told by whichever way of reading the shop's history would have told best in its own past.
 
-churn_risk = the probability that the customer places no order in the next HORIZON_DAYS without
-being contacted. Two models, one per kind of customer:
+Four ways compete (CANDIDATES):
+- recency: days since the last order alone.
+- BG/NBD: the shop-wide "buy till you die" model. While "alive" a customer orders at a Poisson rate
+  drawn from Gamma(r, alpha); after each order they may drop out with p ~ Beta(a, b). The four
+  numbers are fitted to this shop (moments, then maximum likelihood on a sample once there are
+  enough repeat buyers).
+- rhythm: BG/NBD, raised towards each repeat buyer's own rhythm (gaps around their usual gap, so a
+  yearly gift buyer is expected back when the year comes round); for one-time buyers the shop's
+  own time-to-second-order curve (Kaplan–Meier: of the first-time buyers who waited as long, how
+  many ordered again within the horizon), blended with a cautious prior while it rests on few
+  repeat orders.
+- fitted: a logistic regression on log-recency (and its square), order days, tenure, how overdue
+  the customer is against their own usual gap, the first order's value and the rhythm chance,
+  fitted (numpy Newton steps) on the shop's own replayed outcomes.
 
-- Repeat buyers (two or more order days): a BG/NBD model. While "alive" a customer orders at a
-  Poisson rate drawn from Gamma(r, alpha); after each order they may drop out with p ~ Beta(a, b).
-  The four numbers are fitted to this shop (moments, then maximum likelihood on a sample once
-  there are enough repeat buyers). The longer the silence compared with the customer's own
-  rhythm, the lower the chance they are still alive. Given alive, the chance of an order within
-  the horizon is the Poisson one, raised towards the customer's own rhythm (gaps around their
-  usual gap) where that is higher, so a yearly gift buyer is expected back when the year comes round.
-- One-time buyers: the shop's own time-to-second-order distribution (Kaplan–Meier, so customers
-  still waiting count as censored): of the first-time buyers who waited as long as this one, how
-  many ordered again within the horizon (blended with the BG/NBD chance of a first repeat order).
-  While the shop has few repeat orders the curve is blended with a cautious prior, so nobody is
-  ever treated as certainly alive or certainly gone.
-
-How much the customer's own evidence (their rhythm; the shop's second-order curve) counts against
-the plain BG/NBD chance is not fixed: `choose_blend` replays the shop's history as of HORIZON_DAYS
-ago and keeps the blend that would have told best who ordered again (AUC). A shop with too
-little history keeps the default: the customer's own rhythm.
+`choose` replays the shop as of REPLAY_OFFSETS days ago (a year ago when the shop is old enough, so
+the replay covers the same season as the coming HORIZON_DAYS; else HORIZON_DAYS ago): each way is
+fitted on four fifths of that day's customers and judged (AUC for "ordered again within
+HORIZON_DAYS") on the other fifth, for each fifth in turn. The best mean wins; recency unless another beats it by
+more than TIE_MARGIN. The winner is then fitted on all of them, which also calibrates it: every way
+is a logistic regression on its inputs (for a single score, Platt scaling), so its chances match
+what happened in the replay. When the history is too short for a replay, or no way told who came
+back (AUC below CANNOT_TELL_AUC), the risk follows days since the last order and RiskQuality says so.
 """
 
 from __future__ import annotations
 
-import bisect
-import itertools
+import datetime as dt
+import functools
 import math
-import statistics
-from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import NamedTuple
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -47,8 +49,21 @@ LOG_PARAM_BOUND = 30  # |log| of each parameter: wide enough for a shop where no
 FIT_CACHE = 8  # fitted samples kept: the likelihood search is the costliest step of a compute
 _FITS: dict[tuple, list[float]] = {}  # sample (start, histories grouped by repeats) -> best log-parameters
 
+REPLAY_OFFSETS = (YEAR_DAYS, HORIZON_DAYS)  # replay days tried, in days before today: the first that can tell
+REPLAY_SAMPLE = 20_000  # customers of the replay day the ways are fitted and judged on
+MIN_REPLAY_HISTORY = 60  # days of orders before the replay day: fewer, and its customers are all alike
+MIN_REPLAY_OUTCOMES = 30  # of each kind (ordered again, did not) before a replay is trusted
+JUDGE_FOLDS = 5  # the replay's customers are split in as many parts to judge each way on unseen ones
+CANNOT_TELL_AUC = 0.55  # below: the shop's history cannot tell who comes back
+TIE_MARGIN = 0.001  # a way must beat recency by more than this on the replay to replace it
+RIDGE = 1e-3  # L2 penalty per customer on the (standardised) logistic weights
+NEWTON_STEPS = 30
+RECENCY_SLOPE = 0.05  # the least fall in log-odds per standard deviation of log-recency in the fallback
+EXTRAPOLATION = 3.0  # standard deviations an input may lie beyond the replay's range before it is capped
+CANNOT_TELL = "not enough history to rank who is slipping away; showing days since last order"
 
-def _prior_reorder(waited: int, horizon: int) -> float:
+
+def _prior_reorder(waited: Numbers, horizon: int) -> Numbers:
     """Cautious default: a quarter of first-time buyers come back, sooner rather than later."""
     return 0.25 * (1 - math.exp(-horizon / 120)) * 120 / (120 + waited)
 
@@ -63,26 +78,27 @@ class SecondOrderCurve:
         self.events = sum(events.values())
         at_risk = len(waits)
         survival = 1.0
-        self._times: list[int] = []
-        self._survival: list[float] = []
+        times: list[int] = []
+        survivals = [1.0]  # before the first event
         for day in sorted(set(events) | set(censored)):
             died = events.get(day, 0)
             if died and at_risk:
                 survival *= 1 - died / at_risk
-                self._times.append(day)
-                self._survival.append(survival)
+                times.append(day)
+                survivals.append(survival)
             at_risk -= died + censored.get(day, 0)
-        observed = np.sort(waits[reordered]).tolist()
-        self.median_days = statistics.median(observed) if observed else DEFAULT_SECOND_ORDER_DAYS
+        self._times, self._survival = np.array(times, dtype=np.float64), np.array(survivals)
+        observed = np.sort(waits[reordered])
+        self.median_days = float(np.median(observed)) if len(observed) else DEFAULT_SECOND_ORDER_DAYS
 
-    def survival(self, day: float) -> float:
-        i = bisect.bisect_right(self._times, day)
-        return 1.0 if i == 0 else self._survival[i - 1]
+    def survival(self, days: Numbers) -> Numbers:
+        return self._survival[np.searchsorted(self._times, days, side="right")]
 
-    def reorder_chance(self, waited: int, horizon: int) -> float:
+    def reorder_chance(self, waited: Numbers, horizon: int) -> Numbers:
         """P(second order within `horizon` days | none in the first `waited` days)."""
-        now = self.survival(waited)
-        empirical = 0.0 if now <= 0 else 1 - self.survival(waited + horizon) / now
+        now = np.asarray(self.survival(waited))
+        later = np.asarray(self.survival(np.asarray(waited) + horizon))
+        empirical = np.where(now > 0, 1 - later / np.where(now > 0, now, 1.0), 0.0)
         weight = self.events / (self.events + PRIOR_EVENTS)
         return weight * empirical + (1 - weight) * _prior_reorder(waited, horizon)
 
@@ -91,28 +107,23 @@ def _betaln(p: float, q: float) -> float:
     return math.lgamma(p) + math.lgamma(q) - math.lgamma(p + q)
 
 
-def _log_likelihood(params: Sequence[float], by_repeats: dict[int, list[tuple[int, int]]]) -> float:
+def _log_likelihood(params: Sequence[float], by_repeats: dict[int, tuple[np.ndarray, np.ndarray]]) -> float:
     """BG/NBD log-likelihood (Fader, Hardie & Lee 2005), params in logs; histories grouped by
-    repeat orders x as (t_x, T) pairs, so the gamma functions run once per distinct x."""
+    repeat orders x as arrays of t_x and T, so the gamma functions run once per distinct x."""
     if any(abs(v) > LOG_PARAM_BOUND for v in params):
         return -math.inf
     r, alpha, a, b = (math.exp(v) for v in params)
-    log, exp = math.log, math.exp
-    base = -math.lgamma(r) + r * log(alpha) - _betaln(a, b)
+    base = -math.lgamma(r) + r * math.log(alpha) - _betaln(a, b)
     total = 0.0
-    for x, spans in by_repeats.items():
+    for x, (t_x, age) in by_repeats.items():
         shape = r + x
         head = math.lgamma(shape) + base
-        alive_c = _betaln(a, b + x)
+        alive = _betaln(a, b + x) - shape * np.log(alpha + age)
         if x == 0:
-            total += len(spans) * (head + alive_c) - shape * sum(log(alpha + age) for _, age in spans)
+            total += len(age) * head + float(alive.sum())
             continue
-        dead_c = _betaln(a + 1, b + x - 1)
-        for t_x, age in spans:
-            alive = alive_c - shape * log(alpha + age)
-            dead = dead_c - shape * log(alpha + t_x)
-            hi = alive if alive > dead else dead
-            total += head + hi + log(exp(alive - hi) + exp(dead - hi))
+        dead = _betaln(a + 1, b + x - 1) - shape * np.log(alpha + t_x)
+        total += len(age) * head + float(np.logaddexp(alive, dead).sum())
     return total
 
 
@@ -165,27 +176,28 @@ class ShopModel:
         """Per customer (numpy arrays): repeat order days x, days from first to last t_x, days since
         the first T. Moments give a start; with enough repeat buyers, maximum likelihood on a sample of them."""
         seen = ages > 0
-        rates = (repeats[seen] / ages[seen]).tolist()
-        if not any(rates):
+        rates = repeats[seen] / ages[seen]
+        if not rates.any():
             return cls(1.0, float(DEFAULT_SECOND_ORDER_DAYS))
-        n = len(rates)
-        mean = math.fsum(rates) / n
-        noise = math.fsum((repeats[seen] / (ages[seen] * ages[seen])).tolist()) / n
-        variance = math.fsum([(rate - mean) ** 2 for rate in rates]) / n - noise
+        mean = float(rates.mean())
+        noise = float((repeats[seen] / (ages[seen] * ages[seen])).mean())
+        variance = float(((rates - mean) ** 2).mean()) - noise
         variance = max(variance, mean * mean / 10)  # at most r = 10: keep the prior weak
         start = cls(mean * mean / variance, mean / variance)
         if np.count_nonzero(repeats > 0) < MIN_REPEAT_BUYERS_TO_FIT:
             return start
         step = max(1, len(repeats) // FIT_SAMPLE)
-        by_repeats: dict[int, list[tuple[int, int]]] = {}
         in_order = np.lexsort((ages, spans, repeats))[::step]  # the sorted (x, t_x, T) triples, every step-th
-        for x, t_x, age in zip(
-            repeats[in_order].tolist(), spans[in_order].tolist(), ages[in_order].tolist(), strict=True
-        ):
-            if age > 0:
-                by_repeats.setdefault(x, []).append((t_x, age))
+        x, t_x, age = repeats[in_order], spans[in_order], ages[in_order]
+        x, t_x, age = x[age > 0], t_x[age > 0], age[age > 0]
+        bounds = np.flatnonzero(np.diff(x)) + 1
+        by_repeats = {
+            int(xs[0]): (ts.astype(np.float64), ag.astype(np.float64))
+            for xs, ts, ag in zip(np.split(x, bounds), np.split(t_x, bounds), np.split(age, bounds), strict=True)
+            if len(xs)
+        }
         logs = [math.log(v) for v in (start.r, start.alpha, start.a, start.b)]
-        key = (*logs, *((x, *spans) for x, spans in by_repeats.items()))
+        key = (*logs, x.tobytes(), t_x.tobytes(), age.tobytes())
         best = _FITS.get(key)
         if best is None:  # the same sample fits the same: reuse (a compute per screen refresh)
             if len(_FITS) >= FIT_CACHE:
@@ -207,28 +219,8 @@ class ShopModel:
         """Orders per day | alive."""
         return (self.r + repeats) / (self.alpha + age)
 
-    def outlook(self, repeats: int, span: int, age: int) -> tuple[float, float, float]:
-        """(P(still alive), P(an order within HORIZON_DAYS | alive), order rate per day | alive)."""
-        alive = self.alive(repeats, span, age) if repeats else 1.0
-        return alive, self.poisson(repeats, age), self.rate(repeats, age)
 
-
-@dataclass(frozen=True)
-class Blend:
-    """How much each customer's own evidence counts against the shop-wide BG/NBD model (0..1):
-    `rhythm`: a repeat buyer's own gaps; `curve`: the shop's second-order curve for one-time buyers."""
-
-    rhythm: float
-    curve: float
-
-
-TRUST_RHYTHM = Blend(1.0, 1.0)  # the default while the shop's history is too short to check
-BLEND_STEPS = (1.0, 0.5, 0.0)
-HOLDOUT_SAMPLE = 4000  # customers the blend is checked on
-MIN_HOLDOUT_OUTCOMES = 30  # of each kind (came back, did not) before the check is trusted
-
-
-def auc(scores: Sequence[float], labels: Sequence[bool]) -> float:
+def auc(scores: Sequence[float] | np.ndarray, labels: Sequence[bool] | np.ndarray) -> float:
     """P(a random positive scores above a random negative), ties counting half."""
     positive = np.asarray(labels, dtype=bool)
     pos = int(positive.sum())
@@ -257,52 +249,6 @@ def usual_gaps(days: np.ndarray, counts: np.ndarray) -> np.ndarray:
     return medians
 
 
-def _replay(occasions: Sequence[Sequence[int]], cut: int, model: ShopModel) -> list[float] | None:
-    """As of the day `cut`, from the orders up to then: the AUC of each blend (BLEND_STEPS squared)
-    for 'ordered again within HORIZON_DAYS'. None while too few customers did and did not."""
-    early = [o for o in occasions if o and o[0] <= cut]
-    early = early[:: max(1, len(early) // HOLDOUT_SAMPLE)]
-    truncated = [o[: bisect.bisect_right(o, cut)] for o in early]
-    labels = [bisect.bisect_right(o, cut + HORIZON_DAYS) > len(t) for t, o in zip(truncated, early, strict=True)]
-    came_back = sum(labels)
-    if min(came_back, len(labels) - came_back) < MIN_HOLDOUT_OUTCOMES:
-        return None
-    counts = np.fromiter(map(len, truncated), dtype=np.int64, count=len(truncated))
-    waits = np.array([t[1] - t[0] if len(t) >= 2 else cut - t[0] for t in truncated], dtype=np.int64)
-    curve = SecondOrderCurve(waits, counts >= 2)
-    days = np.fromiter(itertools.chain.from_iterable(truncated), dtype=np.int64, count=int(counts.sum()))
-    parts = []  # (is a repeat buyer, alive, BG/NBD chance given alive, own evidence)
-    for t, gap in zip(truncated, usual_gaps(days, counts).tolist(), strict=True):
-        if len(t) >= 2:
-            alive, poisson, _ = model.outlook(len(t) - 1, t[-1] - t[0], cut - t[0])
-            parts.append((True, alive, poisson, max(poisson, _due_within(cut - t[-1], gap, HORIZON_DAYS))))
-        else:
-            waited = cut - t[0]
-            parts.append((False, 1.0, model.outlook(0, 0, waited)[1], curve.reorder_chance(waited, HORIZON_DAYS)))
-    return [
-        auc([alive * (p + (w if repeat else v) * (own - p)) for repeat, alive, p, own in parts], labels)
-        for w in BLEND_STEPS
-        for v in BLEND_STEPS
-    ]
-
-
-def choose_blend(occasions: Sequence[Sequence[int]], today: int, model: ShopModel) -> Blend:
-    """Replays the shop's own history: as of HORIZON_DAYS ago, which blend would have told best who
-    ordered again since? The default while the history is too short to tell.
-    `occasions`: each customer's order days (ordinals, sorted, up to today)."""
-    aucs = _replay(occasions, today - HORIZON_DAYS, model)
-    if aucs is None:
-        return TRUST_RHYTHM
-    best = max(range(len(aucs)), key=aucs.__getitem__)  # the first of equals: trust the rhythm
-    return Blend(BLEND_STEPS[best // len(BLEND_STEPS)], BLEND_STEPS[best % len(BLEND_STEPS)])
-
-
-class Outlook(NamedTuple):
-    churn_risk: float
-    expected_orders_year: float
-    reason: str
-
-
 def _due_within(recency: Numbers, usual_gap: Numbers, horizon: int) -> Numbers:
     """The customer's own rhythm: P(the next gap ends within `horizon` days | it is already `recency` long),
     for gaps ~ Gamma(shape 2, scale usual_gap / 2): fairly regular rhythms (survival (1 + z) e^-z, z = days / scale)."""
@@ -311,41 +257,280 @@ def _due_within(recency: Numbers, usual_gap: Numbers, horizon: int) -> Numbers:
     return 1 - (1 + z + horizon / theta) / (1 + z) * np.exp(-horizon / theta)
 
 
-def _clamp(risk: float) -> float:
-    return min(RISK_CEILING, max(RISK_FLOOR, risk))
+def _logit(p: np.ndarray) -> np.ndarray:
+    p = np.clip(p, 1e-4, 1 - 1e-4)
+    return np.log(p / (1 - p))
 
 
-def repeat_outlooks(
-    repeats: np.ndarray, spans: np.ndarray, ages: np.ndarray, usual_gaps: np.ndarray, model: ShopModel, blend: Blend
-) -> tuple[np.ndarray, np.ndarray]:
-    """Customers with `repeats` >= 1 orders after the first, the last `spans` days after the first,
-    the first `ages` days ago (numpy arrays: all repeat buyers at once): their churn risks and
-    expected orders per year (the reasons: repeat_reason)."""
-    recency = ages - spans
-    alive, poisson = model.alive(repeats, spans, ages), model.poisson(repeats, ages)
-    rhythm = _due_within(recency, usual_gaps, HORIZON_DAYS)
-    orders_if_alive = poisson + blend.rhythm * np.maximum(0.0, rhythm - poisson)
-    risks = np.minimum(RISK_CEILING, np.maximum(RISK_FLOOR, 1 - alive * orders_if_alive))
-    per_year = alive * model.rate(repeats, ages) * YEAR_DAYS
-    return risks, per_year
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return 0.5 * (1 + np.tanh(0.5 * z))  # no overflow for any z
 
 
-def repeat_reason(usual_gap: float, recency: int) -> str:
-    """Why a repeat buyer's risk is what it is (built when shown: see repeat_outlooks)."""
-    overdue = " (more than twice the usual gap)" if recency > 2 * usual_gap else ""
-    return f"usually orders every {usual_gap:.0f} days; {recency} days since the last order{overdue}"
+class Snapshot:
+    """Every customer's order history as of one day, as the ways of telling read it: numpy arrays,
+    one entry per customer with at least one order day."""
+
+    def __init__(self, days: np.ndarray, counts: np.ndarray, values: np.ndarray, today: int):
+        """`days`: all customers' order days (ordinals, up to `today`), one customer's after the
+        other's and sorted, `counts` of them each (>= 1); `values`: each one's first order value."""
+        ends = np.cumsum(counts)
+        starts = ends - counts
+        self.today, self.counts, self.values = today, counts, values
+        self.first, self.last = days[starts], days[ends - 1]
+        self.recency, self.age, self.span = today - self.last, today - self.first, self.last - self.first
+        self.repeat = counts >= 2
+        self.gaps = usual_gaps(days, counts)
+        waits = self.age.copy()
+        waits[self.repeat] = days[starts[self.repeat] + 1] - self.first[self.repeat]
+        self.curve = SecondOrderCurve(waits, self.repeat)
+        self.model = ShopModel.fit(counts - 1, self.span, self.age)
+
+    def __len__(self) -> int:
+        return len(self.counts)
+
+    @functools.cached_property
+    def alive(self) -> np.ndarray:
+        """BG/NBD: P(still alive); one-time buyers are alive until they show otherwise."""
+        alive = np.ones(len(self))
+        r = self.repeat
+        alive[r] = self.model.alive(self.counts[r] - 1, self.span[r], self.age[r])
+        return alive
+
+    @functools.cached_property
+    def bgnbd_chance(self) -> np.ndarray:
+        """BG/NBD: P(an order within HORIZON_DAYS)."""
+        return self.alive * self.model.poisson(self.counts - 1, self.age)
+
+    @functools.cached_property
+    def rhythm_chance(self) -> np.ndarray:
+        """BG/NBD raised towards each repeat buyer's own rhythm; the shop's second-order curve for one-time buyers."""
+        r = self.repeat
+        chance = np.asarray(self.curve.reorder_chance(self.age, HORIZON_DAYS), dtype=np.float64)
+        poisson = self.model.poisson(self.counts[r] - 1, self.age[r])
+        own = _due_within(self.recency[r], self.gaps[r], HORIZON_DAYS)
+        chance[r] = self.alive[r] * np.maximum(poisson, own)
+        return chance
+
+    def inputs(self, names: Sequence[str]) -> np.ndarray:
+        """The named inputs (INPUTS) as the columns of one matrix."""
+        return np.column_stack([INPUTS[name](self) for name in names])
 
 
-def one_time_outlook(waited: int, curve: SecondOrderCurve, model: ShopModel, blend: Blend = TRUST_RHYTHM) -> Outlook:
-    """A customer with one order day, `waited` days ago."""
-    chance = blend.curve * curve.reorder_chance(waited, HORIZON_DAYS)
-    if blend.curve < 1:
-        chance += (1 - blend.curve) * model.outlook(0, 0, waited)[1]
-    reason = (
-        f"one order, {waited} days ago; in this shop about {chance:.0%} of first-time buyers who waited "
-        f"that long ordered again within {HORIZON_DAYS} days"
+def _overdue(s: Snapshot) -> np.ndarray:
+    """log((days since the last order + 1) / (usual gap + 1)) for repeat buyers, 0 for one-time buyers."""
+    return np.where(s.repeat, np.log1p(s.recency) - np.log1p(np.nan_to_num(s.gaps)), 0.0)
+
+
+INPUTS = {
+    "log recency": lambda s: np.log1p(s.recency),
+    "log recency squared": lambda s: np.log1p(s.recency) ** 2,
+    "log order days": lambda s: np.log(s.counts),
+    "log tenure": lambda s: np.log1p(s.age),
+    "repeat buyer": lambda s: s.repeat.astype(np.float64),
+    "overdue": _overdue,
+    "log first order value": lambda s: np.log1p(np.maximum(s.values, 0)),
+    "BG/NBD": lambda s: _logit(s.bgnbd_chance),
+    "rhythm": lambda s: _logit(s.rhythm_chance),
+}
+
+
+@dataclass(frozen=True)
+class Way:
+    """One way of telling who will order again: a logistic regression on some of the INPUTS."""
+
+    name: str
+    words: str  # what it is, in plain words
+    inputs: tuple[str, ...]
+    sign: int = 0  # one input whose chance can only rise (+1) or fall (-1) with it; 0: free
+
+
+CANDIDATES = (
+    Way("recency", "days since the last order", ("log recency",), -1),
+    Way("BG/NBD", "the BG/NBD buying model", ("BG/NBD",), +1),
+    Way("rhythm", "each customer's own rhythm", ("rhythm",), +1),
+    Way(
+        "fitted",
+        "a model fitted on this shop's own past",
+        (
+            "log recency",
+            "log recency squared",
+            "log order days",
+            "log tenure",
+            "repeat buyer",
+            "overdue",
+            "log first order value",
+            "rhythm",
+        ),
+    ),
+)
+RECENCY = CANDIDATES[0]
+
+
+@dataclass(frozen=True)
+class Logistic:
+    """P(an order within HORIZON_DAYS) = sigmoid(w0 + w . z), z = (x - centre) / scale capped to
+    [low, high]: the range the fit saw, widened by EXTRAPOLATION (no wild guesses far outside it)."""
+
+    centre: np.ndarray
+    scale: np.ndarray
+    weights: np.ndarray  # intercept first
+    low: np.ndarray
+    high: np.ndarray
+
+    @classmethod
+    def fit(cls, x: np.ndarray, y: np.ndarray, sign: int = 0, ridge: float = RIDGE) -> Logistic:
+        """Maximum likelihood with a small L2 penalty (not on the intercept), by Newton steps. `sign`:
+        the one input's weight must have this sign (+1, -1); else it is left out (the rate alone)."""
+        centre, scale = x.mean(axis=0), x.std(axis=0)
+        scale[scale == 0] = 1.0
+        z = (x - centre) / scale
+        low, high = z.min(axis=0) - EXTRAPOLATION, z.max(axis=0) + EXTRAPOLATION
+        design = np.column_stack([np.ones(len(x)), z])
+        rate = min(max(float(y.mean()), 1e-3), 1 - 1e-3)
+        w = np.zeros(design.shape[1])
+        w[0] = math.log(rate / (1 - rate))
+        penalty = ridge * len(x) * np.eye(len(w))
+        penalty[0, 0] = 0.0
+        intercept_only = w.copy()
+        for _ in range(NEWTON_STEPS):
+            p = _sigmoid(design @ w)
+            gradient = design.T @ (p - y) + penalty @ w
+            hessian = (design * (p * (1 - p))[:, None]).T @ design + penalty
+            step = np.linalg.solve(hessian + 1e-9 * np.eye(len(w)), gradient)
+            w = w - step
+            if np.abs(step).max() < 1e-7:
+                break
+        if sign and w[1] * sign < 0:  # the wrong way round on this shop: it tells nothing here
+            w = intercept_only
+        return cls(centre, scale, w, low, high)
+
+    def chance(self, x: np.ndarray) -> np.ndarray:
+        z = np.clip((x - self.centre) / self.scale, self.low, self.high)
+        return _sigmoid(self.weights[0] + z @ self.weights[1:])
+
+
+@dataclass(frozen=True)
+class RiskQuality:
+    """Which way tells churn risk in this shop, and how well it told on the shop's own past."""
+
+    method: str  # a Way's name
+    words: str  # the way, in plain words
+    replay_day: dt.date | None  # the day the shop was replayed as of; None: too little history
+    replay_auc: float | None  # the way's AUC on the replay (judged on customers it was not fitted on)
+    can_tell: bool  # False: the history cannot tell who comes back; the risk follows recency
+    message: str  # plain words for the owner
+    aucs: Mapping[str, float] = field(default_factory=dict)  # every way's replay AUC
+
+
+@dataclass(frozen=True)
+class RiskChoice:
+    quality: RiskQuality
+    way: Way
+    fit: Logistic | None  # None: no replay; recency order at the levels of the BG/NBD model
+
+    def chances(self, s: Snapshot) -> np.ndarray:
+        """P(an order within HORIZON_DAYS) for every customer of `s`."""
+        if self.fit is None:
+            return _in_recency_order(s.bgnbd_chance, s.recency)
+        return self.fit.chance(s.inputs(self.way.inputs))
+
+
+def _in_recency_order(chances: np.ndarray, recency: np.ndarray) -> np.ndarray:
+    """The same chances, handed out by recency (the most recent gets the highest); equal recency, equal chance."""
+    order = np.argsort(recency, kind="stable")
+    out = np.empty(len(chances))
+    out[order] = np.sort(chances)[::-1]
+    _, group = np.unique(recency, return_inverse=True)
+    return (np.bincount(group, out) / np.bincount(group))[group]
+
+
+def replay(days: np.ndarray, counts: np.ndarray, values: np.ndarray, cut: int) -> tuple[Snapshot, np.ndarray] | None:
+    """The shop as of day `cut` (a sample of up to REPLAY_SAMPLE of the customers of then) and whether
+    each ordered again within HORIZON_DAYS after it; None while too few did, or did not, or the shop
+    had sold for less than MIN_REPLAY_HISTORY days by then."""
+    n = len(counts)
+    if not n or days.min() > cut - MIN_REPLAY_HISTORY:
+        return None
+    owner = np.repeat(np.arange(n), counts)
+    upto = days <= cut
+    then = np.bincount(owner[upto], minlength=n)
+    chosen = np.flatnonzero(then)
+    chosen = chosen[:: -(-len(chosen) // REPLAY_SAMPLE) or 1]
+    came_back = np.bincount(owner[(days > cut) & (days <= cut + HORIZON_DAYS)], minlength=n)[chosen] > 0
+    outcomes = int(came_back.sum())
+    if min(outcomes, len(chosen) - outcomes) < MIN_REPLAY_OUTCOMES:
+        return None
+    picked = np.zeros(n, dtype=bool)
+    picked[chosen] = True
+    return Snapshot(days[upto & picked[owner]], then[chosen], values[chosen], cut), came_back
+
+
+def judge(s: Snapshot, came_back: np.ndarray) -> dict[str, float]:
+    """Each way's AUC on the replay, on customers it was not fitted on: JUDGE_FOLDS parts, each judged
+    by a fit on the others; the mean."""
+    y = came_back.astype(np.float64)
+    part = np.arange(len(s)) % JUDGE_FOLDS
+    aucs = {}
+    for way in CANDIDATES:
+        x = s.inputs(way.inputs)
+        fits = ((Logistic.fit(x[part != k], y[part != k], way.sign), part == k) for k in range(JUDGE_FOLDS))
+        aucs[way.name] = sum(auc(fit.chance(x[judged]), came_back[judged]) for fit, judged in fits) / JUDGE_FOLDS
+    return aucs
+
+
+def choose(days: np.ndarray, counts: np.ndarray, values: np.ndarray, today: int) -> RiskChoice:
+    """Replays the shop (see the module text) and keeps the way that would have told best who ordered
+    again. `days`, `counts`, `values`: as for Snapshot, up to `today`."""
+    for offset in REPLAY_OFFSETS:
+        found = replay(days, counts, values, today - offset)
+        if found is not None:
+            break
+    else:
+        quality = RiskQuality(RECENCY.name, RECENCY.words, None, None, False, CANNOT_TELL)
+        return RiskChoice(quality, RECENCY, None)
+    s, came_back = found
+    aucs = judge(s, came_back)
+    best = max(CANDIDATES, key=lambda way: aucs[way.name])
+    if aucs[best.name] <= aucs[RECENCY.name] + TIE_MARGIN:
+        best = RECENCY
+    day = dt.date.fromordinal(s.today)
+    y = came_back.astype(np.float64)
+    fit = Logistic.fit(s.inputs(best.inputs), y, best.sign)
+    score = aucs[best.name]
+    if score < CANNOT_TELL_AUC:
+        fit = Logistic.fit(s.inputs(RECENCY.inputs), y)
+        if fit.weights[1] > -RECENCY_SLOPE:  # no fall with recency: keep the order, at the shop's rate
+            rate = min(max(float(y.mean()), 1e-3), 1 - 1e-3)
+            weights = np.array([math.log(rate / (1 - rate)), -RECENCY_SLOPE])
+            fit = Logistic(fit.centre, fit.scale, weights, fit.low, fit.high)
+        message = (
+            f"{CANNOT_TELL} (replaying this shop as of {day}, no way of reading its history told who ordered "
+            f"again better than chance)"
+        )
+        quality = RiskQuality(RECENCY.name, RECENCY.words, day, aucs[RECENCY.name], False, message, aucs)
+        return RiskChoice(quality, RECENCY, fit)
+    message = (
+        f"churn risk from {best.words}: replaying this shop as of {day}, it ranked a customer who ordered "
+        f"again above one who did not {score:.0%} of the time"
     )
-    return Outlook(_clamp(1 - chance), curve.reorder_chance(waited, YEAR_DAYS), reason)
+    return RiskChoice(RiskQuality(best.name, best.words, day, score, True, message, aucs), best, fit)
 
 
-NO_ORDER = Outlook(RISK_CEILING, 0.0, "no kept order: only refunded, cancelled or credited ones")
+def squeeze(risk: np.ndarray) -> np.ndarray:
+    """Into [RISK_FLOOR, RISK_CEILING], keeping the order (nobody is certainly staying or certainly gone)."""
+    return RISK_FLOOR + (RISK_CEILING - RISK_FLOOR) * risk
+
+
+def reason(recency: int, usual_gap: float | None, chance: float, can_tell: bool) -> str:
+    """Why a customer's risk is what it is, in words that follow the figure: the facts it reads, then
+    the chance of another order it comes to (1 - churn risk). Built when shown."""
+    if usual_gap is None:
+        facts = f"one order, {recency} days ago"
+    else:
+        facts = f"usually orders every {usual_gap:.0f} days; {recency} days since the last order"
+    if not can_tell:
+        return facts
+    return f"{facts}; about {chance:.0%} likely to order again within {HORIZON_DAYS} days"
+
+
+NO_ORDER_REASON = "no kept order: only refunded, cancelled or credited ones"

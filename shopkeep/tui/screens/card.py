@@ -75,6 +75,7 @@ class CustomerCardScreen(PointsActions, ShopScreen):
 
     def _on_retention(self, retention: Any) -> None:
         self.metrics = retention.customers.get(self.customer_id)
+        self.risk_quality = retention.risk_quality
         self._show_metrics()
 
     def _show_card(
@@ -161,7 +162,9 @@ class CustomerCardScreen(PointsActions, ShopScreen):
             _line("First order", day(m.first_order)),
             _line("Last order", f"{day(m.last_order)} ({m.recency_days} days ago)"),
             _line("Expected next", day(m.expected_next_order)),
-            _line("Churn risk", f"{risk_words(m.churn_risk)}: {m.risk_reason}"),
+            _line("Churn risk", f"{risk_words(m.churn_risk)}: {m.risk_reason}")
+            if self.risk_quality.can_tell
+            else _line("Churn risk", f"{self.risk_quality.message} ({m.risk_reason})"),
             _line("Lifetime value", money(m.ltv, m.currency)),
             _line("Next 12 months", money(m.ltv_predicted, m.currency)),
         ]

@@ -101,7 +101,8 @@ class DashboardScreen(ShopScreen):
 
     def _on_retention(self, retention: Any) -> None:
         k = retention.kpis
-        self.query_one("#kpis", Static).update(kpi_lines(k))
+        risk = Content.assemble((f"{'Churn risk':<24}", "dim"), plain(retention.risk_quality.message))
+        self.query_one("#kpis", Static).update(Content("\n").join([kpi_lines(k), risk]))
         months = k.months[-MONTHS_SHOWN:]
         legend = Content.assemble(
             ("Revenue by month  ", "bold"),
