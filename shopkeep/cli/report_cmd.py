@@ -62,7 +62,8 @@ def report_text(r: Retention) -> str:
     lines = [
         f"Shop report as of {r.as_of.isoformat()} (money in {cur})",
         "",
-        f"Customers who ordered in the last 12 months  {k.customers_active:,} of {k.customers:,}",
+        f"Customers                                    {r.population()}",
+        f"Customers who ordered in the last 12 months  {k.customers_active:,} of {len(r.customers):,}",
         f"Repeat purchase rate                         {_pct(k.repeat_purchase_rate)}",
         f"Revenue (net of refunds and credit notes)    {money(k.revenue)}",
         f"Revenue from returning customers             {_pct(k.returning_revenue_share)}",

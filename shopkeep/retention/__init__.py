@@ -116,6 +116,14 @@ class Retention:
     segments: list[SegmentSummary]
     kpis: Kpis
     risk_quality: risk.RiskQuality  # which way tells churn risk here, how well it told; or that it cannot
+    # Customers (not forgotten) with no sale as of the day: only refunds, cancellations, pending orders or
+    # nothing yet. They are in no figure, segment or group; screens that count customers say so.
+    without_sale: int = 0
+
+    def population(self) -> str:
+        """What every screen's "customers" counts, in words: '1,484 customers with a paid order (16 more without)'."""
+        text = f"{len(self.customers):,} customers with a paid order"
+        return text + (f" ({self.without_sale:,} more without one)" if self.without_sale else "")
 
 
 def format_money(amount: int, currency: str) -> str:
@@ -291,7 +299,9 @@ def _from_columns(
     credits = int(columns.credits.sum())
     other_currency_orders = int(columns.orders.sum() - columns.kept_orders.sum())
     guest_revenue = sum(r for cid, r in zip(columns.customer_ids, columns.revenue.tolist(), strict=True) if cid is None)
-    known = columns.select(np.array([cid in customers for cid in columns.customer_ids], dtype=bool))
+    # The customers the figures are about: those with a sale (kept order) as of the day, in any currency.
+    buyer = columns.orders > 0
+    known = columns.select(np.array([cid in customers for cid in columns.customer_ids], dtype=bool) & buyer)
     ids, orders, discounted, counts, days = known.customer_ids, known.orders, known.discounted, known.counts, known.days
     n = len(ids)
     net, kept = known.revenue, known.kept_orders
@@ -317,7 +327,7 @@ def _from_columns(
 
     r = rfm.band_scores(np.where(bought, -recency, -(10**9)))
     f = rfm.frequency_scores(orders)
-    m = rfm.band_scores(revenue)
+    m = np.where(revenue > 0, rfm.band_scores(revenue), 1)  # nothing (or less) left after refunds: the lowest
     segment = rfm.segment_indexes(r, f, m)
 
     # Expected orders a year: BG/NBD for repeat buyers, the shop's second-order curve for one-time buyers.
@@ -368,18 +378,28 @@ def _from_columns(
         other_currency_orders,
     )
     by_id = _Customers(ids, columns.metrics)
-    return Retention(as_of, currency, by_id, _segment_summaries(segment, revenue), kpis, choice.quality)
+    with_sale = set(ids)
+    without = sum(1 for cid, c in customers.items() if not c.forgotten and cid not in with_sale)
+    return Retention(as_of, currency, by_id, _segment_summaries(segment, revenue), kpis, choice.quality, without)
 
 
 def _segment_summaries(segment: np.ndarray, revenue: np.ndarray) -> list[SegmentSummary]:
+    """Each segment's customers, revenue and share of the customers' revenue (a customer refunded more than
+    they paid adds nothing to a share, so shares are of one stated base and add up to 100%)."""
     counts = np.bincount(segment, minlength=len(SEGMENTS)).tolist()
-    totals = np.zeros(len(SEGMENTS), dtype=np.int64)
+    totals, gains = np.zeros(len(SEGMENTS), dtype=np.int64), np.zeros(len(SEGMENTS), dtype=np.int64)
     np.add.at(totals, segment, revenue)
-    revenues = totals.tolist()
-    total = sum(revenues)
+    np.add.at(gains, segment, np.maximum(revenue, 0))
+    base = int(gains.sum())
     return [
-        SegmentSummary(s, counts[k], revenues[k], revenues[k] / total if total else 0.0) for k, s in enumerate(SEGMENTS)
+        SegmentSummary(s, counts[k], int(totals[k]), int(gains[k]) / base if base else 0.0)
+        for k, s in enumerate(SEGMENTS)
     ]
+
+
+def share_base(customers: Iterable[CustomerMetrics]) -> int:
+    """What a share of revenue is of: the revenue of the customers who brought any (see _segment_summaries)."""
+    return sum(max(m.revenue, 0) for m in customers)
 
 
 @_gc_paused

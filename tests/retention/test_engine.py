@@ -97,13 +97,35 @@ def test_refunds_and_credit_notes_reduce_revenue_and_cancelled_orders_do_not_cou
     assert m.last_order == dt.date(2026, 5, 10)
 
 
-def test_a_refund_only_customer_has_no_orders_but_still_a_segment(mem, shop):
-    cid = add_customer(mem)
-    add_order(mem, cid, "2026-06-01", 5_000, status="refunded", refunded=5_000)
-    m = compute(mem, AS_OF).customers[cid]
-    assert (m.orders, m.revenue, m.first_order, m.recency_days, m.expected_next_order) == (0, 0, None, None, None)
-    assert m.segment in SEGMENTS and m.r_score == 1 and m.f_score == 1
-    assert m.churn_risk == RISK_CEILING and "no kept order" in m.risk_reason
+def test_a_customer_without_a_sale_is_in_no_figure_and_every_count_says_so(mem):
+    buyer = add_history(mem, ["2026-06-01"], total=4_000)
+    refunded = add_customer(mem)
+    add_order(mem, refunded, "2026-06-01", 5_000, status="refunded", refunded=5_000)
+    pending = add_customer(mem)
+    add_order(mem, pending, "2026-06-03", 5_000, status="pending")
+    add_customer(mem)  # imported from a customers list: no order at all
+    r = compute(mem, AS_OF)
+    assert list(r.customers) == [buyer]
+    assert sum(s.customers for s in r.segments) == r.kpis.customers == len(r.customers) == 1
+    assert r.without_sale == 3
+    assert r.population() == "1 customers with a paid order (3 more without one)"
+
+
+def test_a_payee_with_nothing_in_the_shop_currency_scores_lowest_on_money(mem):
+    mem.set_setting("currency", "EUR")
+    euro = add_history(mem, ["2026-04-01", "2026-05-01"], total=40_000)
+    dollars = [add_customer(mem) for _ in range(20)]
+    for cid in dollars:  # their orders count, their money is in another currency: 0.00 EUR
+        add_order(mem, cid, "2026-05-01", 9_000, currency="USD")
+        add_order(mem, cid, "2026-06-01", 9_000, currency="USD")
+    refunded = add_customer(mem)
+    add_order(mem, refunded, "2026-05-20", 5_000, status="partially_refunded", refunded=5_000)
+    r = compute(mem, AS_OF)
+    for cid in (*dollars, refunded):
+        assert (r.customers[cid].revenue, r.customers[cid].m_score) == (0, 1)
+        assert r.customers[cid].segment != "Champions"
+    assert r.customers[euro].m_score == 5
+    assert abs(sum(s.share for s in r.segments) - 1) < 1e-9
 
 
 def test_guest_orders_count_in_shop_revenue_but_make_no_customer(mem):

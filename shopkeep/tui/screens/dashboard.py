@@ -20,13 +20,13 @@ MONTHS_SHOWN = 18
 BAR_STYLES = ("#e8a33d", "#4f9d69", "#7f7f7f")  # new, returning, guests
 
 
-def kpi_lines(k: Any) -> Content:
+def kpi_lines(k: Any, population: str) -> Content:
     def pct(x: float) -> str:
         return f"{100 * x:.0f}%"
 
     second = "—" if k.time_to_second_order_days is None else f"{k.time_to_second_order_days:.0f} days"
     pairs = [
-        ("Customers", f"{k.customers:,} ({k.customers_active:,} bought in the last 12 months)"),
+        ("Customers", f"{population}; {k.customers_active:,} bought in the last 12 months"),
         ("Revenue", money(k.revenue, k.currency)),
         ("Repeat purchase rate", pct(k.repeat_purchase_rate)),
         ("Revenue from returning", pct(k.returning_revenue_share)),
@@ -102,7 +102,7 @@ class DashboardScreen(ShopScreen):
     def _on_retention(self, retention: Any) -> None:
         k = retention.kpis
         risk = Content.assemble((f"{'Churn risk':<24}", "dim"), plain(retention.risk_quality.message))
-        self.query_one("#kpis", Static).update(Content("\n").join([kpi_lines(k), risk]))
+        self.query_one("#kpis", Static).update(Content("\n").join([kpi_lines(k, retention.population()), risk]))
         months = k.months[-MONTHS_SHOWN:]
         legend = Content.assemble(
             ("Revenue by month  ", "bold"),

@@ -158,7 +158,10 @@ class LoyaltyScreen(PointsActions, ShopScreen):
         self.overview = overview
         tiers = " · ".join(f"{name} {count:,}" for name, count in overview.tier_counts.items())
         summary = [
-            Content.assemble(("Customers        ", "dim"), f"{len(overview.standings):,} ({tiers})"),
+            Content.assemble(
+                ("Customers        ", "dim"),
+                f"{len(overview.standings):,} in the programme, paid order or not ({tiers})",
+            ),
             Content.assemble(("Points held      ", "dim"), f"{overview.points_outstanding:,}"),
             Content.assemble(
                 ("Watch            ", "dim"),

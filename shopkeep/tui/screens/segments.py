@@ -21,14 +21,17 @@ from shopkeep.tui.widgets.lazy_table import Column, LazyTable
 
 
 def group_sizes(customers: Iterable[Any], groups: Iterable[str]) -> list[tuple[str, int, int]]:
-    """(group, customers, revenue) for every behavioural group, in the engine's order, empty ones included."""
+    """(group, customers, revenue, revenue counted in shares) for every behavioural group, in the engine's
+    order, empty ones included (see retention.share_base)."""
     size: dict[str, int] = dict.fromkeys(groups, 0)
     revenue: dict[str, int] = dict.fromkeys(groups, 0)
+    gains: dict[str, int] = dict.fromkeys(groups, 0)
     for m in customers:
         for g in m.groups:
             size[g] += 1
             revenue[g] += m.revenue
-    return [(g, size[g], revenue[g]) for g in size]
+            gains[g] += max(m.revenue, 0)
+    return [(g, size[g], revenue[g], gains[g]) for g in size]
 
 
 def members_of(retention: Any, kind: str, name: str) -> list[Any]:
@@ -65,24 +68,26 @@ class SegmentsScreen(ShopScreen):
         groups = group_sizes(retention.customers.values(), GROUPS)
         self.app.call_from_thread(self._show, retention, groups)
 
-    def _show(self, retention: Any, groups: list[tuple[str, int, int]]) -> None:
+    def _show(self, retention: Any, groups: list[tuple[str, int, int, int]]) -> None:
+        from shopkeep.retention import share_base
+
         table = self.query_one("#segments", DataTable)
         table.clear()
-        total = sum(s.revenue for s in retention.segments)
-        rows = [("segment", s.name, s.customers, s.revenue) for s in retention.segments]
-        rows += [("group", name, size, revenue) for name, size, revenue in groups]
-        for kind, name, size, revenue in rows:
+        base = share_base(retention.customers.values())
+        rows = [("segment", s.name, s.customers, s.revenue, round(s.share * base)) for s in retention.segments]
+        rows += [("group", *group) for group in groups]
+        for kind, name, size, revenue, counted in rows:
             table.add_row(
                 kind,
                 cell(name),
                 cell(f"{size:,}", justify="right"),
                 cell(money(revenue, retention.currency), justify="right"),
-                cell(percent(revenue, total), justify="right"),
+                cell(percent(counted, base), justify="right"),
                 key=f"{kind}:{name}",
             )
         count = len(retention.customers)
         status = (
-            f"{count:,} customers as of {retention.as_of}. Enter lists the members of a segment or group."
+            f"{retention.population()} as of {retention.as_of}; shares are of their revenue. Enter: members."
             if count
             else "No customers yet: import your orders first."
         )
