@@ -1,8 +1,12 @@
 """Reading export files: encoding, delimiter, header and records, with editor line numbers.
 
-Reads UTF-8 (with or without BOM), UTF-16 with BOM (Excel's "Unicode text"), cp1251 and cp1250; sniffs
-comma, semicolon or tab from the header line; copes with quoted newlines. Physical lines are read
-with a length cap, so a file that is one enormous line never gets into memory.
+Reads UTF-8 (with or without BOM), UTF-16 with BOM (Excel's "Unicode text"), and the legacy code pages
+shops' tools write (Windows-1252, -1250, -1251, ISO-8859-2, KOI8-R, Mac Roman), chosen from the content
+(see encoding.py) or named by the owner; sniffs comma, semicolon or tab from the header line; copes with
+quoted newlines. Physical lines are read with a length cap, so a file that is one enormous line never
+gets into memory.
+
+Refused, with the line to look at: a file whose lines are in two encodings.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from pathlib import Path
 from typing import TextIO
 
 from shopkeep.errors import ShopkeepError
+from shopkeep.importing import encoding as encodings
 
 SAMPLE_BYTES = 1 << 20  # what the encoding is decided from
 MAX_HEADER_CHARS = 64 * 1024
@@ -42,42 +47,117 @@ class CsvLayout:
     delimiter: str
 
 
-def detect_encoding(path: Path) -> str:
-    """The file's text encoding, decided from its first megabyte."""
+RESAVE = "re-save the whole file as UTF-8 (in Excel: Save As, CSV UTF-8) and import it again"
+
+
+def detect_encoding(path: Path, forced: str | None = None) -> str:
+    """The file's text encoding: a byte-order mark, else UTF-8 when the first megabyte is UTF-8, else
+    the legacy code page its words read best in (all its lines are looked at). `forced` is the owner's
+    `--encoding`. Raises ImportFileError when the file mixes encodings or the code page is not clear."""
+    name = None
+    if forced is not None:
+        name = encodings.codec_name(forced)
+        if name is None:
+            raise ImportFileError(
+                f"--encoding {forced!r} is not a text encoding: use e.g. utf-8, cp1252, cp1251 or cp1250"
+            )
     with _open_binary(path) as fh:
         sample = fh.read(SAMPLE_BYTES)
-    if sample.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
+    bom = _bom_encoding(sample)
+    if bom is not None:
+        if name is not None and name.split("_")[:2] != encodings.codec_name(bom).split("_")[:2]:
+            raise ImportFileError(
+                f"{path.name} starts with a {encodings.describe(bom)} byte-order mark, so it is not"
+                f" {encodings.describe(name)}: leave out --encoding"
+            )
+        return bom
     if not sample.strip():
         raise ImportFileError(f"{path.name} is empty")
     for magic, what in _MAGIC.items():
         if sample.startswith(magic):
             raise ImportFileError(f"{path.name} is {what}, not CSV: export or save it as CSV first")
+    if name is not None and name.startswith(("utf_16", "utf_32")):
+        return name
     if b"\x00" in sample:
+        unmarked = _unmarked_utf16(sample)
+        if unmarked:
+            raise ImportFileError(
+                f"{path.name} looks like UTF-16 text without a byte-order mark: pass --encoding {unmarked}"
+            )
         raise ImportFileError(f"{path.name} is not a text file (binary data): export it as CSV")
-    try:
-        codecs.getincrementaldecoder("utf-8")().decode(sample, final=len(sample) < SAMPLE_BYTES)
-    except UnicodeDecodeError:
-        return _windows_code_page(sample)
-    return "utf-8"
+    if name in encodings.UTF8_NAMES:
+        return "utf-8"
+    if name is None:
+        try:
+            codecs.getincrementaldecoder("utf-8")().decode(sample, final=len(sample) < SAMPLE_BYTES)
+        except UnicodeDecodeError:
+            pass
+        else:
+            if len(sample) < SAMPLE_BYTES or not sample.isascii():
+                return "utf-8"  # a later line that is not UTF-8 is refused, by its number, as it is read
+    with _open_binary(path) as fh:  # not UTF-8, or plain ASCII so far: every line is looked at
+        scan = encodings.scan_lines(fh)
+    if name is None and not scan.legacy_lines:
+        return "utf-8"  # (a line too long for the scan is refused as the file is read)
+    if scan.too_long is not None:
+        raise ImportFileError(f"{path.name}: line {scan.too_long} is longer than {MAX_LINE_CHARS // 1024} KiB")
+    if scan.utf8_lines and scan.legacy_lines:
+        raise ImportFileError(_mixed_message(path, scan, name))
+    if name is not None:
+        if scan.utf8_lines:
+            raise ImportFileError(
+                f"{path.name} is UTF-8 text (line {scan.first_utf8} and every other line with accents):"
+                f" leave out --encoding {forced}"
+            )
+        return name
+    choice = encodings.choose(scan.words)
+    if choice.encoding is not None:
+        return choice.encoding
+    if choice.rivals is not None:
+        first, second = choice.rivals
+        letters = ", ".join(f"{a} or {b}" for a, b in choice.letters)
+        raise ImportFileError(
+            f"{path.name} is not UTF-8, and its letters read differently as {encodings.describe(first)} and"
+            f" {encodings.describe(second)} ({letters}): pass --encoding {first} or --encoding {second},"
+            " whichever shows the names right, or re-save the file as UTF-8"
+        )
+    raise ImportFileError(
+        f"{path.name} is not UTF-8 and reads as none of the code pages shopkeep knows"
+        " (Windows-1252, -1250, -1251, ISO-8859-2, KOI8-R, Mac Roman): pass --encoding NAME, or " + RESAVE
+    )
 
 
-# Bytes that are common Polish letters in cp1250 (ą ł ś ż ź Ą Ł Ś Ż Ź) but rare letters in cp1251.
-_CP1250_MARKERS = b"\xb9\xb3\x9c\xbf\x9f\xa5\xa3\x8c\xaf\x8f"
-_BELOW_C0 = bytes(range(0xC0))
+def _bom_encoding(sample: bytes) -> str | None:
+    if sample.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    return None
 
 
-def _windows_code_page(sample: bytes) -> str:
-    """cp1251 (Cyrillic, the usual case) or cp1250 (Central European, e.g. Polish Excel).
+def _unmarked_utf16(sample: bytes) -> str | None:
+    """'utf-16-le' or 'utf-16-be' when every other byte is zero, as in UTF-16 text of Latin letters."""
+    even, odd = sample[0::2], sample[1::2]
+    if len(sample) >= 4 and odd.count(0) >= 0.9 * len(odd) and not even.count(0):
+        return "utf-16-le"
+    if len(sample) >= 4 and even.count(0) >= 0.9 * len(even) and not odd.count(0):
+        return "utf-16-be"
+    return None
 
-    In cp1251 text almost every byte above 0xBF is a Cyrillic letter; Polish text in cp1250 has
-    few of those and many of the marker bytes.
-    """
-    markers = sum(sample.count(marker) for marker in _CP1250_MARKERS)
-    cyrillic = len(sample.translate(None, _BELOW_C0))
-    return "cp1250" if markers * 3 > cyrillic else "cp1251"
+
+def _mixed_message(path: Path, scan: encodings.LineScan, forced: str | None) -> str:
+    """A file with UTF-8 lines and lines in another encoding: the first line unlike the majority."""
+    if scan.utf8_lines >= scan.legacy_lines:
+        return (
+            f"{path.name}: line {scan.first_legacy} is not UTF-8 text, though other lines with accents are:"
+            f" the file mixes two encodings; {RESAVE}"
+        )
+    legacy = forced or encodings.choose(scan.words).encoding
+    rest = f" ({encodings.describe(legacy)})" if legacy else ""
+    return (
+        f"{path.name}: line {scan.first_utf8} is UTF-8 text, unlike the rest of the file{rest}:"
+        f" the file mixes two encodings; {RESAVE}"
+    )
 
 
 def _open_binary(path: Path):
@@ -122,9 +202,10 @@ def _sniff_delimiter(header_line: str) -> str:
     return best if counts[best] else ","
 
 
-def read_layout(path: Path) -> CsvLayout:
-    """Encoding, delimiter and the header row. Raises ImportFileError for anything but a CSV."""
-    encoding = detect_encoding(path)
+def read_layout(path: Path, encoding: str | None = None) -> CsvLayout:
+    """Encoding (detected, or the owner's `encoding`), delimiter and the header row.
+    Raises ImportFileError for anything but a CSV with a header row."""
+    encoding = detect_encoding(path, encoding)
     with _open_text(path, encoding) as fh:
         try:
             first = fh.readline(MAX_HEADER_CHARS + 1)
@@ -157,9 +238,21 @@ def _records(path: Path, encoding: str, delimiter: str) -> Iterator[tuple[int, l
         except csv.Error as exc:
             raise ImportFileError(f"{path.name}: line {start}: {_csv_problem(exc)}") from None
         except UnicodeDecodeError:
-            raise ImportFileError(
-                f"{path.name}: line {reader.line_num + 1} is not {encoding} text; save the file as UTF-8"
-            ) from None
+            raise ImportFileError(_undecodable_message(path, encoding, reader.line_num + 1)) from None
+
+
+def _undecodable_message(path: Path, encoding: str, near: int) -> str:
+    """The exact line that does not decode (the text reader decodes ahead of the line it returns)."""
+    line = near
+    if not encoding.replace("-", "_").startswith(("utf_16", "utf_32")):
+        with _open_binary(path) as fh:
+            line = encodings.first_undecodable_line(fh, encoding) or near
+    if encodings.is_utf8(encoding):
+        return (
+            f"{path.name}: line {line} is not UTF-8 text, unlike the lines before it: the file mixes two encodings;"
+            f" {RESAVE}"
+        )
+    return f"{path.name}: line {line} is not {encodings.describe(encoding)} text: {RESAVE}"
 
 
 def _csv_problem(exc: csv.Error) -> str:
