@@ -6,7 +6,8 @@ shops' tools write (Windows-1252, -1250, -1251, ISO-8859-2, KOI8-R, Mac Roman), 
 quoted newlines. Physical lines are read with a length cap, so a file that is one enormous line never
 gets into memory.
 
-Refused, with the line to look at: a file whose lines are in two encodings.
+Refused, each with the line to look at: a file whose lines are in two encodings, and a quote that is never
+closed or that swallows lines looking like rows.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ SAMPLE_BYTES = 1 << 20  # what the encoding is decided from
 MAX_HEADER_CHARS = 64 * 1024
 MAX_LINE_CHARS = 1 << 20
 DELIMITERS = (",", ";", "\t")
+MAX_QUOTED_LINES = 1000  # a quoted cell running over more lines than this is a quote left open
+ROW_LIKE_LINES = 3  # lines inside one quoted cell that look like rows of the file before it is refused
 
 csv.field_size_limit(MAX_LINE_CHARS)
 
@@ -178,15 +181,19 @@ def _open_text(path: Path, encoding: str) -> TextIO:
     return path.open("r", encoding=encoding, newline="")
 
 
-def _capped_lines(fh: TextIO, path: Path) -> Iterator[str]:
-    """Physical lines, refusing any longer than MAX_LINE_CHARS."""
+def _capped_lines(fh: TextIO, path: Path, raw: list[str]) -> Iterator[str]:
+    """Physical lines, refusing any longer than MAX_LINE_CHARS. Each line is also appended to `raw` (the
+    lines of the record being read, which the reader clears); at the end, None is appended."""
     readline = fh.readline
+    append = raw.append
     number = 1
     while line := readline(MAX_LINE_CHARS):
         if len(line) == MAX_LINE_CHARS and not line.endswith(("\n", "\r")):
             raise ImportFileError(f"{path.name}: line {number} is longer than {MAX_LINE_CHARS // 1024} KiB")
         number += 1
+        append(line)
         yield line
+    append(None)
 
 
 def _sniff_delimiter(header_line: str) -> str:
@@ -218,7 +225,7 @@ def read_layout(path: Path, encoding: str | None = None) -> CsvLayout:
     if not first.strip():
         raise ImportFileError(f"{path.name} has no header line")
     delimiter = _sniff_delimiter(first)
-    for _, headers in _records(path, encoding, delimiter):
+    for _, headers in _records(path, encoding, delimiter, first.count(delimiter) + 1):
         if headers:
             if any(h.strip() for h in headers):
                 return CsvLayout([h.strip().lstrip("\ufeff") for h in headers], encoding, delimiter)
@@ -226,15 +233,23 @@ def read_layout(path: Path, encoding: str | None = None) -> CsvLayout:
     raise ImportFileError(f"{path.name} has no header line")
 
 
-def _records(path: Path, encoding: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
-    """(first line of the record, cells) for every record, blank lines included as []."""
+def _records(path: Path, encoding: str, delimiter: str, width: int | None = None) -> Iterator[tuple[int, list[str]]]:
+    """(first line of the record, cells) for every record, blank lines included as [].
+
+    `width` (the number of columns) tells a quoted cell that swallowed rows from a note with line breaks.
+    """
     with _open_text(path, encoding) as fh:
-        reader = csv.reader(_capped_lines(fh, path), delimiter=delimiter)
+        raw: list[str | None] = []  # the physical lines of the record being read
+        reader = csv.reader(_capped_lines(fh, path, raw), delimiter=delimiter)
         start = 1
         try:
             for cells in reader:
+                end = reader.line_num
+                if end > start or raw[-1] is None:  # a cell over several lines, or the end of the file
+                    _check_quotes(path, start, raw, delimiter, width)
                 yield start, cells
-                start = reader.line_num + 1
+                start = end + 1
+                raw.clear()
         except csv.Error as exc:
             raise ImportFileError(f"{path.name}: line {start}: {_csv_problem(exc)}") from None
         except UnicodeDecodeError:
@@ -255,16 +270,65 @@ def _undecodable_message(path: Path, encoding: str, near: int) -> str:
     return f"{path.name}: line {line} is not {encodings.describe(encoding)} text: {RESAVE}"
 
 
+def _quoted_spans(raw: list[str | None], delimiter: str) -> tuple[list[tuple[int, int]], int | None]:
+    """Where quoted cells open and close, as indexes into `raw` (as Python's csv reader reads quotes: only
+    at the start of a cell), and the index of the line where a quote opened that is still open at the end."""
+    spans = []
+    opened: int | None = None
+    field_start = True
+    for i, line in enumerate(raw):
+        if line is None:
+            break
+        j, n = 0, len(line)
+        while j < n:
+            ch = line[j]
+            if opened is not None:
+                if ch == '"':
+                    if j + 1 < n and line[j + 1] == '"':
+                        j += 1
+                    else:
+                        spans.append((opened, i))
+                        opened = None
+                        field_start = False
+            elif ch == '"' and field_start:
+                opened = i
+            else:
+                field_start = ch == delimiter or ch in "\r\n"
+            j += 1
+    return spans, opened
+
+
+def _check_quotes(path: Path, start: int, raw: list[str | None], delimiter: str, width: int | None) -> None:
+    """Refuse a quote that is never closed, or one that runs over many lines looking like rows."""
+    spans, unclosed = _quoted_spans(raw, delimiter)
+    if unclosed is not None:
+        raise ImportFileError(f"{path.name}: line {start + unclosed}: a quote opened here is never closed")
+    enough = max(2, (width or 0) - 1)  # delimiters on a line that looks like a row of this file
+    for opened, closed in spans:
+        if closed - opened > MAX_QUOTED_LINES:
+            raise ImportFileError(
+                f"{path.name}: line {start + opened}: a quote opened here runs on to line {start + closed}:"
+                " a closing quote is missing (or a quote inside the text is not doubled)"
+            )
+        row_like = sum(1 for line in raw[opened + 1 : closed + 1] if line and line.count(delimiter) >= enough)
+        if row_like >= ROW_LIKE_LINES and row_like * 2 >= closed - opened:
+            raise ImportFileError(
+                f"{path.name}: line {start + opened}: a quote opened here runs on to line {start + closed},"
+                f" taking in {row_like} lines that look like rows: a closing quote is missing"
+                " (or a quote inside the text is not doubled)"
+            )
+
+
 def _csv_problem(exc: csv.Error) -> str:
     text = str(exc)
     if "field larger" in text:
-        return f"a cell is longer than {MAX_LINE_CHARS // 1024} KiB"
+        return f"a cell is longer than {MAX_LINE_CHARS // 1024} KiB (is a quote opened here never closed?)"
     return "not valid CSV (" + text + ")"
 
 
 def read_records(path: Path, layout: CsvLayout) -> Iterator[tuple[int, list[str]]]:
     """The data records after the header: (editor line of the record's first line, cells)."""
-    records = _records(path, layout.encoding, layout.delimiter)
+    records = _records(path, layout.encoding, layout.delimiter, len(layout.headers))
     for _, cells in records:
         if cells:
             break
