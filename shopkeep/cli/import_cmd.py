@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 import sys
 import time
 from pathlib import Path
@@ -19,6 +18,7 @@ from shopkeep.importing.load import ImportResult, import_file
 from shopkeep.importing.model import CANONICAL_FIELDS
 from shopkeep.importing.parse import ImportOptions
 from shopkeep.importing.presets import FORMATS
+from shopkeep.importing.shapes import shown
 from shopkeep.importing.values import resolve_date_format
 from shopkeep.outputs import check_target
 from shopkeep.store import Store
@@ -229,22 +229,8 @@ def _report_errors(result: ImportResult) -> None:
     typer.echo("  fix the file, or import the good rows with --skip-bad --rejects FILE", err=True)
 
 
-_EMAIL = re.compile(r"\S+@\S+\.\S+")
-_PHONE = re.compile(r"^[+\d\s().-]*$")
-
-
 def plural(count: int, one: str, many: str | None = None) -> str:
     return f"{count} {one if count == 1 else many or one + 's'}"
-
-
-def shown(value: str) -> str:
-    """A bad cell as the report shows it: personal data (an email or phone in the wrong column) is not
-    printed, only said to be there; the rejects file, readable by the owner only, keeps it."""
-    if _EMAIL.search(value):
-        return "(an email address, not shown)"
-    if _PHONE.match(value) and sum(ch.isdigit() for ch in value) >= 9:
-        return "(a phone number, not shown)"
-    return repr(value if len(value) <= 40 else value[:39] + "…")
 
 
 class _Progress:

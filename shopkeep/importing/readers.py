@@ -6,8 +6,8 @@ shops' tools write (Windows-1252, -1250, -1251, ISO-8859-2, KOI8-R, Mac Roman), 
 quoted newlines. Physical lines are read with a length cap, so a file that is one enormous line never
 gets into memory.
 
-Refused, each with the line to look at: a file whose lines are in two encodings, and a quote that is never
-closed or that swallows lines looking like rows.
+Refused, each with the line to look at: a file whose lines are in two encodings, a quote that is never
+closed or that swallows lines looking like rows, and a first line that holds data instead of column names.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from typing import TextIO
 
 from shopkeep.errors import ShopkeepError
 from shopkeep.importing import encoding as encodings
+from shopkeep.importing.shapes import data_like_header
 
 SAMPLE_BYTES = 1 << 20  # what the encoding is decided from
 MAX_HEADER_CHARS = 64 * 1024
@@ -228,9 +229,23 @@ def read_layout(path: Path, encoding: str | None = None) -> CsvLayout:
     for _, headers in _records(path, encoding, delimiter, first.count(delimiter) + 1):
         if headers:
             if any(h.strip() for h in headers):
-                return CsvLayout([h.strip().lstrip("\ufeff") for h in headers], encoding, delimiter)
+                headers = [h.strip().lstrip("\ufeff") for h in headers]
+                _refuse_data_as_header(path, headers)
+                return CsvLayout(headers, encoding, delimiter)
             break
     raise ImportFileError(f"{path.name} has no header line")
+
+
+def _refuse_data_as_header(path: Path, headers: list[str]) -> None:
+    """A first line holding an order (an email, a phone, a date, an amount) is not taken for column names."""
+    found = data_like_header(headers)
+    if found:
+        what = ", ".join(f"column {number} {shape}" for number, shape in found[:4])
+        raise ImportFileError(
+            f"{path.name} seems to have no header row: its first line holds data ({what}), not column names."
+            f" Add a first line naming its {len(headers)} columns (e.g. Order ID,Date,Email,Total)"
+            " and import it again"
+        )
 
 
 def _records(path: Path, encoding: str, delimiter: str, width: int | None = None) -> Iterator[tuple[int, list[str]]]:
