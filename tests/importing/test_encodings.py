@@ -207,6 +207,10 @@ def test_an_unknown_encoding_name_and_a_wrong_one_for_a_utf8_file_are_refused(db
     assert "pedidos.csv is UTF-8 text (line 2 and every other line with accents): leave out --encoding" in (
         result.stderr
     )
+    bom = write_export(tmp_path / "bom.csv", WOOCOMMERCE, SPANISH, encoding="utf-8-sig")
+    result = run(db_path, bom, "--currency", "EUR", "--encoding", "cp1252")
+    assert result.exit_code == 1
+    assert "bom.csv starts with a UTF-8 byte-order mark, so it is not Windows-1252" in result.stderr
     assert stored(db_path, "SELECT count(*) FROM orders") == [(0,)]
 
 
