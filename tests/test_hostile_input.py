@@ -171,3 +171,70 @@ def test_random_real_looking_exports_never_give_a_traceback(tmp_path, headers, r
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
     with Store.open(db) as store:
         assert store.scalar("PRAGMA integrity_check") == "ok"
+
+
+# Where a person's text lands when cells shift: every column the import types or reports on.
+TYPED_COLUMNS = ["Order ID", "Order Date", "Total", "Currency", "Status", "Quantity", "Unit Price", "Email", "Phone"]
+personal_word = st.text(alphabet="abcdefghijklmnopqrstuvwxyzżółćęśąźńäöüéèñ", min_size=4, max_size=12).map(
+    lambda word: "Qz" + word  # never a header, a status word or a currency code
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    placed=st.lists(
+        st.tuples(st.integers(min_value=0, max_value=3), st.sampled_from(TYPED_COLUMNS), personal_word),
+        min_size=1,
+        max_size=6,
+    ),
+    second_word=st.booleans(),
+)
+def test_no_message_ever_prints_a_persons_text_from_the_file(tmp_path, placed, second_word):
+    header = ["Order ID", "Order Date", "Email", "Phone", "Name", "Total", "Currency", "Status", "Quantity"]
+    header.append("Unit Price")
+    rows = [
+        {
+            "Order ID": f"{n}",
+            "Order Date": f"2026-05-0{n + 1}",
+            "Email": f"b{n}@example.com",
+            "Name": "Qzname",
+            "Total": "5.00",
+            "Currency": "EUR",
+            "Status": "paid",
+            "Quantity": "1",
+            "Unit Price": "5.00",
+        }
+        for n in range(4)
+    ]
+    words = []
+    for row, column, word in placed:
+        text = f"{word} Qzsurname" if second_word else word
+        rows[row][column] = text
+        words.append(word)
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=header)
+    writer.writeheader()
+    writer.writerows(rows)
+    path = tmp_path / "shifted.csv"
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    result = runner.invoke(app, ["import", str(path), "--db", str(tmp_path / "p.db"), "--country", "PL"])
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    output = result.stdout + result.stderr
+    assert "Qz" not in output, output
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    body=st.lists(st.binary(min_size=0, max_size=30), min_size=1, max_size=8),
+    quote=st.sampled_from([b"", b'"', b'""', b'"x\n', b'\n"']),
+)
+def test_random_bytes_in_any_code_page_and_stray_quotes_never_give_a_traceback(tmp_path, body, quote):
+    path = tmp_path / "bytes.csv"
+    rows = b"".join(b"1,2026-05-01,b@example.com," + cell.replace(b"\x00", b"") + b",5.00,EUR\n" for cell in body)
+    path.write_bytes(b"Order ID,Order Date,Email,Name,Total,Currency\n" + quote + rows)
+    db = tmp_path / "bytes.db"
+    result = runner.invoke(app, ["import", str(path), "--db", str(db)])
+    assert result.exit_code in (0, 1), result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    if result.exit_code == 1:
+        assert result.stderr.startswith("error: ") and "Traceback" not in result.output

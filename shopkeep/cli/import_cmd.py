@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 import sys
 import time
 from pathlib import Path
@@ -14,10 +13,12 @@ import typer
 from shopkeep.cli import app
 from shopkeep.cli.common import IMPORT_PATIENCE_SECONDS, DbOption, as_of_for, db_path, handled, open_store
 from shopkeep.errors import ShopkeepError
+from shopkeep.importing.encoding import describe, is_utf8
 from shopkeep.importing.load import ImportResult, import_file
 from shopkeep.importing.model import CANONICAL_FIELDS
 from shopkeep.importing.parse import ImportOptions
 from shopkeep.importing.presets import FORMATS
+from shopkeep.importing.shapes import shown
 from shopkeep.importing.values import resolve_date_format
 from shopkeep.outputs import check_target
 from shopkeep.store import Store
@@ -69,6 +70,14 @@ def import_command(
     minor_units: Annotated[
         bool, typer.Option("--minor-units", help="Amounts are whole cents (1199 = 11.99), not 11.99.")
     ] = False,
+    encoding: Annotated[
+        str | None,
+        typer.Option(
+            "--encoding",
+            help="Text encoding of a file that is not UTF-8 (e.g. cp1252, cp1251, cp1250); detected when not given.",
+            show_default=False,
+        ),
+    ] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be imported; write nothing.")] = False,
     skip_bad: Annotated[
         bool, typer.Option("--skip-bad", help="Import the good rows; write the bad ones to --rejects.")
@@ -92,6 +101,7 @@ def import_command(
         currency=currency.upper() if currency else None,
         country=country.upper() if country else None,
         minor_units=minor_units,
+        encoding=encoding,
     )
     # A second import waits for the one running (it holds the write lock for its whole file), and says so.
     store = (
@@ -191,10 +201,11 @@ def _one_file(store, path: Path, options, dry_run: bool, rejects: Path | None, *
 
 def summary(result: ImportResult) -> str:
     head = f"{result.file} (dry run, nothing written)" if result.dry_run else result.file
+    read_as = f"; read as {describe(result.encoding)}" if result.encoding and not is_utf8(result.encoding) else ""
     return (
         f"{head}: {result.rows_read} rows read; orders {result.orders_new} new, {result.orders_known} already known,"
         f" {result.orders_updated} updated; customers {result.customers_new} new, {result.customers_matched} matched;"
-        f" {result.guest_orders} guest orders; {result.skipped} skipped{_why_skipped(result)}"
+        f" {result.guest_orders} guest orders; {result.skipped} skipped{_why_skipped(result)}{read_as}"
     )
 
 
@@ -218,22 +229,8 @@ def _report_errors(result: ImportResult) -> None:
     typer.echo("  fix the file, or import the good rows with --skip-bad --rejects FILE", err=True)
 
 
-_EMAIL = re.compile(r"\S+@\S+\.\S+")
-_PHONE = re.compile(r"^[+\d\s().-]*$")
-
-
 def plural(count: int, one: str, many: str | None = None) -> str:
     return f"{count} {one if count == 1 else many or one + 's'}"
-
-
-def shown(value: str) -> str:
-    """A bad cell as the report shows it: personal data (an email or phone in the wrong column) is not
-    printed, only said to be there; the rejects file, readable by the owner only, keeps it."""
-    if _EMAIL.search(value):
-        return "(an email address, not shown)"
-    if _PHONE.match(value) and sum(ch.isdigit() for ch in value) >= 9:
-        return "(a phone number, not shown)"
-    return repr(value if len(value) <= 40 else value[:39] + "…")
 
 
 class _Progress:

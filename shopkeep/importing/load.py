@@ -59,6 +59,7 @@ class ImportResult:
 
     file: str  # base name
     format: str = ""
+    encoding: str = ""  # the text encoding the file was read in
     rows_read: int = 0
     orders_new: int = 0
     orders_known: int = 0
@@ -152,6 +153,7 @@ def import_file(
     result.national_phones = stats.national_phones
     if result.ok:
         result.notes = _notes(result, plan, stats)
+    result.encoding = plan.encoding
     if skip_bad and rejected and not dry_run:
         result.rejects_path = Path(rejects_path)
         try:

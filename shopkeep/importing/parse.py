@@ -109,6 +109,7 @@ class ImportOptions:
     currency: str | None = None
     country: str | None = None
     minor_units: bool = False  # every amount is a whole number of minor units (cents)
+    encoding: str | None = None  # the owner's --encoding; detected when None
 
 
 @dataclass
@@ -172,7 +173,7 @@ def plan_file(path: Path, options: ImportOptions, store: Store | None = None, *,
         _option_currency(options.currency)
     if options.country:
         check_country(options.country)
-    layout = read_layout(path)
+    layout = read_layout(path, options.encoding)
     headers = layout.headers
     saved = load_mapping(store, headers) if store is not None else None
 

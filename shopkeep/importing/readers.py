@@ -1,8 +1,13 @@
 """Reading export files: encoding, delimiter, header and records, with editor line numbers.
 
-Reads UTF-8 (with or without BOM), UTF-16 with BOM (Excel's "Unicode text"), cp1251 and cp1250; sniffs
-comma, semicolon or tab from the header line; copes with quoted newlines. Physical lines are read
-with a length cap, so a file that is one enormous line never gets into memory.
+Reads UTF-8 (with or without BOM), UTF-16 with BOM (Excel's "Unicode text"), and the legacy code pages
+shops' tools write (Windows-1252, -1250, -1251, ISO-8859-2, KOI8-R, Mac Roman), chosen from the content
+(see encoding.py) or named by the owner; sniffs comma, semicolon or tab from the header line; copes with
+quoted newlines. Physical lines are read with a length cap, so a file that is one enormous line never
+gets into memory.
+
+Refused, each with the line to look at: a file whose lines are in two encodings, a quote that is never
+closed or that swallows lines looking like rows, and a first line that holds data instead of column names.
 """
 
 from __future__ import annotations
@@ -15,11 +20,15 @@ from pathlib import Path
 from typing import TextIO
 
 from shopkeep.errors import ShopkeepError
+from shopkeep.importing import encoding as encodings
+from shopkeep.importing.shapes import data_like_header
 
 SAMPLE_BYTES = 1 << 20  # what the encoding is decided from
 MAX_HEADER_CHARS = 64 * 1024
 MAX_LINE_CHARS = 1 << 20
 DELIMITERS = (",", ";", "\t")
+MAX_QUOTED_LINES = 1000  # a quoted cell running over more lines than this is a quote left open
+ROW_LIKE_LINES = 3  # lines inside one quoted cell that look like rows of the file before it is refused
 
 csv.field_size_limit(MAX_LINE_CHARS)
 
@@ -42,42 +51,117 @@ class CsvLayout:
     delimiter: str
 
 
-def detect_encoding(path: Path) -> str:
-    """The file's text encoding, decided from its first megabyte."""
+RESAVE = "re-save the whole file as UTF-8 (in Excel: Save As, CSV UTF-8) and import it again"
+
+
+def detect_encoding(path: Path, forced: str | None = None) -> str:
+    """The file's text encoding: a byte-order mark, else UTF-8 when the first megabyte is UTF-8, else
+    the legacy code page its words read best in (all its lines are looked at). `forced` is the owner's
+    `--encoding`. Raises ImportFileError when the file mixes encodings or the code page is not clear."""
+    name = None
+    if forced is not None:
+        name = encodings.codec_name(forced)
+        if name is None:
+            raise ImportFileError(
+                f"--encoding {forced!r} is not a text encoding: use e.g. utf-8, cp1252, cp1251 or cp1250"
+            )
     with _open_binary(path) as fh:
         sample = fh.read(SAMPLE_BYTES)
-    if sample.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
+    bom = _bom_encoding(sample)
+    if bom is not None:
+        if name is not None and name.split("_")[:2] != encodings.codec_name(bom).split("_")[:2]:
+            raise ImportFileError(
+                f"{path.name} starts with a {encodings.describe(bom)} byte-order mark, so it is not"
+                f" {encodings.describe(name)}: leave out --encoding"
+            )
+        return bom
     if not sample.strip():
         raise ImportFileError(f"{path.name} is empty")
     for magic, what in _MAGIC.items():
         if sample.startswith(magic):
             raise ImportFileError(f"{path.name} is {what}, not CSV: export or save it as CSV first")
+    if name is not None and name.startswith(("utf_16", "utf_32")):
+        return name
     if b"\x00" in sample:
+        unmarked = _unmarked_utf16(sample)
+        if unmarked:
+            raise ImportFileError(
+                f"{path.name} looks like UTF-16 text without a byte-order mark: pass --encoding {unmarked}"
+            )
         raise ImportFileError(f"{path.name} is not a text file (binary data): export it as CSV")
-    try:
-        codecs.getincrementaldecoder("utf-8")().decode(sample, final=len(sample) < SAMPLE_BYTES)
-    except UnicodeDecodeError:
-        return _windows_code_page(sample)
-    return "utf-8"
+    if name in encodings.UTF8_NAMES:
+        return "utf-8"
+    if name is None:
+        try:
+            codecs.getincrementaldecoder("utf-8")().decode(sample, final=len(sample) < SAMPLE_BYTES)
+        except UnicodeDecodeError:
+            pass
+        else:
+            if len(sample) < SAMPLE_BYTES or not sample.isascii():
+                return "utf-8"  # a later line that is not UTF-8 is refused, by its number, as it is read
+    with _open_binary(path) as fh:  # not UTF-8, or plain ASCII so far: every line is looked at
+        scan = encodings.scan_lines(fh)
+    if name is None and not scan.legacy_lines:
+        return "utf-8"  # (a line too long for the scan is refused as the file is read)
+    if scan.too_long is not None:
+        raise ImportFileError(f"{path.name}: line {scan.too_long} is longer than {MAX_LINE_CHARS // 1024} KiB")
+    if scan.utf8_lines and scan.legacy_lines:
+        raise ImportFileError(_mixed_message(path, scan, name))
+    if name is not None:
+        if scan.utf8_lines:
+            raise ImportFileError(
+                f"{path.name} is UTF-8 text (line {scan.first_utf8} and every other line with accents):"
+                f" leave out --encoding {forced}"
+            )
+        return name
+    choice = encodings.choose(scan.words)
+    if choice.encoding is not None:
+        return choice.encoding
+    if choice.rivals is not None:
+        first, second = choice.rivals
+        letters = ", ".join(f"{a} or {b}" for a, b in choice.letters)
+        raise ImportFileError(
+            f"{path.name} is not UTF-8, and its letters read differently as {encodings.describe(first)} and"
+            f" {encodings.describe(second)} ({letters}): pass --encoding {first} or --encoding {second},"
+            " whichever shows the names right, or re-save the file as UTF-8"
+        )
+    raise ImportFileError(
+        f"{path.name} is not UTF-8 and reads as none of the code pages shopkeep knows"
+        " (Windows-1252, -1250, -1251, ISO-8859-2, KOI8-R, Mac Roman): pass --encoding NAME, or " + RESAVE
+    )
 
 
-# Bytes that are common Polish letters in cp1250 (ą ł ś ż ź Ą Ł Ś Ż Ź) but rare letters in cp1251.
-_CP1250_MARKERS = b"\xb9\xb3\x9c\xbf\x9f\xa5\xa3\x8c\xaf\x8f"
-_BELOW_C0 = bytes(range(0xC0))
+def _bom_encoding(sample: bytes) -> str | None:
+    if sample.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    return None
 
 
-def _windows_code_page(sample: bytes) -> str:
-    """cp1251 (Cyrillic, the usual case) or cp1250 (Central European, e.g. Polish Excel).
+def _unmarked_utf16(sample: bytes) -> str | None:
+    """'utf-16-le' or 'utf-16-be' when every other byte is zero, as in UTF-16 text of Latin letters."""
+    even, odd = sample[0::2], sample[1::2]
+    if len(sample) >= 4 and odd.count(0) >= 0.9 * len(odd) and not even.count(0):
+        return "utf-16-le"
+    if len(sample) >= 4 and even.count(0) >= 0.9 * len(even) and not odd.count(0):
+        return "utf-16-be"
+    return None
 
-    In cp1251 text almost every byte above 0xBF is a Cyrillic letter; Polish text in cp1250 has
-    few of those and many of the marker bytes.
-    """
-    markers = sum(sample.count(marker) for marker in _CP1250_MARKERS)
-    cyrillic = len(sample.translate(None, _BELOW_C0))
-    return "cp1250" if markers * 3 > cyrillic else "cp1251"
+
+def _mixed_message(path: Path, scan: encodings.LineScan, forced: str | None) -> str:
+    """A file with UTF-8 lines and lines in another encoding: the first line unlike the majority."""
+    if scan.utf8_lines >= scan.legacy_lines:
+        return (
+            f"{path.name}: line {scan.first_legacy} is not UTF-8 text, though other lines with accents are:"
+            f" the file mixes two encodings; {RESAVE}"
+        )
+    legacy = forced or encodings.choose(scan.words).encoding
+    rest = f" ({encodings.describe(legacy)})" if legacy else ""
+    return (
+        f"{path.name}: line {scan.first_utf8} is UTF-8 text, unlike the rest of the file{rest}:"
+        f" the file mixes two encodings; {RESAVE}"
+    )
 
 
 def _open_binary(path: Path):
@@ -98,15 +182,19 @@ def _open_text(path: Path, encoding: str) -> TextIO:
     return path.open("r", encoding=encoding, newline="")
 
 
-def _capped_lines(fh: TextIO, path: Path) -> Iterator[str]:
-    """Physical lines, refusing any longer than MAX_LINE_CHARS."""
+def _capped_lines(fh: TextIO, path: Path, raw: list[str]) -> Iterator[str]:
+    """Physical lines, refusing any longer than MAX_LINE_CHARS. Each line is also appended to `raw` (the
+    lines of the record being read, which the reader clears); at the end, None is appended."""
     readline = fh.readline
+    append = raw.append
     number = 1
     while line := readline(MAX_LINE_CHARS):
         if len(line) == MAX_LINE_CHARS and not line.endswith(("\n", "\r")):
             raise ImportFileError(f"{path.name}: line {number} is longer than {MAX_LINE_CHARS // 1024} KiB")
         number += 1
+        append(line)
         yield line
+    append(None)
 
 
 def _sniff_delimiter(header_line: str) -> str:
@@ -122,9 +210,10 @@ def _sniff_delimiter(header_line: str) -> str:
     return best if counts[best] else ","
 
 
-def read_layout(path: Path) -> CsvLayout:
-    """Encoding, delimiter and the header row. Raises ImportFileError for anything but a CSV."""
-    encoding = detect_encoding(path)
+def read_layout(path: Path, encoding: str | None = None) -> CsvLayout:
+    """Encoding (detected, or the owner's `encoding`), delimiter and the header row.
+    Raises ImportFileError for anything but a CSV with a header row."""
+    encoding = detect_encoding(path, encoding)
     with _open_text(path, encoding) as fh:
         try:
             first = fh.readline(MAX_HEADER_CHARS + 1)
@@ -137,41 +226,124 @@ def read_layout(path: Path) -> CsvLayout:
     if not first.strip():
         raise ImportFileError(f"{path.name} has no header line")
     delimiter = _sniff_delimiter(first)
-    for _, headers in _records(path, encoding, delimiter):
+    for _, headers in _records(path, encoding, delimiter, first.count(delimiter) + 1):
         if headers:
             if any(h.strip() for h in headers):
-                return CsvLayout([h.strip().lstrip("\ufeff") for h in headers], encoding, delimiter)
+                headers = [h.strip().lstrip("\ufeff") for h in headers]
+                _refuse_data_as_header(path, headers)
+                return CsvLayout(headers, encoding, delimiter)
             break
     raise ImportFileError(f"{path.name} has no header line")
 
 
-def _records(path: Path, encoding: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
-    """(first line of the record, cells) for every record, blank lines included as []."""
+def _refuse_data_as_header(path: Path, headers: list[str]) -> None:
+    """A first line holding an order (an email, a phone, a date, an amount) is not taken for column names."""
+    found = data_like_header(headers)
+    if found:
+        what = ", ".join(f"column {number} {shape}" for number, shape in found[:4])
+        raise ImportFileError(
+            f"{path.name} seems to have no header row: its first line holds data ({what}), not column names."
+            f" Add a first line naming its {len(headers)} columns (e.g. Order ID,Date,Email,Total)"
+            " and import it again"
+        )
+
+
+def _records(path: Path, encoding: str, delimiter: str, width: int | None = None) -> Iterator[tuple[int, list[str]]]:
+    """(first line of the record, cells) for every record, blank lines included as [].
+
+    `width` (the number of columns) tells a quoted cell that swallowed rows from a note with line breaks.
+    """
     with _open_text(path, encoding) as fh:
-        reader = csv.reader(_capped_lines(fh, path), delimiter=delimiter)
+        raw: list[str | None] = []  # the physical lines of the record being read
+        reader = csv.reader(_capped_lines(fh, path, raw), delimiter=delimiter)
         start = 1
         try:
             for cells in reader:
+                end = reader.line_num
+                if end > start or raw[-1] is None:  # a cell over several lines, or the end of the file
+                    _check_quotes(path, start, raw, delimiter, width)
                 yield start, cells
-                start = reader.line_num + 1
+                start = end + 1
+                raw.clear()
         except csv.Error as exc:
             raise ImportFileError(f"{path.name}: line {start}: {_csv_problem(exc)}") from None
         except UnicodeDecodeError:
+            raise ImportFileError(_undecodable_message(path, encoding, reader.line_num + 1)) from None
+
+
+def _undecodable_message(path: Path, encoding: str, near: int) -> str:
+    """The exact line that does not decode (the text reader decodes ahead of the line it returns)."""
+    line = near
+    if not encoding.replace("-", "_").startswith(("utf_16", "utf_32")):
+        with _open_binary(path) as fh:
+            line = encodings.first_undecodable_line(fh, encoding) or near
+    if encodings.is_utf8(encoding):
+        return (
+            f"{path.name}: line {line} is not UTF-8 text, unlike the lines before it: the file mixes two encodings;"
+            f" {RESAVE}"
+        )
+    return f"{path.name}: line {line} is not {encodings.describe(encoding)} text: {RESAVE}"
+
+
+def _quoted_spans(raw: list[str | None], delimiter: str) -> tuple[list[tuple[int, int]], int | None]:
+    """Where quoted cells open and close, as indexes into `raw` (as Python's csv reader reads quotes: only
+    at the start of a cell), and the index of the line where a quote opened that is still open at the end."""
+    spans = []
+    opened: int | None = None
+    field_start = True
+    for i, line in enumerate(raw):
+        if line is None:
+            break
+        j, n = 0, len(line)
+        while j < n:
+            ch = line[j]
+            if opened is not None:
+                if ch == '"':
+                    if j + 1 < n and line[j + 1] == '"':
+                        j += 1
+                    else:
+                        spans.append((opened, i))
+                        opened = None
+                        field_start = False
+            elif ch == '"' and field_start:
+                opened = i
+            else:
+                field_start = ch == delimiter or ch in "\r\n"
+            j += 1
+    return spans, opened
+
+
+def _check_quotes(path: Path, start: int, raw: list[str | None], delimiter: str, width: int | None) -> None:
+    """Refuse a quote that is never closed, or one that runs over many lines looking like rows."""
+    spans, unclosed = _quoted_spans(raw, delimiter)
+    if unclosed is not None:
+        raise ImportFileError(f"{path.name}: line {start + unclosed}: a quote opened here is never closed")
+    enough = max(2, (width or 0) - 1)  # delimiters on a line that looks like a row of this file
+    for opened, closed in spans:
+        if closed - opened > MAX_QUOTED_LINES:
             raise ImportFileError(
-                f"{path.name}: line {reader.line_num + 1} is not {encoding} text; save the file as UTF-8"
-            ) from None
+                f"{path.name}: line {start + opened}: a quote opened here runs on to line {start + closed}:"
+                " a closing quote is missing (or a quote inside the text is not doubled)"
+            )
+        row_like = sum(1 for line in raw[opened + 1 : closed + 1] if line and line.count(delimiter) >= enough)
+        if row_like >= ROW_LIKE_LINES and row_like * 2 >= closed - opened:
+            raise ImportFileError(
+                f"{path.name}: line {start + opened}: a quote opened here runs on to line {start + closed},"
+                f" taking in {row_like} lines that look like rows: a closing quote is missing"
+                " (or a quote inside the text is not doubled)"
+            )
 
 
 def _csv_problem(exc: csv.Error) -> str:
     text = str(exc)
     if "field larger" in text:
-        return f"a cell is longer than {MAX_LINE_CHARS // 1024} KiB"
+        return f"a cell is longer than {MAX_LINE_CHARS // 1024} KiB (is a quote opened here never closed?)"
     return "not valid CSV (" + text + ")"
 
 
 def read_records(path: Path, layout: CsvLayout) -> Iterator[tuple[int, list[str]]]:
     """The data records after the header: (editor line of the record's first line, cells)."""
-    records = _records(path, layout.encoding, layout.delimiter)
+    records = _records(path, layout.encoding, layout.delimiter, len(layout.headers))
     for _, cells in records:
         if cells:
             break

@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from shopkeep.importing.presets import normalise_header
+from shopkeep.importing.shapes import data_like_header
 from shopkeep.store import Store
 
 
@@ -29,7 +30,10 @@ def load_mapping(store: Store, headers: list[str]) -> dict[str, Any] | None:
 def save_mapping(
     store: Store, headers: list[str], mapping: dict[str, str], fmt: str | None, date_format: str | None
 ) -> None:
-    """Remember (or replace) the mapping for files with these headers."""
+    """Remember (or replace) the mapping for files with these headers. Never for a first line that holds data
+    (a file without a header row): that would keep an order's email, name and phone for good."""
+    if data_like_header(headers):
+        return
     sql = """
         INSERT INTO header_mappings (headers_key, headers, mapping, format, date_format, updated_at)
         VALUES (?, ?, ?, ?, ?, ?)

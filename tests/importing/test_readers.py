@@ -133,5 +133,5 @@ def test_a_runaway_quoted_cell_names_the_line_it_starts_on(tmp_path):
 def test_utf8_that_turns_invalid_later_names_the_line(tmp_path):
     path = write(tmp_path, CLEAN_MEGABYTE.encode() + b"x,\xff\xfe bad\n")
     assert read_layout(path).encoding == "utf-8"
-    with pytest.raises(ImportFileError, match="not utf-8 text"):
+    with pytest.raises(ImportFileError, match="line 100002 is not UTF-8 text"):
         records(path)
