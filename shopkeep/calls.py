@@ -11,12 +11,12 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from typing import Any, Literal, NamedTuple
 
 from pydantic import BaseModel, Field, ValidationError, model_validator
 
 from shopkeep import loyalty
+from shopkeep import money as money_module
 from shopkeep.customer_ref import label, reference
 from shopkeep.errors import ShopkeepError
 from shopkeep.notes import clean_text
@@ -663,22 +663,21 @@ def customer_promises(store: Store, customer_id: int) -> list[PromiseRecord]:
 
 
 def promise_amount(text: str, kind: str, currency: str) -> int | None:
-    """What the owner typed as the amount: points for a bonus, else money in major units (e.g. '12.50'),
-    returned in minor units. Empty means no amount."""
-    text = text.strip().replace(" ", "").replace(",", ".")
+    """What the owner typed as the amount: points for a bonus, else money in major units of `currency`
+    ('12.50', '12,50'), returned in minor units. Empty means no amount; more decimals than the
+    currency has are refused."""
+    text = text.strip()
     if not text:
         return None
     if kind == "bonus":
+        text = text.replace(" ", "")
         if not text.isdigit() or int(text) <= 0:
             raise ShopkeepError("a bonus is a whole number of points above 0")
         return int(text)
-    try:
-        minor = Decimal(text) * loyalty.minor_per_major(currency)
-    except InvalidOperation:
-        raise ShopkeepError("the amount is not a number (e.g. 12.50)") from None
-    if not minor.is_finite() or minor <= 0 or minor != minor.to_integral_value():
-        raise ShopkeepError(f"the amount must be above 0, in {currency.upper()} with at most its decimal places")
-    return int(minor)
+    minor = money_module.parse(text, currency)
+    if minor <= 0:
+        raise ShopkeepError(f"the amount must be above 0 {currency.upper()}")
+    return minor
 
 
 def _exact_money(minor: int, currency: str | None) -> str:

@@ -17,7 +17,7 @@ from decimal import ROUND_FLOOR, Decimal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from shopkeep import shop
+from shopkeep import money, shop
 from shopkeep.errors import ShopkeepError
 from shopkeep.store import Store, sales
 from shopkeep.store import lookup as lookup_sql
@@ -40,10 +40,6 @@ REASONS = (
 )
 # Non-purchase actions the owner rewards, with how often each may earn.
 ACTIONS = ("review", "follow", "newsletter", "birthday")
-# ISO 4217 currencies without minor units; every other currency has 100 minor units per unit.
-ZERO_DECIMAL_CURRENCIES = frozenset(
-    {"BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF", "UGX", "VND"}
-)
 
 
 class LoyaltyError(ShopkeepError):
@@ -261,7 +257,7 @@ def _entry(store: Store, entry_id: int) -> Entry:
 
 
 def minor_per_major(currency: str) -> int:
-    return 1 if currency.upper() in ZERO_DECIMAL_CURRENCIES else 100
+    return 10 ** money.digits(currency)
 
 
 def purchase_points(amount_minor: int, currency: str, rate: Decimal) -> int:

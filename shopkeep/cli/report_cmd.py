@@ -9,10 +9,10 @@ from typing import Annotated, Any
 
 import typer
 
+from shopkeep import money
 from shopkeep.cli import app
 from shopkeep.cli.common import AsOfOption, DbOption, as_of_for, handled, open_store
 from shopkeep.errors import ShopkeepError
-from shopkeep.importing.values import currency_digits
 from shopkeep.retention import Retention, cached_compute, format_money
 from shopkeep.retention.kpis import COHORT_MONTHS
 
@@ -30,7 +30,7 @@ def report_json(r: Retention) -> str:
     body = {
         "as_of": r.as_of,
         "currency": r.currency,
-        "minor_digits": currency_digits(r.currency),
+        "minor_digits": money.digits(r.currency),
         "kpis": dataclasses.asdict(r.kpis),
         "segments": [dataclasses.asdict(s) for s in r.segments],
     }

@@ -17,6 +17,7 @@ from typing import Generic, TypeVar
 
 import phonenumbers
 
+from shopkeep import money
 from shopkeep.errors import ShopkeepError
 
 CACHE_LIMIT = 50_000  # entries per cache before it is cleared (a few MB)
@@ -98,25 +99,6 @@ def _clean_char(ch: str) -> str:
 
 # -- money ----------------------------------------------------------------------------------------
 
-# Minor-unit digits for currencies that do not use 2 (ISO 4217).
-_CURRENCY_DIGITS = {
-    "JPY": 0,
-    "KRW": 0,
-    "VND": 0,
-    "CLP": 0,
-    "ISK": 0,
-    "UGX": 0,
-    "PYG": 0,
-    "XOF": 0,
-    "XAF": 0,
-    "BHD": 3,
-    "KWD": 3,
-    "OMR": 3,
-    "JOD": 3,
-    "TND": 3,
-    "IQD": 3,
-    "LYD": 3,
-}
 # Symbols and local spellings written instead of the ISO code.
 _CURRENCY_WORDS = {
     "$": "USD",
@@ -141,8 +123,8 @@ _CURRENCY_WORDS = {
 
 
 def currency_digits(currency: str | None) -> int:
-    """How many decimals the currency's minor unit has (2 unless ISO 4217 says otherwise)."""
-    return _CURRENCY_DIGITS.get(currency, 2) if currency else 2
+    """How many decimals the currency's minor unit has (ISO 4217, from shopkeep.money); 2 when unknown."""
+    return money.digits(currency) if currency else 2
 
 
 def parse_currency(text: str) -> str:

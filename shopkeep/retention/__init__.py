@@ -120,7 +120,7 @@ class Retention:
 
 def format_money(amount: int, currency: str) -> str:
     """Minor units as major units with the currency's decimals: 129950 EUR -> '1299.50'."""
-    from shopkeep.importing.values import currency_digits
+    from shopkeep.money import digits as currency_digits
 
     digits = currency_digits(currency)
     if digits == 0:
