@@ -6,9 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator
 
+from shopkeep import money
 from shopkeep.customer_ref import reference
 from shopkeep.loyalty import CustomerLoyalty, summary_for_all
-from shopkeep.retention import CustomerMetrics, Retention, format_money
+from shopkeep.retention import CustomerMetrics, Retention
 from shopkeep.store import Store
 
 CUSTOMER_COLUMNS = (
@@ -50,9 +51,9 @@ def customer_row(m: CustomerMetrics, loyalty: CustomerLoyalty | None) -> tuple:
         m.orders,
         day(m.first_order),
         day(m.last_order),
-        format_money(m.revenue, m.currency),
+        money.plain(m.revenue, m.currency),
         m.currency,
-        format_money(m.aov, m.currency),
+        money.plain(m.aov, m.currency),
         m.recency_days,
         m.r_score,
         m.f_score,
@@ -61,8 +62,8 @@ def customer_row(m: CustomerMetrics, loyalty: CustomerLoyalty | None) -> tuple:
         ";".join(m.groups),
         f"{m.churn_risk:.2f}",
         day(m.expected_next_order),
-        format_money(m.ltv, m.currency),
-        format_money(m.ltv_predicted, m.currency),
+        money.plain(m.ltv, m.currency),
+        money.plain(m.ltv_predicted, m.currency),
         loyalty.points if loyalty else 0,
         loyalty.tier if loyalty else None,
         loyalty.referrals if loyalty else 0,

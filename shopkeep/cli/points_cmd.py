@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from shopkeep import customer_ref, loyalty
+from shopkeep import customer_ref, loyalty, money
 from shopkeep.cli import app
 from shopkeep.cli.common import AsOfOption, DbOption, as_of_for, handled, open_store, who
 from shopkeep.upkeep import after_import
@@ -22,15 +22,6 @@ AmountArg = Annotated[int, typer.Argument(min=1, help="Whole points.", show_defa
 ReasonOption = Annotated[str, typer.Option("--reason", help="Why (kept with the entry).", show_default=False)]
 # Reasons the owner may name for an addition; any other text is kept as the note of an 'adjust'.
 MANUAL_REASONS = ("review", "follow", "newsletter", "birthday", "bonus", "apology", "referral", "adjust")
-
-
-def money(minor: int, currency: str) -> str:
-    unit = loyalty.minor_per_major(currency)
-    if unit == 1:
-        return f"{minor} {currency}"
-    sign = "-" if minor < 0 else ""
-    whole, cents = divmod(abs(minor), unit)
-    return f"{sign}{whole}.{cents:02d} {currency}"
 
 
 @points_app.command("add")
@@ -66,7 +57,7 @@ def show(customer: CustomerArg, db: DbOption = None, as_of: AsOfOption = None) -
         currency = loyalty.shop_currency(store)
         typer.echo(who(store, [cid])[cid])
         typer.echo(f"points: {loyalty.balance(store, cid)}")
-        spend = money(loyalty.spend_12m(store, cid, day), currency)
+        spend = money.format(loyalty.spend_12m(store, cid, day), currency)
         typer.echo(f"tier: {tier.name} (12-month spend {spend}): {tier.benefits}")
         expiring = loyalty.points_expiring(store, cid, day)
         if expiring is not None:

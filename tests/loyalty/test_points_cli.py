@@ -33,7 +33,7 @@ def test_add_redeem_and_show_by_email_phone_and_id(shop, db_path):
     assert lines[:3] == [
         "Anna Kowalska (C-17)",
         "points: 300",
-        "tier: Silver (12-month spend 310.00 EUR): Points on every order, free delivery once a quarter",
+        "tier: Silver (12-month spend €310.00): Points on every order, free delivery once a quarter",
     ]
     assert lines[3].startswith("2026-06-01T10:00:00  +310  purchase  order:")
     assert lines[4].endswith("+50  review  review")
@@ -90,7 +90,7 @@ def test_referrals_link_chain_and_leaderboard_commands(shop, db_path):
     chain = run(db_path, "referrals", "chain", f"#{b}")
     assert chain.output == f"sent by: Alice [/] (#{a})\nBob (#{b})\n"
     board = run(db_path, "referrals", "leaderboard", "--period", "ever")
-    assert board.output == f"Alice [/] (#{a})\t1\t0.00 EUR\n"
+    assert board.output == f"Alice [/] (#{a})\t1\t€0.00\n"
 
 
 def test_rules_can_be_shown_and_changed_from_now_on(tmp_path):

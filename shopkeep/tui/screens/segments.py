@@ -13,9 +13,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Static
 
+from shopkeep import money
 from shopkeep.notes import clean_text
 from shopkeep.tui.base import ShopScreen
-from shopkeep.tui.format import day, money, percent, phone, risk_words
+from shopkeep.tui.format import day, percent, phone, risk_words
 from shopkeep.tui.safe import cell, plain
 from shopkeep.tui.widgets.lazy_table import Column, LazyTable
 
@@ -76,7 +77,7 @@ class SegmentsScreen(ShopScreen):
                 kind,
                 cell(name),
                 cell(f"{size:,}", justify="right"),
-                cell(money(revenue, retention.currency), justify="right"),
+                cell(money.format(revenue, retention.currency), justify="right"),
                 cell(percent(revenue, total), justify="right"),
                 key=f"{kind}:{name}",
             )
@@ -112,7 +113,7 @@ def member_row(m: Any) -> tuple[str, ...]:
         clean_text(m.name or ""),
         clean_text(phone(m.phone)),
         str(m.orders),
-        money(m.revenue, m.currency),
+        money.format(m.revenue, m.currency),
         day(m.last_order),
         f"{risk_words(m.churn_risk)} {m.churn_risk:.2f}",
         clean_text(m.email or ""),
