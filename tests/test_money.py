@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 import pytest
 
@@ -158,3 +159,11 @@ def test_parse_reads_what_an_owner_types(text, currency, minor):
 def test_parse_refuses_what_it_cannot_be_sure_of(text, currency, reason):
     with pytest.raises(money.MoneyError, match=reason):
         money.parse(text, currency)
+
+
+def test_every_currency_a_country_implies_has_a_price_level():
+    from shopkeep.shop import COUNTRY_CURRENCY
+
+    assert sorted(c for c in set(COUNTRY_CURRENCY.values()) if money.price_level(c) is None) == []
+    assert (money.price_level("EUR"), money.price_level("PLN"), money.price_level("KWD")) == (1, 5, Decimal("0.5"))
+    assert money.price_level("XYZ") is None

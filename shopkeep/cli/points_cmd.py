@@ -103,16 +103,23 @@ def rules(
     db: DbOption = None,
 ) -> None:
     """Show the earning, expiry and tier rules, or change them. A change applies from now on:
-    points already earned are never recomputed."""
+    points already earned are never recomputed. Amounts are in units of the shop's price level
+    (e.g. 1 unit = 100 BDT); --set price_level=default goes back to the currency's usual level."""
     with open_store(db) as store:
         current = loyalty.load_rules(store)
         if changes:
             current = loyalty.change_rules(current, dict(_pair(c) for c in changes))
             loyalty.save_rules(store, current)
+        currency = loyalty.shop_currency(store)
+        level = current.level(currency)
         for field, value in current.model_dump(mode="json", exclude={"tiers"}).items():
+            if field == "price_level":
+                whose = "set for this shop" if current.price_level is not None else f"the usual level for {currency}"
+                value = f"{level} ({whose}: 1 unit = {level} {currency})"
             typer.echo(f"{field:<24} {value}")
-        for tier in current.tiers:
-            typer.echo(f"tier {tier.name:<19} from {tier.min_spend} a year: {tier.benefits}")
+        for tier, threshold in zip(current.tiers, current.thresholds(currency), strict=True):
+            spend = money.format(threshold, currency, compact=True)
+            typer.echo(f"tier {tier.name:<19} from {tier.min_spend} units ({spend}) a year: {tier.benefits}")
 
 
 def _pair(text: str) -> tuple[str, str]:
