@@ -41,9 +41,12 @@ def test_decimals_are_iso_4217s(currency, places):
 def test_the_importer_reads_amounts_with_the_same_decimals():
     from shopkeep.importing.values import currency_digits, parse_money
 
-    for code in ("KWD", "JPY", "XOF", "HUF", "EUR"):
+    for code in ("KWD", "JPY", "XOF", "HUF", "EUR", "RWF", "XPF", "CLF"):
         assert currency_digits(code) == money.digits(code)
+    assert currency_digits("XPF") == 0  # the importer's own table had it at 2
     assert parse_money("12.5", currency_digits("KWD")) == 12500
+    assert parse_money("12.500", currency_digits("KWD")) == 12500  # three decimals are the dinar's, not thousands
+    assert parse_money("1.250,500", currency_digits("KWD")) == 1250500
     assert parse_money("1250", currency_digits("XOF")) == 1250
 
 

@@ -154,7 +154,7 @@ def parse_money(text: str, digits: int = 2) -> int:
     # Fast path: plain "1234" or "1234.56"
     head, dot, tail = text.partition(".")
     if head.isdigit() and head.isascii() and (not dot or (tail.isdigit() and tail.isascii())):
-        if len(tail) == 3 and len(head) <= 3 and head[0] != "0":
+        if len(tail) == 3 and len(head) <= 3 and head[0] != "0" and digits != 3:  # 3 decimals: "12.500" KWD
             raise BadCell(_ambiguous(text))
         if len(tail) <= digits:
             return int(head) * 10**digits + int(tail.ljust(digits, "0") or 0)
@@ -267,7 +267,7 @@ def _split_decimal(number: str, digits: int) -> tuple[str, str]:
         sep = points[0]
         head, _, tail = number.rpartition(sep)
         plain_head = head.translate(_DROP_SPACES)
-        if len(tail) == 3 and not spaces and len(plain_head) <= 3 and plain_head[0] != "0":
+        if len(tail) == 3 and digits != 3 and not spaces and len(plain_head) <= 3 and plain_head[0] != "0":
             if digits != 0:
                 raise BadCell(_ambiguous(number))
             decimal_sep = None  # a currency without decimals: it can only be thousands
