@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -170,3 +171,22 @@ def test_every_currency_a_country_implies_has_a_price_level():
     assert sorted(c for c in set(COUNTRY_CURRENCY.values()) if money.price_level(c) is None) == []
     assert (money.price_level("EUR"), money.price_level("PLN"), money.price_level("KWD")) == (1, 5, Decimal("0.5"))
     assert money.price_level("XYZ") is None
+
+
+def test_one_currency_table_and_one_money_formatter_in_the_source():
+    """No module keeps its own decimals table or turns minor units into text by hand."""
+    source = Path(money.__file__).parent
+    offenders = []
+    patterns = [
+        re.compile(r"\b(?:JPY|KWD|BHD)\"?\s*:\s*[0-3]\b"),  # a digits table
+        re.compile(r"ZERO_DECIMAL|minor_per_major|_CURRENCY_DIGITS"),
+        re.compile(r"/\s*100\s*:\s*[,.]?\d*f|//\s*100\}|%\s*100:02d"),  # f"{x / 100:.2f}", f"{x // 100}.{x % 100:02d}"
+        re.compile(r"def (?:format_money|_exact_money|money|_money|_grouped)\("),
+    ]
+    for path in sorted(source.rglob("*.py")):
+        if path.name == "money.py":
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if any(p.search(line) for p in patterns):
+                offenders.append(f"{path.relative_to(source)}:{number}: {line.strip()}")
+    assert offenders == []
