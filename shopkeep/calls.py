@@ -11,12 +11,11 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from typing import Any, Literal, NamedTuple
 
 from pydantic import BaseModel, Field, ValidationError, model_validator
 
-from shopkeep import loyalty
+from shopkeep import loyalty, money
 from shopkeep.customer_ref import label, reference
 from shopkeep.errors import ShopkeepError
 from shopkeep.notes import clean_text
@@ -164,6 +163,7 @@ class ListInputs:
     promises: Sequence[PromiseRecord] = ()
     orders: Mapping[int, Sequence[OrderRecord]] = field(default_factory=dict)
     points: Mapping[int, int] = field(default_factory=dict)
+    currency: str | None = None  # the shop's: promised money is in it
 
 
 # -- the list ----------------------------------------------------------------------------------------
@@ -199,19 +199,6 @@ class CallList:
     no_phone: list[CallItem]  # would be on the list but have no phone: email or SMS them
     over_cap: int  # callable customers left out by the daily cap
     do_not_call: int  # left out because they asked not to be called
-
-
-def money(minor: int, currency: str) -> str:
-    """Whole units with thin grouping, e.g. '1 240 €' (display only)."""
-    per = loyalty.minor_per_major(currency)
-    whole = (abs(minor) + per // 2) // per
-    text = f"{whole:,}".replace(",", " ")
-    sign = "-" if minor < 0 else ""
-    symbol = {"EUR": "€", "PLN": "zł", "RUB": "₽", "UAH": "₴", "CZK": "Kč"}.get(currency.upper())
-    if symbol:
-        return f"{sign}{text} {symbol}"
-    prefix = {"USD": "$", "GBP": "£"}.get(currency.upper())
-    return f"{sign}{prefix}{text}" if prefix else f"{sign}{text} {currency.upper()}"
 
 
 def _plural(n: int, word: str) -> str:
@@ -260,7 +247,7 @@ def _winback_why(m: Any, points: int, evidence: str) -> str:
     if m.usual_gap_days:
         parts.append(f"usually orders every {round(m.usual_gap_days)} days")
     parts.append(f"{m.recency_days} days since the last order")
-    parts.append(f"spent {money(int(m.revenue), m.currency)} in {_plural(int(m.orders), 'order')}")
+    parts.append(f"spent {money.format(int(m.revenue), m.currency, compact=True)} in {_plural(int(m.orders), 'order')}")
     if points > 0:
         parts.append(f"{points} points waiting")
     if evidence:
@@ -276,14 +263,12 @@ def _refund_why(order: OrderRecord) -> str:
     return f"order of {day} was {'partly refunded' if partly else 'refunded'}"
 
 
-def _promised(promise: PromiseRecord, m: Any, orders: Sequence[OrderRecord]) -> str:
+def _promised(promise: PromiseRecord, currency: str | None) -> str:
     if promise.amount is None:
         return promise.kind
     if promise.kind == "bonus":
         return f"bonus of {_plural(promise.amount, 'point')}"
-    currency = m.currency if m is not None else (orders[-1].currency if orders else None)
-    amount = money(promise.amount, currency) if currency else str(promise.amount)
-    return f"{promise.kind} of {amount}"
+    return f"{promise.kind} of {_promise_money(promise.amount, currency)}"
 
 
 def _rank(item: CallItem) -> tuple[int, int, int]:
@@ -326,7 +311,8 @@ def build_list(inputs: ListInputs, settings: CallSettings, as_of: dt.date) -> Ca
     for cid, promise in late.items():
         days = (as_of - promise.due_on).days
         state = "due today" if days == 0 else f"{_plural(days, 'day')} late"
-        what = _promised(promise, inputs.metrics.get(cid), orders.get(cid, []))
+        bought = orders.get(cid)
+        what = _promised(promise, inputs.currency or (bought[-1].currency if bought else None))
         offer(cid, "compensation_late", "compensation", f"promised {what}: {state}", scheduled=True, promise=promise.id)
     since = as_of - dt.timedelta(days=settings.complaint_days)
     for cid, rows in orders.items():
@@ -444,6 +430,7 @@ def load_inputs(store: Store, as_of: dt.date, retention: Any = None) -> ListInpu
             promises=promises,
             orders=_orders(store, as_of),
             points=sql.points_balances(store, _day_after(as_of)),
+            currency=retention.currency,
         )
 
 
@@ -663,30 +650,29 @@ def customer_promises(store: Store, customer_id: int) -> list[PromiseRecord]:
 
 
 def promise_amount(text: str, kind: str, currency: str) -> int | None:
-    """What the owner typed as the amount: points for a bonus, else money in major units (e.g. '12.50'),
-    returned in minor units. Empty means no amount."""
-    text = text.strip().replace(" ", "").replace(",", ".")
+    """What the owner typed as the amount: points for a bonus, else money in major units of `currency`
+    ('12.50', '12,50'), returned in minor units. Empty means no amount; more decimals than the
+    currency has are refused."""
+    text = text.strip()
     if not text:
         return None
     if kind == "bonus":
+        text = text.replace(" ", "")
         if not text.isdigit() or int(text) <= 0:
             raise ShopkeepError("a bonus is a whole number of points above 0")
         return int(text)
-    try:
-        minor = Decimal(text) * loyalty.minor_per_major(currency)
-    except InvalidOperation:
-        raise ShopkeepError("the amount is not a number (e.g. 12.50)") from None
-    if not minor.is_finite() or minor <= 0 or minor != minor.to_integral_value():
-        raise ShopkeepError(f"the amount must be above 0, in {currency.upper()} with at most its decimal places")
-    return int(minor)
+    minor = money.parse(text, currency)
+    if minor <= 0:
+        raise ShopkeepError(f"the amount must be above 0 {currency.upper()}")
+    return minor
 
 
-def _exact_money(minor: int, currency: str | None) -> str:
-    """Money to the last minor unit: '12.50 GBP' (whole amounts as `money` shows them)."""
+def _promise_money(minor: int, currency: str | None) -> str:
+    """A promised amount in the shop's currency; without one (no order yet, no setting) it cannot be shown
+    as money, so it says so rather than show minor units as if they were major ones."""
     if currency is None:
-        return str(minor)
-    whole, part = divmod(minor, loyalty.minor_per_major(currency))
-    return money(minor, currency) if part == 0 else f"{whole}.{part:02d} {currency.upper()}"
+        return f"{minor} minor units"
+    return money.format(minor, currency, compact=True)
 
 
 def promise_text(promise: PromiseRecord | Promise, currency: str | None) -> str:
@@ -696,7 +682,7 @@ def promise_text(promise: PromiseRecord | Promise, currency: str | None) -> str:
     elif promise.kind == "bonus":
         what = f"bonus of {_plural(promise.amount, 'point')}"
     else:
-        what = f"{promise.kind} of {_exact_money(promise.amount, currency)}"
+        what = f"{promise.kind} of {_promise_money(promise.amount, currency)}"
     return f"{what} due {promise.due_on.isoformat()}"
 
 

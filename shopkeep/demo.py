@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
+import functools
 import hashlib
 import os
 import random
@@ -28,6 +29,7 @@ from pathlib import Path
 
 import phonenumbers
 
+from shopkeep import money
 from shopkeep.clock import Clock
 from shopkeep.errors import ShopkeepError
 from shopkeep.importing.load import import_file
@@ -738,9 +740,7 @@ def _plan_referrals(rng: random.Random, people: list[Person], seed: int) -> None
 # -- the export files ------------------------------------------------------------------------
 
 
-def _money(minor: int) -> str:
-    sign = "-" if minor < 0 else ""
-    return f"{sign}{abs(minor) // 100}.{abs(minor) % 100:02d}"
+_money = functools.partial(money.plain, currency=CURRENCY)  # amounts as the platforms write them
 
 
 def _utc_offset(at: dt.datetime) -> str:

@@ -4,6 +4,11 @@ Points live in an append-only ledger: every change is an entry (customer, delta,
 moment, idempotency key) and the balance is their sum. Purchase points are computed once per order
 with the rate that applied then and are never recomputed; a refund is a reversing entry. Tiers
 follow the net spend of the last 12 months. Rules are a pydantic model stored in the settings.
+
+Rules count money in "units" of a price level: so many units of the shop currency that buy roughly
+what 1 EUR does (shopkeep.money.price_level: 1 EUR, 5 PLN, 100 BDT, 0.5 KWD), so that "1 point per
+unit" and "Silver from 300 a year" mean the same in every currency. A shop may set its own level;
+rules saved before levels existed keep their meaning (1 unit = 1 of the currency).
 """
 
 from __future__ import annotations
@@ -13,11 +18,11 @@ import datetime as dt
 import sqlite3
 from bisect import bisect_right
 from dataclasses import dataclass
-from decimal import ROUND_FLOOR, Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from shopkeep import shop
+from shopkeep import money, shop
 from shopkeep.errors import ShopkeepError
 from shopkeep.store import Store, sales
 from shopkeep.store import lookup as lookup_sql
@@ -40,10 +45,6 @@ REASONS = (
 )
 # Non-purchase actions the owner rewards, with how often each may earn.
 ACTIONS = ("review", "follow", "newsletter", "birthday")
-# ISO 4217 currencies without minor units; every other currency has 100 minor units per unit.
-ZERO_DECIMAL_CURRENCIES = frozenset(
-    {"BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF", "UGX", "VND"}
-)
 
 
 class LoyaltyError(ShopkeepError):
@@ -55,7 +56,7 @@ class NotEnoughPoints(LoyaltyError):
 
 
 class Tier(BaseModel):
-    """A tier reached by net spend over the last 12 months (`min_spend` in major units)."""
+    """A tier reached by net spend over the last 12 months (`min_spend` in units of the price level)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -81,7 +82,9 @@ class LoyaltyRules(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    points_per_unit: Decimal = Field(default=Decimal(1), ge=0)  # per unit (e.g. 1 EUR) of net spend
+    points_per_unit: Decimal = Field(default=Decimal(1), ge=0)  # per unit (price level) of net spend
+    # units of the shop currency that make one unit of these rules; None: the currency's usual level
+    price_level: Decimal | None = Field(default=None, gt=0)
     review_points: int = Field(default=50, ge=0)
     follow_points: int = Field(default=20, ge=0)
     newsletter_points: int = Field(default=20, ge=0)
@@ -92,7 +95,7 @@ class LoyaltyRules(BaseModel):
     referred_points: int = Field(default=100, ge=0)  # for the friend, on their first paid order
     expiry_months: int = Field(default=12, ge=0)  # months without an order; 0 = points never expire
     expiring_warn_days: int = Field(default=30, ge=0)
-    close_to_next_within: int = Field(default=50, ge=0)  # major units missing to the next tier
+    close_to_next_within: int = Field(default=50, ge=0)  # units (price level) missing to the next tier
     tiers: tuple[Tier, ...] = DEFAULT_TIERS
 
     @field_validator("tiers")
@@ -110,11 +113,34 @@ class LoyaltyRules(BaseModel):
     def action_points(self, action: str) -> int:
         return getattr(self, f"{action}_points")
 
+    def level(self, currency: str, shop_currency: str | None = None) -> Decimal:
+        """How many units of `currency` one unit of these rules is. The shop's own level applies to the
+        shop currency (`shop_currency`, default `currency`); any other currency, and a shop that set
+        none, use the currency's usual level (1 when shopkeep knows none)."""
+        if self.price_level is not None and currency.upper() == (shop_currency or currency).upper():
+            return self.price_level
+        return money.price_level(currency) or Decimal(1)
+
+    def unit_minor(self, currency: str, shop_currency: str | None = None) -> Decimal:
+        """Minor units of `currency` in one unit of these rules (100 BDT: 10000; 0.5 KWD: 500)."""
+        return money.minor_units(self.level(currency, shop_currency), currency)
+
+    def thresholds(self, currency: str) -> list[int]:
+        """Each tier's `min_spend` in minor units of the shop currency `currency` (rounded up)."""
+        unit = self.unit_minor(currency)
+        return [int((t.min_spend * unit).to_integral_value(rounding=ROUND_CEILING)) for t in self.tiers]
+
+
+# Rules saved before price levels existed meant 1 unit = 1 of the shop currency, and still do.
+LEGACY_PRICE_LEVEL = Decimal(1)
+
 
 def load_rules(store: Store) -> LoyaltyRules:
     raw = store.get_setting(sql.RULES_KEY)
     if raw is None:
         return LoyaltyRules()
+    if isinstance(raw, dict) and "price_level" not in raw:
+        raw = {**raw, "price_level": LEGACY_PRICE_LEVEL}
     try:
         return LoyaltyRules.model_validate(raw)
     except ValidationError as exc:
@@ -127,6 +153,8 @@ def change_rules(rules: LoyaltyRules, changes: dict[str, str]) -> LoyaltyRules:
     unknown = sorted(set(changes) - editable)
     if unknown:
         raise LoyaltyError(f"unknown rule {unknown[0]!r}; rules are {', '.join(sorted(editable))}")
+    if changes.get("price_level", "x").strip().lower() in ("", "default", "none"):
+        changes = {**changes, "price_level": None}  # back to the currency's usual level
     try:
         return LoyaltyRules.model_validate({**rules.model_dump(), **changes})
     except ValidationError as exc:
@@ -260,13 +288,9 @@ def _entry(store: Store, entry_id: int) -> Entry:
 # -- purchase points -------------------------------------------------------------------------
 
 
-def minor_per_major(currency: str) -> int:
-    return 1 if currency.upper() in ZERO_DECIMAL_CURRENCIES else 100
-
-
-def purchase_points(amount_minor: int, currency: str, rate: Decimal) -> int:
-    """Points for spending `amount_minor`: whole points, rounded down."""
-    points = Decimal(amount_minor) * rate / minor_per_major(currency)
+def purchase_points(amount_minor: int, unit_minor: Decimal, rate: Decimal) -> int:
+    """Points for spending `amount_minor`, at `rate` points per `unit_minor`: whole points, rounded down."""
+    points = Decimal(amount_minor) * rate / unit_minor
     return int(points.to_integral_value(rounding=ROUND_FLOOR))
 
 
@@ -295,18 +319,20 @@ def sync_purchase_points(store: Store, as_of: dt.date) -> SyncResult:
     reversals take back a share of that award, so a later rate change never touches it.
     """
     rules = load_rules(store)
+    shop = shop_currency(store)
     result = SyncResult()
     awards: list[dict] = []
     owed: list[tuple[dict, int, str]] = []  # (order, points to take back, idempotency key)
     with store.write() as conn:
         for order in sql.purchase_candidates(store, _day_after(as_of)):
-            total, ref = order["total"], f"order:{order['id']}"
+            total, ref, currency = order["total"], f"order:{order['id']}", order["currency"]
+            unit = rules.unit_minor(currency, shop)
             if order["kind"] == "credit":
-                owed.append((order, purchase_points(-total, order["currency"], rules.points_per_unit), f"{ref}:credit"))
+                owed.append((order, purchase_points(-total, unit, rules.points_per_unit), f"{ref}:credit"))
                 continue
             earned = order["earned"]
             if not order["awarded"]:
-                earned = purchase_points(total, order["currency"], rules.points_per_unit)
+                earned = purchase_points(total, unit, rules.points_per_unit)
                 if earned > 0:
                     awards.append(
                         {
@@ -316,7 +342,7 @@ def sync_purchase_points(store: Store, as_of: dt.date) -> SyncResult:
                             "created_at": order["ordered_at"],
                             "reference": ref,
                             "key": f"{ref}:earn",
-                            "note": f"{rules.points_per_unit} points per unit of {order['currency']}",
+                            "note": f"{rules.points_per_unit} points per {rules.level(currency, shop)} {currency}",
                         }
                     )
             if sales.is_undone(order["status"]):
@@ -433,10 +459,10 @@ def _window(as_of: dt.date) -> tuple[str, str]:
     return (add_months(as_of, -12) + dt.timedelta(days=1)).isoformat(), _day_after(as_of)
 
 
-def tier_for_spend(rules: LoyaltyRules, spend_minor: int, currency: str) -> Tier:
-    """The highest tier whose threshold `spend_minor` reaches (a threshold counts as reached)."""
-    unit = minor_per_major(currency)
-    return rules.tiers[bisect_right([t.min_spend * unit for t in rules.tiers], spend_minor) - 1]
+def tier_for_spend(rules: LoyaltyRules, spend_minor: int, currency: str, thresholds: list[int] | None = None) -> Tier:
+    """The highest tier whose threshold `spend_minor` (of the shop currency) reaches (a threshold counts
+    as reached). Pass `rules.thresholds(currency)` when asking for many customers."""
+    return rules.tiers[bisect_right(thresholds or rules.thresholds(currency), spend_minor) - 1]
 
 
 def next_tier(rules: LoyaltyRules, tier: Tier) -> Tier | None:
@@ -479,8 +505,9 @@ def refresh_tiers(store: Store, as_of: dt.date) -> list[TierChange]:
     with store.write() as conn:
         spend = sql.spend_between(store, start, end, currency)
         recorded = sql.current_tiers(store)
+        ladder = rules.thresholds(currency)
         for cid in sql.customer_ids(store):
-            tier = tier_for_spend(rules, spend.get(cid, 0), currency).name
+            tier = tier_for_spend(rules, spend.get(cid, 0), currency, ladder).name
             before = recorded.get(cid)
             if tier != (before or rules.tiers[0].name):
                 sql.insert_tier_change(conn, cid, before, tier, as_of.isoformat())
@@ -502,15 +529,15 @@ def close_to_next_tier(store: Store, as_of: dt.date, within: int | None = None) 
     major units) to reach the next tier, those needing least first."""
     rules = load_rules(store)
     currency = shop_currency(store)
-    unit = minor_per_major(currency)
-    limit = rules.close_to_next_within * unit if within is None else within
+    limit = int(rules.close_to_next_within * rules.unit_minor(currency)) if within is None else within
+    ladder = rules.thresholds(currency)
     start, end = _window(as_of)
     found = []
     for cid, spend in sql.spend_between(store, start, end, currency).items():
-        tier = tier_for_spend(rules, spend, currency)
+        tier = tier_for_spend(rules, spend, currency, ladder)
         up = next_tier(rules, tier)
-        if up is not None and up.min_spend * unit - spend <= limit:
-            found.append(NearTier(cid, tier.name, up.name, spend, up.min_spend * unit - spend))
+        if up is not None and ladder[rules.tiers.index(up)] - spend <= limit:
+            found.append(NearTier(cid, tier.name, up.name, spend, ladder[rules.tiers.index(up)] - spend))
     return sorted(found, key=lambda n: (n.missing, n.customer_id))
 
 
@@ -526,8 +553,11 @@ def summary_for_all(store: Store, as_of: dt.date) -> dict[int, CustomerLoyalty]:
     rules = load_rules(store)
     currency = shop_currency(store)
     start, end = _window(as_of)
+    ladder = rules.thresholds(currency)
     return {
-        r["customer_id"]: CustomerLoyalty(r["points"], tier_for_spend(rules, r["spend"], currency).name, r["referred"])
+        r["customer_id"]: CustomerLoyalty(
+            r["points"], tier_for_spend(rules, r["spend"], currency, ladder).name, r["referred"]
+        )
         for r in sql.summary_rows(store, start, end, currency)
     }
 
@@ -568,14 +598,14 @@ def overview(store: Store, as_of: dt.date) -> Overview:
         rows = sql.summary_rows(store, start, end, currency)
         expiring = {e.customer_id: e for e in expiring_soon(store, as_of)}
         names = {r["id"]: r["name"] for r in lookup_sql.searchable_customers(store)}
-    unit = minor_per_major(currency)
-    limit = rules.close_to_next_within * unit
+    limit = int(rules.close_to_next_within * rules.unit_minor(currency))
+    ladder = rules.thresholds(currency)
     by_id: dict[int, Standing] = {}
     for r in rows:
         cid, spend = r["customer_id"], r["spend"]
-        tier = tier_for_spend(rules, spend, currency)
+        tier = tier_for_spend(rules, spend, currency, ladder)
         up = next_tier(rules, tier)
-        missing = None if up is None else up.min_spend * unit - spend
+        missing = None if up is None else ladder[rules.tiers.index(up)] - spend
         near = NearTier(cid, tier.name, up.name, spend, missing) if up and missing <= limit else None
         by_id[cid] = Standing(cid, names.get(cid), r["points"], tier.name, expiring.get(cid), near)
     counts = {t.name: 0 for t in rules.tiers}

@@ -7,13 +7,14 @@ from typing import Annotated
 
 import typer
 
+from shopkeep import money
 from shopkeep.cli import export_app
 from shopkeep.cli.common import AsOfOption, DbOption, as_of_for, handled, open_store, report_written
 from shopkeep.customer_export import CUSTOMER_COLUMNS, customer_rows
 from shopkeep.errors import ShopkeepError
 from shopkeep.exporting import FORMATS, write_rows
 from shopkeep.outputs import check_target
-from shopkeep.retention import SEGMENTS, cached_compute, format_money
+from shopkeep.retention import SEGMENTS, cached_compute
 
 SEGMENT_COLUMNS = ("name", "customers", "revenue", "share")
 
@@ -79,7 +80,7 @@ def export_segments(
     with open_store(db, create=False) as store:
         retention = cached_compute(store, as_of_for(store, as_of))
     rows = (
-        (s.name, s.customers, format_money(s.revenue, retention.currency), f"{s.share:.3f}") for s in retention.segments
+        (s.name, s.customers, money.plain(s.revenue, retention.currency), f"{s.share:.3f}") for s in retention.segments
     )
     count = write_rows(output, fmt, SEGMENT_COLUMNS, rows)
     report_written(count, "segment", "segments", output)

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from shopkeep import customer_ref, loyalty
+from shopkeep import customer_ref, loyalty, money
 from shopkeep.cli import app
 from shopkeep.cli.common import AsOfOption, DbOption, as_of_for, handled, open_store, who
 from shopkeep.upkeep import after_import
@@ -22,15 +22,6 @@ AmountArg = Annotated[int, typer.Argument(min=1, help="Whole points.", show_defa
 ReasonOption = Annotated[str, typer.Option("--reason", help="Why (kept with the entry).", show_default=False)]
 # Reasons the owner may name for an addition; any other text is kept as the note of an 'adjust'.
 MANUAL_REASONS = ("review", "follow", "newsletter", "birthday", "bonus", "apology", "referral", "adjust")
-
-
-def money(minor: int, currency: str) -> str:
-    unit = loyalty.minor_per_major(currency)
-    if unit == 1:
-        return f"{minor} {currency}"
-    sign = "-" if minor < 0 else ""
-    whole, cents = divmod(abs(minor), unit)
-    return f"{sign}{whole}.{cents:02d} {currency}"
 
 
 @points_app.command("add")
@@ -66,7 +57,7 @@ def show(customer: CustomerArg, db: DbOption = None, as_of: AsOfOption = None) -
         currency = loyalty.shop_currency(store)
         typer.echo(who(store, [cid])[cid])
         typer.echo(f"points: {loyalty.balance(store, cid)}")
-        spend = money(loyalty.spend_12m(store, cid, day), currency)
+        spend = money.format(loyalty.spend_12m(store, cid, day), currency)
         typer.echo(f"tier: {tier.name} (12-month spend {spend}): {tier.benefits}")
         expiring = loyalty.points_expiring(store, cid, day)
         if expiring is not None:
@@ -112,16 +103,23 @@ def rules(
     db: DbOption = None,
 ) -> None:
     """Show the earning, expiry and tier rules, or change them. A change applies from now on:
-    points already earned are never recomputed."""
+    points already earned are never recomputed. Amounts are in units of the shop's price level
+    (e.g. 1 unit = 100 BDT); --set price_level=default goes back to the currency's usual level."""
     with open_store(db) as store:
         current = loyalty.load_rules(store)
         if changes:
             current = loyalty.change_rules(current, dict(_pair(c) for c in changes))
             loyalty.save_rules(store, current)
+        currency = loyalty.shop_currency(store)
+        level = current.level(currency)
         for field, value in current.model_dump(mode="json", exclude={"tiers"}).items():
+            if field == "price_level":
+                whose = "set for this shop" if current.price_level is not None else f"the usual level for {currency}"
+                value = f"{level} ({whose}: 1 unit = {level} {currency})"
             typer.echo(f"{field:<24} {value}")
-        for tier in current.tiers:
-            typer.echo(f"tier {tier.name:<19} from {tier.min_spend} a year: {tier.benefits}")
+        for tier, threshold in zip(current.tiers, current.thresholds(currency), strict=True):
+            spend = money.format(threshold, currency, compact=True)
+            typer.echo(f"tier {tier.name:<19} from {tier.min_spend} units ({spend}) a year: {tier.benefits}")
 
 
 def _pair(text: str) -> tuple[str, str]:

@@ -6,10 +6,10 @@ from typing import Annotated, Literal
 
 import typer
 
-from shopkeep import customer_ref, referrals
+from shopkeep import customer_ref, money, referrals
 from shopkeep.cli import app
 from shopkeep.cli.common import AsOfOption, DbOption, as_of_for, handled, open_store, who
-from shopkeep.cli.points_cmd import CustomerArg, money
+from shopkeep.cli.points_cmd import CustomerArg
 
 referrals_app = typer.Typer(help="Referrals: leaderboard, link, chain.", no_args_is_help=True)
 app.add_typer(referrals_app, name="referrals")
@@ -28,7 +28,7 @@ def leaderboard_cmd(
         rows = referrals.leaderboard(store, as_of_for(store, as_of), period, limit)
         names = who(store, [row.customer_id for row in rows])
         for row in rows:
-            typer.echo(f"{names[row.customer_id]}\t{row.referred}\t{money(row.revenue, row.currency)}")
+            typer.echo(f"{names[row.customer_id]}\t{row.referred}\t{money.format(row.revenue, row.currency)}")
 
 
 @referrals_app.command("link")

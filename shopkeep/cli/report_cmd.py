@@ -9,11 +9,11 @@ from typing import Annotated, Any
 
 import typer
 
+from shopkeep import money
 from shopkeep.cli import app
 from shopkeep.cli.common import AsOfOption, DbOption, as_of_for, handled, open_store
 from shopkeep.errors import ShopkeepError
-from shopkeep.importing.values import currency_digits
-from shopkeep.retention import Retention, cached_compute, format_money
+from shopkeep.retention import Retention, cached_compute
 from shopkeep.retention.kpis import COHORT_MONTHS
 
 RECENT_MONTHS = 12
@@ -30,7 +30,7 @@ def report_json(r: Retention) -> str:
     body = {
         "as_of": r.as_of,
         "currency": r.currency,
-        "minor_digits": currency_digits(r.currency),
+        "minor_digits": money.digits(r.currency),
         "kpis": dataclasses.asdict(r.kpis),
         "segments": [dataclasses.asdict(s) for s in r.segments],
     }
@@ -41,18 +41,12 @@ def _pct(share: float) -> str:
     return f"{share * 100:.1f}%"
 
 
-def _grouped(amount: int, currency: str) -> str:
-    """Major units with thousands grouped, for reading: 48232936 GBP -> '482,329.36'."""
-    whole, dot, frac = format_money(abs(amount), currency).partition(".")
-    return f"{'-' if amount < 0 else ''}{int(whole):,}{dot}{frac}"
-
-
 def report_text(r: Retention) -> str:
     k = r.kpis
     cur = r.currency
 
-    def money(amount: int) -> str:
-        return f"{_grouped(amount, cur)} {cur}"
+    def cash(amount: int) -> str:
+        return money.format(amount, cur)
 
     ttso = (
         "no customer has come back yet"
@@ -65,27 +59,25 @@ def report_text(r: Retention) -> str:
         f"Customers                                    {r.population()}",
         f"Customers who ordered in the last 12 months  {k.customers_active:,} of {len(r.customers):,}",
         f"Repeat purchase rate                         {_pct(k.repeat_purchase_rate)}",
-        f"Revenue (net of refunds and credit notes)    {money(k.revenue)}",
+        f"Revenue (net of refunds and credit notes)    {cash(k.revenue)}",
         f"Revenue from returning customers             {_pct(k.returning_revenue_share)}",
-        f"Average order, first orders                  {money(k.aov_new)}",
-        f"Average order, repeat orders                 {money(k.aov_returning)}",
-        f"Lifetime value, average / median             {money(k.ltv_mean)} / {money(k.ltv_median)}",
+        f"Average order, first orders                  {cash(k.aov_new)}",
+        f"Average order, repeat orders                 {cash(k.aov_returning)}",
+        f"Lifetime value, average / median             {cash(k.ltv_mean)} / {cash(k.ltv_median)}",
         f"Time to second order (median)                {ttso}",
     ]
     if k.other_currency_orders:
         lines.append(f"{k.other_currency_orders} orders in other currencies are left out of the money figures.")
-    lines += ["", "Segments", f"  {'segment':<22}{'customers':>10}{'revenue':>16}{'share':>8}"]
+    lines += ["", "Segments", f"  {'segment':<22}{'customers':>10}{'revenue':>20}{'share':>8}"]
     for s in r.segments:
-        lines.append(f"  {s.name:<22}{s.customers:>10,}{_grouped(s.revenue, cur):>16}{_pct(s.share):>8}")
+        lines.append(f"  {s.name:<22}{s.customers:>10,}{cash(s.revenue):>20}{_pct(s.share):>8}")
     lines += [
         "",
         f"Revenue by month (last {RECENT_MONTHS})",
-        f"  {'month':<9}{'new':>14}{'returning':>14}{'guests':>14}",
+        f"  {'month':<9}{'new':>18}{'returning':>18}{'guests':>18}",
     ]
     for m in k.months[-RECENT_MONTHS:]:
-        lines.append(
-            f"  {m.month:<9}{_grouped(m.new, cur):>14}{_grouped(m.returning, cur):>14}{_grouped(m.guests, cur):>14}"
-        )
+        lines.append(f"  {m.month:<9}{cash(m.new):>18}{cash(m.returning):>18}{cash(m.guests):>18}")
     header = "".join(f"{'m' + str(i):>6}" for i in range(COHORT_MONTHS + 1))
     lines += [
         "",

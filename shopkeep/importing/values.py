@@ -17,6 +17,7 @@ from typing import Generic, TypeVar
 
 import phonenumbers
 
+from shopkeep import money
 from shopkeep.errors import ShopkeepError
 
 CACHE_LIMIT = 50_000  # entries per cache before it is cleared (a few MB)
@@ -98,25 +99,6 @@ def _clean_char(ch: str) -> str:
 
 # -- money ----------------------------------------------------------------------------------------
 
-# Minor-unit digits for currencies that do not use 2 (ISO 4217).
-_CURRENCY_DIGITS = {
-    "JPY": 0,
-    "KRW": 0,
-    "VND": 0,
-    "CLP": 0,
-    "ISK": 0,
-    "UGX": 0,
-    "PYG": 0,
-    "XOF": 0,
-    "XAF": 0,
-    "BHD": 3,
-    "KWD": 3,
-    "OMR": 3,
-    "JOD": 3,
-    "TND": 3,
-    "IQD": 3,
-    "LYD": 3,
-}
 # Symbols and local spellings written instead of the ISO code.
 _CURRENCY_WORDS = {
     "$": "USD",
@@ -141,8 +123,8 @@ _CURRENCY_WORDS = {
 
 
 def currency_digits(currency: str | None) -> int:
-    """How many decimals the currency's minor unit has (2 unless ISO 4217 says otherwise)."""
-    return _CURRENCY_DIGITS.get(currency, 2) if currency else 2
+    """How many decimals the currency's minor unit has (ISO 4217, from shopkeep.money); 2 when unknown."""
+    return money.digits(currency) if currency else 2
 
 
 def parse_currency(text: str) -> str:
@@ -172,7 +154,7 @@ def parse_money(text: str, digits: int = 2) -> int:
     # Fast path: plain "1234" or "1234.56"
     head, dot, tail = text.partition(".")
     if head.isdigit() and head.isascii() and (not dot or (tail.isdigit() and tail.isascii())):
-        if len(tail) == 3 and len(head) <= 3 and head[0] != "0":
+        if len(tail) == 3 and len(head) <= 3 and head[0] != "0" and digits != 3:  # 3 decimals: "12.500" KWD
             raise BadCell(_ambiguous(text))
         if len(tail) <= digits:
             return int(head) * 10**digits + int(tail.ljust(digits, "0") or 0)
@@ -285,7 +267,7 @@ def _split_decimal(number: str, digits: int) -> tuple[str, str]:
         sep = points[0]
         head, _, tail = number.rpartition(sep)
         plain_head = head.translate(_DROP_SPACES)
-        if len(tail) == 3 and not spaces and len(plain_head) <= 3 and plain_head[0] != "0":
+        if len(tail) == 3 and digits != 3 and not spaces and len(plain_head) <= 3 and plain_head[0] != "0":
             if digits != 0:
                 raise BadCell(_ambiguous(number))
             decimal_sep = None  # a currency without decimals: it can only be thousands

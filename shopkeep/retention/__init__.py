@@ -42,7 +42,6 @@ __all__ = [
     "compute",
     "compute_from_rows",
     "explain_segment",
-    "format_money",
 ]
 
 # Behavioural groups; a customer can be in several. The rules, in plain words:
@@ -126,22 +125,12 @@ class Retention:
         return text + (f" ({self.without_sale:,} more without one)" if self.without_sale else "")
 
 
-def format_money(amount: int, currency: str) -> str:
-    """Minor units as major units with the currency's decimals: 129950 EUR -> '1299.50'."""
-    from shopkeep.importing.values import currency_digits
-
-    digits = currency_digits(currency)
-    if digits == 0:
-        return str(amount)
-    sign = "-" if amount < 0 else ""
-    whole, frac = divmod(abs(amount), 10**digits)
-    return f"{sign}{whole}.{frac:0{digits}d}"
-
-
 def explain_segment(m: CustomerMetrics) -> str:
     """Plain words: "At Risk: R=2 (last order 94 days ago), F=4 (6 orders), M=3 (...)"."""
-    money = f"{format_money(m.revenue, m.currency)} {m.currency}"
-    return explain(m.segment, m.r_score, m.f_score, m.m_score, m.recency_days, m.orders, money)
+    from shopkeep import money
+
+    spent = money.format(m.revenue, m.currency)
+    return explain(m.segment, m.r_score, m.f_score, m.m_score, m.recency_days, m.orders, spent)
 
 
 class _Columns:

@@ -1,18 +1,8 @@
-"""Numbers for people: money from minor units, phones, dates, risk in words."""
+"""Numbers for people: phones, dates, risk in words (money: shopkeep.money.format)."""
 
 from __future__ import annotations
 
 import datetime as dt
-
-
-def money(minor: int | None, currency: str) -> str:
-    """`129950, "EUR"` -> `"1,299.50 EUR"` (thousands grouped so big sums read at a glance)."""
-    from shopkeep.retention import format_money  # not at import: the home screen starts without it
-
-    if minor is None:
-        return ""
-    whole, dot, frac = format_money(abs(minor), currency).partition(".")
-    return f"{'-' if minor < 0 else ''}{int(whole):,}{dot}{frac} {currency}"
 
 
 def phone(number: str | None) -> str:

@@ -36,7 +36,7 @@ def test_calls_table(db):
     assert lines[0] == "call list for 2026-11-23: 2 customers"
     assert lines[1].split() == ["customer", "name", "phone", "kind", "reason", "priority", "why"]
     assert lines[2].startswith("#2 ") and "first purchase" in lines[2] and "first order 5 days ago" in lines[2]
-    assert "Anna {name}[/]" in lines[3] and "spent 1 240 € in 9 orders" in lines[3]
+    assert "Anna {name}[/]" in lines[3] and "spent €1,240 in 9 orders" in lines[3]
     assert lines[-1] == "1 more has no phone; email or text them instead (Dorota (#4))"
 
 

@@ -22,7 +22,7 @@ def test_slipping_customer_with_plain_words_why():
     assert item.reason == "forgot"
     assert (
         item.why
-        == "usually orders every 24 days; 61 days since the last order; spent 1 240 € in 9 orders; 340 points waiting"
+        == "usually orders every 24 days; 61 days since the last order; spent €1,240 in 9 orders; 340 points waiting"
     )
 
 
@@ -141,7 +141,7 @@ def test_compensation_late_back_on_list_even_if_called_recently():
     result = _build(contacts=contacts, calls=calls, promises=promises, orders=orders)
     [item] = result.items
     assert (item.customer_id, item.kind, item.reason, item.promise_id) == (1, "compensation_late", "compensation", 7)
-    assert item.why == "promised refund of 25 €: 2 days late"
+    assert item.why == "promised refund of €25: 2 days late"
 
 
 def test_recent_refund_puts_customer_on_list_until_called():

@@ -37,7 +37,7 @@ def test_today_list_from_the_store(shop):
         (1, "winback", "forgot"),
     ]
     assert result.items[1].why == (
-        "usually orders every 24 days; 61 days since the last order; spent 1 240 € in 9 orders; 340 points waiting"
+        "usually orders every 24 days; 61 days since the last order; spent €1,240 in 9 orders; 340 points waiting"
     )
     assert [i.customer_id for i in result.no_phone] == [4]
     assert result.do_not_call == 1
@@ -121,7 +121,7 @@ def test_open_promises_of_a_customer_read_as_the_owner_would(shop):
     log_call(shop, 1, "other", promise=Promise("bonus", AS_OF + dt.timedelta(days=2), amount=1))
     [refund, bonus] = customer_promises(shop, 1)
     assert (refund.kind, refund.amount, refund.description) == ("refund", 2550, "fee")
-    assert promise_text(refund, "PLN") == "refund of 25.50 PLN due 2026-11-23"
+    assert promise_text(refund, "PLN") == "refund of PLN\u00a025.50 due 2026-11-23"
     assert promise_text(bonus, "PLN") == "bonus of 1 point due 2026-11-25"
     close_promise(shop, refund.id, "given")
     assert [p.id for p in customer_promises(shop, 1)] == [bonus.id]
@@ -134,6 +134,8 @@ def test_open_promises_of_a_customer_read_as_the_owner_would(shop):
         ("25", "refund", "PLN", 2500),
         (" 12,5 ", "credit", "EUR", 1250),
         ("1 000", "refund", "JPY", 1000),
+        ("12.5", "refund", "KWD", 12500),
+        ("12,500", "refund", "KWD", 12500),
         ("40", "bonus", "EUR", 40),
         ("", "refund", "EUR", None),
     ],
@@ -145,11 +147,12 @@ def test_promised_amounts_are_typed_in_major_units_and_kept_in_minor_units(text,
 @pytest.mark.parametrize(
     ("text", "kind", "currency", "message"),
     [
-        ("12.345", "refund", "EUR", "decimal places"),
-        ("1.5", "refund", "JPY", "decimal places"),
+        ("12.345", "refund", "EUR", "thousands or decimals"),
+        ("12.5001", "refund", "KWD", "too many decimals: KWD has 3"),
+        ("1.5", "refund", "JPY", "JPY has no decimals"),
         ("-3", "credit", "EUR", "above 0"),
-        ("NaN", "refund", "EUR", "above 0"),
-        ("ten", "refund", "EUR", "not a number"),
+        ("NaN", "refund", "EUR", "not an amount"),
+        ("ten", "refund", "EUR", "not an amount"),
         ("2.5", "bonus", "EUR", "whole number of points"),
         ("0", "bonus", "EUR", "whole number of points"),
     ],

@@ -36,6 +36,7 @@ CUSTOMER_COLUMNS = [
     "points",
     "tier",
     "referrals",
+    "other_currencies",  # money in currencies other than the shop's, each with its code
 ]
 
 

@@ -19,7 +19,7 @@ def test_report_reads_well_in_a_terminal(store, db_path):
     out = result.stdout
     assert out.startswith("Shop report as of 2026-06-30 (money in EUR)")
     assert "Repeat purchase rate                         50.0%" in out
-    assert "Revenue (net of refunds and credit notes)    150.00 EUR" in out
+    assert "Revenue (net of refunds and credit notes)    €150.00" in out
     assert "Time to second order (median)                20 days" in out
     assert "1 orders in other currencies are left out of the money figures." in out
     assert "  2026-01       1  100%    0%    0%" in out

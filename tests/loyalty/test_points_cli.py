@@ -33,7 +33,7 @@ def test_add_redeem_and_show_by_email_phone_and_id(shop, db_path):
     assert lines[:3] == [
         "Anna Kowalska (C-17)",
         "points: 300",
-        "tier: Silver (12-month spend 310.00 EUR): Points on every order, free delivery once a quarter",
+        "tier: Silver (12-month spend €310.00): Points on every order, free delivery once a quarter",
     ]
     assert lines[3].startswith("2026-06-01T10:00:00  +310  purchase  order:")
     assert lines[4].endswith("+50  review  review")
@@ -90,7 +90,7 @@ def test_referrals_link_chain_and_leaderboard_commands(shop, db_path):
     chain = run(db_path, "referrals", "chain", f"#{b}")
     assert chain.output == f"sent by: Alice [/] (#{a})\nBob (#{b})\n"
     board = run(db_path, "referrals", "leaderboard", "--period", "ever")
-    assert board.output == f"Alice [/] (#{a})\t1\t0.00 EUR\n"
+    assert board.output == f"Alice [/] (#{a})\t1\t€0.00\n"
 
 
 def test_rules_can_be_shown_and_changed_from_now_on(tmp_path):
@@ -111,3 +111,17 @@ def test_rules_can_be_shown_and_changed_from_now_on(tmp_path):
     assert unknown.exit_code == 1 and "unknown rule 'cashback'" in unknown.stderr
     again = runner.invoke(app, ["points", "rules", "--db", str(db)])
     assert "points_per_unit          2.5" in again.stdout
+
+
+def test_rules_show_the_price_level_and_tiers_in_the_shops_money(shop, db_path):
+    shop.set_setting("currency", "BDT")
+    shown = run(db_path, "points", "rules")
+    assert shown.exit_code == 0, shown.output
+    assert "price_level              100 (the usual level for BDT: 1 unit = 100 BDT)" in shown.stdout
+    assert "tier Silver              from 300 units (BDT\u00a030,000) a year:" in shown.stdout
+    own = run(db_path, "points", "rules", "--set", "price_level=50")
+    assert own.exit_code == 0, own.output
+    assert "price_level              50 (set for this shop: 1 unit = 50 BDT)" in own.stdout
+    assert "tier Silver              from 300 units (BDT\u00a015,000) a year:" in own.stdout
+    bad = run(db_path, "points", "rules", "--set", "price_level=0")
+    assert bad.exit_code == 1 and bad.stderr.startswith("error: price_level:")

@@ -106,8 +106,43 @@ def test_credit_note_takes_back_points_for_the_cancelled_amount(shop):
     assert not loyalty.sync_purchase_points(shop, AS_OF).changed
 
 
-def test_zero_decimal_currency_counts_whole_units(shop):
+def test_a_yen_shop_earns_a_point_per_100_yen_and_its_tiers_are_in_yen(shop):
     cid = add_customer(shop)
-    add_order(shop, cid, 1500, currency="JPY")
+    add_order(shop, cid, 1599, currency="JPY")  # ¥1,599: no decimals, so 1599 minor units
     loyalty.sync_purchase_points(shop, AS_OF)
-    assert loyalty.balance(shop, cid) == 1500
+    assert loyalty.balance(shop, cid) == 15
+    assert loyalty.LoyaltyRules().thresholds("JPY")[1] == 30_000  # Silver: 300 units of ¥100
+
+
+def test_rules_saved_before_price_levels_keep_one_point_per_unit_of_the_currency(shop):
+    """A shop that saved its rules explicitly keeps what they meant: 1 point per taka, Gold from 800 taka."""
+    saved = loyalty.LoyaltyRules(points_per_unit=Decimal(2)).model_dump(mode="json")
+    del saved["price_level"]  # as written before price levels existed
+    shop.set_setting("loyalty_rules", saved)
+    shop.set_setting("currency", "BDT")
+    cid = add_customer(shop)
+    add_order(shop, cid, 150_000, currency="BDT")  # 1,500 BDT
+    loyalty.sync_purchase_points(shop, AS_OF)
+    assert loyalty.balance(shop, cid) == 3000
+    assert loyalty.tier_of(shop, cid, AS_OF).name == "Gold"  # from 800 taka
+
+
+def test_a_new_taka_shop_scales_points_and_tiers_with_the_price_level(shop):
+    shop.set_setting("currency", "BDT")
+    cid = add_customer(shop)
+    add_order(shop, cid, 150_000, currency="BDT")  # 1,500 BDT: about 15 EUR
+    loyalty.sync_purchase_points(shop, AS_OF)
+    assert loyalty.balance(shop, cid) == 15
+    assert loyalty.tier_of(shop, cid, AS_OF).name == "Bronze"  # Silver is 300 x 100 BDT a year
+    [entry] = loyalty.history(shop, cid)
+    assert entry.note == "1 points per 100 BDT"
+
+
+def test_an_owner_sets_the_price_level_and_goes_back_to_the_usual_one(shop):
+    shop.set_setting("currency", "BDT")
+    rules = loyalty.change_rules(loyalty.load_rules(shop), {"price_level": "50"})
+    loyalty.save_rules(shop, rules)
+    assert loyalty.load_rules(shop).level("BDT") == 50
+    assert loyalty.load_rules(shop).level("USD", "BDT") == 1  # another currency keeps its own level
+    back = loyalty.change_rules(rules, {"price_level": "default"})
+    assert back.price_level is None and back.level("BDT") == 100

@@ -55,6 +55,8 @@ def fill(store: Store) -> None:
     now = "2026-11-01T10:00:00"
     with store.write() as conn:
         conn.execute("""INSERT INTO settings (key, value) VALUES ('shop_name', '"Herbs [b]&[/b] Co"')""")
+        # the owner counts loyalty in złoty (1 point per 1 PLN, Silver from 300 PLN), not the usual 5 PLN
+        conn.execute("""INSERT INTO settings (key, value) VALUES ('loyalty_rules', '{"price_level": "1"}')""")
         conn.executemany(
             "INSERT INTO customers (id, external_id, name, email, phone, city, created_at, updated_at)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",

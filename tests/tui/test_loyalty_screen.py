@@ -64,7 +64,7 @@ async def test_v_shows_who_is_close_to_the_next_tier_and_who_has_points_expiring
         assert rows(app) == []  # nobody's points expire within 30 days
         assert "nobody right now" in str(app.screen.query_one("#status", Static).render())
         await pilot.press("v")
-        assert rows(app) == [("Maria Nowak", "0", "Silver", "", "Gold: 7.50 PLN to go")]
+        assert rows(app) == [("Maria Nowak", "0", "Silver", "", "Gold: PLN\u00a07.50 to go")]
         await pilot.press("v")
         assert len(rows(app)) == 7
 

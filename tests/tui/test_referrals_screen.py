@@ -45,7 +45,7 @@ async def test_key_5_shows_this_months_leaderboard_and_t_toggles_to_ever(make_ap
     async with app.run_test(size=(120, 40)) as pilot:
         await open_referrals(pilot)
         assert "this month" in str(app.screen.query_one("#board-title", Static).render())
-        assert board(app) == [("1", "Alice [/]", "1", "77.50 PLN"), ("2", "Smith [VIP]", "0", "90.00 PLN")]
+        assert board(app) == [("1", "Alice [/]", "1", "PLN\u00a077.50"), ("2", "Smith [VIP]", "0", "PLN\u00a090.00")]
         await pilot.press("t")
         await wait_for(pilot, lambda: len(board(app)) == 3)
         assert "ever" in str(app.screen.query_one("#board-title", Static).render())

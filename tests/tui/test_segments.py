@@ -30,7 +30,7 @@ async def test_segments_list_every_segment_and_group_with_size_revenue_and_share
         assert sum(sizes) == 7  # every customer is in exactly one segment
         assert rows["repeat buyers"][2] == "5"
         assert rows["first-time buyers"][2] == "2"
-        assert rows["repeat buyers"][3].endswith(" PLN")
+        assert rows["repeat buyers"][3].startswith("PLN\u00a0")
         assert rows["repeat buyers"][4].endswith("%")
 
 

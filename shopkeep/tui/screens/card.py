@@ -11,11 +11,11 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Footer, Header, Static
 
-from shopkeep import calls, loyalty, referrals
+from shopkeep import calls, loyalty, money, referrals
 from shopkeep.notes import add_note
 from shopkeep.store import card as card_store
 from shopkeep.tui.base import ShopScreen
-from shopkeep.tui.format import day, money, phone, risk_words
+from shopkeep.tui.format import day, phone, risk_words
 from shopkeep.tui.modals import CallModal, NoteModal, ReferrerModal
 from shopkeep.tui.safe import plain
 from shopkeep.tui.screens.loyalty import POINTS_BINDINGS, PointsActions
@@ -102,7 +102,7 @@ class CustomerCardScreen(PointsActions, ShopScreen):
             orders.append(Content.styled(f"latest {len(card.orders)} of {card.order_count}", "dim"))
         for o in card.orders:
             status = o["status"].replace("_", " ")
-            head = f"{day(o['ordered_at'])}  {money(o['total'] - o['refunded'], o['currency'])}  {status}"
+            head = f"{day(o['ordered_at'])}  {money.format(o['total'] - o['refunded'], o['currency'])}  {status}"
             orders.append(Content.assemble(plain(o["order_number"] or ""), "  ", head))
             for line in o["lines"]:
                 qty = f"{line['quantity']:g}"
@@ -157,16 +157,16 @@ class CustomerCardScreen(PointsActions, ShopScreen):
         self.query_one("#segment", Static).update(_section("Segment", segment))
         numbers = [
             _line("Orders", m.orders),
-            _line("Revenue", money(m.revenue, m.currency)),
-            _line("Average order", money(m.aov, m.currency)),
+            _line("Revenue", money.format(m.revenue, m.currency)),
+            _line("Average order", money.format(m.aov, m.currency)),
             _line("First order", day(m.first_order)),
             _line("Last order", f"{day(m.last_order)} ({m.recency_days} days ago)"),
             _line("Expected next", day(m.expected_next_order)),
             _line("Churn risk", f"{risk_words(m.churn_risk)}: {m.risk_reason}")
             if self.risk_quality.can_tell
             else _line("Churn risk", f"{self.risk_quality.message} ({m.risk_reason})"),
-            _line("Lifetime value", money(m.ltv, m.currency)),
-            _line("Next 12 months", money(m.ltv_predicted, m.currency)),
+            _line("Lifetime value", money.format(m.ltv, m.currency)),
+            _line("Next 12 months", money.format(m.ltv_predicted, m.currency)),
         ]
         self.query_one("#numbers", Static).update(_section("Numbers", numbers))
 

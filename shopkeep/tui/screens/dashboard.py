@@ -11,8 +11,8 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Footer, Header, Static
 
+from shopkeep import money
 from shopkeep.tui.base import ShopScreen
-from shopkeep.tui.format import money
 from shopkeep.tui.safe import plain
 from shopkeep.tui.widgets.charts import cohort_grid, stacked_bars
 
@@ -24,14 +24,17 @@ def kpi_lines(k: Any, population: str) -> Content:
     def pct(x: float) -> str:
         return f"{100 * x:.0f}%"
 
+    def cash(minor: int) -> str:
+        return money.format(minor, k.currency)
+
     second = "—" if k.time_to_second_order_days is None else f"{k.time_to_second_order_days:.0f} days"
     pairs = [
         ("Customers", f"{population}; {k.customers_active:,} bought in the last 12 months"),
-        ("Revenue", money(k.revenue, k.currency)),
+        ("Revenue", cash(k.revenue)),
         ("Repeat purchase rate", pct(k.repeat_purchase_rate)),
         ("Revenue from returning", pct(k.returning_revenue_share)),
-        ("Average order", f"new {money(k.aov_new, k.currency)} · returning {money(k.aov_returning, k.currency)}"),
-        ("Lifetime value", f"mean {money(k.ltv_mean, k.currency)} · median {money(k.ltv_median, k.currency)}"),
+        ("Average order", f"new {cash(k.aov_new)} · returning {cash(k.aov_returning)}"),
+        ("Lifetime value", f"mean {cash(k.ltv_mean)} · median {cash(k.ltv_median)}"),
         ("Time to 2nd order", f"median {second}"),
     ]
     lines = [Content.assemble((f"{label:<24}", "dim"), value) for label, value in pairs]
@@ -113,7 +116,7 @@ class DashboardScreen(ShopScreen):
         width = max(10, self.size.width - 40)
         bars = stacked_bars(
             [
-                (m.month, (m.new, m.returning, m.guests), money(m.new + m.returning + m.guests, k.currency))
+                (m.month, (m.new, m.returning, m.guests), money.format(m.new + m.returning + m.guests, k.currency))
                 for m in months
             ],
             BAR_STYLES,

@@ -12,9 +12,10 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import Footer, Header, Static
 
+from shopkeep import money
 from shopkeep.notes import clean_text
 from shopkeep.tui.base import ShopScreen
-from shopkeep.tui.format import day, money
+from shopkeep.tui.format import day
 from shopkeep.tui.modals import PointsModal
 from shopkeep.tui.safe import plain
 from shopkeep.tui.widgets.lazy_table import Column, LazyTable
@@ -149,7 +150,7 @@ class LoyaltyScreen(PointsActions, ShopScreen):
     def _row(self, s: Any) -> tuple[str, ...]:
         currency = self.overview.currency
         expiring = f"{s.expiring.points:,} on {day(s.expiring.expires_on)}" if s.expiring else ""
-        near = f"{s.near.next_tier}: {money(s.near.missing, currency)} to go" if s.near else ""
+        near = f"{s.near.next_tier}: {money.format(s.near.missing, currency, compact=True)} to go" if s.near else ""
         return (display_name(s.name, s.customer_id), f"{s.points:,}", s.tier, expiring, near)
 
     def _show(self, load: int, overview: Any) -> None:

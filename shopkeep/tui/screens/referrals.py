@@ -12,8 +12,8 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import Footer, Header, Static, Tree
 
+from shopkeep import money
 from shopkeep.tui.base import ShopScreen
-from shopkeep.tui.format import money
 from shopkeep.tui.safe import plain
 from shopkeep.tui.screens.loyalty import display_name
 from shopkeep.tui.widgets.lazy_table import Column, LazyTable
@@ -93,7 +93,7 @@ class ReferralsScreen(ShopScreen):
 
     def _row(self, ranked: tuple[int, Any]) -> tuple[str, ...]:
         rank, r = ranked
-        return (str(rank), display_name(r.name, r.customer_id), str(r.referred), money(r.revenue, r.currency))
+        return (str(rank), display_name(r.name, r.customer_id), str(r.referred), money.format(r.revenue, r.currency))
 
     def _show(self, load: int, period: str, leaders: list[Any], advocates: int) -> None:
         if load != self._loads:

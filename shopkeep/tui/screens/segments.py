@@ -13,9 +13,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Static
 
+from shopkeep import money
 from shopkeep.notes import clean_text
 from shopkeep.tui.base import ShopScreen
-from shopkeep.tui.format import day, money, percent, phone, risk_words
+from shopkeep.tui.format import day, percent, phone, risk_words
 from shopkeep.tui.safe import cell, plain
 from shopkeep.tui.widgets.lazy_table import Column, LazyTable
 
@@ -81,7 +82,7 @@ class SegmentsScreen(ShopScreen):
                 kind,
                 cell(name),
                 cell(f"{size:,}", justify="right"),
-                cell(money(revenue, retention.currency), justify="right"),
+                cell(money.format(revenue, retention.currency), justify="right"),
                 cell(percent(counted, base), justify="right"),
                 key=f"{kind}:{name}",
             )
@@ -112,12 +113,16 @@ COLUMNS: list[tuple[str, Column, Any, bool]] = [
 SORTABLE = ("revenue", "orders", "last", "risk", "name")
 
 
-def member_row(m: Any) -> tuple[str, ...]:
+def member_row(m: Any, elsewhere: Any = None) -> tuple[str, ...]:
+    """A member as the table shows them; `elsewhere`: their money in other currencies, each in its own."""
+    from shopkeep.customer_export import revenue_by_currency
+
+    spent = " + ".join(money.format(net, code) for code, net, _ in revenue_by_currency(m, elsewhere))
     return (
         clean_text(m.name or ""),
         clean_text(phone(m.phone)),
         str(m.orders),
-        money(m.revenue, m.currency),
+        spent,
         day(m.last_order),
         f"{risk_words(m.churn_risk)} {m.churn_risk:.2f}",
         clean_text(m.email or ""),
@@ -139,12 +144,13 @@ class MembersScreen(ShopScreen):
         self.segment = name
         self.title = name
         self.members: list[Any] = []
+        self.elsewhere: dict[int, Any] | None = None  # money in other currencies, by customer
         self.sort_by = "revenue"
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(plain("Loading members…"), id="status")
-        yield LazyTable([c[1] for c in COLUMNS], row=member_row, key=lambda m: str(m.id), id="members")
+        yield LazyTable([c[1] for c in COLUMNS], row=self._row, key=lambda m: str(m.id), id="members")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -152,10 +158,19 @@ class MembersScreen(ShopScreen):
         self.shop.want_retention(self, self._on_retention)
 
     def _on_retention(self, retention: Any) -> None:
+        self.elsewhere = None  # new figures: read again
         self._fill(retention)
+
+    def _row(self, m: Any) -> tuple[str, ...]:
+        return member_row(m, (self.elsewhere or {}).get(m.id))
 
     @work(thread=True, exclusive=True, group="members", exit_on_error=False)
     def _fill(self, retention: Any) -> None:
+        from shopkeep.customer_export import other_currencies
+
+        if self.elsewhere is None:
+            with self.shop.open_store() as store:
+                self.elsewhere = other_currencies(store, retention)
         _, _, key, descending = next(c for c in COLUMNS if c[0] == self.sort_by)
         members = sorted(members_of(retention, self.kind, self.segment), key=key, reverse=descending)
         self.app.call_from_thread(self._show, members)

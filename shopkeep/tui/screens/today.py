@@ -23,6 +23,7 @@ from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import DataTable, Digits, Footer, Header, Input, Label, Static
 
+from shopkeep import money
 from shopkeep.clock import parse_day
 from shopkeep.errors import ShopkeepError
 from shopkeep.tui.base import ShopScreen, describe_error
@@ -44,7 +45,6 @@ KIND_LABELS = {
 }
 OUTCOME_LABELS = {"will_return": "Will return", "not_interested": "Not interested", "call_later": "Call later"}
 DRAFT_DELAY = 0.3  # seconds of quiet typing before the half-typed note goes to disk
-DEFAULT_CURRENCY = "EUR"  # for a promise to a customer with no order yet
 CALLBACK_DAYS = 7  # the call-back day offered first
 LOOK_BACK_DAYS = (7, 14, 30)
 BIG_PHONE_SIZE = (100, 30)  # the phone in large digits from this terminal width and height
@@ -260,6 +260,7 @@ class TodayScreen(ShopScreen):
         super().__init__()
         self.queue: calls.CallQueue | None = None
         self.metrics: dict[int, Any] = {}
+        self.currency: str | None = None  # the shop's (retention's): figures and promised money are in it
         self.details: dict[int, Details] = {}
         self.scripts: dict[str, Script] = {}
         self.reasons: dict[int, str] = {}  # reason switched by the owner, by customer
@@ -311,6 +312,7 @@ class TodayScreen(ShopScreen):
 
     def _on_retention(self, retention: Any) -> None:
         self.metrics = retention.customers
+        self.currency = retention.currency
         if not self._list_asked:
             self._list_asked = True
             self._build_list(retention)
@@ -503,14 +505,14 @@ class TodayScreen(ShopScreen):
         ]
         if m is not None and m.orders:
             lines.append(line("Last order", f"{day(m.last_order)} ({m.recency_days} days ago)"))
-            lines.append(line("Orders", f"{m.orders} · {calls.money(m.revenue, m.currency)} in all"))
+            lines.append(line("Orders", f"{m.orders} · {money.format(m.revenue, m.currency, compact=True)} in all"))
             lines.append(line("Segment", m.segment))
         if details is not None:
             v = details.values
             lines.append(line("Points", f"{v['points']} ({v['tier']})"))
             if details.draft and self.pending is None:
                 lines.append(line("Draft note", plain(details.draft).stylize("italic")))
-        currency = m.currency if m is not None else None
+        currency = self.currency
         due = self._promise_due()
         for promise in details.promises if details is not None else ():
             given = "  (g: given)" if due is not None and promise.id == due.id else ""
@@ -635,11 +637,10 @@ class TodayScreen(ShopScreen):
         from shopkeep.tui.screens.promise import PromiseModal
 
         item = self.queue.current if self.queue else None
-        if item is None:
+        if item is None or self.currency is None:
             return
-        m = self.metrics.get(item.customer_id)
-        currency = m.currency if m is not None else DEFAULT_CURRENCY
-        self.app.push_screen(PromiseModal(self.shop.as_of, currency), lambda p: self._promised(item.customer_id, p))
+        modal = PromiseModal(self.shop.as_of, self.currency)
+        self.app.push_screen(modal, lambda p: self._promised(item.customer_id, p))
 
     def _promised(self, customer_id: int, promise: calls.Promise | None) -> None:
         if promise is not None:
