@@ -40,6 +40,7 @@ from shopkeep.store import Store
 from shopkeep.store import customers as customer_sql
 from shopkeep.store import imports as import_sql
 from shopkeep.store import orders as order_sql
+from shopkeep.store.sales import PENDING_STATUSES
 
 BATCH = 2000
 BULK_ROWS = 50_000  # a file this large (and large beside the orders stored) builds the order indexes at the end
@@ -70,6 +71,7 @@ class ImportResult:
     skipped: int = 0  # records the format says are not orders (e.g. callback forms)
     skipped_reasons: Counter = field(default_factory=Counter)  # reason -> records (blank lines left out)
     guests_phone_unread: int = 0  # guest orders whose phone could not be read
+    pending_orders: int = 0  # placed, not paid yet (shopkeep.store.sales): no sale until paid
     national_phones: int = 0  # phones written without a country code, left empty
     notes: list[str] = field(default_factory=list)  # what the owner should know: one line each
     remembered: dict[str, str] = field(default_factory=dict)  # shop settings this import set
@@ -245,6 +247,11 @@ def _notes(result: ImportResult, plan: ParsePlan, stats: ParseStats) -> list[str
             f" (first: line {first.line}, column {first.column!r}): {flag} and import the file again"
         )
     orders = result.orders_new + result.orders_known + result.orders_updated
+    if result.pending_orders:
+        notes.append(
+            f"{result.pending_orders} of {orders} orders {'are' if result.pending_orders > 1 else 'is'} pending"
+            " (placed, not paid yet): no revenue or points until a later export says paid"
+        )
     if result.guest_orders >= 2 and result.guest_orders * 2 > orders:
         head = f"{result.guest_orders} of {orders} orders are guest orders (no customer)"
         if result.guests_phone_unread * 2 >= result.guest_orders:
@@ -423,6 +430,8 @@ class _Loader:
         ordered_at = order.ordered_at.isoformat(timespec="seconds")
         digest = content_hash(order, ordered_at)
         customer_id = self._customer(order)
+        if order.status in PENDING_STATUSES and order.kind == "order":
+            result.pending_orders += 1
         if customer_id is None:
             result.guest_orders += 1
             if order.phone_unread:

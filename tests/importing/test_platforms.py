@@ -5,8 +5,8 @@ public sample files) and rows written for the test with invented people. For eac
 customer that shopkeep shows (the retention engine's figure) must equal an independent sum of the same
 rows, read here with the csv module and Decimal by the platform's own rules, not by shopkeep's code.
 
-Revenue, as the README defines it: paid, pending and partially refunded orders count their total less the
-refunded amount; refunded, cancelled and voided orders count nothing; credit notes count their (negative) total.
+Revenue, as the README defines it: paid and partially refunded orders count their total less the
+refunded amount; pending, refunded, cancelled and voided orders count nothing; credit notes their (negative) total.
 """
 
 from __future__ import annotations

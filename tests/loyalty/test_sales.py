@@ -48,3 +48,23 @@ def test_a_regular_whose_latest_order_awaits_payment_is_not_called_as_slipping(s
     assert regular in [i.customer_id for i in calls.today_list(shop, AS_OF).items]
     add_order(shop, regular, 9_000, at="2026-11-21T12:00:00", status="pending")
     assert regular not in [i.customer_id for i in calls.today_list(shop, AS_OF).items]
+
+
+def test_the_import_summary_says_how_many_orders_are_pending(tmp_path):
+    from typer.testing import CliRunner
+
+    from shopkeep.cli import app
+
+    export = tmp_path / "orders.csv"
+    export.write_text(
+        "Order ID,Date,Email,Total,Currency,Status\n"
+        "1,2026-11-01,ann@example.com,10.00,EUR,paid\n"
+        "2,2026-11-02,ann@example.com,12.00,EUR,pending\n"
+        "3,2026-11-03,bob@example.com,9.00,EUR,awaiting payment\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(app, ["import", str(export), "--db", str(tmp_path / "shop.db")])
+    assert result.exit_code == 0, result.output
+    assert "2 of 3 orders are pending (placed, not paid yet): no revenue or points until a later export says paid" in (
+        result.output
+    )
