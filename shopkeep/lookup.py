@@ -1,14 +1,19 @@
-"""Instant customer lookup: as-you-type fuzzy search over name, email, phone and the platform's id.
+"""Instant customer lookup: as-you-type fuzzy search over name, email, phone and the customer's reference.
 
 The index is built once in memory; each keystroke then costs a few bisections over sorted keys, one
 rapidfuzz pass over the indexed words that share the typed word's first letter, and set and dictionary
 operations done in C; Python loops only over a bounded pool of candidates. Names and emails are folded
 to Latin (see `shopkeep.translit`) so "petr smirnov" finds "Пётр Смирнов" and "wisniewska" finds
-"Wiśniewska". Phones match by digits in any format: the whole number, the number without its country
-code ("8 916 ...", "07700 ..."), or its last digits.
+"Wiśniewska"; a name written another way in another script is found by how it sounds ("люси" finds
+"Lucy", "sofi smyth" finds "Sophie Smith", "Вишневская" finds "Wiśniewska"). Phones match by digits in
+any format: the whole number, the number without its country code or with its trunk prefix ("8 916 ...",
+"07700 ...", "+44 (0)7700 ..."), or its last digits; no country needs to be set for that.
 
-Scores run 0..100: 100 is a word, number, email or id typed in full; a prefix scores more the more of
-the key it covers; a typo scores its similarity, damped so it never beats an exact hit.
+Scores run 0..100: 100 is a word, number, email or id typed in full, as it is written (in the script it
+was typed in: "Иванова" puts Иванова Мария before Anna Ivanova, "Ivanova" the other way round); the same
+word in another script or without its diacritics scores a little less; a prefix scores more the more of
+the key it covers; a typo scores its similarity, damped so it never beats an exact hit; a word that only
+sounds the same scores below both.
 """
 
 from __future__ import annotations
@@ -17,6 +22,8 @@ import bisect
 import functools
 import heapq
 import itertools
+import re
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -25,7 +32,7 @@ import phonenumbers
 from rapidfuzz import fuzz, process
 
 from shopkeep.store import lookup as lookup_store
-from shopkeep.translit import tokens
+from shopkeep.translit import sound_keys, tokens
 
 if TYPE_CHECKING:
     from shopkeep.store import Store
@@ -45,6 +52,11 @@ FUZZY_WEIGHT = 0.9  # a typo never beats an exact word
 FUZZY_CUTOFF = 75.0  # rapidfuzz ratio below which a word is not a typo of another
 FUZZY_LIMIT = 50  # typo candidates per typed word
 MIN_FUZZY_LEN = 4  # shorter words are too ambiguous to correct
+OTHER_SCRIPT = 0.5  # taken off a word found only as written another way: Иванова for "ivanova", Wiśniewska for "wisn"
+SOUND_SCORE = 88.0  # a whole word that sounds the same: "люси" for Lucy, "sofi" for Sophie
+SOUND_PREFIX_BASE = 60.0  # the beginning of a word that sounds the same: up to 80, below any real prefix
+MIN_SOUND_LEN = 3  # shorter words sound like too many
+SOUND_PREFIX_CAP = 200  # sound keys a typed beginning may stand for
 MIN_PHONE_DIGITS = 3
 MIN_SUFFIX_DIGITS = 4
 RANGE_CAP = 300  # hits taken from one sorted range (phone, id, email fragment)
@@ -58,8 +70,12 @@ _SEP = "|"  # never inside a folded word
 _FIELDS = ("name", "email")
 _WEIGHTS = (1.0, EMAIL_WEIGHT)
 
+_TRUNK_IN_BRACKETS = re.compile(r"\(\s*0\s*\)")  # "+44 (0)7400 ...": the trunk zero, not dialled from abroad
+_LITERAL = re.compile(r"[^\W_]+")
+
 Hits = dict[int, tuple[float, str]]  # customer id -> (score, matched_on)
 Entry = tuple[float, str, str, frozenset[int]]  # (score, matched_on, indexed word, its customers)
+Forms = dict[str, tuple[tuple[str, frozenset[int]], ...]]  # folded word -> (as written, its customers), ...
 
 
 @dataclass(frozen=True)
@@ -126,19 +142,32 @@ def _joined(words: Iterable[str]) -> str:
     return _SEP + _SEP.join(words) + _SEP
 
 
-def _phone_digits_joined(words: list[str]) -> list[str]:
+def _phone_digits_joined(words: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """Neighbouring groups of digits are one phone number: "8 903 111-22-34" -> "89031112234"."""
-    joined: list[str] = []
-    for word in words:
-        if word.isdigit() and joined and joined[-1].isdigit():
-            joined[-1] += word
+    joined: list[tuple[str, str]] = []
+    for word, written in words:
+        if word.isdigit() and joined and joined[-1][0].isdigit():
+            joined[-1] = (joined[-1][0] + word, joined[-1][0] + word)
         else:
-            joined.append(word)
+            joined.append((word, word if word.isdigit() else written))
     return joined
 
 
 def _digits(text: str) -> str:
     return "".join(ch for ch in text if ch.isdigit())
+
+
+def _written(text: str) -> list[tuple[str, str]]:
+    """(folded word, the word as written, lower-case) for each word of `text`, in order."""
+    return [
+        (word, written)
+        for written in _LITERAL.findall(unicodedata.normalize("NFC", text.lower()))
+        for word in tokens(written)
+    ]
+
+
+def _forms(found: dict[str, dict[str, list[int]]]) -> Forms:
+    return {word: tuple((written, frozenset(ids)) for written, ids in ways.items()) for word, ways in found.items()}
 
 
 class _SortedKeys:
@@ -163,12 +192,20 @@ class CustomerIndex:
         self._people: dict[int, tuple[str | None, str | None, str | None, str | None]] = {}
         self._phone_digits: dict[int, str] = {}
         self._words_of: dict[int, tuple[str, str]] = {}  # name words, email words: each "|w1|w2|"
-        name_words: dict[str, list[int]] = {}
-        email_words: dict[str, list[int]] = {}
+        name_words: dict[str, dict[str, list[int]]] = {}  # folded word -> as written -> customers
+        email_words: dict[str, dict[str, list[int]]] = {}
         phone_heads: list[tuple[str, int]] = []
         phone_tails: list[tuple[str, int]] = []
         ids: list[tuple[str, int]] = []
         emails: list[tuple[str, int]] = []
+        written_cache: dict[str, list[tuple[str, str]]] = {}  # names repeat: fold each spelling once
+
+        def words_of(text: str) -> list[tuple[str, str]]:
+            found = written_cache.get(text)
+            if found is None:
+                found = written_cache[text] = _written(text)
+            return found
+
         for row in rows:
             customer_id = int(row["id"])
             name, email, phone, external_id = (
@@ -178,16 +215,17 @@ class CustomerIndex:
                 row.get("external_id"),
             )
             self._people[customer_id] = (name, email, phone, external_id)
-            own_names = tuple(dict.fromkeys(tokens(name))) if name else ()
-            for word in own_names:
-                name_words.setdefault(word, []).append(customer_id)
-            own_emails: tuple[str, ...] = ()
+            own_names: dict[str, None] = {}
+            for word, written in words_of(name) if name else ():
+                own_names[word] = None
+                name_words.setdefault(word, {}).setdefault(written, []).append(customer_id)
+            own_emails: dict[str, None] = {}
             if email:
                 address = email.strip().lower()
                 emails.append((address, customer_id))
-                own_emails = tuple(dict.fromkeys(tokens(address)))
-                for word in own_emails:
-                    email_words.setdefault(word, []).append(customer_id)
+                for word, written in words_of(address):
+                    own_emails[word] = None
+                    email_words.setdefault(word, {}).setdefault(written, []).append(customer_id)
             self._words_of[customer_id] = (_joined(own_names), _joined(own_emails))
             if phone:
                 digits = self._phone_digits[customer_id] = _digits(phone)
@@ -200,12 +238,18 @@ class CustomerIndex:
             else:
                 ids.append((str(customer_id), customer_id))
             ids.append((f"#{customer_id}", customer_id))
-        self._name_words = {word: frozenset(members) for word, members in name_words.items()}
-        self._email_words = {word: frozenset(members) for word, members in email_words.items()}
-        self._vocab = sorted(self._name_words.keys() | self._email_words.keys())
+        self._name_forms = _forms(name_words)
+        self._email_forms = _forms(email_words)
+        self._vocab = sorted(self._name_forms.keys() | self._email_forms.keys())
         self._by_initial: dict[str, list[str]] = {}
         for word in self._vocab:
             self._by_initial.setdefault(word[0], []).append(word)
+        sounds: dict[str, list[str]] = {}
+        for word in self._name_forms:
+            for key in sound_keys(word):
+                sounds.setdefault(key, []).append(word)
+        self._sounds = sounds
+        self._sound_vocab = sorted(sounds)
         self._phone_heads = _SortedKeys(phone_heads)
         self._phone_tails = _SortedKeys(phone_tails)
         self._ids = _SortedKeys(ids)
@@ -216,7 +260,7 @@ class CustomerIndex:
             self._email_starts.append(offset)
             offset += len(address) + 1
         self._email_blob = "\n".join(address for address, _ in emails)
-        self._meaning_cache: dict[str, _Meaning] = {}
+        self._meaning_cache: dict[tuple[str, str], _Meaning] = {}
 
     @classmethod
     def from_rows(cls, rows: Iterable[dict[str, Any]], default_region: str | None = None) -> CustomerIndex:
@@ -232,8 +276,10 @@ class CustomerIndex:
 
     def search(self, query: str, limit: int = 20) -> list[Match]:
         """The best `limit` matches for what was typed so far, best first. Empty or punctuation-only: []."""
-        text = query.strip()[:MAX_QUERY]
-        words = list(dict.fromkeys(_phone_digits_joined(tokens(text))))
+        text = _TRUNK_IN_BRACKETS.sub(" ", query.strip()[:MAX_QUERY])
+        typed = _phone_digits_joined(_written(text))
+        written = dict(reversed(typed))  # folded word -> as typed (its first)
+        words = list(dict.fromkeys(word for word, _ in typed))
         if limit < 1 or not words:
             return []
         hits: Hits = {}
@@ -242,7 +288,7 @@ class CustomerIndex:
         if phone_like:
             self._phone_hits(text, digits, hits)
         else:
-            self._word_hits(words, limit, hits)
+            self._word_hits([(word, written[word]) for word in words], limit, hits)
         if len(text.split()) == 1:
             self._id_hits(text.lower(), hits)
             self._email_fragment_hits(text.lower(), hits)
@@ -254,10 +300,13 @@ class CustomerIndex:
         name, email, phone, external_id = self._people[customer_id]
         return Match(customer_id, round(score, 1), name, email, phone, external_id, field)
 
-    def _word_hits(self, words: list[str], limit: int, hits: Hits) -> None:
+    def _word_hits(self, typed: list[tuple[str, str]], limit: int, hits: Hits) -> None:
+        """`typed`: each word folded, and as it was typed (lower-case)."""
+        words = [word for word, _ in typed]
+        as_typed = dict(typed)
         if len(words) == 1:
             # Entries come best first and a customer's score is its best entry: the first `limit` are the best.
-            hits.update(_top_customers(self._meaning(words[0]).entries, limit))
+            hits.update(_top_customers(self._meaning(*typed[0]).entries, limit))
             return
         # Some words are checked against the candidates instead of being expanded: a short word that begins
         # very many indexed words ("petr s"), and digits, which are checked against phones ("anna 4567").
@@ -274,7 +323,8 @@ class CustomerIndex:
         # Customers with every expanded word beat those missing one, so when at least `limit` have every word
         # (found by set intersections in C, unless even the rarest word is very common) only they are scored.
         # The word reaching fewest customers picks which MULTI_POOL of them, best first, are scored in Python.
-        meanings = sorted((m for m in map(self._meaning, expanded) if m.entries), key=lambda m: m.reach)
+        meanings = [self._meaning(word, as_typed[word]) for word in expanded]
+        meanings = sorted((m for m in meanings if m.entries), key=lambda m: m.reach)
         if not meanings:
             return
         driver, others = meanings[0], meanings[1:]
@@ -331,9 +381,12 @@ class CustomerIndex:
                 found[customer_id] = (_completion(len(typed), len(digits), PHONE_PREFIX_BASE), "phone")
         return found
 
-    def _meaning(self, word: str) -> _Meaning:
-        """Every indexed word `word` may mean (its beginning, itself, a typo of it), scored, best first."""
-        cached = self._meaning_cache.get(word)
+    def _meaning(self, word: str, written: str | None = None) -> _Meaning:
+        """Every indexed word `word` may mean (its beginning, itself, a typo of it, a word that sounds the same),
+        scored, best first. `written`: the word as typed; a word found only written another way (another script,
+        other diacritics) scores OTHER_SCRIPT less."""
+        written = word if written is None else written
+        cached = self._meaning_cache.get((word, written))
         if cached is not None:
             return cached
         lo = bisect.bisect_left(self._vocab, word)
@@ -346,17 +399,33 @@ class CustomerIndex:
                 word, same_initial, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=FUZZY_LIMIT
             ):
                 scored[known] = max(scored.get(known, 0.0), ratio * FUZZY_WEIGHT)
+        if len(word) >= MIN_SOUND_LEN:
+            self._sounding(word, scored)
         entries: list[Entry] = []
         for known, score in scored.items():
-            if (posting := self._name_words.get(known)) is not None:
-                entries.append((score, "name", known, posting))
-            if (posting := self._email_words.get(known)) is not None:
-                entries.append((score * EMAIL_WEIGHT, "email", known, posting))
+            for forms, field, weight in ((self._name_forms, "name", 1.0), (self._email_forms, "email", EMAIL_WEIGHT)):
+                for way, posting in forms.get(known, ()):
+                    as_typed = score if way.startswith(written) else score - OTHER_SCRIPT
+                    entries.append((as_typed * weight, field, known, posting))
         entries.sort(key=lambda entry: (-entry[0], entry[1] != "name", entry[2]))
         if len(self._meaning_cache) >= CACHE_SIZE:
             self._meaning_cache.clear()
-        meaning = self._meaning_cache[word] = _Meaning(entries)
+        meaning = self._meaning_cache[(word, written)] = _Meaning(entries)
         return meaning
+
+    def _sounding(self, word: str, scored: dict[str, float]) -> None:
+        """Add the name words that sound like `word`, or begin like it sounds, to `scored`."""
+        for key in sound_keys(word):
+            lo = bisect.bisect_left(self._sound_vocab, key)
+            hi = min(bisect.bisect_left(self._sound_vocab, key + _END, lo), lo + SOUND_PREFIX_CAP)
+            for sound in self._sound_vocab[lo:hi]:
+                if sound == key:
+                    score = SOUND_SCORE
+                else:
+                    score = SOUND_PREFIX_BASE + (PREFIX_BASE - SOUND_PREFIX_BASE) * len(key) / len(sound)
+                for known in self._sounds[sound]:
+                    if score > scored.get(known, 0.0):
+                        scored[known] = score
 
     def _phone_hits(self, text: str, digits: str, hits: Hits) -> None:
         heads = [digits]

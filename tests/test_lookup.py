@@ -89,9 +89,12 @@ def test_reports_what_matched(index):
 
 
 def test_exact_word_beats_typo_and_longer_word(index):
-    scores = {m.customer_id: m.score for m in index.search("ivanov")}
-    assert scores[2] == 100.0  # Ivanov typed in full
-    assert scores[1] < scores[2]  # Ivanova only starts with it
+    scores = {m.customer_id: m.score for m in index.search("Иванов")}
+    assert scores[2] == 100.0  # Иванов typed in full, as written
+    assert scores[1] < scores[2]  # Иванова only starts with it
+    latin = {m.customer_id: m.score for m in index.search("ivanov")}
+    assert latin[2] == 99.5  # typed in another script: a little less, still above any longer word
+    assert latin[1] < latin[2]
     assert index.search("ivanov")[0].customer_id == 2
 
 
@@ -223,3 +226,129 @@ def test_a_command_refuses_to_guess_between_customers_sharing_an_email(store):
     expected = f"2 customers match that: #{first}, #{second}; use one of these references"
     with pytest.raises(ShopkeepError, match=expected):
         resolve_customer(store, "family@example.com")
+
+
+# -- people as owners type them (issue 15) -------------------------------------------------------------
+
+
+def _rows(names_and_phones):
+    return [
+        {"id": i, "name": name, "email": None, "phone": phone, "external_id": None}
+        for i, (name, phone) in enumerate(names_and_phones, start=1)
+    ]
+
+
+# A small shop where every person the owner looks for has look-alikes ranked by id before them.
+_SHOP = _rows(
+    [
+        *((f"{first} Fletcher", None) for first in ("Daniel", "Ruth", "Hannah", "Owen", "Chloe")),
+        *((f"Lucy {last}", None) for last in ("Harris", "Ward", "Evans", "Hughes", "Jones")),
+        *((f"{first} Smith", None) for first in ("Charlotte", "Chloe", "Isabel", "William")),
+        ("Sophie Jones", None),
+        ("Lisa Fletcher", None),
+        ("Lucy Fletcher", "+447543187851"),  # 17
+        ("Sophie Smith", "+447517487278"),  # 18
+        ("Наталья Федорова", "+447400877205"),  # 19
+        ("Anna Ivanova", None),  # 20: before Иванова Мария by id
+        ("Иванова Мария", None),  # 21
+    ]
+)
+
+
+@pytest.fixture(scope="module")
+def shop_index():
+    return CustomerIndex.from_rows(_SHOP, default_region="GB")
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("+44 (0)7400-877205", 19),  # the "(0)" trunk notation
+        ("+44 (0) 7400 877205", 19),
+        ("люси", 17),  # Lucy, typed in Cyrillic: the only Lucy who is a Fletcher comes with the surname
+        ("Люси Флетчер", 17),
+        ("Lucy Флетчер", 17),
+        ("sofi smyth", 18),  # Sophie Smith, as it sounds
+        ("Иванова", 21),  # written as typed beats the same name in another script
+        ("Ivanova", 20),
+        ("Ivanova Maria", 21),
+    ],
+)
+def test_finds_people_as_owners_type_them(shop_index, query, expected):
+    results = shop_index.search(query)
+    assert results, query
+    top = [(m.customer_id, m.name, m.score) for m in results[:3]]
+    if query == "люси":  # every Lucy sounds like it: all of them, before anyone else
+        assert {m.customer_id for m in results[:6]} == {6, 7, 8, 9, 10, 17}, top
+        assert all("Lucy" in (m.name or "") for m in results[:6])
+        return
+    assert results[0].customer_id == expected, top
+    assert len(results) == 1 or results[1].score < results[0].score, top  # first on its own, not by id
+
+
+def test_the_same_name_in_another_script_scores_just_below_it_as_typed(shop_index):
+    scores = {m.customer_id: m.score for m in shop_index.search("Иванова")}
+    assert scores[21] == 100.0
+    assert scores[20] == 99.5
+
+
+@pytest.mark.parametrize(
+    ("stored", "typed"),
+    [
+        ("Lucy", "Люси"),
+        ("Sophie", "Софи"),
+        ("Smith", "Смит"),
+        ("Fletcher", "Флетчер"),
+        ("Ivanova", "Иванова"),
+        ("Wiśniewska", "Вишневская"),
+        ("Piotr", "Пётр"),
+        ("Michał", "Михал"),
+        ("Grzegorz", "Гжегож"),
+        ("Julia", "Юлия"),
+    ],
+)
+@pytest.mark.parametrize("direction", ["latin stored", "cyrillic stored"])
+def test_transliteration_works_both_ways_for_common_names(stored, typed, direction):
+    if direction == "cyrillic stored":
+        stored, typed = typed, stored
+    decoys = [
+        "Lisa",
+        "Sonia",
+        "Smart",
+        "Fletch",
+        "Ivanov",
+        "Wiśniewski",
+        "Pavel",
+        "Mikołaj",
+        "Grzegorczyk",
+        "Jolanta",
+    ]
+    rows = [{"id": i, "name": f"Anna {word}"} for i, word in enumerate(decoys, start=1)]
+    rows.append({"id": 100, "name": f"Anna {stored}"})
+    found = CustomerIndex.from_rows(rows).search(f"anna {typed}")
+    assert found[0].customer_id == 100, [(m.name, m.score) for m in found[:3]]
+    assert len(found) == 1 or found[1].score < found[0].score
+
+
+def test_a_uk_national_number_is_found_among_twenty_thousand_without_a_country():
+    # Many numbers share the beginning and the end of the one looked for; no country is set.
+    rows = [{"id": i, "name": f"Customer {i}", "phone": f"+447700{i:06d}"} for i in range(1, 20_001)]
+    rows += [{"id": 30_000 + i, "name": f"Other {i}", "phone": f"+4479{i:04d}900123"} for i in range(1, 301)]
+    rows.append({"id": 99_999, "name": "Oliver Pemberton", "phone": "+447700900123"})
+    index = CustomerIndex.from_rows(rows)
+    for query in ("07700 900123", "07700900123", "0 7700 900 123", "+44 7700 900123", "+44 (0)7700 900123"):
+        found = index.search(query)
+        assert found and found[0].customer_id == 99_999, query
+        assert found[0].score == 100.0, query
+
+
+def test_sound_keys_meet_across_scripts():
+    from shopkeep.translit import sound_keys
+
+    def keys(name):
+        return {key for word in tokens(name) for key in sound_keys(word)}
+
+    for latin, cyrillic in [("Lucy", "Люси"), ("Sophie", "Софи"), ("Wiśniewska", "Вишневская")]:
+        assert keys(latin) & keys(cyrillic), (latin, cyrillic)
+    assert not keys("Lucy") & keys("Lisa")
+    assert sound_keys("123") == ()
