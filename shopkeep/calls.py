@@ -19,7 +19,16 @@ from shopkeep import loyalty, money
 from shopkeep.customer_ref import label, reference
 from shopkeep.errors import ShopkeepError
 from shopkeep.notes import clean_text
-from shopkeep.scripts import REASONS, Script, load_script, render_script
+from shopkeep.scripts import (
+    CALLER_SETTING,
+    FREE_DELIVERY_SETTING,
+    REASONS,
+    SHOP_NAME_SETTING,
+    Script,
+    load_script,
+    render_script,
+)
+from shopkeep.shop import shop_currency
 from shopkeep.store import Store, sales
 from shopkeep.store import calls as sql
 
@@ -517,21 +526,41 @@ class CallQueue:
 
 
 def placeholders(store: Store, customer_id: int, as_of: dt.date) -> dict[str, object]:
-    """Values for the script placeholders, from the customer's data as of `as_of`."""
+    """The customer's facts a script is filled from (`shopkeep.scripts.spoken_values` says them in the
+    script's language), as of `as_of`; the shop's name, the caller and the free-delivery threshold come
+    from the settings."""
     contact = sql.contact(store, customer_id)
     if contact is None:
         raise ShopkeepError(f"no customer with id {customer_id}")
     until = _day_after(as_of)
     orders = [o for o in _orders(store, as_of, [customer_id]).get(customer_id, []) if o.is_sale]
     expiring = loyalty.points_expiring(store, customer_id, as_of)
+    currency = orders[-1].currency if orders else shop_currency(store)
+    promises = customer_promises(store, customer_id)  # the earliest due first: that one is owed first
+    owed = promises[0] if promises else None
+    free_from = store.get_setting(FREE_DELIVERY_SETTING)
     return {
-        "name": contact["first_name"] or contact["name"],
+        "name": contact["name"],
+        "first_name": contact["first_name"],
+        "last_name": contact["last_name"],
+        "shop": clean_text(str(store.get_setting(SHOP_NAME_SETTING) or "")).strip() or None,
+        "caller": clean_text(str(store.get_setting(CALLER_SETTING) or "")).strip() or None,
         "last_product": sql.last_products(store, until, customer_id).get(customer_id),
         "days_since": (as_of - orders[-1].ordered_at.date()).days if orders else None,
         "points": sql.points_balances(store, until, customer_id).get(customer_id, 0),
         "tier": loyalty.tier_of(store, customer_id, as_of).name,
         "points_expiring": expiring.points if expiring and expiring.points > 0 else None,
         "referral_code": contact["referral_code"],
+        "free_delivery_from": (
+            _exact_money(free_from, currency) if isinstance(free_from, int) and free_from > 0 and currency else None
+        ),
+        "owed_kind": owed.kind if owed else None,
+        "owed_amount": (
+            _exact_money(owed.amount, currency) if owed and owed.kind != "bonus" and owed.amount is not None else None
+        ),
+        "owed_points": owed.amount if owed and owed.kind == "bonus" else None,
+        "owed_description": owed.description if owed else None,
+        "owed_due": owed.due_on if owed else None,
     }
 
 

@@ -22,7 +22,9 @@ def contacts(store: Store) -> list[dict[str, Any]]:
 
 
 def contact(store: Store, customer_id: int) -> dict[str, Any] | None:
-    return store.one("SELECT id, name, first_name, phone, referral_code FROM customers WHERE id = ?", (customer_id,))
+    return store.one(
+        "SELECT id, name, first_name, last_name, phone, referral_code FROM customers WHERE id = ?", (customer_id,)
+    )
 
 
 def calls_until(store: Store, until: str) -> list[dict[str, Any]]:

@@ -178,15 +178,39 @@ def test_draft_note_survives_a_crash_and_is_dropped_when_the_call_is_logged(db_p
 
 def test_script_for_a_customer_uses_their_data(shop):
     values = placeholders(shop, 1, AS_OF)
-    assert values["name"] == "Anna"
+    assert (values["name"], values["first_name"]) == ("Anna {name}[/]", "Anna")
     assert values["last_product"] == "Green tea"
     assert values["days_since"] == 61
     assert values["points"] == 340
     assert values["referral_code"] == "ANNA-7Q"
+    assert (values["shop"], values["caller"], values["free_delivery_from"]) == (None, None, None)
     script = script_for(shop, 1, "forgot", AS_OF, "en")
-    assert script.opening.startswith(
-        "Hello Anna, this is the shop you bought Green tea from. We have not seen you for 61"
+    assert script.opening == (
+        "Hello Anna. Your last order with us was 2 months ago, so I wanted to check everything is all right."
     )
+    assert script.talking_points == ["You have 340 points with us, at the Gold level."]
+
+
+def test_script_names_the_shop_the_caller_and_the_threshold_from_the_settings(shop):
+    shop.set_setting("shop_name", "Herbs & Co")
+    shop.set_setting("caller_name", "Ewa")
+    shop.set_setting("free_delivery_from", 5000)  # minor units of the shop's currency
+    script = script_for(shop, 1, "delivery", AS_OF, "en")
+    assert script.opening.startswith("Hello Anna, this is Ewa from Herbs & Co. I noticed delivery")
+    assert script.talking_points == ["Orders from 50 € now ship free."]
+    assert script_for(shop, 2, "delivery", AS_OF, "pl").opening.startswith(
+        "Dzień dobry, Bartek! Mówi Ewa ze sklepu Herbs & Co. "
+    )
+
+
+def test_the_compensation_script_says_what_the_customer_is_owed_and_since_when(shop):
+    log_call(shop, 1, "will_return", promise=Promise("refund", AS_OF - dt.timedelta(days=3), amount=2550))
+    log_call(shop, 1, "other", promise=Promise("bonus", AS_OF + dt.timedelta(days=9), amount=200))
+    script = script_for(shop, 1, "compensation", AS_OF, "en")
+    assert "We promised you a refund of 25.50 EUR by 20 November, and we have not kept that promise." in (
+        script.opening
+    )
+    assert "Мы обещали вам возврат 25.50 EUR до 20 ноября" in script_for(shop, 1, "compensation", AS_OF, "ru").opening
 
 
 def test_settings_stored_as_json_and_language_picks_the_script(shop):

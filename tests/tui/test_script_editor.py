@@ -40,8 +40,12 @@ async def test_an_edited_opening_line_is_saved_and_read_on_the_next_call(shop):
         await ready(pilot)
         editor = await open_editor(pilot)  # Ola: the delivery script, in English
         opening = editor.query_one("#editor-opening", Input)
-        assert opening.value.startswith("Hello {name}, we noticed delivery")
-        assert "Hello Ola, we noticed delivery" in editor_text(editor, "#editor-preview")
+        assert opening.value.startswith("{greeting} I noticed delivery")
+        assert "Hello Ola, this is Herbs [b]&[/b] Co. I noticed delivery" in editor_text(editor, "#editor-preview")
+        tips = editor.query_one("#editor-notes", TextArea)  # the tips are edited apart from the lines to read
+        assert tips.text == "If delivery is what stops them, one free delivery often brings the next order."
+        tips.text = "Mention the new courier."
+        await until(pilot, lambda: "· Mention the new courier." in editor_text(editor, "#editor-preview"))
         opening.value = "Hi {name}, free delivery this week on {last_product}!"
         await until(
             pilot, lambda: "Hi Ola, free delivery this week on Green tea!" in editor_text(editor, "#editor-preview")
@@ -59,6 +63,8 @@ async def test_an_edited_opening_line_is_saved_and_read_on_the_next_call(shop):
         assert saved.opening == "Hi {name}, free delivery this week on {last_product}!"
         assert saved.offers == ["Free delivery for a month", "A delivery pass"]  # blank lines dropped
         assert saved.questions == scripts.default_script("delivery", "en").questions
+        assert saved.notes == ["Mention the new courier."]
+        assert "· Mention the new courier." in text(app, "#script")
 
 
 async def test_reset_asks_once_more_then_brings_the_shipped_script_back(shop):
@@ -75,7 +81,9 @@ async def test_reset_asks_once_more_then_brings_the_shipped_script_back(shop):
         assert stored(shop) is not None
         await pilot.press("ctrl+o")
         await until(pilot, lambda: app.screen is screen, "the editor to close")
-        await until(pilot, lambda: "Hello Ola, we noticed delivery" in text(app, "#script"), "the default script")
+        await until(
+            pilot, lambda: "Hello Ola, this is Herbs [b]&[/b] Co. I noticed" in text(app, "#script"), "the default"
+        )
         assert stored(shop) is None
 
 
@@ -98,7 +106,7 @@ async def test_an_unknown_placeholder_is_refused_and_nothing_is_saved(shop):
         assert stored(shop) is None
         await pilot.press("escape")  # cancel: nothing changes
         await until(pilot, lambda: not isinstance(app.screen, ScriptEditor), "the editor to close")
-        assert "Hello Ola, we noticed delivery" in text(app, "#script")
+        assert "Hello Ola, this is Herbs [b]&[/b] Co. I noticed delivery" in text(app, "#script")
         assert stored(shop) is None
 
 
@@ -119,7 +127,8 @@ async def test_the_language_key_switches_the_script_to_russian_and_the_editor_fo
         await until(pilot, lambda: "Добрый день, Ola!" in text(app, "#script"), "the Russian edit")
         assert stored(shop, language="ru") is not None and stored(shop) is None
         await pilot.press("t")  # ru → pl
-        await until(pilot, lambda: "Dzień dobry, Ola!" in text(app, "#script"), "the Polish script")
+        await until(pilot, lambda: "Dzień dobry, Pani Zwrotna!" in text(app, "#script"), "the Polish script")
+        assert "Zapytaj" in text(app, "#script") and "Ask" not in text(app, "#script")  # headings in Polish
 
 
 async def test_hostile_customer_text_stays_literal_in_the_preview_and_the_script(shop):

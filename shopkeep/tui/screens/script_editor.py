@@ -23,7 +23,12 @@ if TYPE_CHECKING:
     from shopkeep.scripts import Script
 
 LANGUAGE_NAMES = {"en": "English", "ru": "Russian", "pl": "Polish"}
-_LISTS = (("questions", "Questions to ask"), ("talking_points", "Talking points"), ("offers", "Offers"))
+_LISTS = (
+    ("questions", "Questions to ask"),
+    ("talking_points", "Talking points"),
+    ("offers", "Offers"),
+    ("notes", "Tips for the caller, shown apart and not read out"),
+)
 
 
 class ScriptEditor(ModalScreen[bool]):
@@ -94,6 +99,8 @@ class ScriptEditor(ModalScreen[bool]):
             questions=lines("questions"),
             talking_points=lines("talking_points"),
             offers=lines("offers"),
+            notes=lines("notes"),
+            language=self.language,
         )
 
     def _problem(self, script: Script) -> str | None:
