@@ -1,4 +1,5 @@
-"""Small dialogs on the customer card: a note, a call, a points adjustment, who sent a customer."""
+"""Small dialogs: on the customer card a note, a call, a points adjustment, who sent a customer; on Today
+the reason for a call."""
 
 from __future__ import annotations
 
@@ -187,6 +188,55 @@ class ReferrerModal(ModalScreen[int | None]):
 
     def action_to_list(self) -> None:
         self.query_one("#who-matches", OptionList).focus()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ReasonPicker(ModalScreen[str | None]):
+    """Picks why a customer stopped buying, which picks the script: every reason at once, the current one
+    highlighted; its number or ↑↓ and Enter choose. Returns the reason's code, or None on Esc (no change)."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Keep"),
+        *(Binding(str(n), f"pick({n - 1})", show=False) for n in range(1, 10)),
+    ]
+
+    def __init__(self, reasons: dict[str, str], current: str) -> None:
+        """`reasons`: code -> label, in the order to show them; `current`: the code in use now."""
+        super().__init__()
+        self.reasons = list(reasons.items())
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("Why did they stop buying? A number or ↑↓ Enter picks the script; Esc keeps it")
+            yield OptionList(
+                *(
+                    Option(
+                        Content.assemble(
+                            (f"{n}  ", "bold"), label.capitalize(), ("  ← now" if code == self.current else "", "dim")
+                        ),
+                        id=code,
+                    )
+                    for n, (code, label) in enumerate(self.reasons, start=1)
+                ),
+                id="reasons",
+            )
+
+    def on_mount(self) -> None:
+        options = self.query_one("#reasons", OptionList)
+        codes = [code for code, _ in self.reasons]
+        options.highlighted = codes.index(self.current) if self.current in codes else 0
+        options.focus()
+
+    @on(OptionList.OptionSelected, "#reasons")
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_pick(self, position: int) -> None:
+        if position < len(self.reasons):
+            self.dismiss(self.reasons[position][0])
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 from textual.css.query import NoMatches
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import DataTable, Input, OptionList, Static
 
 from shopkeep.store import Store
 from shopkeep.tui.app import ShopkeepApp
+from shopkeep.tui.modals import ReasonPicker
 from shopkeep.tui.screens.today import CallLaterModal, ResultsModal, TodayScreen
 
 AS_OF = dt.date(2026, 11, 23)
@@ -146,7 +147,7 @@ async def test_the_morning_opens_on_today_with_the_list_focused_and_the_first_ca
         assert "Reason     delivery cost" in facts
         script = text(app, "#script")
         assert "Delivery too expensive" in script
-        assert "Hello Ola, we noticed delivery" in script
+        assert "Hello Ola, this is Herbs [b]&[/b] Co. I noticed delivery" in script  # the shop's name, literally
         await pilot.press("e")
         assert "Piotr Cichy" in text(app, "#no-phone-list")
 
@@ -244,10 +245,11 @@ async def test_reason_key_switches_the_script_and_the_offer_is_saved_with_the_ca
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         assert "Delivery too expensive" in text(app, "#script")
-        await pilot.press("r")  # delivery → prices
-        script = text(app, "#script")
-        assert "Prices too high" in script
-        assert "you used to buy Green tea from us" in script
+        await pilot.press("r")
+        await until(pilot, lambda: isinstance(app.screen, ReasonPicker), "the reason picker")
+        await pilot.press("3")  # prices, picked by its number
+        await until(pilot, lambda: "Prices too high" in text(app, "#script"), "the prices script")
+        assert "You used to buy Green tea from us" in text(app, "#script")
         assert "Reason     prices" in text(app, "#facts")
         await pilot.press("o", "o")  # the second offer of the prices script
         assert "▶ Bonus points on your next order" in text(app, "#script")
@@ -258,6 +260,33 @@ async def test_reason_key_switches_the_script_and_the_offer_is_saved_with_the_ca
             "prices",
             "Bonus points on your next order",
         )
+
+
+async def test_r_opens_a_picker_of_every_reason_instead_of_cycling(today_db):
+    app = make(today_db)
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("r")
+        await until(pilot, lambda: isinstance(app.screen, ReasonPicker), "the reason picker")
+        options = app.screen.query_one("#reasons", OptionList)
+        labels = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert len(labels) == 8 and labels[0].startswith("1  Forgot about us") and labels[7].startswith("8  Other")
+        assert options.highlighted == 1 and "← now" in labels[1]  # Ola's call-back was about delivery
+        await pilot.press("escape")  # Esc keeps the reason
+        await until(pilot, lambda: app.screen is screen, "Today again")
+        assert "Delivery too expensive" in text(app, "#script")
+        await pilot.press("r")
+        await until(pilot, lambda: isinstance(app.screen, ReasonPicker), "the reason picker")
+        await pilot.press("down", "down", "down", "enter")  # delivery → prices → moved → let down
+        await until(pilot, lambda: "Let down by quality" in text(app, "#script"), "the let-down script")
+        table = screen.query_one("#calls", DataTable)
+        assert str(table.get_row_at(0)[2]) == "let down"
+        assert "Reason     let down" in text(app, "#facts")
+        await pilot.press("r")
+        await until(pilot, lambda: isinstance(app.screen, ReasonPicker), "the reason picker")
+        assert app.screen.query_one("#reasons", OptionList).highlighted == 4  # opens on the reason now in use
+        await pilot.press("6")  # compensation, straight to it: no cycling through the ones between
+        await until(pilot, lambda: "compensation late" in str(table.get_row_at(0)[2]), "the compensation row")
 
 
 async def test_a_half_typed_note_survives_a_crash(today_db):
@@ -340,7 +369,8 @@ async def test_hostile_name_is_shown_literally_and_does_nothing(today_db):
         assert current_id(app) == 3
         await until(pilot, lambda: "Tea [red]leaf[/red]" in text(app, "#script"), "the hostile customer's script")
         assert text(app, "#facts-name").startswith(HOSTILE)
-        assert f"Hello {HOSTILE}, this is the shop you bought Tea [red]leaf[/red] from" in text(app, "#script")
+        assert f"Hello {HOSTILE}, this is Herbs [b]&[/b] Co." in text(app, "#script")
+        assert "How are you getting on with Tea [red]leaf[/red]?" in text(app, "#script")
         await pilot.click("#facts-name")
         await pilot.click("#script")
         assert app.is_running

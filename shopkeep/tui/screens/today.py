@@ -553,27 +553,35 @@ class TodayScreen(ShopScreen):
 
     def action_reason(self) -> None:
         from shopkeep import calls
-        from shopkeep.scripts import REASONS
+        from shopkeep.tui.modals import ReasonPicker
 
         item = self.queue.current if self.queue else None
         if item is None:
             return
         now = self.reasons.get(item.customer_id, item.reason)
-        self.reasons[item.customer_id] = REASONS[(REASONS.index(now) + 1) % len(REASONS)]
+        self.app.push_screen(ReasonPicker(calls.REASON_LABELS, now), lambda r: self._reason_picked(item, r))
+
+    def _reason_picked(self, item: calls.CallItem, reason: str | None) -> None:
+        from shopkeep import calls
+
+        if reason is None or reason == self.reasons.get(item.customer_id, item.reason):
+            return
+        self.reasons[item.customer_id] = reason
         self.offers.pop(item.customer_id, None)  # another script, other offers
         table = self.query_one("#calls", DataTable)
-        table.update_cell(
-            str(item.customer_id),
-            table.ordered_columns[2].key,
-            cell(calls.REASON_LABELS[self.reasons[item.customer_id]]),
-        )
+        if str(item.customer_id) in table.rows:
+            table.update_cell(str(item.customer_id), table.ordered_columns[2].key, cell(calls.REASON_LABELS[reason]))
         self._show_current()
 
     def action_offer(self) -> None:
         item = self.queue.current if self.queue else None
         if item is None:
             return
-        count = len(self.scripts[self.reasons.get(item.customer_id, item.reason)].offers)
+        from shopkeep.scripts import render_script
+
+        details = self.details.get(item.customer_id)
+        script = self.scripts[self.reasons.get(item.customer_id, item.reason)]
+        count = len(render_script(script, details.values if details else {}).offers)  # those shown
         chosen = self.offers.get(item.customer_id)
         following = 0 if chosen is None else chosen + 1
         if following >= count:
