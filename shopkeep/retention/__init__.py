@@ -52,12 +52,13 @@ GROUP_RULES: dict[str, str] = {
     "high order value": "average order higher than 90% of this shop's customers",
     "full-price buyers": "no order with a discount or discount code",
     "discount buyers": "a discount or discount code on at least half of the orders",
-    "VIP": "a big spender with three or more orders who still buys (R score 3 or better)",
+    "VIP": "a loyal regular: among the most frequent buyers (F score 5) for three months or more, not overdue",
     "slipping regulars": "a repeat buyer overdue by more than twice their usual gap between orders",
     "brand advocates": "brought two or more customers (referrals)",
 }
 GROUPS: tuple[str, ...] = tuple(GROUP_RULES)
 TOP_SHARE = 0.9
+VIP_MIN_DAYS = 90  # from the first order: loyal over time, not a burst of orders in one week
 
 
 @dataclass(frozen=True)
@@ -335,6 +336,7 @@ def _from_columns(
     expected[once] = first[once] + round(curve.median_days)
 
     big = (revenue > 0) & (revenue > rfm.top_threshold(revenue, TOP_SHARE))
+    slipping = repeat & (recency > 2 * np.nan_to_num(usual_gaps))
     rules = {  # GROUP_RULES as masks
         "first-time buyers": orders == 1,
         "repeat buyers": orders >= 2,
@@ -342,8 +344,8 @@ def _from_columns(
         "high order value": (aov > 0) & (aov > rfm.top_threshold(aov, TOP_SHARE)),
         "full-price buyers": (orders > 0) & (discounted == 0),
         "discount buyers": (orders > 0) & (2 * discounted >= orders),
-        "VIP": big & (orders >= 3) & (r >= 3),
-        "slipping regulars": repeat & (recency > 2 * np.nan_to_num(usual_gaps)),
+        "VIP": repeat & (f == 5) & (tenure >= VIP_MIN_DAYS) & ~slipping,  # big spenders are about money
+        "slipping regulars": slipping,
         "brand advocates": np.array([referrals.get(cid, 0) >= 2 for cid in ids], dtype=bool),
     }
     bits = sum((rules[g].astype(np.int64) << k for k, g in enumerate(GROUPS)), np.zeros(n, dtype=np.int64))
