@@ -177,7 +177,7 @@ def greeting(language: str, name: str | None, shop: str | None, caller: str | No
         if caller and shop:
             intro = f"Mówi {caller} ze sklepu {shop}."
         elif shop:
-            intro = f"Dzwonię ze sklepu {shop}."
+            intro = f"Z tej strony sklep {shop}."
         else:
             intro = f"Mówi {caller}." if caller else ""
         return f"{hello} {intro}".strip()

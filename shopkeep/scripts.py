@@ -6,8 +6,9 @@ to say, the offers) and tips for the caller that are shown apart and never read 
 
 Placeholders such as {greeting} or {balance} are filled from the customer's facts in one pass, in the
 script's language (`spoken_values`): a value is never read as a template, so a name holding braces or
-markup cannot inject anything. A question, talking point, offer or tip that needs a value the customer
-(or the shop's settings) does not have is left out, so nothing is said about a threshold nobody set.
+markup cannot inject anything. A question, talking point, offer, tip or sentence of the opening that
+needs a value the customer (or the shop's settings) does not have is left out, so nothing is said
+about a threshold nobody set or a promise not on record.
 """
 
 from __future__ import annotations
@@ -459,10 +460,21 @@ def spoken_values(facts: Mapping[str, object], language: str) -> dict[str, objec
     }
 
 
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|(?<=\{greeting\})\s+")  # the greeting is sentences of its own
+
+
+def _opening(text: str, values: Mapping[str, object]) -> str:
+    """The opening without its sentences that need a value the customer does not have ("We promised you
+    ... by ..." when nothing is on record); if none is left, all of it with a dash for each gap."""
+    sentences = [s for s in _SENTENCE_END.split(text) if s]
+    kept = [s for s in sentences if _known(s, values)]
+    return fill(" ".join(kept) if kept else text, values)
+
+
 def render_script(script: Script, facts: Mapping[str, object]) -> Script:
     """The script with every placeholder filled, in the script's language, from the customer's facts.
-    A question, talking point, offer or tip that needs a value the customer does not have is left out;
-    in the opening, which is always said, a missing value shows as a dash."""
+    A question, talking point, offer or tip that needs a value the customer does not have is left out,
+    and so is such a sentence of the opening."""
     values = spoken_values(facts, script.language)
 
     def lines(texts: list[str]) -> list[str]:
@@ -470,7 +482,7 @@ def render_script(script: Script, facts: Mapping[str, object]) -> Script:
 
     return Script(
         title=script.title,
-        opening=fill(script.opening, values),
+        opening=_opening(script.opening, values),
         questions=lines(script.questions),
         talking_points=lines(script.talking_points),
         offers=lines(script.offers),

@@ -132,7 +132,7 @@ def test_russian_greets_by_first_name(facts, expected):
 def test_polish_greets_pan_or_pani_with_the_surname_and_speaks_to_that_person(name, hello, pan, panu):
     facts = VALUES | {"name": name, "shop": "Herbata"} | OWED
     forgot = render_script(default_script("forgot", "pl"), facts)
-    assert forgot.opening.startswith(f"{hello} Dzwonię ze sklepu Herbata. ")
+    assert forgot.opening.startswith(f"{hello} Z tej strony sklep Herbata. ")
     assert f"Czy potrzebuje {pan} teraz czegoś z naszej oferty?" in forgot.questions
     assert forgot.talking_points[0].startswith(f"Ma {pan} u nas 340 punktów")
     compensation = render_script(default_script("compensation", "pl"), facts)
@@ -226,7 +226,21 @@ def test_talking_points_about_values_the_customer_lacks_are_left_out():
     no_product = render_script(default_script("forgot", "en"), {**VALUES, "last_product": None})
     assert no_product.questions == ["Is there anything you need at the moment?"]
     no_orders = render_script(default_script("forgot", "en"), {**VALUES, "days_since": None})
-    assert "was —, so" in no_orders.opening  # the opening is always said: the gap shows
+    assert no_orders.opening == "Hello Anna."  # a sentence of the opening about nothing is left out too
+    edited = default_script("forgot", "en").model_copy(update={"opening": "About {last_product}: sorry."})
+    assert render_script(edited, {**VALUES, "last_product": None}).opening == "About —: sorry."  # never empty
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "Hello Anna. I am sorry — I am calling to put it right today."),
+        ("ru", "Здравствуйте, Anna! Простите нас — звоню, чтобы всё исправить сегодня."),
+        ("pl", "Dzień dobry, Anna! Bardzo przepraszam — dzwonię, żeby to dziś naprawić."),
+    ],
+)
+def test_a_compensation_call_with_no_promise_on_record_says_nothing_it_cannot_know(language, expected):
+    assert render_script(default_script("compensation", language), VALUES).opening == expected
 
 
 def test_russian_defaults_say_lower_case_vy_and_polish_defaults_use_no_gender_slashes():
