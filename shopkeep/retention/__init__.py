@@ -344,7 +344,7 @@ def _from_columns(
         "high order value": (aov > 0) & (aov > rfm.top_threshold(aov, TOP_SHARE)),
         "full-price buyers": (orders > 0) & (discounted == 0),
         "discount buyers": (orders > 0) & (2 * discounted >= orders),
-        "VIP": repeat & (f == 5) & (tenure >= VIP_MIN_DAYS) & ~slipping,  # big spenders are about money
+        "VIP": repeat & (f == 5) & (today - first >= VIP_MIN_DAYS) & ~slipping,  # big spenders are about money
         "slipping regulars": slipping,
         "brand advocates": np.array([referrals.get(cid, 0) >= 2 for cid in ids], dtype=bool),
     }
