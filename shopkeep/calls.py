@@ -535,7 +535,7 @@ def placeholders(store: Store, customer_id: int, as_of: dt.date) -> dict[str, ob
     until = _day_after(as_of)
     orders = [o for o in _orders(store, as_of, [customer_id]).get(customer_id, []) if o.is_sale]
     expiring = loyalty.points_expiring(store, customer_id, as_of)
-    currency = orders[-1].currency if orders else shop_currency(store)
+    currency = shop_currency(store)  # promised money and the free-delivery threshold are in it
     promises = customer_promises(store, customer_id)  # the earliest due first: that one is owed first
     owed = promises[0] if promises else None
     free_from = store.get_setting(FREE_DELIVERY_SETTING)
@@ -551,13 +551,10 @@ def placeholders(store: Store, customer_id: int, as_of: dt.date) -> dict[str, ob
         "tier": loyalty.tier_of(store, customer_id, as_of).name,
         "points_expiring": expiring.points if expiring and expiring.points > 0 else None,
         "referral_code": contact["referral_code"],
-        "free_delivery_from": (
-            _exact_money(free_from, currency) if isinstance(free_from, int) and free_from > 0 and currency else None
-        ),
+        "currency": currency,
+        "free_delivery_from": free_from if isinstance(free_from, int) and free_from > 0 else None,
         "owed_kind": owed.kind if owed else None,
-        "owed_amount": (
-            _exact_money(owed.amount, currency) if owed and owed.kind != "bonus" and owed.amount is not None else None
-        ),
+        "owed_amount": owed.amount if owed and owed.kind != "bonus" else None,
         "owed_points": owed.amount if owed and owed.kind == "bonus" else None,
         "owed_description": owed.description if owed else None,
         "owed_due": owed.due_on if owed else None,

@@ -21,6 +21,7 @@ from typing import Literal, NamedTuple
 
 from pydantic import BaseModel, Field, ValidationError
 
+from shopkeep import money
 from shopkeep import script_words as words
 from shopkeep.errors import ShopkeepError
 from shopkeep.store import Store
@@ -419,8 +420,9 @@ def _text(value: object) -> str | None:
 def spoken_values(facts: Mapping[str, object], language: str) -> dict[str, object]:
     """Every placeholder's value in `language`, from the customer's facts (`shopkeep.calls.placeholders`):
     name, first_name, last_name, shop, caller, last_product, days_since, points, tier, points_expiring,
-    referral_code, free_delivery_from, and what is owed (owed_kind, owed_amount, owed_points,
-    owed_description, owed_due). A fact that is missing leaves its placeholders empty."""
+    referral_code, currency, free_delivery_from (minor units), and what is owed (owed_kind, owed_amount in
+    minor units, owed_points, owed_description, owed_due). A fact that is missing leaves its placeholders
+    empty."""
     person = words.person_name(_text(facts.get("name")), _text(facts.get("first_name")), _text(facts.get("last_name")))
     gender = words.polish_gender(person) if language == "pl" else None
     name = words.polish_address(person, gender) if language == "pl" else person.first
@@ -428,12 +430,21 @@ def spoken_values(facts: Mapping[str, object], language: str) -> dict[str, objec
     shop, caller = _text(facts.get("shop")), _text(facts.get("caller"))
     days, points, expiring = (facts.get(k) for k in ("days_since", "points", "points_expiring"))
     kind, due = _text(facts.get("owed_kind")), facts.get("owed_due")
+    currency = _text(facts.get("currency"))
+
+    def amount(key: str) -> str | None:
+        """Money facts are minor units of `currency`, said as the language writes them ('12,50 zł')."""
+        minor = facts.get(key)
+        if not isinstance(minor, int) or minor <= 0 or currency is None:
+            return None
+        return money.format(minor, currency, locale=language, compact=True)
+
     owed = None
     if kind:
         owed_points = facts.get("owed_points")
         owed = words.owed(
             kind,
-            _text(facts.get("owed_amount")),
+            amount("owed_amount"),
             owed_points if isinstance(owed_points, int) else None,
             _text(facts.get("owed_description")),
             language,
@@ -454,7 +465,7 @@ def spoken_values(facts: Mapping[str, object], language: str) -> dict[str, objec
         "referral_code": _text(facts.get("referral_code")),
         "owed": owed,
         "owed_due": words.day_said(due, language) if isinstance(due, dt.date) else None,
-        "free_delivery_from": _text(facts.get("free_delivery_from")),
+        "free_delivery_from": amount("free_delivery_from"),
         "pan": pan,
         "panu": panu,
     }

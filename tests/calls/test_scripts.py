@@ -32,7 +32,7 @@ VALUES = {
     "referral_code": "ANNA-7Q",
 }
 SHOP = {"shop": "Tea & Co", "caller": "Tom"}
-OWED = {"owed_kind": "refund", "owed_amount": "£12.50", "owed_due": dt.date(2026, 11, 12)}
+OWED = {"owed_kind": "refund", "owed_amount": 1250, "currency": "GBP", "owed_due": dt.date(2026, 11, 12)}
 
 
 def _texts(script: Script) -> list[str]:
@@ -53,7 +53,7 @@ def test_every_default_script_renders_fully(language):
         assert script.opening.startswith("{greeting} ")  # every call opens the same way: hello, who, which shop
         assert script.questions and script.offers
         used |= {key for text in _texts(script) for key in re.findall(r"\{(\w+)\}", text)}
-        facts = VALUES | SHOP | OWED | {"free_delivery_from": "£50"}
+        facts = VALUES | SHOP | OWED | {"free_delivery_from": 5000}
         rendered = " ".join(_texts(render_script(script, facts)))
         assert "{" not in rendered and "}" not in rendered
         assert "Anna" in rendered and "Tea & Co" in rendered and "Tom" in rendered
@@ -136,7 +136,7 @@ def test_polish_greets_pan_or_pani_with_the_surname_and_speaks_to_that_person(na
     assert f"Czy potrzebuje {pan} teraz czegoś z naszej oferty?" in forgot.questions
     assert forgot.talking_points[0].startswith(f"Ma {pan} u nas 340 punktów")
     compensation = render_script(default_script("compensation", "pl"), facts)
-    assert f"Obiecaliśmy {panu} zwrot £12.50 do 12 listopada" in compensation.opening
+    assert f"Obiecaliśmy {panu} zwrot 12,50\u00a0GBP do 12 listopada" in compensation.opening
     if "/" not in pan:
         everything = " ".join(_texts(forgot) + _texts(compensation))
         assert "Pan/Pani" not in everything and "Panu/Pani" not in everything and "(a)" not in everything
@@ -151,8 +151,8 @@ def test_polish_greeting_uses_the_exports_own_name_columns():
     ("language", "expected"),
     [
         ("en", "We promised you a refund of £12.50 by 12 November, and we have not kept that promise."),
-        ("ru", "Мы обещали вам возврат £12.50 до 12 ноября и не сдержали слово."),
-        ("pl", "Obiecaliśmy Pani zwrot £12.50 do 12 listopada i nie dotrzymaliśmy terminu."),
+        ("ru", "Мы обещали вам возврат 12,50\u00a0£ до 12 ноября и не сдержали слово."),  # money as Russian writes it
+        ("pl", "Obiecaliśmy Pani zwrot 12,50\u00a0GBP do 12 listopada i nie dotrzymaliśmy terminu."),
     ],
 )
 def test_the_compensation_script_says_what_is_owed_and_when_it_was_due(language, expected):
@@ -167,8 +167,9 @@ def test_the_compensation_script_says_what_is_owed_and_when_it_was_due(language,
         ({"owed_kind": "bonus", "owed_points": 1}, "en", "1 bonus point"),
         ({"owed_kind": "bonus", "owed_points": 22}, "ru", "22 бонусных балла"),
         ({"owed_kind": "bonus", "owed_points": 25}, "pl", "25 punktów bonusowych"),
-        ({"owed_kind": "credit", "owed_amount": "5 zł"}, "pl", "rekompensatę 5 zł"),
-        ({"owed_kind": "credit", "owed_amount": "500 ₽"}, "ru", "компенсацию 500 ₽"),
+        ({"owed_kind": "credit", "owed_amount": 500, "currency": "PLN"}, "pl", "rekompensatę 5\u00a0zł"),
+        ({"owed_kind": "credit", "owed_amount": 150000, "currency": "RUB"}, "ru", "компенсацию 1\u00a0500\u00a0₽"),
+        ({"owed_kind": "credit", "owed_amount": 2550, "currency": "EUR"}, "en", "a credit of €25.50"),
         ({"owed_kind": "other", "owed_description": "a new teapot"}, "en", "a new teapot"),
         ({"owed_kind": "refund"}, "en", "a refund by"),  # no amount written down
     ],
@@ -209,13 +210,15 @@ def test_tips_are_kept_apart_from_the_lines_to_read():
 def test_lines_about_values_nobody_set_are_left_out():
     delivery = default_script("delivery", "en")
     assert render_script(delivery, VALUES).talking_points == []  # no threshold set: nothing said about one
-    with_threshold = render_script(delivery, VALUES | {"free_delivery_from": "£50"})
+    with_threshold = render_script(delivery, VALUES | {"free_delivery_from": 5000, "currency": "GBP"})
     assert with_threshold.talking_points == ["Orders from £50 now ship free."]
     for language in LANGUAGES:
         said = " ".join(_texts(render_script(default_script("delivery", language), VALUES)))
         assert "threshold" not in said and "пределённой суммы" not in said and "pewnej kwoty" not in said
     edited = delivery.model_copy(update={"offers": ["Free delivery from {free_delivery_from}", "A delivery pass"]})
     assert render_script(edited, VALUES).offers == ["A delivery pass"]
+    no_currency = render_script(delivery, VALUES | {"free_delivery_from": 5000})
+    assert no_currency.talking_points == []  # an amount in no known currency is not said
 
 
 def test_talking_points_about_values_the_customer_lacks_are_left_out():

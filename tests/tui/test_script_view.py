@@ -16,7 +16,8 @@ FACTS = {
     "days_since": 61,
     "points": 340,
     "owed_kind": "refund",
-    "owed_amount": "25 zł",
+    "owed_amount": 2500,
+    "currency": "PLN",
     "owed_due": dt.date(2026, 11, 12),
 }
 
