@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from shopkeep.errors import ShopkeepError
-from shopkeep.outputs import atomic_text
+from shopkeep.outputs import Written, atomic_text
 
 FORMATS = ("csv", "json")
 _TRIGGERS = ("=", "@", "\t", "\r")
@@ -47,14 +47,14 @@ def csv_cell(value: Any) -> Any:
 
 
 @contextmanager
-def open_output(path: Path | None) -> Iterator[TextIO]:
-    """An owner-only (0600) file at `path` that appears only once complete (see shopkeep.outputs),
-    or stdout when None."""
+def open_output(path: Path | None, record: Written | None = None) -> Iterator[TextIO]:
+    """An owner-only (0600) file at `path` that appears only once complete (see shopkeep.outputs), listed
+    in the database's written files with `record`; or stdout when None."""
     if path is None:
         yield sys.stdout
         return
     # utf-8-sig: spreadsheet programs read the names in any language correctly.
-    with atomic_text(path, encoding="utf-8-sig") as fh:
+    with atomic_text(path, encoding="utf-8-sig", record=record) as fh:
         yield fh
 
 
@@ -63,12 +63,16 @@ def write_rows(
     fmt: str,
     columns: Sequence[str],
     rows: Iterable[Sequence[Any]],
+    *,
+    record: Written | None = None,
 ) -> int:
-    """Write `rows` (values in `columns` order) as CSV or JSON (a list of objects); return the count."""
+    """Write `rows` (values in `columns` order) as CSV or JSON (a list of objects); return the count.
+    A file holding customers' data is written with `record` (the store it came from and what it is), so
+    that `shopkeep forget` can name it later."""
     if fmt not in FORMATS:
         raise ShopkeepError(f"unknown format {fmt!r} (use csv or json)")
     count = 0
-    with open_output(path) as out:
+    with open_output(path, record) as out:
         if fmt == "csv":
             writer = csv.writer(out, lineterminator="\r\n")
             writer.writerow(columns)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from shopkeep import upkeep
 from shopkeep.errors import ShopkeepError
-from shopkeep.outputs import OutputError, describe, shown, staged
+from shopkeep.outputs import OutputError, Written, describe, shown, staged
 from shopkeep.paths import ensure_private_dir, is_database_file
 from shopkeep.store import Store, migrate
 from shopkeep.store import maintenance as queries
@@ -103,7 +103,7 @@ def backup(store: Store, target: str | os.PathLike[str] | None = None) -> Path:
         what = "a folder" if path.is_dir() else "a file"
         raise OutputError(f"{shown(path)} already exists ({what}); choose another name")
     _make_folder(path.parent, path)
-    with staged(path, overwrite=False) as tmp:
+    with staged(path, overwrite=False, record=Written(store, "backup")) as tmp:
         tmp.unlink()  # a fresh name for VACUUM INTO, which wants no file (or an empty one) there
         try:
             store.backup(tmp)

@@ -7,6 +7,10 @@ backup behind. Problems come back as `OutputError`, one line an owner can act on
 "the disk is full: /home/ann/customers.csv was not written".
 
 A target that is a device or a pipe (`-o /dev/stdout`) is written directly: there is nothing to rename.
+
+Every file written with a `Written` (exports, rejects files, backups) is recorded in the database's
+`written_files` (absolute path, kind, time) before it is put in place, so that no such file exists unlisted:
+`shopkeep forget` scrubs the backups and names the exports and rejects files that still hold the person.
 """
 
 from __future__ import annotations
@@ -18,10 +22,14 @@ import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from shopkeep.errors import ShopkeepError
+
+if TYPE_CHECKING:
+    from shopkeep.store import Store
 
 TEMP_SUFFIX = ".part"
 
@@ -75,6 +83,38 @@ def describe(exc: BaseException, path: str | os.PathLike[str]) -> str:
         return f"{where} is a folder: give a file name"
     reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc) or type(exc).__name__
     return f"{where} was not written: {reason}"
+
+
+@dataclass(frozen=True)
+class Written:
+    """Where a file being written is recorded: the store of the data it holds, and what it is."""
+
+    store: Store
+    kind: str  # 'export', 'rejects' or 'backup'
+    what: str | None = None  # customers, calls, segments; for rejects the imported file's name
+
+
+def _record(written: Written | None, target: Path) -> None:
+    """List `target` in the database's `written_files` (in its own write, or the one already open)."""
+    if written is None:
+        return
+    import sqlite3
+
+    from shopkeep.store import describe_error
+    from shopkeep.store import privacy as sql
+
+    store = written.store
+    row = (shown(target), written.kind, written.what, store.clock.now_iso())
+    try:
+        if store.conn.in_transaction:
+            sql.record_written(store.conn, *row)
+        else:
+            with store.write() as conn:
+                sql.record_written(conn, *row)
+    except sqlite3.Error as exc:
+        raise OutputError(
+            f"{shown(target)} was not written: it could not be listed in the database ({describe_error(exc)})"
+        ) from None
 
 
 def check_target(path: str | os.PathLike[str]) -> Path:
@@ -150,11 +190,12 @@ def _put_in_place(tmp: Path, target: Path, overwrite: bool) -> None:
 
 
 @contextmanager
-def staged(path: str | os.PathLike[str], *, overwrite: bool = True) -> Iterator[Path]:
+def staged(path: str | os.PathLike[str], *, overwrite: bool = True, record: Written | None = None) -> Iterator[Path]:
     """A new, empty, owner-only (0600) temporary file beside `path`, for a writer that opens it itself
-    (SQLite's VACUUM INTO, a file object). When the block ends normally the file is synced and renamed to
-    `path`; if the block or the rename fails, it is removed and `path` is untouched. With
-    overwrite=False an existing `path` is refused, never replaced. OSErrors of the write become OutputError.
+    (SQLite's VACUUM INTO, a file object). When the block ends normally the file is synced, recorded (with
+    `record`) and renamed to `path`; if the block, the record or the rename fails, it is removed and `path`
+    is untouched. With overwrite=False an existing `path` is refused, never replaced. OSErrors of the write
+    become OutputError.
     """
     target = check_target(path)
     try:
@@ -166,6 +207,7 @@ def staged(path: str | os.PathLike[str], *, overwrite: bool = True) -> Iterator[
     try:
         yield tmp
         _fsync_file(tmp)
+        _record(record, target)
         _put_in_place(tmp, target, overwrite)
     except BaseException as exc:
         _remove(tmp)
@@ -176,8 +218,11 @@ def staged(path: str | os.PathLike[str], *, overwrite: bool = True) -> Iterator[
 
 
 @contextmanager
-def atomic_text(path: str | os.PathLike[str], *, encoding: str = "utf-8") -> Iterator[TextIO]:
-    """A text file (newline="" for the csv module) that appears at `path` only once complete; see `staged`."""
+def atomic_text(
+    path: str | os.PathLike[str], *, encoding: str = "utf-8", record: Written | None = None
+) -> Iterator[TextIO]:
+    """A text file (newline="" for the csv module) that appears at `path` only once complete, recorded with
+    `record`; see `staged`. A device or pipe is written directly and not recorded (it keeps nothing)."""
     target = Path(os.fspath(path)).expanduser()
     if _special(target):
         try:
@@ -188,5 +233,5 @@ def atomic_text(path: str | os.PathLike[str], *, encoding: str = "utf-8") -> Ite
                 raise
             raise OutputError(describe(exc, target)) from None
         return
-    with staged(path) as tmp, open(tmp, "w", encoding=encoding, newline="") as out:
+    with staged(path, record=record) as tmp, open(tmp, "w", encoding=encoding, newline="") as out:
         yield out

@@ -1,8 +1,10 @@
 """Referrals: every customer's own readable code, who brought whom, rewards, leaderboard and chains.
 
-A code looks like `ANNA-7K2Q`: the first name in ASCII capitals, a dash and four characters from
-an alphabet without look-alikes (no 0/O, 1/I), derived from the customer id and the shop's salt,
-so the same database always gives the same codes. A friend is linked to the one who sent them from
+A code looks like `7K2Q-M9XD`: two groups of four characters from an alphabet without look-alikes
+(no 0/O, 1/I), drawn at random. A code carries nothing of the person (an earlier version began with the
+first name: those codes stay until their owner is forgotten, when the code is replaced). The demo shop
+(a referral salt `demo-<seed>`) derives its codes from the salt and the customer id instead, so that the
+demo is the same on every build. A friend is linked to the one who sent them from
 the code on their first order, or by hand ("who sent you?" at the counter needs no code). Links
 that look like one person on both sides are flagged and never rewarded; the reward (points for
 both) is given once, when the friend's first order is paid.
@@ -16,6 +18,7 @@ import hmac
 import re
 import secrets
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -26,6 +29,8 @@ from shopkeep.store import loyalty as loyalty_sql
 from shopkeep.store import referrals as sql
 
 CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # 32 characters: no 0/O or 1/I to misread
+CODE_CHARS = 8  # 40 bits: guessing another customer's code is hopeless
+DEMO_SALT_PREFIX = "demo-"
 PREFIX_MAX = 8
 CODE_PATTERN = re.compile(r"[A-Z0-9][A-Z0-9-]{1,22}[A-Z0-9]")
 ADVOCATE_MIN_REFERRALS = 2
@@ -56,14 +61,31 @@ def to_ascii(text: str) -> str:
 
 
 def code_prefix(name: str | None) -> str:
+    """The first name in ASCII capitals: the style of codes before they were random (the demo's fictional
+    referrers still have theirs). Never used for a new code: a code must not name anyone."""
     words = (name or "").split()
     letters = "".join(c for c in to_ascii(words[0]) if "a" <= c <= "z") if words else ""
     return (letters or "friend")[:PREFIX_MAX].upper()
 
 
-def make_code(customer_id: int, name: str | None, salt: str, attempt: int = 0) -> str:
-    digest = hmac.new(salt.encode(), f"{customer_id}:{attempt}".encode(), hashlib.sha256).digest()
-    return f"{code_prefix(name)}-{''.join(CODE_ALPHABET[b % 32] for b in digest[:4])}"
+def make_code(customer_id: int, salt: str, attempt: int = 0) -> str:
+    """A new code: random; in the demo shop (`demo-` salt) derived from the salt, the id and the attempt."""
+    if salt.startswith(DEMO_SALT_PREFIX):
+        material = hmac.new(salt.encode(), f"{customer_id}:{attempt}".encode(), hashlib.sha256).digest()[:CODE_CHARS]
+    else:
+        material = secrets.token_bytes(CODE_CHARS)
+    chars = "".join(CODE_ALPHABET[b % len(CODE_ALPHABET)] for b in material)
+    return f"{chars[:4]}-{chars[4:]}"
+
+
+def new_code(taken: Callable[[str], bool], customer_id: int, salt: str) -> str:
+    """A code nobody has (`taken` says which are), for this customer."""
+    attempt = 0
+    code = make_code(customer_id, salt)
+    while taken(code):
+        attempt += 1
+        code = make_code(customer_id, salt, attempt)
+    return code
 
 
 def shop_salt(store: Store) -> str:
@@ -81,12 +103,7 @@ def ensure_codes(store: Store) -> int:
         taken = sql.all_codes(store)
         missing = sql.customers_without_code(store)
         for row in missing:
-            name = row["first_name"] or row["name"]
-            attempt = 0
-            code = make_code(row["id"], name, salt)
-            while code in taken:
-                attempt += 1
-                code = make_code(row["id"], name, salt, attempt)
+            code = new_code(taken.__contains__, row["id"], salt)
             taken.add(code)
             sql.set_code(conn, row["id"], code)
     return len(missing)

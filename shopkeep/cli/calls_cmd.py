@@ -13,6 +13,7 @@ from shopkeep.cli.common import AsOfOption, DbOption, as_of_for, handled, open_s
 from shopkeep.errors import ShopkeepError
 from shopkeep.exporting import FORMATS, write_rows
 from shopkeep.notes import clean_text
+from shopkeep.outputs import Written
 
 calls_app = typer.Typer(help="Who to call today, and what the calls brought.", invoke_without_command=True)
 app.add_typer(calls_app, name="calls")
@@ -148,5 +149,6 @@ def export_calls(
     with open_store(db, create=False) as store:
         day = as_of_for(store, as_of)
         log = calls.call_log(store, day)
-    count = write_rows(output, fmt, EXPORT_COLUMNS, [tuple(row[c] for c in EXPORT_COLUMNS) for row in log])
+        rows = [tuple(row[c] for c in EXPORT_COLUMNS) for row in log]
+        count = write_rows(output, fmt, EXPORT_COLUMNS, rows, record=Written(store, "export", "calls"))
     report_written(count, "call", "calls", output)

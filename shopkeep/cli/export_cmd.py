@@ -13,7 +13,7 @@ from shopkeep.cli.common import AsOfOption, DbOption, as_of_for, handled, open_s
 from shopkeep.customer_export import CUSTOMER_COLUMNS, customer_rows
 from shopkeep.errors import ShopkeepError
 from shopkeep.exporting import FORMATS, write_rows
-from shopkeep.outputs import check_target
+from shopkeep.outputs import Written, check_target
 from shopkeep.retention import SEGMENTS, cached_compute
 
 SEGMENT_COLUMNS = ("name", "customers", "revenue", "share")
@@ -63,7 +63,8 @@ def export_customers(
     with open_store(db, create=False) as store:
         retention = cached_compute(store, as_of_for(store, as_of))
         members = (m for _, m in sorted(retention.customers.items()) if wanted is None or m.segment == wanted)
-        count = write_rows(output, fmt, CUSTOMER_COLUMNS, customer_rows(store, retention, members))
+        rows = customer_rows(store, retention, members)
+        count = write_rows(output, fmt, CUSTOMER_COLUMNS, rows, record=Written(store, "export", "customers"))
     report_written(count, "customer", "customers", output)
 
 
@@ -79,8 +80,9 @@ def export_segments(
     check_output(fmt, output)
     with open_store(db, create=False) as store:
         retention = cached_compute(store, as_of_for(store, as_of))
-    rows = (
-        (s.name, s.customers, money.plain(s.revenue, retention.currency), f"{s.share:.3f}") for s in retention.segments
-    )
-    count = write_rows(output, fmt, SEGMENT_COLUMNS, rows)
+        rows = (
+            (s.name, s.customers, money.plain(s.revenue, retention.currency), f"{s.share:.3f}")
+            for s in retention.segments
+        )
+        count = write_rows(output, fmt, SEGMENT_COLUMNS, rows, record=Written(store, "export", "segments"))
     report_written(count, "segment", "segments", output)

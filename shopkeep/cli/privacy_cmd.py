@@ -1,4 +1,4 @@
-"""`shopkeep forget CUSTOMER`: erasure on request."""
+"""`shopkeep forget CUSTOMER`: erasure on request, from the database and every copy shopkeep keeps."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from shopkeep import customer_ref
 from shopkeep.cli import app
 from shopkeep.cli.common import DbOption, fail, handled, open_store
 from shopkeep.outputs import error_errno
-from shopkeep.privacy import ErasedNotScrubbed
+from shopkeep.privacy import ErasedNotScrubbed, report_lines
 from shopkeep.privacy import forget as forget_customer
 
 
@@ -25,24 +25,36 @@ def forget(
     yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
     db: DbOption = None,
 ) -> None:
-    """Erase a person on request: name, email, phone, notes and call notes. Orders stay as anonymous totals,
-    and a re-import of an old export does not bring the person back."""
+    """Erase a person on request: from the database (name, email, phone, notes, call notes, ledger notes,
+    remembered mappings; their referral code is replaced), and from every backup and migration backup.
+    Orders stay as anonymous totals, and a re-import of an old export does not bring the person back.
+    Says what was erased, and which exports and rejects files still hold the person, for you to delete."""
     with open_store(db, create=False) as store:
         customer_id = customer_ref.resolve(store, customer)
         if not yes:  # the reference only: what forget prints may end up in a log
             ref = customer_ref.references(store, [customer_id])[customer_id]
             typer.confirm(f"Erase customer {ref} for good?", abort=True, err=True)
         try:
-            forget_customer(store, customer_id)
+            report = forget_customer(store, customer_id)
         except ErasedNotScrubbed as exc:  # committed: say so, then what is left to do
             typer.echo(f"customer #{customer_id} WAS erased: personal data removed, orders kept as anonymous totals")
             raise fail(
                 f"but the erased values could not yet be overwritten in the database file ({_reason(exc.cause)});"
                 f" free some space, then run `shopkeep forget '#{customer_id}' --yes` again to finish"
+                " (and to reach the backups)"
             ) from None
         except sqlite3.Error as exc:  # the erasure was not saved
             raise fail(f"customer #{customer_id} was NOT erased: {_reason(exc)}; nothing was changed") from None
-    typer.echo(f"customer #{customer_id} forgotten: personal data erased, orders kept as anonymous totals")
+    lines = list(report_lines(report))
+    typer.echo(lines[0][1])
+    for title, section in (("erased:", "done"), ("still to do (shopkeep cannot do these for you):", "todo")):
+        chosen = [text for kind, text in lines[1:] if kind == section]
+        if chosen:
+            typer.echo(title)
+            for text in chosen:
+                typer.echo(f"  - {text}")
+    if not report.complete:
+        raise typer.Exit(1)
 
 
 def _reason(exc: BaseException) -> str:

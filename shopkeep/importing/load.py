@@ -33,7 +33,7 @@ from shopkeep.importing.parse import (
     plan_file,
 )
 from shopkeep.importing.readers import CsvLayout, read_records
-from shopkeep.outputs import OutputError, atomic_text
+from shopkeep.outputs import OutputError, Written, atomic_text
 from shopkeep.privacy import ForgottenKeys
 from shopkeep.shop import country_of_currency
 from shopkeep.store import Store
@@ -159,7 +159,7 @@ def import_file(
     if skip_bad and rejected and not dry_run:
         result.rejects_path = Path(rejects_path)
         try:
-            write_rejects(path, plan, rejected, result.rejects_path)
+            write_rejects(path, plan, rejected, result.rejects_path, Written(store, "rejects", path.name))
         except OutputError as exc:
             raise ShopkeepError(
                 f"{path.name}: the good rows were imported, but the rejects file could not be written: {exc}"
@@ -189,7 +189,6 @@ def load_parsed(
     """
     result = ImportResult(file=file_name, format=source, dry_run=dry_run)
     rejected: dict[int, str] = {}
-    forgotten = ForgottenKeys(store)
     try:
         with (
             _collector_paused(),
@@ -197,6 +196,8 @@ def load_parsed(
             store.write() as conn,
             order_sql.indexes_deferred(conn) if defer_indexes else nullcontext(),
         ):
+            # Read under the write lock: a `forget` committed while this import waited for it is seen.
+            forgotten = ForgottenKeys(store)
             now = store.clock.now_iso()
             import_id = import_sql.start(conn, file_name, file_hash, source, now)
             loader = _Loader(store, source, grain, import_id, now, forgotten, result)
@@ -610,10 +611,12 @@ class _Loader:
         return customer_id
 
 
-def write_rejects(source: Path, plan: ParsePlan, rejected: dict[int, str], target: Path) -> None:
+def write_rejects(
+    source: Path, plan: ParsePlan, rejected: dict[int, str], target: Path, record: Written | None = None
+) -> None:
     """The rejected records with their original columns plus `reason`, owner-only (0600), written whole
-    or not at all (shopkeep.outputs)."""
-    with atomic_text(target) as out:
+    or not at all (shopkeep.outputs), and listed in the database's written files with `record`."""
+    with atomic_text(target, record=record) as out:
         writer = csv.writer(out)
         writer.writerow([*plan.headers, "reason"])
         for line, cells in read_records(source, CsvLayout(plan.headers, plan.encoding, plan.delimiter)):
