@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import shutil
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -158,7 +159,7 @@ def test_a_week_of_use_then_forget_leaves_nothing_of_the_person_in_any_file(tmp_
     left = {str(p): _holding(p) for p in everything}
     assert {p: n for p, n in left.items() if n} == {}
     for copy in (db, migration_backups[0], backups[0]):
-        with sqlite3.connect(copy) as conn:
+        with closing(sqlite3.connect(copy)) as conn:
             assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     # The shop's figures are whole: her orders stay, anonymous.
     with Store.open(db) as store:
