@@ -9,6 +9,7 @@ and gives points whose reason names the person. Then `forget`.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import sqlite3
@@ -22,7 +23,6 @@ from shopkeep.importing.load import import_file
 from shopkeep.importing.parse import ImportOptions
 from shopkeep.paths import resource_path
 from shopkeep.store import Store
-from shopkeep.store.mappings import save_mapping
 
 runner = CliRunner()
 
@@ -76,8 +76,14 @@ def _old_schema_db(db: Path, tmp_path: Path) -> None:
         result = import_file(store, mapped, ImportOptions(overrides={"city": "Delivery town"}, country="PL"))
         assert result.ok and result.customers_new == 2
         assert store.scalar("SELECT count(*) FROM header_mappings") == 1
+        # What the older shopkeep stored for a headerless file imported with --map (this one refuses both).
         data_row = ["A9", "2026-02-01", EMAIL, "+48 600 700 800", "Zofia Brzęczyszczyk", "12.00", "PLN", "paid"]
-        save_mapping(store, data_row, {"email": EMAIL, "name": "Zofia Brzęczyszczyk"}, "generic", None)
+        with store.write() as conn:
+            conn.execute(
+                "INSERT INTO header_mappings (headers_key, headers, mapping, format, updated_at)"
+                " VALUES ('k', ?, ?, 'generic', '2026-02-01')",
+                (json.dumps(data_row, ensure_ascii=False), json.dumps({"email": EMAIL}, ensure_ascii=False)),
+            )
 
 
 def _cli(*args: str) -> str:
