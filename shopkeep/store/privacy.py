@@ -22,6 +22,7 @@ TEXT_FIELDS = (
     ("order_lines", "product"),
     ("imports", "file_name"),
 )
+PERSONAL_COLUMNS = ("external_id", "name", "first_name", "last_name", "email", "phone", "city", "birthday")
 MENTIONS_FN = "shopkeep_mentions"  # the SQL function a connection gets while it is searched
 LEDGER_TRIGGER = "loyalty_ledger_no_update"
 # Ledger entries whose note shopkeep writes itself ("1 points per unit of PLN"): not the owner's words.
@@ -69,10 +70,6 @@ def put_setting(conn: sqlite3.Connection, key: str, raw_json: str) -> None:
 
 
 # -- the person --------------------------------------------------------------------------------
-
-
-def customer_exists(conn: sqlite3.Connection, customer_id: int) -> bool:
-    return _scalar(conn, "SELECT 1 FROM customers WHERE id = ?", (customer_id,)) is not None
 
 
 def customer(conn: sqlite3.Connection, customer_id: int) -> dict[str, Any] | None:
@@ -156,8 +153,8 @@ def replace_keys(conn: sqlite3.Connection, customer_id: int, hashed: list[tuple[
 def erase_personal_data(conn: sqlite3.Connection, customer_id: int, when: str) -> None:
     """The person's own fields, notes, call notes, promises' text, wrong numbers and drafts."""
     have = tables(conn)
-    personal = [c for c in ("external_id", "name", "first_name", "last_name", "email", "phone", "city", "birthday")]
-    personal = [c for c in personal if c in columns(conn, "customers")]
+    have_columns = columns(conn, "customers")
+    personal = [c for c in PERSONAL_COLUMNS if c in have_columns]
     conn.execute(
         f"UPDATE customers SET {', '.join(f'{c} = NULL' for c in personal)}, do_not_call = 1,"
         " forgotten_at = coalesce(forgotten_at, ?), updated_at = ? WHERE id = ?",
@@ -255,19 +252,6 @@ def redact_ledger(conn: sqlite3.Connection, changes: list[tuple[int, str]], when
     conn.executemany("UPDATE loyalty_ledger SET note = ? WHERE id = ?", [(n, i) for i, n in changes])
     if trigger is not None:
         conn.execute(trigger)
-
-
-def redactions(conn: sqlite3.Connection, entry_ids: Sequence[int]) -> dict[int, str]:
-    """entry id -> when its note was redacted (the latest), for the entries that were."""
-    if not entry_ids or "ledger_redactions" not in tables(conn):
-        return {}
-    marks = ", ".join("?" for _ in entry_ids)
-    return dict(
-        conn.execute(
-            f"SELECT entry_id, max(redacted_at) FROM ledger_redactions WHERE entry_id IN ({marks}) GROUP BY entry_id",
-            tuple(entry_ids),
-        ).fetchall()
-    )
 
 
 # -- remembered column mappings ----------------------------------------------------------------
