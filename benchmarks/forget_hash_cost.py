@@ -91,7 +91,8 @@ def main() -> None:
         cost = candidates * per_cheap + candidates / (1 << other) * scrypt
         print(f"    {other:2d} bits: {_duration(cost)}")
     print()
-    print("import: each new identity (one no customer has) costs one HMAC + tag, and a slow hash per tag match")
+    print("import: an order already stored costs nothing (re-imports); a new order's new identity (one no")
+    print("customer has) costs one HMAC + tag, and a slow hash per tag match")
     for forgotten in (1, 10, 100):
         per_key = per_cheap + forgotten / (1 << bits) * scrypt
         keys = 300_000  # benchmarks/import_speed.py: 100,000 new customers x (platform id, email, phone)

@@ -29,8 +29,10 @@ which their phone or email can be recovered. A key is stored as
     inner = HMAC-SHA256(privacy_salt, kind NUL value)       (privacy_salt: a random setting)
     tag   = the first TAG_BITS bits of SHA-256("tag" || inner)
     hash  = scrypt(inner, per-entry random salt, N=2^15, r=8, p=1)   (32 MB, ≥ 50 ms per try)
-and the importer checks a new identity (one no customer has) only against entries with the same tag: one
-cheap HMAC per new identity, and scrypt only for the few whose tag collides. The tag is the trade-off: it
+A re-import of an old export is recognised by the orders already stored for the forgotten customer (no
+hashing at all). For an order not seen before, the importer checks each identity no customer has only
+against the entries with the same tag: one cheap HMAC per new identity, and scrypt only for the few whose
+tag collides. The tag is the trade-off: it
 tells an attacker which 1/2^TAG_BITS of the candidates to try, so brute force costs
 (candidates / 2^TAG_BITS) x scrypt instead of candidates x scrypt; and an import costs, per new identity,
 (forgotten people / 2^TAG_BITS) x scrypt. `benchmarks/forget_hash_cost.py` prints both with this machine's
@@ -149,8 +151,9 @@ def upgrade_legacy_keys(conn: sqlite3.Connection, cache: dict[str, str] | None =
 
 
 class ForgottenKeys:
-    """Lets the importer recognise identities that were erased. Build it inside the import's write
-    transaction: the list it reads is then the one the import's writes are checked against (a `forget`
+    """Lets the importer recognise people who were erased: by an order of theirs already stored (a re-import:
+    no hashing), else by an identity key (one slow hash per tag match). Build it inside the import's write
+    transaction: the lists it reads are then the ones the import's writes are checked against (a `forget`
     committed while the import waited for the lock is seen). Keys forgotten before the slow hash existed
     are re-keyed first (in that transaction)."""
 
@@ -158,10 +161,12 @@ class ForgottenKeys:
         self._by_tag: dict[tuple[str, str], list[Entry]] = {}
         self._legacy: dict[tuple[str, str], int] = {}
         self._seen: dict[tuple[str, str], int | None] = {}
+        self._orders: dict[tuple[str, str], int] = {}
         self._salt: bytes | None = None
         if not queries.has_forgotten(store.conn):
             return
         self._salt = _salt(store)
+        self._orders = queries.forgotten_orders(store.conn)
         rows = queries.forgotten_keys(store.conn)
         if store.conn.in_transaction and any(_LEGACY.fullmatch(value) for _, value, _ in rows):
             store.conn.execute("PRAGMA secure_delete = ON")  # the old HMACs are zeroed where they stood
@@ -173,6 +178,11 @@ class ForgottenKeys:
                 self._by_tag.setdefault((kind, parsed[0]), []).append(parsed[1])
             elif _LEGACY.fullmatch(value):
                 self._legacy[(kind, value)] = customer_id
+
+    def customer_of_order(self, source: str, order_key: str) -> int | None:
+        """The forgotten customer an order already stored belongs to: a re-import of an old export is
+        recognised by its orders, with no hashing at all."""
+        return self._orders.get((source, order_key)) if self._orders else None
 
     def customer_for(self, kind: str, value: str) -> int | None:
         """The forgotten customer this identity key belonged to, or None. A slow hash only on a tag match."""

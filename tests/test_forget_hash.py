@@ -125,3 +125,24 @@ def test_a_big_import_hashes_slowly_only_the_identities_whose_tag_matches(store,
     assert result.ok and result.customers_new == 1500 and result.customers_matched == 1
     assert 1 <= calls <= 60  # 4,503 new identities; about 4,503 x 5 / 1,024 = 22 slow hashes expected
     assert store.scalar("SELECT count(*) FROM customers WHERE email = 'gone3@example.com'") == 0
+
+
+def test_a_reimport_of_an_old_export_recognises_the_person_by_their_orders_without_any_slow_hash(
+    store, tmp_path, monkeypatch
+):
+    export = tmp_path / "old.csv"
+    export.write_text(
+        f"{HEADER}\nA1,2026-02-01,000123,{EMAIL},{PHONE},Marta Wiśniewska,10.00,PLN,paid\n"
+        "A2,2026-02-02,000124,tom@example.com,,Tom Lis,12.00,PLN,paid\n",
+        encoding="utf-8",
+    )
+    assert import_file(store, export, ImportOptions(country="PL")).customers_new == 2
+    forget(store, 1)
+
+    def refused(*args, **kwargs):
+        pytest.fail("a slow hash for an order already stored")
+
+    monkeypatch.setattr(privacy, "slow_hash", refused)
+    result = import_file(store, export, ImportOptions(country="PL"))
+    assert result.ok and result.customers_new == 0 and result.customers_matched == 2
+    assert store.scalar("SELECT count(*) FROM customers WHERE email IS NOT NULL") == 1

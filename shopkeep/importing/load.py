@@ -576,12 +576,16 @@ class _Loader:
             if customer_id is not None:
                 break
         else:
-            for key in keys:
+            # An erased person: an order of theirs stored before (no hashing), else one of their identities.
+            customer_id = self.forgotten.customer_of_order(self.source, order.order_key)
+            for key in keys if customer_id is None else ():
                 kind, _, value = key.partition(customer_sql.KEY_SEPARATOR)
                 customer_id = self.forgotten.customer_for(kind, value)
-                if customer_id is not None:  # an erased person: attach anonymously, learn nothing
-                    self.matched.add(customer_id)
-                    return customer_id
+                if customer_id is not None:
+                    break
+            if customer_id is not None:  # attach anonymously, learn nothing
+                self.matched.add(customer_id)
+                return customer_id
             customer_id = self._known_only_by_name(order)
         if customer_id is None:
             customer_id = self.next_customer

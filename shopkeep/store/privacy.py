@@ -135,6 +135,17 @@ def forgotten_keys(conn: sqlite3.Connection) -> list[tuple[str, str, int]]:
     ).fetchall()
 
 
+def forgotten_orders(conn: sqlite3.Connection) -> dict[tuple[str, str], int]:
+    """(source, order key) -> customer id of every order of a forgotten customer."""
+    return {
+        (source, key): cid
+        for source, key, cid in conn.execute(
+            "SELECT o.source, o.order_key, o.customer_id FROM orders o JOIN customers c ON c.id = o.customer_id"
+            " WHERE c.forgotten_at IS NOT NULL"
+        )
+    }
+
+
 def swap_forgotten_key(conn: sqlite3.Connection, kind: str, old: str, new: str) -> None:
     conn.execute("UPDATE customer_keys SET value = ? WHERE kind = ? AND value = ?", (new, kind, old))
 
