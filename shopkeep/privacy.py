@@ -724,10 +724,9 @@ def report_lines(report: ForgetReport) -> Iterator[tuple[str, str]]:
     for path in report.leftovers_kept:
         yield "todo", f"a temporary file is still being written, or was left by a crash: {path}; delete it when done"
     for item in report.holding:
-        what = f"{item.kind} ({item.what})" if item.what and item.kind == "export" else item.kind
-        yield "todo", f"delete {item.path}: the {what} file written {item.written_at} holds them"
+        yield "todo", f"delete {item.path}: {_described(item)} holds them"
     for item in report.unsure:
-        yield "todo", f"check {item.path} ({item.kind} written {item.written_at}): it may hold them"
+        yield "todo", f"check {item.path}: {_described(item)} may hold them"
     if report.imported_files:
         yield (
             "todo",
@@ -745,6 +744,14 @@ def report_lines(report: ForgetReport) -> Iterator[tuple[str, str]]:
         "copies shopkeep did not make are not reached: files you exported from the app, printed, mailed,"
         " or synced elsewhere",
     )
+
+
+def _described(item: WrittenFile) -> str:
+    """'the customers export written 2026-11-23T09:37:45', 'the rejects file of orders.csv written …'."""
+    when = item.written_at.replace("T", " ")
+    if item.kind == "rejects":
+        return f"the rejects file of {item.what} written {when}" if item.what else f"the rejects file written {when}"
+    return f"the {item.what} export written {when}" if item.what else f"the export written {when}"
 
 
 def _n(count: int, one: str, many: str | None = None) -> str:
