@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,23 @@ from shopkeep.demo import DEFAULT_TODAY
 from shopkeep.store import Store
 
 TEST_TODAY = DEFAULT_TODAY
+SHIFTED = Path(__file__).parent / "shifted"
+
+
+def pytest_configure(config):
+    """`SHOPKEEP_TEST_SHIFT_DAYS=+365 pytest`: the whole suite with the real date moved, in this process and in
+    every Python process a test starts (tests/shifted/sitecustomize.py)."""
+    sys.path.insert(0, str(SHIFTED))
+    from shopkeep_test_shift import shift_days, start
+
+    if shift_days():
+        os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(SHIFTED), os.environ.get("PYTHONPATH")]))
+        config.shopkeep_moved_to = start()
+
+
+def pytest_report_header(config):
+    moved = getattr(config, "shopkeep_moved_to", None)
+    return f"the real date is moved to {moved.date().isoformat()}" if moved else None
 
 
 @pytest.fixture(autouse=True)
