@@ -74,6 +74,11 @@ class Served:
         self.stop()
 
 
+def bounded(coroutine, timeout: float = 60):
+    """Run `coroutine` to its end, or fail after `timeout` seconds whatever it waits on."""
+    return asyncio.run(asyncio.wait_for(coroutine, timeout))
+
+
 def fetch(url: str, **kwargs) -> tuple[int, str, dict]:
     """Status, body and headers of one GET, redirects not followed."""
 
@@ -84,7 +89,7 @@ def fetch(url: str, **kwargs) -> tuple[int, str, dict]:
         ):
             return response.status, await response.text(), dict(response.headers)
 
-    return asyncio.run(get())
+    return bounded(get())
 
 
 def app_text(url: str, *wanted: str, timeout: float = 30, **kwargs) -> str:
@@ -111,7 +116,7 @@ def app_text(url: str, *wanted: str, timeout: float = 30, **kwargs) -> str:
                     return seen
         raise AssertionError(f"the app never showed {wanted!r}; it showed: {seen[-300:]!r}")
 
-    return asyncio.run(run())
+    return bounded(run(), timeout + 30)
 
 
 def refused_websocket(url: str, **kwargs) -> int:
@@ -124,7 +129,7 @@ def refused_websocket(url: str, **kwargs) -> int:
                 return exc.status
         raise AssertionError("the websocket was opened")
 
-    return asyncio.run(run())
+    return bounded(run())
 
 
 def test_beyond_loopback_nothing_without_the_token(shop, tmp_path):
@@ -226,7 +231,7 @@ def test_stopping_the_server_closes_the_tabs_apps(shop):
                 pass
             return apps[0]
 
-    app_pid = asyncio.run(hold_a_tab())
+    app_pid = bounded(hold_a_tab(), 90)
     assert served.proc.wait(timeout=30) == 0
     wait_until(lambda: app_pid not in running_apps(shop), "the tab's app to end", timeout=10)
 
