@@ -127,7 +127,7 @@ def test_what_shopkeep_could_not_do_is_said_and_the_exit_is_not_zero(db_path, tm
     os.utime(old_part, (hours_ago, hours_ago))
     fresh_part = db_path.parent / ".customers.csv.xyz789.part"
     fresh_part.write_bytes(b"being written")
-    os.utime(fresh_part, (time.time(), time.time()))  # the clock the test runs under (faketime moves it)
+    os.utime(fresh_part, (time.time(), time.time()))  # the clock the test runs under (a moved date moves it)
     result = runner.invoke(app, ["forget", EMAIL, "--yes", "--db", str(db_path)])
     assert result.exit_code == 1
     out = result.output

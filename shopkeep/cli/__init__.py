@@ -193,6 +193,7 @@ def _register() -> None:
         "find_cmd",
         "privacy_cmd",
         "settings_cmd",
+        "serve_cmd",
     ):
         importlib.import_module(f"shopkeep.cli.{module}")
 

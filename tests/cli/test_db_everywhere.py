@@ -92,6 +92,8 @@ def opened(monkeypatch):
     monkeypatch.setattr(Store, "open", classmethod(spy_open))
     monkeypatch.setattr(Store, "memory", classmethod(spy_memory))
     monkeypatch.setattr("shopkeep.tui.run_app", lambda path, **kw: paths.append(str(Path(path).resolve())))
+    # `shopkeep serve` would listen until stopped: the database every tab would open is recorded instead.
+    monkeypatch.setattr("shopkeep.cli.serve_cmd._serve", lambda *args: paths.append(str(Path(args[-1]).resolve())))
     return paths
 
 
