@@ -116,12 +116,14 @@ SETTING_KEYS = {
     "caller_name": "caller_name",  # who is calling, in the scripts ("this is Ola from ...")
     "currency": "currency",  # ISO 4217: the shop's figures, points and tiers are in it
     "phone_country": "country",  # ISO 3166 alpha-2: phones written without +code are read in it
+    "free_delivery_from": "free_delivery_from",  # minor units: the delivery script's "orders from X ship free"
 }
 SETTING_HELP = {
     "shop_name": "the shop's name (title bar, call scripts)",
     "caller_name": "who calls the customers (call scripts)",
     "currency": "the shop's currency, e.g. PLN, EUR, GBP",
     "phone_country": "the country of phones written without +code, e.g. PL, GB, RU",
+    "free_delivery_from": "orders from this amount ship free (the delivery script says so only when set)",
 }
 MAX_NAME = 80
 
@@ -132,6 +134,7 @@ class ShopSettings:
     caller_name: str | None = None
     currency: str | None = None
     phone_country: str | None = None
+    free_delivery_from: str | None = None  # as the owner types it, in the shop's currency
 
     def items(self) -> list[tuple[str, str | None]]:
         return [(field, getattr(self, field)) for field in SETTING_KEYS]
@@ -139,11 +142,16 @@ class ShopSettings:
 
 def load_settings(store: Store) -> ShopSettings:
     values = {field: store.get_setting(key) for field, key in SETTING_KEYS.items()}
+    if isinstance(values["free_delivery_from"], int):
+        from shopkeep import money
+
+        values["free_delivery_from"] = money.plain(values["free_delivery_from"], shop_currency(store) or "EUR")
     return ShopSettings(**{field: str(value) if value not in (None, "") else None for field, value in values.items()})
 
 
-def check_setting(field: str, text: str) -> str | None:
-    """The value to store for `field`, or a ValueError in one line. Empty text clears the setting."""
+def check_setting(field: str, text: str, currency: str | None = None) -> str | int | None:
+    """The value to store for `field`, or a ValueError in one line. Empty text clears the setting.
+    `currency`: the shop's, for an amount (free_delivery_from)."""
     if field not in SETTING_KEYS:
         raise ValueError(f"unknown setting {field!r}; settings are {', '.join(SETTING_KEYS)}")
     value = " ".join(text.split())
@@ -153,6 +161,16 @@ def check_setting(field: str, text: str) -> str | None:
         if len(value) > MAX_NAME or not value.isprintable():
             raise ValueError(f"{field}: at most {MAX_NAME} printable characters")
         return value
+    if field == "free_delivery_from":
+        from shopkeep import money
+
+        try:
+            amount = money.parse(value, currency or "EUR")
+        except money.MoneyError as exc:
+            raise ValueError(f"free_delivery_from: {exc}") from None
+        if amount <= 0:
+            raise ValueError("free_delivery_from: an amount above 0")
+        return amount
     if field == "currency":
         from babel.numbers import is_currency
 
@@ -170,7 +188,11 @@ def check_setting(field: str, text: str) -> str | None:
 
 def save_settings(store: Store, changes: dict[str, str]) -> ShopSettings:
     """Check every change first, then store them all in one transaction; returns the settings now."""
-    checked = {field: check_setting(field, text) for field, text in changes.items()}
+    checked: dict[str, str | int | None] = {}
+    unknown = [field for field in changes if field not in SETTING_KEYS]
+    for field in [*unknown, *(field for field in SETTING_KEYS if field in changes)]:  # currency before an amount
+        currency = checked.get("currency") or shop_currency(store)  # an amount is in the currency set with it
+        checked[field] = check_setting(field, changes[field], currency if isinstance(currency, str) else None)
     with store.write() as conn:
         for field, value in checked.items():
             key = SETTING_KEYS[field]

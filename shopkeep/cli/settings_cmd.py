@@ -38,7 +38,7 @@ def settings(
             current = shop.load_settings(store)
     for field, value in current.items():
         shown = value if value is not None else "(not set)"
-        typer.echo(f"{field:<14} {shown:<24} {shop.SETTING_HELP[field]}")
+        typer.echo(f"{field:<19} {shown:<24} {shop.SETTING_HELP[field]}")
 
 
 def _pair(text: str) -> tuple[str, str]:

@@ -24,6 +24,7 @@ def test_settings_are_shown_changed_and_cleared(db_path):
         ["caller_name", "(not"],
         ["currency", "(not"],
         ["phone_country", "(not"],
+        ["free_delivery_from", "(not"],
     ]
     changed = settings(db_path, "shop_name=Herbs & Co", "caller_name=Ola", "currency=pln", "phone_country=pl")
     assert changed.exit_code == 0, changed.output
@@ -49,3 +50,14 @@ def test_a_bad_value_is_refused_and_nothing_is_changed(db_path):
         assert (store.get_setting("shop_name"), store.get_setting("currency")) == (None, "EUR")
     assert "unknown setting 'colour'" in settings(db_path, "colour=red").stderr
     assert "not a two-letter country code" in settings(db_path, "phone_country=Poland").stderr
+
+
+def test_free_delivery_is_an_amount_in_the_shops_currency(db_path):
+    Store.open(db_path).close()
+    assert settings(db_path, "currency=PLN", "free_delivery_from=150,00").exit_code == 0
+    with Store.open(db_path) as store:
+        assert store.get_setting("free_delivery_from") == 15_000  # minor units
+    shown = settings(db_path).output
+    assert "free_delivery_from  150.00" in shown
+    refused = settings(db_path, "free_delivery_from=1.505")
+    assert refused.exit_code == 1 and "free_delivery_from:" in refused.stderr

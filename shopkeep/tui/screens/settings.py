@@ -17,6 +17,7 @@ LABELS = {
     "caller_name": "Who calls (call scripts)",
     "currency": "Currency (e.g. PLN, EUR, GBP)",
     "phone_country": "Country of phones without +code (e.g. PL, GB)",
+    "free_delivery_from": "Orders from this amount ship free (empty: the scripts do not offer it)",
 }
 
 
@@ -40,15 +41,16 @@ class ShopSettingsModal(ModalScreen[dict[str, str] | None]):
     @on(Input.Submitted)
     def _done(self) -> None:
         changed: dict[str, str] = {}
+        currency = self.query_one("#setting-currency", Input).value.strip().upper() or None
         for field, before in self.current.items():
             text = self.query_one(f"#setting-{field}", Input).value
             try:
-                value = shop.check_setting(field, text)
+                shop.check_setting(field, text, currency)
             except ValueError as exc:
                 self.query_one("#settings-error", Static).update(plain(str(exc)))
                 self.query_one(f"#setting-{field}", Input).focus()
                 return
-            if value != before:
+            if text.strip() != (before or ""):
                 changed[field] = text
         self.dismiss(changed)
 
