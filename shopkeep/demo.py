@@ -29,7 +29,7 @@ from pathlib import Path
 
 import phonenumbers
 
-from shopkeep import money
+from shopkeep import loyalty, money
 from shopkeep.clock import Clock
 from shopkeep.errors import ShopkeepError
 from shopkeep.importing.load import import_file
@@ -852,6 +852,9 @@ def _fill(store: Store, plan: Plan, files: Sequence[Path]) -> None:
     store.set_setting("country", COUNTRY)
     store.set_setting("demo_today", plan.today.isoformat())
     store.set_setting(SALT_KEY, f"demo-{plan.seed}")  # everyone's referral code is fixed by the seed
+    # The demo's loyalty programme ran before its history began: every order in it earned its points.
+    before_history = plan.today - dt.timedelta(days=HISTORY_DAYS + 1)
+    loyalty.save_rules(store, loyalty.LoyaltyRules(start_day=before_history))
     for path in files:
         result = import_file(store, path, ImportOptions(country=COUNTRY))
         if not result.ok:

@@ -97,6 +97,9 @@ class LoyaltyRules(BaseModel):
     expiring_warn_days: int = Field(default=30, ge=0)
     close_to_next_within: int = Field(default=50, ge=0)  # units (price level) missing to the next tier
     tiers: tuple[Tier, ...] = DEFAULT_TIERS
+    # The day the programme starts: orders placed before it earn no points. None until the first import
+    # (which sets it to that day, see `ensure_start_day`); the owner may move it (`points rules --set`).
+    start_day: dt.date | None = None
 
     @field_validator("tiers")
     @classmethod
@@ -155,6 +158,11 @@ def change_rules(rules: LoyaltyRules, changes: dict[str, str]) -> LoyaltyRules:
         raise LoyaltyError(f"unknown rule {unknown[0]!r}; rules are {', '.join(sorted(editable))}")
     if changes.get("price_level", "x").strip().lower() in ("", "default", "none"):
         changes = {**changes, "price_level": None}  # back to the currency's usual level
+    if "start_day" in changes:
+        try:
+            changes = {**changes, "start_day": dt.date.fromisoformat(changes["start_day"].strip())}
+        except ValueError:
+            raise LoyaltyError(f"start_day: not a day {changes['start_day']!r} (write it as YYYY-MM-DD)") from None
     try:
         return LoyaltyRules.model_validate({**rules.model_dump(), **changes})
     except ValidationError as exc:
@@ -285,6 +293,44 @@ def _entry(store: Store, entry_id: int) -> Entry:
     return Entry(**row)
 
 
+# -- the start day ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StartDay:
+    day: dt.date
+    newly_set: bool  # set just now (the first import, or a ledger older than start days)
+
+    def line(self) -> str:
+        return (
+            f"loyalty starts on {self.day.isoformat()}: earlier orders earn no points"
+            " (shopkeep points rules --set start_day=YYYY-MM-DD)"
+        )
+
+
+def ensure_start_day(store: Store, as_of: dt.date) -> StartDay | None:
+    """The programme's start day, set when it is not yet: a ledger that already holds purchase points
+    (a database from before start days) starts on the day of the earliest order that earned, so that
+    its ledger stays as it is; otherwise the first import starts it on `as_of` (its day). None while
+    the shop has no order at all."""
+    rules = load_rules(store)
+    if rules.start_day is not None:
+        return StartDay(rules.start_day, newly_set=False)
+    with store.write():
+        rules = load_rules(store)  # again, under the write lock: another process may have set it
+        if rules.start_day is not None:
+            return StartDay(rules.start_day, newly_set=False)
+        earliest = sql.earliest_purchase_award(store)
+        if earliest is not None:
+            day = min(dt.date.fromisoformat(earliest[:10]), as_of)
+        elif sql.has_orders(store):
+            day = as_of
+        else:
+            return None
+        save_rules(store, rules.model_copy(update={"start_day": day}))
+    return StartDay(day, newly_set=True)
+
+
 # -- purchase points -------------------------------------------------------------------------
 
 
@@ -312,53 +358,58 @@ def _day_after(day: dt.date) -> str:
 
 
 def sync_purchase_points(store: Store, as_of: dt.date) -> SyncResult:
-    """Award paid orders placed up to `as_of` that have no award yet, and reverse the awards of orders
-    refunded, cancelled or voided since (partial refunds proportionally). Idempotent.
+    """Award paid orders placed from the start day (the rules' `start_day`; none: every order) up to
+    `as_of` that have no award yet, and reverse the awards of orders refunded, cancelled or voided since
+    (partial refunds proportionally). Idempotent. Streams: memory stays bounded whatever the history.
 
     An award is computed once, with the rate in force when it is made, and dated with the order;
     reversals take back a share of that award, so a later rate change never touches it.
     """
     rules = load_rules(store)
     shop = shop_currency(store)
+    start = rules.start_day.isoformat() if rules.start_day is not None else ""
     result = SyncResult()
-    awards: list[dict] = []
-    owed: list[tuple[dict, int, str]] = []  # (order, points to take back, idempotency key)
+    owed: list[tuple[dict, int, str]] = []  # (order, points to take back, idempotency key): refunds, few
     with store.write() as conn:
-        for order in sql.purchase_candidates(store, _day_after(as_of)):
-            total, ref, currency = order["total"], f"order:{order['id']}", order["currency"]
-            unit = rules.unit_minor(currency, shop)
-            if order["kind"] == "credit":
-                owed.append((order, purchase_points(-total, unit, rules.points_per_unit), f"{ref}:credit"))
-                continue
-            earned = order["earned"]
-            if not order["awarded"]:
-                earned = purchase_points(total, unit, rules.points_per_unit)
-                if earned > 0:
-                    awards.append(
-                        {
-                            "customer_id": order["customer_id"],
-                            "delta": earned,
-                            "reason": "purchase",
-                            "created_at": order["ordered_at"],
-                            "reference": ref,
-                            "key": f"{ref}:earn",
-                            "note": f"{rules.points_per_unit} points per {rules.level(currency, shop)} {currency}",
-                        }
-                    )
-            if sales.is_undone(order["status"]):
-                target, key = earned, f"{ref}:refund"
-            elif order["refunded"] > 0 and total > 0:
-                share = min(order["refunded"], total)
-                target, key = earned * share // total, f"{ref}:refund:{share}"
-            else:
-                continue
-            if target + order["reversed"] > 0:
-                owed.append((order, target + order["reversed"], key))
-
-        awards.sort(key=lambda a: a["key"])  # in index order: a first sync of years of orders stays fast
-        sql.insert_entries(conn, awards)
-        result.orders_awarded = len(awards)
-        result.points_awarded = sum(a["delta"] for a in awards)
+        # The candidates come out of a sort, computed before the first row: inserting awards while
+        # reading them changes nothing read.
+        for chunk in sql.purchase_candidates(store, start, _day_after(as_of)):
+            awards: list[dict] = []
+            for order in chunk:
+                total, ref, currency = order["total"], f"order:{order['id']}", order["currency"]
+                unit = rules.unit_minor(currency, shop)
+                if order["kind"] == "credit":
+                    owed.append((order, purchase_points(-total, unit, rules.points_per_unit), f"{ref}:credit"))
+                    continue
+                earned = order["earned"]
+                if not order["awarded"]:
+                    earned = purchase_points(total, unit, rules.points_per_unit)
+                    if earned > 0:
+                        awards.append(
+                            {
+                                "customer_id": order["customer_id"],
+                                "delta": earned,
+                                "reason": "purchase",
+                                "created_at": order["ordered_at"],
+                                "reference": ref,
+                                "key": f"{ref}:earn",
+                                "note": f"{rules.points_per_unit} points per {rules.level(currency, shop)} {currency}",
+                            }
+                        )
+                if sales.is_undone(order["status"]):
+                    target, key = earned, f"{ref}:refund"
+                elif order["refunded"] > 0 and total > 0:
+                    share = min(order["refunded"], total)
+                    target, key = earned * share // total, f"{ref}:refund:{share}"
+                else:
+                    continue
+                if target + order["reversed"] > 0:
+                    owed.append((order, target + order["reversed"], key))
+            awards.sort(key=lambda a: a["key"])  # in index order: inserting stays fast
+            sql.insert_entries(conn, awards)
+            result.orders_awarded += len(awards)
+            result.points_awarded += sum(a["delta"] for a in awards)
+        owed.sort(key=lambda o: (o[0]["ordered_at"], o[0]["id"]))
         for order, points, key in owed:
             if sql.key_exists(store, key):
                 continue
@@ -432,23 +483,18 @@ def expiring_soon(store: Store, as_of: dt.date, within_days: int | None = None) 
 
 def expire_points(store: Store, as_of: dt.date) -> int:
     """Write an expiry entry for every balance whose expiry day has passed; returns points expired."""
-    expired = 0
     with store.write() as conn:
-        for item in _expiries(store, as_of):
-            if item.expires_on >= as_of:
-                continue
-            key = f"expiry:{item.customer_id}:{item.expires_on.isoformat()}"
-            inserted = sql.insert_entry(
-                conn,
-                customer_id=item.customer_id,
-                delta=-item.points,
-                reason="expiry",
-                created_at=f"{item.expires_on.isoformat()}T00:00:00",
-                key=key,
+        due = [
+            (
+                item.customer_id,
+                -item.points,
+                f"{item.expires_on.isoformat()}T00:00:00",
+                f"expiry:{item.customer_id}:{item.expires_on.isoformat()}",
             )
-            if inserted is not None:
-                expired += item.points
-    return expired
+            for item in _expiries(store, as_of)
+            if item.expires_on < as_of
+        ]
+        return sql.insert_expiries(conn, due)
 
 
 # -- tiers -----------------------------------------------------------------------------------
@@ -510,8 +556,8 @@ def refresh_tiers(store: Store, as_of: dt.date) -> list[TierChange]:
             tier = tier_for_spend(rules, spend.get(cid, 0), currency, ladder).name
             before = recorded.get(cid)
             if tier != (before or rules.tiers[0].name):
-                sql.insert_tier_change(conn, cid, before, tier, as_of.isoformat())
                 changes.append(TierChange(cid, before, tier))
+        sql.insert_tier_changes(conn, [(c.customer_id, c.from_tier, c.to_tier, as_of.isoformat()) for c in changes])
     return changes
 
 

@@ -1,6 +1,8 @@
 """What follows new orders: purchase points, referral links and rewards, expiry, tier changes.
 
-Run after every import (CLI and TUI alike) and by `shopkeep points sync`. Idempotent.
+Run after every import (CLI and TUI alike) and by `shopkeep points sync`. Idempotent. The first one sets
+the loyalty programme's start day (shopkeep.loyalty.ensure_start_day) and says so; orders before it earn
+nothing, so a first import of years of history does not award (and then expire) points for all of it.
 An import marks its upkeep as owed in its own transaction; the upkeep clears the mark once done. An import
 killed in between leaves the mark, and the next shopkeep command (or `doctor`) finishes the upkeep: `heal`.
 """
@@ -23,10 +25,13 @@ class Upkeep:
     referrals: referrals.ReferralSync
     expired: int
     tier_changes: int
+    start: loyalty.StartDay | None = None  # the programme's start day (None: the shop has no order yet)
 
     def lines(self) -> list[str]:
         p, r = self.purchases, self.referrals
+        first = [self.start.line()] if self.start is not None and self.start.newly_set else []
         return [
+            *first,
             f"points: {p.points_awarded} awarded on {_count(p.orders_awarded, 'order')},"
             f" {p.points_reversed} taken back on {_count(p.orders_reversed, 'refunded order')}, {self.expired} expired",
             f"referrals: {r.links.linked} linked ({r.links.flagged} flagged), {r.rewarded} rewarded;"
@@ -40,13 +45,14 @@ def _count(n: int, word: str) -> str:
 
 def after_import(store: Store, as_of: dt.date) -> Upkeep:
     mark = sql.pending(store)  # read first: every import that left it has committed, its orders are seen
+    start = loyalty.ensure_start_day(store, as_of)  # the first import starts the programme: history earns nothing
     purchases = loyalty.sync_purchase_points(store, as_of)
     refs = referrals.sync_referrals(store, as_of)
     expired = loyalty.expire_points(store, as_of)
     tiers = loyalty.refresh_tiers(store, as_of)
     if mark is not None:
         sql.clear_pending(store, mark)
-    return Upkeep(purchases, refs, expired, len(tiers))
+    return Upkeep(purchases, refs, expired, len(tiers), start)
 
 
 @dataclass(frozen=True)

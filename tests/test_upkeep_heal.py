@@ -5,6 +5,7 @@ Real import processes, killed between the commit and the upkeep."""
 
 from __future__ import annotations
 
+import datetime as dt
 import signal
 import sqlite3
 import subprocess
@@ -13,7 +14,9 @@ import sys
 import pytest
 from typer.testing import CliRunner
 
+from shopkeep import loyalty
 from shopkeep.cli import app
+from shopkeep.store import Store
 from tests.store.procs import TODAY, Lines, run, write_export
 
 runner = CliRunner()
@@ -38,7 +41,14 @@ os._exit(0)
 @pytest.fixture
 def shop(tmp_path, monkeypatch):
     monkeypatch.setenv("SHOPKEEP_TODAY", TODAY)
-    return tmp_path / "shop.db"
+    return _started(tmp_path / "shop.db")
+
+
+def _started(db):
+    """A shop whose loyalty programme started before the exports' orders, so that they earn points."""
+    with Store.open(db) as store:
+        loyalty.save_rules(store, loyalty.LoyaltyRules(start_day=dt.date(2000, 1, 1)))
+    return db
 
 
 def _import_then(how: str, db, csv) -> subprocess.Popen:
@@ -78,7 +88,7 @@ def test_doctor_finishes_the_points_of_a_killed_import_and_says_so(shop, tmp_pat
 
 def test_the_next_command_finishes_it_with_one_line_and_the_same_points_as_an_import(shop, tmp_path):
     csv = write_export(tmp_path / "orders.csv", 120, "K")
-    whole = tmp_path / "whole.db"
+    whole = _started(tmp_path / "whole.db")
     assert run(whole, "import", str(csv)).returncode == 0
     assert "upkeep:    done" in run(whole, "doctor").stdout  # a whole import leaves nothing owed
 

@@ -7,6 +7,7 @@ the database refuses an entry that would make it negative.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 from typing import Any
 
 from shopkeep.store import Store, sales
@@ -69,30 +70,57 @@ def entries(store: Store, customer_id: int) -> list[dict[str, Any]]:
     )
 
 
-def purchase_candidates(store: Store, end_exclusive: str) -> list[dict[str, Any]]:
-    """Orders placed before `end_exclusive` that may need a purchase entry: paid orders without an
-    award, awarded orders since refunded, cancelled or voided (wholly or partly), and credit notes
-    not yet counted; with what the order earned and what was taken back so far (keys
-    `order:<id>:earn`, `order:<id>:refund...`, `order:<id>:credit`, found through the unique index;
-    the joins only test existence so they stay on the index)."""
-    return store.rows(
-        "SELECT o.id, o.customer_id, o.kind, o.status, o.total, o.refunded, o.currency, o.ordered_at, o.updated_at,"
-        " e.id IS NOT NULL AS awarded,"
-        " coalesce((SELECT x.delta FROM loyalty_ledger x WHERE x.idempotency_key = 'order:' || o.id || ':earn'), 0)"
-        "  AS earned,"
-        " (SELECT coalesce(sum(r.delta), 0) FROM loyalty_ledger r WHERE r.idempotency_key >= 'order:' || o.id || ':r'"
-        "   AND r.idempotency_key < 'order:' || o.id || ':s') AS reversed"
-        " FROM orders o"
-        " LEFT JOIN loyalty_ledger e ON e.idempotency_key = 'order:' || o.id || ':earn'"
-        " LEFT JOIN loyalty_ledger c ON c.idempotency_key = 'order:' || o.id || ':credit'"
-        " WHERE o.customer_id IS NOT NULL AND +o.ordered_at < ? AND ("
+CHUNK = 5_000  # rows read at a time by the upkeep: its memory does not grow with the history
+
+_CANDIDATE_COLUMNS = (
+    "SELECT o.id, o.customer_id, o.kind, o.status, o.total, o.refunded, o.currency, o.ordered_at, o.updated_at,"
+    " e.id IS NOT NULL AS awarded,"
+    " coalesce(e.delta, 0) AS earned,"
+    " (SELECT coalesce(sum(r.delta), 0) FROM loyalty_ledger r WHERE r.idempotency_key >= 'order:' || o.id || ':r'"
+    "   AND r.idempotency_key < 'order:' || o.id || ':s') AS reversed"
+    " FROM orders o"
+    " LEFT JOIN loyalty_ledger e ON e.idempotency_key = 'order:' || o.id || ':earn'"
+)
+
+
+def purchase_candidates(store: Store, start: str, end_exclusive: str) -> Iterator[list[dict[str, Any]]]:
+    """Orders that may need a purchase entry, in chunks of CHUNK rows: paid orders placed in
+    [start, end_exclusive) without an award, credit notes placed then not yet counted, and (whenever
+    placed) awarded orders since refunded, cancelled or voided, wholly or partly; with what the order
+    earned and what was taken back so far (keys `order:<id>:earn`, `order:<id>:refund...`,
+    `order:<id>:credit`, found through the unique index). The first part walks the date index from the
+    start day, so a long history before it costs nothing."""
+    new_orders = (
+        _CANDIDATE_COLUMNS + " LEFT JOIN loyalty_ledger c ON c.idempotency_key = 'order:' || o.id || ':credit'"
+        " WHERE o.ordered_at >= :start AND o.ordered_at < :end AND o.customer_id IS NOT NULL AND ("
         f"  ({sales.sale_sql('o')} AND e.id IS NULL)"
-        "  OR (o.kind = 'order' AND e.id IS NOT NULL"
-        f"      AND (o.status IN {sales.UNDONE_STATUSES_SQL} OR o.refunded > 0))"
         f"  OR ({sales.credit_sql('o')} AND c.id IS NULL AND o.total < 0))"
-        " ORDER BY +o.ordered_at, o.id",  # few rows: sort them rather than walk the date index
-        (end_exclusive,),
+        " ORDER BY o.ordered_at, o.id"
     )
+    undone = (
+        _CANDIDATE_COLUMNS + " WHERE o.kind = 'order' AND o.customer_id IS NOT NULL AND +o.ordered_at < :end"
+        f" AND (o.status IN {sales.UNDONE_STATUSES_SQL} OR o.refunded > 0) AND e.id IS NOT NULL"
+        " ORDER BY +o.ordered_at, o.id"
+    )
+    params = {"start": start, "end": end_exclusive}
+    for query in (new_orders, undone):
+        cursor = store.conn.execute(query, params)
+        cursor.row_factory = _row_factory
+        while chunk := cursor.fetchmany(CHUNK):
+            yield chunk
+
+
+def _row_factory(cursor: sqlite3.Cursor, row: tuple) -> dict[str, Any]:
+    return {col[0]: value for col, value in zip(cursor.description, row, strict=True)}
+
+
+def earliest_purchase_award(store: Store) -> str | None:
+    """The moment of the earliest purchase entry (dated with its order), None with none."""
+    return store.scalar("SELECT min(created_at) FROM loyalty_ledger WHERE reason = 'purchase'")
+
+
+def has_orders(store: Store) -> bool:
+    return store.scalar("SELECT 1 FROM orders LIMIT 1") is not None
 
 
 def balances_with_activity(store: Store, end_exclusive: str, customer_id: int | None = None) -> list[dict[str, Any]]:
@@ -140,6 +168,21 @@ def insert_tier_change(
         "INSERT INTO tier_changes (customer_id, from_tier, to_tier, changed_at) VALUES (?, ?, ?, ?)",
         (customer_id, from_tier, to_tier, at),
     )
+
+
+def insert_tier_changes(conn: sqlite3.Connection, rows: list[tuple[int, str | None, str, str]]) -> None:
+    """Many tier changes: (customer_id, from_tier, to_tier, changed_at)."""
+    conn.executemany("INSERT INTO tier_changes (customer_id, from_tier, to_tier, changed_at) VALUES (?, ?, ?, ?)", rows)
+
+
+def insert_expiries(conn: sqlite3.Connection, rows: list[tuple[int, int, str, str]]) -> int:
+    """Expiry entries (customer_id, delta, created_at, idempotency key), each once: the points expired
+    by those that were new."""
+    expired = 0
+    for cid, delta, at, key in rows:
+        if insert_entry(conn, customer_id=cid, delta=delta, reason="expiry", created_at=at, key=key) is not None:
+            expired -= delta
+    return expired
 
 
 def customer_ids(store: Store) -> list[int]:

@@ -71,6 +71,7 @@ def test_zero_or_negative_amount_is_a_usage_error(shop, db_path):
 def test_expiring_and_sync_commands(shop, db_path):
     cid = add_customer(shop)
     add_order(shop, cid, 12000, at="2025-07-15T10:00:00")
+    assert run(db_path, "points", "rules", "--set", "start_day=2025-01-01").exit_code == 0
     synced = run(db_path, "points", "sync", "--as-of", "2026-06-30")
     assert synced.exit_code == 0, synced.output
     first_line = synced.output.splitlines()[0]
