@@ -8,16 +8,18 @@ day. `today_list` loads those inputs from the store; `CallQueue` is what a scree
 from __future__ import annotations
 
 import datetime as dt
+import json
+import sqlite3
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal, NamedTuple
 
 from pydantic import BaseModel, Field, ValidationError, model_validator
 
 from shopkeep import loyalty, money
 from shopkeep.customer_ref import label, reference
-from shopkeep.errors import ShopkeepError
+from shopkeep.errors import ShopkeepError, StoreError
 from shopkeep.notes import clean_text
 from shopkeep.scripts import (
     CALLER_SETTING,
@@ -338,8 +340,7 @@ def build_list(inputs: ListInputs, settings: CallSettings, as_of: dt.date) -> Ca
             continue
         if float(m.churn_risk or 0) < settings.min_churn_risk or _awaiting_payment(orders.get(cid, [])):
             continue
-        reason, evidence = suggest_reason(orders.get(cid, []), settings)
-        offer(cid, "winback", reason, _winback_why(m, inputs.points.get(cid, 0), evidence))
+        offer(cid, "winback", "", "")  # the reason reads every order: only for those who make the cut (below)
 
     cooldown_start = as_of - dt.timedelta(days=settings.cooldown_days)
     callable_items, no_phone, dnc = [], [], 0
@@ -356,6 +357,16 @@ def build_list(inputs: ListInputs, settings: CallSettings, as_of: dt.date) -> Ca
     callable_items.sort(key=_rank)
     no_phone.sort(key=_rank)
     items = _within_cap(callable_items, settings)
+
+    def reasoned(item: CallItem) -> CallItem:
+        if item.kind != "winback":
+            return item
+        reason, evidence = suggest_reason(orders.get(item.customer_id, []), settings)
+        why = _winback_why(inputs.metrics[item.customer_id], inputs.points.get(item.customer_id, 0), evidence)
+        return replace(item, reason=reason, why=why)
+
+    items = [reasoned(i) for i in items]
+    no_phone = [reasoned(i) for i in no_phone]
     return CallList(as_of, items, no_phone, len(callable_items) - len(items), dnc)
 
 
@@ -446,8 +457,66 @@ def load_inputs(store: Store, as_of: dt.date, retention: Any = None) -> ListInpu
 def today_list(
     store: Store, as_of: dt.date, settings: CallSettings | None = None, *, retention: Any = None
 ) -> CallList:
-    """The list for `as_of`; pass the app's shared `retention` figures for that day to skip recomputing them."""
-    return build_list(load_inputs(store, as_of, retention), settings or load_settings(store), as_of)
+    """The list for `as_of`; pass the app's shared `retention` figures for that day to skip recomputing them.
+
+    A day's list is computed once and kept (`call_lists`): asked again with nothing changed underneath
+    (no import, call, promise, points, customer change; the same settings), it is read back, not rebuilt.
+    When something changed, it is rebuilt, and the stored one replaced only while nobody has been called
+    from it yet: once the owner works from a list, that list is what look-back reads."""
+    settings = settings or load_settings(store)
+    owners = settings == load_settings(store)  # not a --limit view of it
+    day = as_of.isoformat()
+    with store.snapshot():
+        signature = json.dumps([*sql.list_signature(store), settings.model_dump(mode="json")])
+        stored = sql.stored_list_day(store, day)
+        if stored is not None and stored["signature"] == signature:
+            return _stored_list(store, stored)
+        frozen = stored is not None and sql.called_from_list(store, day)
+    built = build_list(load_inputs(store, as_of, retention), settings, as_of)
+    if owners and not frozen:
+        _keep(store, built, signature)
+    return built
+
+
+def _keep(store: Store, built: CallList, signature: str) -> None:
+    rows = [
+        (section, n, i.customer_id, i.kind, i.reason, i.why, i.priority, i.promise_id)
+        for section, items in (("call", built.items), ("no_phone", built.no_phone))
+        for n, i in enumerate(items)
+    ]
+    try:
+        with store.write() as conn:
+            sql.save_list(
+                conn, built.as_of.isoformat(), built.over_cap, built.do_not_call, signature, store.clock.now_iso(), rows
+            )
+    except (StoreError, sqlite3.Error):  # a read-only database or a busy one: the list is still right, only not kept
+        pass
+
+
+def _stored_list(store: Store, day: dict[str, Any]) -> CallList:
+    sections: dict[str, list[CallItem]] = {"call": [], "no_phone": []}
+    for r in sql.stored_list_items(store, day["list_date"]):
+        sections[r["section"]].append(
+            CallItem(
+                r["customer_id"],
+                r["name"],
+                r["phone"],
+                r["kind"],
+                r["reason"],
+                r["why"],
+                r["priority"],
+                r["promise_id"],
+                r["external_id"],
+            )
+        )
+    as_of = dt.date.fromisoformat(day["list_date"])
+    return CallList(as_of, sections["call"], sections["no_phone"], day["over_cap"], day["do_not_call"])
+
+
+def stored_list(store: Store, list_date: dt.date) -> CallList | None:
+    """The list kept for that day, None when none was."""
+    day = sql.stored_list_day(store, list_date.isoformat())
+    return None if day is None else _stored_list(store, day)
 
 
 class CallQueue:
@@ -900,12 +969,14 @@ def look_back_from(
 
 
 def look_back(store: Store, days: int, as_of: dt.date) -> LookBack:
-    """The list as it was `days` ago, rebuilt, against what happened since."""
+    """The list as it was `days` ago (as kept that day; rebuilt for a day without one) against what
+    happened since."""
     if days < 1:
         raise ShopkeepError("look back at least 1 day")
     list_date = as_of - dt.timedelta(days=days)
-    settings = load_settings(store)
-    then = today_list(store, list_date, settings)
+    then = stored_list(store, list_date)
+    if then is None:
+        then = build_list(load_inputs(store, list_date), load_settings(store), list_date)
     with store.snapshot():
         calls = _calls(store, as_of)
         concerned = {i.customer_id for i in then.items} | {c.customer_id for c in calls}

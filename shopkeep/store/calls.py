@@ -187,3 +187,66 @@ def upsert_script(conn: sqlite3.Connection, reason: str, language: str, title: s
 
 def delete_script(conn: sqlite3.Connection, reason: str, language: str) -> None:
     conn.execute("DELETE FROM call_scripts WHERE reason = ? AND language = ?", (reason, language))
+
+
+# -- stored daily lists (migrations/0014_call_lists.sql) --------------------------------------------
+
+
+def list_signature(store: Store) -> list[Any]:
+    """Cheap figures that change whenever something a call list depends on changes: imports and orders,
+    customers (new, forgotten, do-not-call), calls, promises and points."""
+    row = store.conn.execute(
+        "SELECT (SELECT coalesce(max(id), 0) FROM imports), (SELECT max(updated_at) FROM orders),"
+        " (SELECT coalesce(max(id), 0) FROM customers),"
+        " (SELECT count(*) FROM customers WHERE forgotten_at IS NOT NULL OR do_not_call = 1),"
+        " (SELECT max(updated_at) FROM customers),"
+        " (SELECT coalesce(max(id), 0) FROM calls), (SELECT count(*) FROM calls),"
+        " (SELECT coalesce(max(id), 0) FROM promises), (SELECT count(*) FROM promises WHERE closed_at IS NULL),"
+        " (SELECT coalesce(max(id), 0) FROM loyalty_ledger)"
+    ).fetchone()
+    return list(row)
+
+
+def stored_list_day(store: Store, list_date: str) -> dict[str, Any] | None:
+    return store.one(
+        "SELECT list_date, over_cap, do_not_call, signature, built_at FROM call_list_days WHERE list_date = ?",
+        (list_date,),
+    )
+
+
+def stored_list_items(store: Store, list_date: str) -> list[dict[str, Any]]:
+    """The stored rows of a day's list, with the customer's current name, phone and reference."""
+    return store.rows(
+        "SELECT l.section, l.customer_id, l.kind, l.reason, l.why, l.priority, l.promise_id,"
+        " c.name, c.phone, c.external_id FROM call_lists l JOIN customers c ON c.id = l.customer_id"
+        " WHERE l.list_date = ? ORDER BY l.section, l.position",
+        (list_date,),
+    )
+
+
+def called_from_list(store: Store, list_date: str) -> bool:
+    """Whether anyone was called from the list of that day."""
+    return store.scalar("SELECT 1 FROM calls WHERE list_date = ? LIMIT 1", (list_date,)) is not None
+
+
+def save_list(
+    conn: sqlite3.Connection,
+    list_date: str,
+    over_cap: int,
+    do_not_call: int,
+    signature: str,
+    built_at: str,
+    rows: list[tuple[str, int, int, str, str, str, int, int | None]],
+) -> None:
+    """Replace the stored list of a day: rows are (section, position, customer_id, kind, reason, why,
+    priority, promise_id)."""
+    conn.execute("DELETE FROM call_list_days WHERE list_date = ?", (list_date,))
+    conn.execute(
+        "INSERT INTO call_list_days (list_date, over_cap, do_not_call, signature, built_at) VALUES (?, ?, ?, ?, ?)",
+        (list_date, over_cap, do_not_call, signature, built_at),
+    )
+    conn.executemany(
+        "INSERT INTO call_lists (list_date, section, position, customer_id, kind, reason, why, priority, promise_id)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [(list_date, *row) for row in rows],
+    )
