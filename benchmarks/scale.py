@@ -1,0 +1,212 @@
+"""Issue 19: a shop with a million orders, every row of the issue's table in one run, against its baseline.
+
+    .venv/bin/python benchmarks/scale.py                    # 1,000,000 orders, 100,000 customers
+    .venv/bin/python benchmarks/scale.py --orders 100000    # smaller, quicker
+    .venv/bin/python benchmarks/scale.py --reuse            # skip the import: measure the commands on the kept db
+
+The export (one row per order: email, name, phone, RUB; orders spread over 2023-2025) is generated once into
+~/.cache/shopkeep-bench and reused. Each command runs as its own process under /usr/bin/time -v (wall
+seconds and peak RSS), as a user runs it, with SHOPKEEP_TODAY fixed so that runs compare. The database the
+import builds is kept there too (the commands run on it); its size and what takes the space are printed
+from SQLite's dbstat table (or page counts when that table is not compiled in).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import os
+import random
+import re
+import shutil
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+CACHE = Path(os.environ.get("SHOPKEEP_BENCH_CACHE", Path.home() / ".cache" / "shopkeep-bench"))
+TODAY = "2026-01-15"  # the as-of day of every command (the history ends on 2025-12-31)
+LOOKBACK_DAYS = 7
+HEADERS = ["Order ID", "Order Date", "Customer ID", "Email", "Phone", "Name", "Total", "Currency", "Status"]
+SURNAMES = ["Ivanova", "Petrov", "Smirnova", "Kuznetsov", "Popova", "Sokolov", "Lebedeva", "Kozlov", "Novikova"]
+FIRST = ["Anna", "Olga", "Irina", "Sergey", "Dmitry", "Elena", "Pavel", "Maria", "Ivan", "Tatiana"]
+STATUSES = ["paid"] * 18 + ["refunded", "cancelled"]
+
+# The issue's table: what was measured before (seconds, MB) and the target.
+BASELINE = {
+    "import": (63.0, 1550),
+    "calls": (14.8, 912),
+    "calls lookback": (12.2, 871),
+    "export customers": (11.5, None),
+    "find ivanova": (5.1, None),
+}
+
+
+def generate(path: Path, orders: int, customers: int) -> None:
+    rng = random.Random(20261205)
+    start = dt.datetime(2023, 1, 1, 8, 0, 0)
+    span = int((dt.datetime(2025, 12, 31, 22, 0) - start).total_seconds())
+    people = [
+        (
+            f"C{n:06d}",
+            f"customer{n}@example.com",
+            f"+7 9{n:09d}",
+            f"{rng.choice(FIRST)} {rng.choice(SURNAMES)}",
+        )
+        for n in range(customers)
+    ]
+    moments = sorted(rng.randrange(span) for _ in range(orders))
+    tmp = path.with_suffix(".part")
+    with tmp.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(HEADERS)
+        for n, offset in enumerate(moments):
+            cid, email, phone, name = people[rng.randrange(customers)]
+            kopecks = rng.randrange(50_000, 2_500_000)
+            when = start + dt.timedelta(seconds=offset)
+            writer.writerow(
+                [
+                    f"{500000 + n}",
+                    when.strftime("%Y-%m-%d %H:%M:%S"),
+                    cid,
+                    email,
+                    phone,
+                    name,
+                    f"{kopecks // 100}.{kopecks % 100:02d}",
+                    "RUB",
+                    rng.choice(STATUSES),
+                ]
+            )
+    tmp.rename(path)
+
+
+def timed(argv: list[str], env: dict[str, str] | None = None) -> tuple[float, float, str]:
+    """Run a command under /usr/bin/time -v: (wall seconds, peak RSS in MB, its stdout)."""
+    started = time.perf_counter()
+    proc = subprocess.run(
+        ["/usr/bin/time", "-v", *argv], capture_output=True, text=True, env={**os.environ, **(env or {})}
+    )
+    wall = time.perf_counter() - started
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(argv[:5])} failed ({proc.returncode}):\n{proc.stderr[-2000:]}")
+    peak = re.search(r"Maximum resident set size \(kbytes\): (\d+)", proc.stderr)
+    return wall, int(peak.group(1)) / 1024 if peak else float("nan"), proc.stdout
+
+
+FLOOR = """
+import csv, sqlite3, sys
+conn = sqlite3.connect(sys.argv[2], isolation_level=None)
+conn.execute("PRAGMA journal_mode = WAL"); conn.execute("PRAGMA synchronous = FULL")
+conn.execute("CREATE TABLE plain (%s)" % ", ".join("c%d TEXT" % i for i in range(9)))
+with open(sys.argv[1], encoding="utf-8", newline="") as fh:
+    reader = csv.reader(fh); next(reader)
+    conn.execute("BEGIN IMMEDIATE")
+    conn.executemany("INSERT INTO plain VALUES (%s)" % ", ".join("?" * 9), reader)
+    conn.execute("COMMIT")
+"""
+
+# The same columns `export customers` writes, by one plain SELECT, written as CSV.
+PLAIN_SELECT = """
+import csv, sqlite3, sys
+conn = sqlite3.connect("file:%s?mode=ro" % sys.argv[1], uri=True)
+rows = conn.execute(
+    "SELECT c.id, c.external_id, c.name, c.email, c.phone, c.city, count(o.id), sum(o.total), min(o.ordered_at),"
+    " max(o.ordered_at) FROM customers c LEFT JOIN orders o ON o.customer_id = c.id GROUP BY c.id"
+)
+with open(sys.argv[2], "w", encoding="utf-8", newline="") as fh:
+    csv.writer(fh).writerows(rows)
+"""
+
+
+def space(db: Path) -> tuple[int, list[tuple[str, int]]]:
+    """The file's size and the bytes of each table and index (dbstat, else nothing per table)."""
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        size = conn.execute("PRAGMA page_count").fetchone()[0] * conn.execute("PRAGMA page_size").fetchone()[0]
+        try:
+            parts = conn.execute("SELECT name, sum(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC").fetchall()
+        except sqlite3.OperationalError:
+            parts = []
+    finally:
+        conn.close()
+    return size, parts
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--orders", type=int, default=1_000_000)
+    parser.add_argument("--customers", type=int, default=None, help="default: a tenth of the orders")
+    parser.add_argument("--reuse", action="store_true", help="measure the commands on the kept database")
+    args = parser.parse_args()
+    customers = args.customers or max(args.orders // 10, 20)
+    CACHE.mkdir(parents=True, exist_ok=True)
+    export = CACHE / f"orders-{args.orders}-{customers}.csv"
+    if not export.exists():
+        started = time.perf_counter()
+        generate(export, args.orders, customers)
+        print(f"generated {export} in {time.perf_counter() - started:.0f} s", flush=True)
+    db = CACHE / f"shop-{args.orders}-{customers}.db"
+    py = sys.executable
+    env = {"SHOPKEEP_TODAY": TODAY}
+    shopkeep = [py, "-m", "shopkeep"]
+    results: list[tuple[str, float, float, str, str]] = []  # what, seconds, MB, target, verdict
+
+    if not args.reuse or not db.exists():
+        scratch = CACHE / "scratch"
+        shutil.rmtree(scratch, ignore_errors=True)
+        scratch.mkdir()
+        floor_s, floor_mb, _ = timed([py, "-c", FLOOR, str(export), str(scratch / "floor.db")])
+        new_db = scratch / "shop.db"
+        wall, peak, out = timed([*shopkeep, "import", str(export), "--db", str(new_db)], env)
+        ratio = wall / floor_s
+        ok = ratio <= 4.0 and peak <= 300
+        results.append(("floor: csv.reader + executemany", floor_s, floor_mb, "", ""))
+        results.append(
+            ("import (import + points + referrals)", wall, peak, "<= 4.0x floor, <= 300 MB", f"{ratio:.1f}x floor")
+        )
+        results[-1] = (*results[-1][:4], f"{ratio:.1f}x floor {'OK' if ok else 'MISSED'}")
+        print(out.strip(), flush=True)
+        for suffix in ("", "-wal", "-shm"):  # no connection is open on either: move the finished database in
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
+        new_db.rename(db)
+        shutil.rmtree(scratch, ignore_errors=True)
+
+    def command(label: str, argv: list[str], target_s: float | None, target: str, day: str = TODAY) -> float:
+        wall, peak, _ = timed([*shopkeep, *argv, "--db", str(db)], {"SHOPKEEP_TODAY": day})
+        verdict = "" if target_s is None else ("OK" if wall <= target_s else "MISSED")
+        results.append((label, wall, peak, target, verdict))
+        return wall
+
+    # The owner ran the list on the day look-back looks at (kept from then), and today's twice: cold, then kept.
+    look_day = (dt.date.fromisoformat(TODAY) - dt.timedelta(days=LOOKBACK_DAYS)).isoformat()
+    command(f"calls on {look_day} (first of that day)", ["calls"], None, "", look_day)
+    command("calls (first of the day)", ["calls"], 1.0, "<= 1 s")
+    command("calls (again the same day)", ["calls"], 1.0, "<= 1 s")
+    command(
+        f"calls lookback --days {LOOKBACK_DAYS}", ["calls", "lookback", "--days", str(LOOKBACK_DAYS)], 1.0, "<= 1 s"
+    )
+    command("find ivanova (cold)", ["find", "ivanova"], 1.0, "<= 1 s")
+    out_csv = CACHE / "customers.csv"
+    export_s = command("export customers", ["export", "customers", "-o", str(out_csv)], None, "<= 3x plain SELECT")
+    select_s, select_mb, _ = timed([py, "-c", PLAIN_SELECT, str(db), str(CACHE / "plain.csv")])
+    results.append(("plain SELECT of the same columns", select_s, select_mb, "", ""))
+    label, s, mb, target, _ = results[-2]
+    results[-2] = (label, s, mb, target, f"{export_s / select_s:.1f}x {'OK' if export_s <= 3 * select_s else 'MISSED'}")
+
+    print(f"\n{args.orders:,} orders, {customers:,} customers; as of {TODAY}; /usr/bin/time -v per command")
+    print(f"{'what the owner does':<40} {'s':>7} {'peak MB':>8}  {'was (s, MB)':<13} {'target':<26} verdict")
+    for label, s, mb, target, verdict in results:
+        key = next((k for k in sorted(BASELINE, key=len, reverse=True) if label.startswith(k)), None)
+        was = BASELINE.get(key) if key and "same day" not in label and "first of that" not in label else None
+        before = "" if was is None else f"{was[0]:g}, {was[1] if was[1] else '-'}"
+        print(f"{label:<40} {s:>7.2f} {mb:>8.0f}  {before:<13} {target:<26} {verdict}")
+    size, parts = space(db)
+    print(f"\ndatabase: {size / 1e6:.0f} MB (was 463 MB at 1M orders); by table and index:")
+    for name, nbytes in parts[:12]:
+        print(f"  {name:<32} {nbytes / 1e6:>8.1f} MB  {100 * nbytes / size:>5.1f}%")
+
+
+if __name__ == "__main__":
+    main()
