@@ -11,7 +11,7 @@ import datetime as dt
 import json
 import sqlite3
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal, NamedTuple
 
@@ -175,6 +175,13 @@ class ListInputs:
     orders: Mapping[int, Sequence[OrderRecord]] = field(default_factory=dict)
     points: Mapping[int, int] = field(default_factory=dict)
     currency: str | None = None  # the shop's: promised money is in it
+    # A shop with a long history need not hand every order over. With `recent` (see `recent_window`), the
+    # refund and welcome checks read it: by customer, their orders since the window's first day plus their
+    # latest sale before it; `orders` is then asked only for the few customers whose reason is worked out
+    # (it may fetch them on demand). With `pending`, the customers whose latest order is placed but not
+    # paid; else that is read from `orders`.
+    recent: Mapping[int, Sequence[OrderRecord]] | None = None
+    pending: Collection[int] | None = None
 
 
 # -- the list ----------------------------------------------------------------------------------------
@@ -296,7 +303,14 @@ def build_list(inputs: ListInputs, settings: CallSettings, as_of: dt.date) -> Ca
     """Today's call list from plain inputs. Nothing after `as_of` is looked at."""
     calls = sorted((c for c in inputs.calls if c.called_at.date() <= as_of), key=lambda c: c.called_at)
     last_call: dict[int, CallRecord] = {c.customer_id: c for c in calls}
-    orders = {cid: [o for o in rows if o.ordered_at.date() <= as_of] for cid, rows in inputs.orders.items()}
+    seen: dict[int, list[OrderRecord]] = {}
+
+    def orders_of(cid: int) -> list[OrderRecord]:
+        """The customer's orders up to `as_of` (read once)."""
+        if cid not in seen:
+            seen[cid] = [o for o in inputs.orders.get(cid, ()) if o.ordered_at.date() <= as_of]
+        return seen[cid]
+
     late = {
         p.customer_id: p for p in sorted(inputs.promises, key=lambda p: p.due_on, reverse=True) if p.due_on <= as_of
     }
@@ -317,16 +331,18 @@ def build_list(inputs: ListInputs, settings: CallSettings, as_of: dt.date) -> Ca
     for cid, call in last_call.items():
         if call.outcome == "call_later" and call.callback_on is not None and call.callback_on <= as_of:
             when = "today" if call.callback_on == as_of else f"on {call.callback_on.isoformat()}"
-            reason = call.reason or suggest_reason(orders.get(cid, []), settings, promise_late=cid in late)[0]
+            reason = call.reason or suggest_reason(orders_of(cid), settings, promise_late=cid in late)[0]
             offer(cid, "callback", reason, f"asked to be called back {when}", scheduled=True)
     for cid, promise in late.items():
         days = (as_of - promise.due_on).days
         state = "due today" if days == 0 else f"{_plural(days, 'day')} late"
-        bought = orders.get(cid)
+        bought = orders_of(cid)
         what = _promised(promise, inputs.currency or (bought[-1].currency if bought else None))
         offer(cid, "compensation_late", "compensation", f"promised {what}: {state}", scheduled=True, promise=promise.id)
     since = as_of - dt.timedelta(days=settings.complaint_days)
-    for cid, rows in orders.items():
+    checked = inputs.orders if inputs.recent is None else inputs.recent
+    for cid, all_rows in checked.items():
+        rows = [o for o in all_rows if o.ordered_at.date() <= as_of]
         refunds = [o for o in rows if o.refund and o.ordered_at.date() > since]
         if refunds and not (cid in last_call and last_call[cid].called_at >= refunds[-1].ordered_at):
             offer(cid, "complaint", "let_down", _refund_why(refunds[-1]))
@@ -338,7 +354,9 @@ def build_list(inputs: ListInputs, settings: CallSettings, as_of: dt.date) -> Ca
     for cid, m in inputs.metrics.items():
         if m.recency_days is None or int(m.orders or 0) < settings.min_orders:
             continue
-        if float(m.churn_risk or 0) < settings.min_churn_risk or _awaiting_payment(orders.get(cid, [])):
+        if float(m.churn_risk or 0) < settings.min_churn_risk:
+            continue
+        if cid in inputs.pending if inputs.pending is not None else _awaiting_payment(orders_of(cid)):
             continue
         offer(cid, "winback", "", "")  # the reason reads every order: only for those who make the cut (below)
 
@@ -361,7 +379,7 @@ def build_list(inputs: ListInputs, settings: CallSettings, as_of: dt.date) -> Ca
     def reasoned(item: CallItem) -> CallItem:
         if item.kind != "winback":
             return item
-        reason, evidence = suggest_reason(orders.get(item.customer_id, []), settings)
+        reason, evidence = suggest_reason(orders_of(item.customer_id), settings)
         why = _winback_why(inputs.metrics[item.customer_id], inputs.points.get(item.customer_id, 0), evidence)
         return replace(item, reason=reason, why=why)
 
@@ -454,6 +472,62 @@ def load_inputs(store: Store, as_of: dt.date, retention: Any = None) -> ListInpu
         )
 
 
+def recent_window(settings: CallSettings, as_of: dt.date) -> dt.date:
+    """The first day whose orders the refund and welcome checks of `as_of`'s list look at."""
+    return as_of - dt.timedelta(days=max(settings.complaint_days, settings.welcome_to_days))
+
+
+class _OrdersOnDemand(Mapping[int, list[OrderRecord]]):
+    """Customers' orders up to a day, read from the store when first asked for (one customer at a time):
+    the list needs the whole history of only the few whose reason it works out."""
+
+    def __init__(self, store: Store, as_of: dt.date):
+        self._store, self._as_of, self._read = store, as_of, {}
+
+    def __getitem__(self, customer_id: int) -> list[OrderRecord]:
+        if customer_id not in self._read:
+            self._read[customer_id] = _orders(self._store, self._as_of, (customer_id,)).get(customer_id, [])
+        return self._read[customer_id]
+
+    def __iter__(self) -> Iterator[int]:  # only those read so far: the list never walks everyone's
+        return iter(self._read)
+
+    def __len__(self) -> int:
+        return len(self._read)
+
+
+def _light_inputs(store: Store, as_of: dt.date, settings: CallSettings, retention: Any = None) -> ListInputs:
+    """`load_inputs` without reading every order: the recent ones, the customers awaiting payment, and
+    the rest on demand. The list built from them is the same (tests/calls/test_stored_lists.py)."""
+    from shopkeep.retention import cached_compute
+
+    if retention is None or retention.as_of != as_of:
+        retention = cached_compute(store, as_of)
+    recent: dict[int, list[OrderRecord]] = defaultdict(list)
+    start = recent_window(settings, as_of).isoformat()
+    for row in sql.recent_order_tuples(store, start, _day_after(as_of)):
+        recent[row[0]].append(OrderRecord(row[0], dt.datetime.fromisoformat(row[1]), *row[2:]))
+    return ListInputs(
+        metrics=retention.customers,
+        contacts={
+            row["id"]: Contact(row["id"], row["name"], row["phone"], bool(row["do_not_call"]), row["external_id"])
+            for row in sql.contacts(store)
+        },
+        calls=_calls(store, as_of),
+        promises=[
+            PromiseRecord(
+                row["id"], row["customer_id"], row["kind"], row["amount"], dt.date.fromisoformat(row["due_on"])
+            )
+            for row in sql.open_promises(store)
+        ],
+        orders=_OrdersOnDemand(store, as_of),
+        points=sql.points_balances(store, _day_after(as_of)),
+        currency=retention.currency,
+        recent=recent,
+        pending=set(sql.awaiting_payment(store, _day_after(as_of))),
+    )
+
+
 def today_list(
     store: Store, as_of: dt.date, settings: CallSettings | None = None, *, retention: Any = None
 ) -> CallList:
@@ -472,7 +546,8 @@ def today_list(
         if stored is not None and stored["signature"] == signature:
             return _stored_list(store, stored)
         frozen = stored is not None and sql.called_from_list(store, day)
-    built = build_list(load_inputs(store, as_of, retention), settings, as_of)
+    with store.snapshot():  # the orders read on demand are of the same moment as the rest
+        built = build_list(_light_inputs(store, as_of, settings, retention), settings, as_of)
     if owners and not frozen:
         _keep(store, built, signature)
     return built
@@ -976,7 +1051,9 @@ def look_back(store: Store, days: int, as_of: dt.date) -> LookBack:
     list_date = as_of - dt.timedelta(days=days)
     then = stored_list(store, list_date)
     if then is None:
-        then = build_list(load_inputs(store, list_date), load_settings(store), list_date)
+        settings = load_settings(store)
+        with store.snapshot():
+            then = build_list(_light_inputs(store, list_date, settings), settings, list_date)
     with store.snapshot():
         calls = _calls(store, as_of)
         concerned = {i.customer_id for i in then.items} | {c.customer_id for c in calls}

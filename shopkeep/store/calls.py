@@ -11,7 +11,7 @@ import sqlite3
 from collections.abc import Collection
 from typing import Any
 
-from shopkeep.store import Store
+from shopkeep.store import Store, sales
 
 # -- reads for the list and the results ------------------------------------------------------------
 
@@ -250,3 +250,40 @@ def save_list(
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [(list_date, *row) for row in rows],
     )
+
+
+# -- a long history, read only as far as the list needs it (issue 19) ---------------------------------
+
+_ORDER_TUPLE = (
+    "customer_id, ordered_at, currency, total, status, kind, refunded, shipping, discount, discount_code, city"
+)
+
+
+def recent_order_tuples(store: Store, start: str, until: str) -> list[tuple]:
+    """Orders placed in [start, until) (through the date index), with, for each of their customers, the
+    latest sale before `start`; as order_tuples_until, by customer and moment."""
+    sale = sales.sale_sql("p")
+    return store.conn.execute(
+        f"SELECT {_ORDER_TUPLE} FROM orders WHERE id IN ("
+        "  SELECT id FROM orders WHERE ordered_at >= :start AND ordered_at < :until AND customer_id IS NOT NULL"
+        "  UNION ALL"
+        "  SELECT (SELECT p.id FROM orders p WHERE p.customer_id = r.customer_id AND p.ordered_at < :start"
+        f"    AND {sale} ORDER BY p.ordered_at DESC, p.id DESC LIMIT 1)"
+        "  FROM (SELECT DISTINCT customer_id FROM orders WHERE ordered_at >= :start AND ordered_at < :until"
+        "    AND customer_id IS NOT NULL) r)"
+        " ORDER BY customer_id, ordered_at, id",
+        {"start": start, "until": until},
+    ).fetchall()
+
+
+def awaiting_payment(store: Store, until: str) -> list[int]:
+    """Customers whose latest order (kind 'order') placed before `until` is not paid yet (pending)."""
+    pending = "(" + ", ".join(f"'{s}'" for s in sorted(sales.PENDING_STATUSES)) + ")"
+    rows = store.conn.execute(
+        "SELECT DISTINCT o.customer_id FROM orders o WHERE o.customer_id IS NOT NULL AND o.kind = 'order'"
+        f" AND o.status IN {pending} AND o.ordered_at < :until AND NOT EXISTS (SELECT 1 FROM orders p"
+        "  WHERE p.customer_id = o.customer_id AND p.kind = 'order' AND p.ordered_at < :until"
+        "  AND (p.ordered_at > o.ordered_at OR (p.ordered_at = o.ordered_at AND p.id < o.id)))",
+        {"until": until},
+    ).fetchall()
+    return [r[0] for r in rows]

@@ -4,6 +4,7 @@ list as it was; reasons are worked out only for the customers who make the daily
 from __future__ import annotations
 
 import datetime as dt
+import random
 
 import pytest
 
@@ -11,6 +12,7 @@ from shopkeep import calls
 from shopkeep.calls import CallSettings, ListInputs, build_list, log_call, look_back, mark_do_not_call, today_list
 from shopkeep.clock import Clock
 
+from .conftest import add_customer, add_order
 from .helpers import AS_OF, Metrics, contact
 
 
@@ -73,3 +75,31 @@ def test_reasons_are_worked_out_only_for_those_who_make_the_cut(monkeypatch):
 @pytest.fixture(autouse=True)
 def _no_wall_clock(shop):
     shop.clock = Clock.frozen(AS_OF.isoformat(), dt.time(8))
+
+
+def test_the_list_read_without_every_order_is_the_list_built_from_all_of_them(shop):
+    store = shop
+    """A shop of varied histories (refunds, credit notes, pending orders, single orders, calls): the list the
+    command builds from recent orders plus on-demand histories equals build_list over every order."""
+    rng = random.Random(19)
+    statuses = ["paid"] * 8 + ["refunded", "cancelled", "partially_refunded", "pending"]
+    for cid in range(101, 181):
+        add_customer(store, cid, f"Customer {cid}", phone=None if cid % 13 == 0 else f"+4860010{cid:04d}")
+        for n in range(rng.choice([1, 1, 2, 3, 6, 12])):
+            status = rng.choice(statuses)
+            extra = {"status": status, "shipping": rng.choice([0, 0, 2_000]), "order_key": f"r{cid}-{n}"}
+            if status == "partially_refunded":
+                extra["refunded"] = 1_000
+            if rng.random() < 0.05:
+                extra.update(kind="credit", status="paid")
+            total = -3_000 if extra.get("kind") == "credit" else rng.randrange(2_000, 30_000)
+            add_order(store, cid, rng.randrange(0, 400) + n, total, **extra)
+    store.conn.commit()
+    for cid in (103, 107, 111):
+        log_call(store, cid, "l", reason=None, callback_on=AS_OF - dt.timedelta(days=2))
+    settings = CallSettings(daily_cap=12)
+    for as_of in (AS_OF, AS_OF - dt.timedelta(days=9), AS_OF - dt.timedelta(days=40)):
+        full = build_list(calls.load_inputs(store, as_of), settings, as_of)
+        assert full.items or full.no_phone
+        store.conn.execute("DELETE FROM call_list_days")  # nothing kept: built the light way
+        assert today_list(store, as_of, settings) == full
