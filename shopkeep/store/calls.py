@@ -278,10 +278,10 @@ def recent_order_tuples(store: Store, start: str, until: str) -> list[tuple]:
 
 def awaiting_payment(store: Store, until: str) -> list[int]:
     """Customers whose latest order (kind 'order') placed before `until` is not paid yet (pending)."""
-    pending = "(" + ", ".join(f"'{s}'" for s in sorted(sales.PENDING_STATUSES)) + ")"
+    assert {"pending"} == sales.PENDING_STATUSES, "the partial index orders_pending (migrations/0014) says so"
     rows = store.conn.execute(
-        "SELECT DISTINCT o.customer_id FROM orders o WHERE o.customer_id IS NOT NULL AND o.kind = 'order'"
-        f" AND o.status IN {pending} AND o.ordered_at < :until AND NOT EXISTS (SELECT 1 FROM orders p"
+        "SELECT DISTINCT o.customer_id FROM orders o WHERE o.status = 'pending' AND o.customer_id IS NOT NULL"
+        " AND o.kind = 'order' AND o.ordered_at < :until AND NOT EXISTS (SELECT 1 FROM orders p"
         "  WHERE p.customer_id = o.customer_id AND p.kind = 'order' AND p.ordered_at < :until"
         "  AND (p.ordered_at > o.ordered_at OR (p.ordered_at = o.ordered_at AND p.id < o.id)))",
         {"until": until},
