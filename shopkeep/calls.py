@@ -534,43 +534,58 @@ def today_list(
     """The list for `as_of`; pass the app's shared `retention` figures for that day to skip recomputing them.
 
     A day's list is computed once and kept (`call_lists`): asked again with nothing changed underneath
-    (no import, call, promise, points, customer change; the same settings), it is read back, not rebuilt.
-    When something changed, it is rebuilt, and the stored one replaced only while nobody has been called
-    from it yet: once the owner works from a list, that list is what look-back reads."""
+    (no import, call, promise, points or customer change; the same settings) it is read back, not rebuilt.
+    Two versions are kept: the latest, and the first — the list the owner started the day with, replaced
+    by a rebuilt one only until someone is called from it; that is the one look-back reads."""
     settings = settings or load_settings(store)
     owners = settings == load_settings(store)  # not a --limit view of it
     day = as_of.isoformat()
     with store.snapshot():
         signature = json.dumps([*sql.list_signature(store), settings.model_dump(mode="json")])
-        stored = sql.stored_list_day(store, day)
-        if stored is not None and stored["signature"] == signature:
-            return _stored_list(store, stored)
-        frozen = stored is not None and sql.called_from_list(store, day)
-    with store.snapshot():  # the orders read on demand are of the same moment as the rest
+        latest = sql.stored_list_day(store, day, "latest")
+        if latest is not None and latest["signature"] == signature:
+            return _stored_list(store, latest)
+        versions = ["latest"]
+        if sql.stored_list_day(store, day, "first") is None or not sql.called_from_list(store, day):
+            versions.append("first")
         built = build_list(_light_inputs(store, as_of, settings, retention), settings, as_of)
-    if owners and not frozen:
-        _keep(store, built, signature)
+    if owners:
+        _keep(store, built, versions, signature)
     return built
 
 
-def _keep(store: Store, built: CallList, signature: str) -> None:
+def _keep(store: Store, built: CallList, versions: list[str], signature: str) -> None:
+    """Keep the list, if the database lets us at once: an import writing meanwhile is not waited for."""
+    if store.conn.in_transaction:
+        return
     rows = [
         (section, n, i.customer_id, i.kind, i.reason, i.why, i.priority, i.promise_id)
         for section, items in (("call", built.items), ("no_phone", built.no_phone))
         for n, i in enumerate(items)
     ]
+    patience, on_wait = store.patience, store.on_wait
+    store.patience, store.on_wait = 0.2, lambda: None
     try:
         with store.write() as conn:
             sql.save_list(
-                conn, built.as_of.isoformat(), built.over_cap, built.do_not_call, signature, store.clock.now_iso(), rows
+                conn,
+                built.as_of.isoformat(),
+                versions,
+                built.over_cap,
+                built.do_not_call,
+                signature,
+                store.clock.now_iso(),
+                rows,
             )
-    except (StoreError, sqlite3.Error):  # a read-only database or a busy one: the list is still right, only not kept
+    except (StoreError, sqlite3.Error):  # busy, or read-only: the list is still right, only not kept
         pass
+    finally:
+        store.patience, store.on_wait = patience, on_wait
 
 
 def _stored_list(store: Store, day: dict[str, Any]) -> CallList:
     sections: dict[str, list[CallItem]] = {"call": [], "no_phone": []}
-    for r in sql.stored_list_items(store, day["list_date"]):
+    for r in sql.stored_list_items(store, day["list_date"], day["version"]):
         sections[r["section"]].append(
             CallItem(
                 r["customer_id"],
@@ -589,8 +604,8 @@ def _stored_list(store: Store, day: dict[str, Any]) -> CallList:
 
 
 def stored_list(store: Store, list_date: dt.date) -> CallList | None:
-    """The list kept for that day, None when none was."""
-    day = sql.stored_list_day(store, list_date.isoformat())
+    """The list the owner started that day with (as kept), None when none was kept."""
+    day = sql.stored_list_day(store, list_date.isoformat(), "first")
     return None if day is None else _stored_list(store, day)
 
 

@@ -207,20 +207,22 @@ def list_signature(store: Store) -> list[Any]:
     return list(row)
 
 
-def stored_list_day(store: Store, list_date: str) -> dict[str, Any] | None:
+def stored_list_day(store: Store, list_date: str, version: str) -> dict[str, Any] | None:
+    """A kept list of a day ('first' or 'latest'), without its rows."""
     return store.one(
-        "SELECT list_date, over_cap, do_not_call, signature, built_at FROM call_list_days WHERE list_date = ?",
-        (list_date,),
+        "SELECT list_date, version, over_cap, do_not_call, signature, built_at FROM call_list_days"
+        " WHERE list_date = ? AND version = ?",
+        (list_date, version),
     )
 
 
-def stored_list_items(store: Store, list_date: str) -> list[dict[str, Any]]:
-    """The stored rows of a day's list, with the customer's current name, phone and reference."""
+def stored_list_items(store: Store, list_date: str, version: str) -> list[dict[str, Any]]:
+    """The rows of a kept list, with the customer's current name, phone and reference."""
     return store.rows(
         "SELECT l.section, l.customer_id, l.kind, l.reason, l.why, l.priority, l.promise_id,"
         " c.name, c.phone, c.external_id FROM call_lists l JOIN customers c ON c.id = l.customer_id"
-        " WHERE l.list_date = ? ORDER BY l.section, l.position",
-        (list_date,),
+        " WHERE l.list_date = ? AND l.version = ? ORDER BY l.section, l.position",
+        (list_date, version),
     )
 
 
@@ -232,24 +234,27 @@ def called_from_list(store: Store, list_date: str) -> bool:
 def save_list(
     conn: sqlite3.Connection,
     list_date: str,
+    versions: Collection[str],
     over_cap: int,
     do_not_call: int,
     signature: str,
     built_at: str,
     rows: list[tuple[str, int, int, str, str, str, int, int | None]],
 ) -> None:
-    """Replace the stored list of a day: rows are (section, position, customer_id, kind, reason, why,
-    priority, promise_id)."""
-    conn.execute("DELETE FROM call_list_days WHERE list_date = ?", (list_date,))
-    conn.execute(
-        "INSERT INTO call_list_days (list_date, over_cap, do_not_call, signature, built_at) VALUES (?, ?, ?, ?, ?)",
-        (list_date, over_cap, do_not_call, signature, built_at),
-    )
-    conn.executemany(
-        "INSERT INTO call_lists (list_date, section, position, customer_id, kind, reason, why, priority, promise_id)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [(list_date, *row) for row in rows],
-    )
+    """Replace the kept `versions` of a day's list: rows are (section, position, customer_id, kind, reason,
+    why, priority, promise_id)."""
+    for version in versions:
+        conn.execute("DELETE FROM call_list_days WHERE list_date = ? AND version = ?", (list_date, version))
+        conn.execute(
+            "INSERT INTO call_list_days (list_date, version, over_cap, do_not_call, signature, built_at)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (list_date, version, over_cap, do_not_call, signature, built_at),
+        )
+        conn.executemany(
+            "INSERT INTO call_lists (list_date, version, section, position, customer_id, kind, reason, why, priority,"
+            " promise_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(list_date, version, *row) for row in rows],
+        )
 
 
 # -- a long history, read only as far as the list needs it (issue 19) ---------------------------------

@@ -22,7 +22,8 @@ def _refuse_to_build(*args, **kwargs):
 
 def test_the_same_day_reads_the_kept_list_back(shop, monkeypatch):
     first = today_list(shop, AS_OF)
-    assert shop.scalar("SELECT count(*) FROM call_lists WHERE list_date = ?", (AS_OF.isoformat(),)) == 3
+    kept = "SELECT count(*) FROM call_lists WHERE list_date = ? AND version = ?"
+    assert shop.scalar(kept, (AS_OF.isoformat(), "first")) == 3  # two to call, one without a phone
     monkeypatch.setattr(calls, "build_list", _refuse_to_build)
     again = today_list(shop, AS_OF)
     assert again == first
@@ -46,6 +47,16 @@ def test_look_back_reads_the_list_as_it_was_that_day(shop):
     assert [i.customer_id for i in calls.stored_list(shop, AS_OF).items] == [2, 1]  # the day's list stays
     back = look_back(shop, 3, AS_OF + dt.timedelta(days=3))
     assert back.listed == 2
+
+
+def test_after_a_call_the_live_list_is_kept_too_and_read_back(shop, monkeypatch):
+    today_list(shop, AS_OF)
+    log_call(shop, 1, "w", reason="forgot", list_date=AS_OF)
+    after = today_list(shop, AS_OF)  # rebuilt once: customer 1 was just called
+    assert [i.customer_id for i in after.items] == [2]
+    monkeypatch.setattr(calls, "build_list", _refuse_to_build)
+    assert today_list(shop, AS_OF) == after
+    assert [i.customer_id for i in calls.stored_list(shop, AS_OF).items] == [2, 1]  # what the day started with
 
 
 def test_look_back_rebuilds_a_day_without_a_kept_list(shop):
