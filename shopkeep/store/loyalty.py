@@ -95,7 +95,7 @@ def purchase_candidates(store: Store, start: str, end_exclusive: str) -> Iterato
         " WHERE o.ordered_at >= :start AND o.ordered_at < :end AND o.customer_id IS NOT NULL AND ("
         f"  ({sales.sale_sql('o')} AND e.id IS NULL)"
         f"  OR ({sales.credit_sql('o')} AND c.id IS NULL AND o.total < 0))"
-        " ORDER BY o.ordered_at, o.id"
+        " ORDER BY +o.ordered_at, o.id"  # sorted apart: every row is read before the first award is written
     )
     undone = (
         _CANDIDATE_COLUMNS + " WHERE o.kind = 'order' AND o.customer_id IS NOT NULL AND +o.ordered_at < :end"
