@@ -24,6 +24,9 @@ def shop(tmp_path, rows: str):
     path = tmp_path / "orders_export.csv"
     path.write_text(HEADER + rows, encoding="utf-8")
     db = tmp_path / "shop.db"
+    # the loyalty programme started before these orders (else the first import starts it today): they earn
+    started = runner.invoke(app, ["points", "rules", "--set", "start_day=2026-01-01", "--db", str(db)])
+    assert started.exit_code == 0, started.output
     imported = runner.invoke(app, ["import", "--db", str(db), str(path)])
     assert imported.exit_code == 0, imported.output
     return db
