@@ -1081,3 +1081,24 @@ def call_log(store: Store, as_of: dt.date) -> list[dict[str, Any]]:
     for row in rows:
         row["customer"] = reference(row["customer_id"], row.pop("external_id"))
     return rows
+
+
+# -- undo --------------------------------------------------------------------------------------------
+
+
+def undo_call(store: Store, call_id: int) -> str:
+    """Undo a logged call by a compensating entry, never a delete: the call stays in the history, marked
+    undone, and the list, the results and the card leave it out; a promise made in it is closed as undone;
+    a wrong-number mark gives the customer their phone back. Returns the undone call's outcome."""
+    with store.write() as conn:
+        row = sql.call_row(store, call_id)
+        if row is None:
+            raise ShopkeepError(f"no call with id {call_id}")
+        if row["undone"]:
+            raise ShopkeepError(f"call {call_id} is already undone")
+        at = store.clock.now_iso()
+        sql.mark_undone(conn, "call", call_id, at)
+        sql.close_promises_of_call(conn, call_id, at)
+        if row["outcome"] == "wrong_number":
+            sql.restore_wrong_phone(conn, row["customer_id"], at)
+    return str(row["outcome"])

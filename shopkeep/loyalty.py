@@ -683,3 +683,36 @@ def reward(store: Store, customer_id: int, what: str, as_of: dt.date) -> Entry |
     if what in ("bonus", "apology"):
         return give_bonus(store, customer_id, apology=what == "apology")
     return award_action(store, customer_id, what, as_of)
+
+
+# -- undo ------------------------------------------------------------------------------------------
+
+
+def undo_entry(store: Store, entry_id: int) -> Entry:
+    """Undo a points entry by a reversing entry (the ledger is append-only: nothing is changed or deleted).
+    Refused when it was already undone, is itself an undo, or the points were spent since. Returns the
+    reversing entry."""
+    with store.write() as conn:
+        if not sql.entry_exists(store, entry_id):
+            raise LoyaltyError(f"no points entry with id {entry_id}")
+        entry = _entry(store, entry_id)
+        if entry.reference and entry.reference.startswith("undo:"):
+            raise LoyaltyError(f"points entry {entry_id} is itself an undo")
+        if sql.key_exists(store, f"undo:{entry_id}"):
+            raise LoyaltyError(f"points entry {entry_id} is already undone")
+        try:
+            reversal_id = sql.insert_entry(
+                conn,
+                customer_id=entry.customer_id,
+                delta=-entry.delta,
+                reason="adjust",
+                created_at=store.clock.now_iso(),
+                reference=f"undo:{entry_id}",
+                key=f"undo:{entry_id}",
+                note=f"undo of {entry.delta:+d} points ({entry.reason})",
+            )
+        except sqlite3.IntegrityError:  # the trigger: a balance never goes below zero
+            raise NotEnoughPoints(f"customer #{entry.customer_id} has spent these points since: cannot undo") from None
+    if reversal_id is None:
+        raise LoyaltyError(f"points entry {entry_id} is already undone")
+    return _entry(store, reversal_id)

@@ -43,3 +43,9 @@ def add_note(store: Store, customer_id: int, body: str) -> int:
     if len(cleaned) > MAX_NOTE_CHARS:
         raise ShopkeepError(f"a note can hold at most {MAX_NOTE_CHARS} characters (this one has {len(cleaned)})")
     return notes_store.insert(store, customer_id, cleaned, store.clock.now_iso())
+
+
+def undo_note(store: Store, note_id: int) -> int:
+    """Take a note back by a tombstone (the note stays stored, the card no longer shows it); returns the
+    customer's id."""
+    return notes_store.undo(store, note_id, store.clock.now_iso())

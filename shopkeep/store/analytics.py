@@ -265,7 +265,8 @@ def referral_counts(store: Store, as_of: dt.date) -> dict[int, int]:
 def scheduled_callbacks(store: Store, as_of: dt.date) -> dict[int, dt.date]:
     """The earliest call-back after the as-of day the owner scheduled (in calls made by then)."""
     sql = """SELECT customer_id, min(callback_on) FROM calls
-             WHERE callback_on > ? AND called_at < ? GROUP BY customer_id"""
+             WHERE callback_on > ? AND called_at < ?
+               AND id NOT IN (SELECT target_id FROM undone WHERE kind = 'call') GROUP BY customer_id"""
     rows = store.conn.execute(sql, (as_of.isoformat(), _day_after(as_of)))
     return {cid: dt.date.fromisoformat(day[:10]) for cid, day in rows}
 
@@ -276,7 +277,7 @@ def fingerprint(store: Store) -> tuple:
     max(updated_at) of orders uses the index of migration 0008; ~20 ms at 1M orders.)"""
     sql = """SELECT (SELECT count(*) FROM orders), (SELECT max(id) FROM orders), (SELECT max(updated_at) FROM orders),
                     (SELECT count(*) FROM customers), (SELECT max(updated_at) FROM customers),
-                    (SELECT count(*) FROM calls), (SELECT max(id) FROM calls),
+                    (SELECT count(*) FROM calls), (SELECT max(id) FROM calls), (SELECT count(*) FROM undone),
                     (SELECT count(*) FROM referrals), (SELECT max(id) FROM referrals),
                     (SELECT value FROM settings WHERE key = 'currency')"""
     return tuple(store.conn.execute(sql).fetchone())

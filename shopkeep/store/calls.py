@@ -30,7 +30,8 @@ def contact(store: Store, customer_id: int) -> dict[str, Any] | None:
 def calls_until(store: Store, until: str) -> list[dict[str, Any]]:
     return store.rows(
         "SELECT id, customer_id, called_at, outcome, reason, offer, note, callback_on, list_date"
-        " FROM calls WHERE called_at < ? ORDER BY called_at, id",
+        " FROM calls WHERE called_at < ? AND id NOT IN (SELECT target_id FROM undone WHERE kind = 'call')"
+        " ORDER BY called_at, id",
         (until,),
     )
 
@@ -103,7 +104,7 @@ def call_log(store: Store, until: str) -> list[dict[str, Any]]:
     return store.rows(
         "SELECT c.id, c.called_at, c.customer_id, cu.external_id, cu.name, c.outcome, c.reason, c.offer, c.note,"
         " c.callback_on, c.list_date FROM calls c JOIN customers cu ON cu.id = c.customer_id WHERE c.called_at < ?"
-        " ORDER BY c.called_at, c.id",
+        " AND c.id NOT IN (SELECT target_id FROM undone WHERE kind = 'call') ORDER BY c.called_at, c.id",
         (until,),
     )
 
@@ -194,13 +195,13 @@ def delete_script(conn: sqlite3.Connection, reason: str, language: str) -> None:
 
 def list_signature(store: Store) -> list[Any]:
     """Cheap figures that change whenever something a call list depends on changes: imports and orders,
-    customers (new, forgotten, do-not-call), calls, promises and points."""
+    customers (new, forgotten, do-not-call), calls (and undone calls), promises and points."""
     row = store.conn.execute(
         "SELECT (SELECT coalesce(max(id), 0) FROM imports), (SELECT max(updated_at) FROM orders),"
         " (SELECT coalesce(max(id), 0) FROM customers),"
         " (SELECT count(*) FROM customers WHERE forgotten_at IS NOT NULL OR do_not_call = 1),"
         " (SELECT max(updated_at) FROM customers),"
-        " (SELECT coalesce(max(id), 0) FROM calls), (SELECT count(*) FROM calls),"
+        " (SELECT coalesce(max(id), 0) FROM calls), (SELECT count(*) FROM calls), (SELECT count(*) FROM undone),"
         " (SELECT coalesce(max(id), 0) FROM promises), (SELECT count(*) FROM promises WHERE closed_at IS NULL),"
         " (SELECT coalesce(max(id), 0) FROM loyalty_ledger)"
     ).fetchone()
@@ -292,3 +293,39 @@ def awaiting_payment(store: Store, until: str) -> list[int]:
         {"until": until},
     ).fetchall()
     return [r[0] for r in rows]
+
+
+# -- undo (compensating entries: the undone row stays, marked in `undone`) ----------------------------
+
+
+def call_row(store: Store, call_id: int) -> dict[str, Any] | None:
+    return store.one(
+        "SELECT c.id, c.customer_id, c.outcome, (u.target_id IS NOT NULL) AS undone FROM calls c"
+        " LEFT JOIN undone u ON u.kind = 'call' AND u.target_id = c.id WHERE c.id = ?",
+        (call_id,),
+    )
+
+
+def mark_undone(conn: sqlite3.Connection, kind: str, target_id: int, at: str) -> None:
+    conn.execute("INSERT INTO undone (kind, target_id, undone_at) VALUES (?, ?, ?)", (kind, target_id, at))
+
+
+def close_promises_of_call(conn: sqlite3.Connection, call_id: int, at: str) -> None:
+    conn.execute(
+        "UPDATE promises SET closed_at = ?, closed_how = 'undone' WHERE call_id = ? AND closed_at IS NULL",
+        (at, call_id),
+    )
+
+
+def restore_wrong_phone(conn: sqlite3.Connection, customer_id: int, at: str) -> bool:
+    """Put back the number most recently marked wrong (if the customer has no phone now); True if restored."""
+    row = conn.execute(
+        "SELECT phone FROM wrong_phones WHERE customer_id = ? ORDER BY marked_at DESC LIMIT 1", (customer_id,)
+    ).fetchone()
+    if row is None:
+        return False
+    changed = conn.execute(
+        "UPDATE customers SET phone = ?, updated_at = ? WHERE id = ? AND phone IS NULL", (row[0], at, customer_id)
+    ).rowcount
+    conn.execute("DELETE FROM wrong_phones WHERE customer_id = ? AND phone = ?", (customer_id, row[0]))
+    return bool(changed)

@@ -54,7 +54,8 @@ def load(store: Store, customer_id: int) -> Card:
             order_count=store.scalar("SELECT count(*) FROM orders WHERE customer_id = ?", (customer_id,)),
             calls=store.rows(
                 "SELECT id, called_at, outcome, reason, offer, note, callback_on FROM calls"
-                " WHERE customer_id = ? ORDER BY called_at DESC, id DESC",
+                " WHERE customer_id = ? AND id NOT IN (SELECT target_id FROM undone WHERE kind = 'call')"
+                " ORDER BY called_at DESC, id DESC",
                 (customer_id,),
             ),
             notes=notes_store.for_customer(store, customer_id),

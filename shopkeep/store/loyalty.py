@@ -203,3 +203,7 @@ def summary_rows(store: Store, start: str, end_exclusive: str, currency: str) ->
         "  GROUP BY referrer_id) r ON r.referrer_id = c.id",
         {"cur": currency, "start": start, "end": end_exclusive},
     )
+
+
+def entry_exists(store: Store, entry_id: int) -> bool:
+    return store.scalar("SELECT 1 FROM loyalty_ledger WHERE id = ?", (entry_id,)) is not None

@@ -22,6 +22,19 @@ def insert(store: Store, customer_id: int, body: str, created_at: str) -> int:
 def for_customer(store: Store, customer_id: int) -> list[dict[str, Any]]:
     """Newest first."""
     return store.rows(
-        "SELECT id, body, created_at FROM notes WHERE customer_id = ? ORDER BY created_at DESC, id DESC",
+        "SELECT id, body, created_at FROM notes WHERE customer_id = ?"
+        " AND id NOT IN (SELECT target_id FROM undone WHERE kind = 'note') ORDER BY created_at DESC, id DESC",
         (customer_id,),
     )
+
+
+def undo(store: Store, note_id: int, at: str) -> int:
+    """Tombstone a note (it stays stored, hidden from the card); returns its customer's id."""
+    with store.write() as conn:
+        row = conn.execute("SELECT customer_id FROM notes WHERE id = ?", (note_id,)).fetchone()
+        if row is None:
+            raise ShopkeepError(f"no note with id {note_id}")
+        if conn.execute("SELECT 1 FROM undone WHERE kind = 'note' AND target_id = ?", (note_id,)).fetchone():
+            raise ShopkeepError(f"note {note_id} is already undone")
+        conn.execute("INSERT INTO undone (kind, target_id, undone_at) VALUES ('note', ?, ?)", (note_id, at))
+    return int(row[0])

@@ -24,6 +24,7 @@ from shopkeep.store import Store
 from shopkeep.tui.base import notify_worker_error
 from shopkeep.tui.commands import ShopkeepCommands
 from shopkeep.tui.screens.today import TodayScreen
+from shopkeep.tui.undo import Undoable, undo_in_store
 
 
 def _later(module: str, name: str) -> Callable[[], Screen]:
@@ -43,7 +44,6 @@ SCREENS_BY_KEY = {
     "5": ("referrals", "Referrals"),
     "6": ("dashboard", "Dashboard"),
 }
-SCREEN_KEYS = Binding.Group("Screens", compact=True)
 
 
 class ShopkeepApp(App):
@@ -60,14 +60,19 @@ class ShopkeepApp(App):
     DEFAULT_MODE = "today"
     COMMANDS = App.COMMANDS | {ShopkeepCommands}
     BINDINGS = [
+        # F1–F6 switch screens from anywhere (a search box takes digits); digits too where nothing is typed.
+        # The footer shows them as one entry, "F1-6 Screens"; `?` lists each.
+        Binding("f1", "switch_mode('today')", "Screens", key_display="F1-6", tooltip="F1 Today … F6 Dashboard"),
         *(
-            Binding(key, f"switch_mode('{mode}')", name, group=SCREEN_KEYS)
-            for key, (mode, name) in SCREENS_BY_KEY.items()
+            Binding(f"f{key}", f"switch_mode('{mode}')", name, key_display=f"F{key}", show=False)
+            for key, (mode, name) in list(SCREENS_BY_KEY.items())[1:]
         ),
-        Binding("slash", "search", "Search", key_display="/"),
+        *(Binding(key, f"switch_mode('{mode}')", name, show=False) for key, (mode, name) in SCREENS_BY_KEY.items()),
+        Binding("u", "undo", "Undo"),
         Binding("question_mark", "keys", "Keys", key_display="?"),
+        Binding("slash", "search", "Search", key_display="/", show=False),
         Binding("escape", "back", "Back", show=False),
-        Binding("q", "quit", "Quit"),
+        Binding("q", "quit", "Quit", show=False),
         Binding("ctrl+r", "reload", "Reload", show=False),
     ]
     WATCH_SECONDS = 2.0
@@ -93,6 +98,9 @@ class ShopkeepApp(App):
         self.data_changed: Signal[None] = Signal(self, "data-changed")
         # Published with (customer id, outcome) when a call is logged outside Today (from a customer's card).
         self.call_logged: Signal[tuple[int, str]] = Signal(self, "call-logged")
+        # What `u` can undo in this session, the newest last; published once an undo has been written.
+        self.undo_stack: list[Undoable] = []
+        self.undone: Signal[Undoable] = Signal(self, "undone")
         self._watcher: Store | None = None
         self._seen: tuple[int, tuple[int, int, int]] | None = None
 
@@ -198,7 +206,7 @@ class ShopkeepApp(App):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """A dialog is finished with Enter or Esc: no quitting or switching screens from under it."""
-        return not (action in ("quit", "switch_mode", "search") and isinstance(self.screen, ModalScreen))
+        return not (action in ("quit", "switch_mode", "search", "undo") and isinstance(self.screen, ModalScreen))
 
     def action_search(self) -> None:
         self.switch_mode("customers")
@@ -237,6 +245,28 @@ class ShopkeepApp(App):
         self._show_shop_name(shop_name)
         self.notify("Shop settings saved.")
         self.refresh_retention()  # the currency may have changed
+
+    def remember(self, entry: Undoable) -> None:
+        """A write `u` can undo (call it once the write has committed)."""
+        self.undo_stack.append(entry)
+
+    def action_undo(self) -> None:
+        if not self.undo_stack:
+            self.notify("Nothing to undo in this session.", severity="warning")
+            return
+        self._undo(self.undo_stack.pop())
+
+    @work(thread=True, group="undo", exit_on_error=False)
+    def _undo(self, entry: Undoable) -> None:
+        with self.open_store() as store:
+            undo_in_store(store, entry)
+        self.call_from_thread(self._undo_done, entry)
+
+    def _undo_done(self, entry: Undoable) -> None:
+        self.notify(f"Undone: {entry.what}.")
+        self.undone.publish(entry)
+        if entry.kind == "call":
+            self.refresh_retention()
 
     def action_keys(self) -> None:
         if self.screen.query("HelpPanel"):

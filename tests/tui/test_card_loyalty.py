@@ -86,19 +86,3 @@ async def test_a_referral_loop_is_refused_with_the_cores_message(make_app, shop_
         message = "customer #6 was brought by #1: that would be a loop"
         await wait_for(pilot, lambda: any(n.message == message for n in app._notifications))
     assert referrals(shop_db) == [(1, 6)]
-
-
-async def test_reward_keys_on_the_card_add_points(make_app, shop_db):
-    app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await open_card(pilot, 7)
-        await pilot.press("b")
-        await wait_for(pilot, lambda: app.screen.points == 100)
-        assert "Points          100" in section(app, "points")
-        await pilot.press("b")  # once a year
-        await wait_for(pilot, lambda: any("already rewarded" in n.message for n in app._notifications))
-        await pilot.press("s")
-        await wait_for(pilot, lambda: app.screen.points == 200)
-    with Store.open(shop_db) as store:
-        rows = store.rows("SELECT delta, reason FROM loyalty_ledger WHERE customer_id = 7 ORDER BY id")
-    assert rows == [{"delta": 100, "reason": "birthday"}, {"delta": 100, "reason": "bonus"}]

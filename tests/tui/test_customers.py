@@ -99,7 +99,7 @@ async def test_adding_a_note_saves_it_and_shows_it_on_the_card(make_app, shop_db
     async with app.run_test(size=(120, 40)) as pilot:
         app.open_customer(6)
         await wait_for(pilot, lambda: isinstance(app.screen, CustomerCardScreen) and app.screen.card is not None)
-        await pilot.press("n")
+        await pilot.press("N")
         await pilot.press(*"Likes [b]rye[/b] bread", "enter")
         await wait_for(pilot, lambda: app.screen.card is not None and bool(app.screen.card.notes))
         assert "Likes [b]rye[/b] bread" in str(app.screen.query_one("#notes", Static).render())
@@ -138,7 +138,7 @@ async def test_adjusting_points_adds_to_the_ledger_and_the_card(make_app, shop_d
         app.open_customer(1)
         await wait_for(pilot, lambda: isinstance(app.screen, CustomerCardScreen) and app.screen.card is not None)
         assert app.screen.points == 120
-        await pilot.press("p", *"+30", "enter")
+        await pilot.press("p", *"+30", "enter", "y")  # giving points asks first
         await wait_for(pilot, lambda: app.screen.points == 150)
         await pilot.press("p", *"-500", "enter")
         await pilot.pause(0.3)

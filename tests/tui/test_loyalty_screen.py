@@ -76,7 +76,7 @@ async def test_adding_points_asks_amount_and_reason_then_shows_the_new_balance(m
         await pilot.press("p")
         await pilot.pause()
         assert "Alice [/] has 120 points" in str(app.screen.query_one("#points-balance", Static).render())
-        await pilot.press(*"+50", "tab", *"birthday cake", "enter")
+        await pilot.press(*"+50", "tab", *"birthday cake", "enter", "y")
         await wait_for(pilot, lambda: rows(app)[0][1] == "170")
         assert any("Points +50 saved." in n.message for n in app._notifications)
     assert ledger(shop_db, 1)[-1] == (50, "adjust", "birthday cake")
@@ -98,13 +98,14 @@ async def test_action_keys_reward_the_selected_customer_once(make_app, shop_db):
     async with app.run_test(size=(120, 40)) as pilot:
         await open_loyalty(pilot)
         await pilot.press("down")  # Smith [VIP], 0 points
-        await pilot.press("f")
+        await pilot.press("f", "y")  # giving points asks first
         await wait_for(pilot, lambda: any("+20 points for a social follow" in n.message for n in app._notifications))
         await wait_for(pilot, lambda: ("Smith [VIP]", "20") in [r[:2] for r in rows(app)])
         assert rows(app)[table(app).cursor][0] == "Smith [VIP]"  # still second, now with 20 points
-        await pilot.press("f")
+        await pilot.press("f", "y")
         await wait_for(pilot, lambda: any("already rewarded" in n.message for n in app._notifications))
-        await pilot.press("a")
+        await pilot.press("o", "n")  # said no: nothing given
+        await pilot.press("o", "y")
         await wait_for(pilot, lambda: any("+200 points for an apology bonus" in n.message for n in app._notifications))
     assert ledger(shop_db, 2) == [(20, "follow", None), (200, "apology", None)]
 

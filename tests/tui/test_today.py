@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Input, OptionList, Static
 from shopkeep.store import Store
 from shopkeep.tui.app import ShopkeepApp
 from shopkeep.tui.modals import ReasonPicker
+from shopkeep.tui.screens.confirm import ConfirmModal
 from shopkeep.tui.screens.today import CallLaterModal, ResultsModal, TodayScreen
 
 AS_OF = dt.date(2026, 11, 23)
@@ -195,7 +196,9 @@ async def test_outcome_keys_log_the_call_and_the_next_customer_appears_at_once(t
         assert (call["outcome"], call["callback_on"], call["note"]) == ("call_later", "2026-11-26", None)
 
         assert current_id(app) == 4
-        await pilot.press("x")  # wrong number: the phone is cleared
+        await pilot.press("x")  # wrong number: it erases the phone, so it asks first
+        await until(pilot, lambda: isinstance(app.screen, ConfirmModal), "the question")
+        await pilot.press("y")
         assert (await logged(pilot, today_db, 4))[0]["outcome"] == "wrong_number"
         with Store.open(today_db, create=False) as store:
             assert store.scalar("SELECT phone FROM customers WHERE id = 4") is None
@@ -322,7 +325,7 @@ async def test_results_bar_beside_practice_and_results_by_reason(today_db):
         assert "reached 100%" in bar
         assert "agreed 50% (~60%)" in bar
         assert "call→order 50% (~15%)" in bar
-        await pilot.press("x")
+        await pilot.press("x", "y")
         await until(pilot, lambda: "Calls 3" in text(app, "#results"), "the results after a call")
         await pilot.press("v")
         await until(pilot, lambda: isinstance(app.screen, ResultsModal), "the results")
@@ -406,7 +409,7 @@ async def test_a_call_whose_write_fails_is_not_counted_and_its_customer_comes_ba
     app = make(today_db)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await ready(pilot)
-        await pilot.press("x")  # wrong number for Ola: the write fails
+        await pilot.press("x", "y")  # wrong number for Ola: the write fails
         await until(pilot, lambda: screen.saving == 0, "the write to finish")
         assert calls_of(today_db, 1) == []
         assert "logged" not in text(app, "#today-status")

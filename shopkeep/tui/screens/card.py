@@ -18,7 +18,9 @@ from shopkeep.tui.base import ShopScreen
 from shopkeep.tui.format import day, phone, risk_words
 from shopkeep.tui.modals import CallModal, NoteModal, ReferrerModal
 from shopkeep.tui.safe import plain
-from shopkeep.tui.screens.loyalty import POINTS_BINDINGS, PointsActions
+from shopkeep.tui.screens.confirm import ConfirmModal
+from shopkeep.tui.screens.loyalty import PointsActions
+from shopkeep.tui.undo import Undoable, outcome_words
 
 
 def _line(label: str, value: object) -> Content:
@@ -32,13 +34,19 @@ def _section(title: str, lines: list[Content]) -> Content:
 
 class CustomerCardScreen(PointsActions, ShopScreen):
     TITLE = "Customer"
+    # Call outcomes are the same keys as on Today; points only through `p` (a typed form, then a question).
     BINDINGS = [
-        Binding("n", "note", "Add note"),
-        Binding("c", "call", "Log call"),
-        Binding("r", "referrer", "Who sent you?"),
-        Binding("y", "copy_phone", "Copy phone"),
+        Binding("a", "outcome('no_answer')", "No answer"),
+        Binding("w", "outcome('will_return')", "Will return"),
+        Binding("n", "outcome('not_interested')", "Not interested", show=False),
+        Binding("l", "outcome('call_later')", "Call later", show=False),
+        Binding("x", "outcome('wrong_number')", "Wrong number", show=False),
+        Binding("p", "points", "Points"),
+        Binding("N", "note", "Add note", key_display="N"),
+        Binding("c", "call", "Log call", show=False),
+        Binding("r", "referrer", "Who sent you?", show=False),
+        Binding("y", "copy_phone", "Copy phone", show=False),
         Binding("escape", "app.pop_screen", "Back"),
-        *POINTS_BINDINGS,
     ]
 
     def __init__(self, customer_id: int) -> None:
@@ -62,7 +70,13 @@ class CustomerCardScreen(PointsActions, ShopScreen):
     def on_mount(self) -> None:
         self.query_one("#contact", Static).update(plain("Loading…"))
         self.shop.want_retention(self, self._on_retention)
+        self.shop.undone.subscribe(self, self._undone)
+        self.shop.call_logged.subscribe(self, lambda logged: self._load() if logged[0] == self.customer_id else None)
         self._load()
+
+    def _undone(self, entry: Undoable) -> None:
+        if entry.customer_id == self.customer_id:
+            self._load()
 
     @work(thread=True, exclusive=True, group="card", exit_on_error=False)
     def _load(self) -> None:
@@ -139,6 +153,7 @@ class CustomerCardScreen(PointsActions, ShopScreen):
         ]
         self.query_one("#notes", Static).update(_section("Notes", notes))
         self._show_metrics()
+        self.refresh_bindings()
 
     def _show_metrics(self) -> None:
         if self.card is None:
@@ -182,8 +197,10 @@ class CustomerCardScreen(PointsActions, ShopScreen):
     @work(thread=True, group="write", exit_on_error=False)
     def _write_note(self, body: str) -> None:
         with self.shop.open_store() as store:
-            add_note(store, self.customer_id, body)
-        self.app.call_from_thread(self._saved, "Note saved.")
+            note_id = add_note(store, self.customer_id, body)
+        undoable = Undoable("note", note_id, self.customer_id, f"note on customer #{self.customer_id}")
+        self.app.call_from_thread(self.shop.remember, undoable)
+        self.app.call_from_thread(self._saved, "Note saved (u: undo).")
 
     def action_call(self) -> None:
         self.app.push_screen(CallModal(), self._save_call)
@@ -196,17 +213,48 @@ class CustomerCardScreen(PointsActions, ShopScreen):
     def _write_call(self, call: dict[str, Any]) -> None:
         with self.shop.open_store() as store:
             outcome = call.pop("outcome")
-            calls.log_call(store, self.customer_id, outcome, **call)
-        self.app.call_from_thread(self._call_saved, outcome)
+            call_id = calls.log_call(store, self.customer_id, outcome, **call)
+        self.app.call_from_thread(self._call_saved, call_id, outcome)
 
-    def _call_saved(self, outcome: str) -> None:
+    def _call_saved(self, call_id: int, outcome: str) -> None:
+        what = f"{outcome_words(outcome)} for customer #{self.customer_id}"
+        self.shop.remember(Undoable("call", call_id, self.customer_id, what))
+        self._saved(f"Logged: {outcome_words(outcome)} (u: undo).")
         self.shop.call_logged.publish((self.customer_id, outcome))
-        self._saved("Call logged.")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("outcome", "call", "points", "note"):
+            if self.card is None or self.card.customer["forgotten_at"]:
+                return False
+            if action == "outcome" and parameters == ("wrong_number",) and not self.card.customer["phone"]:
+                return False
+        return True
+
+    def action_outcome(self, outcome: str) -> None:
+        """The same outcome keys as on Today, for this customer; a wrong number (it erases the phone) asks first."""
+        if self.card is None:
+            return
+        if outcome == "call_later":
+            from shopkeep.tui.screens.today import CallLaterModal
+
+            self.app.push_screen(
+                CallLaterModal(self.shop.as_of),
+                lambda when: self._write_call({"outcome": outcome, "callback_on": when}) if when else None,
+            )
+        elif outcome == "wrong_number":
+            question = "Mark this phone number as wrong?"
+            detail = "It is taken off the customer (an import will not bring it back); u undoes it."
+            self.app.push_screen(
+                ConfirmModal(question, detail), lambda yes: self._write_call({"outcome": outcome}) if yes else None
+            )
+        else:
+            self._write_call({"outcome": outcome})
 
     def _saved(self, message: str) -> None:
         self.notify(message)
         self._load()
         self.shop.refresh_retention()
+        self.refresh_bindings()
 
     def points_target(self) -> tuple[int, str, int] | None:
         if self.card is None:

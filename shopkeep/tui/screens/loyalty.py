@@ -18,20 +18,23 @@ from shopkeep.tui.base import ShopScreen
 from shopkeep.tui.format import day
 from shopkeep.tui.modals import PointsModal
 from shopkeep.tui.safe import plain
+from shopkeep.tui.screens.confirm import ConfirmModal
+from shopkeep.tui.undo import Undoable
 from shopkeep.tui.widgets.lazy_table import Column, LazyTable
 
-# key, what (shopkeep.loyalty.REWARDS), footer label
+# key, what (shopkeep.loyalty.REWARDS), footer label. Never a, w, n, l or x: those are call outcomes
+# wherever a customer is shown (a key means the same on every screen).
 REWARD_KEYS = (
-    ("w", "review", "Review"),
+    ("e", "review", "Review"),
     ("f", "follow", "Followed us"),
     ("m", "newsletter", "Newsletter"),
     ("b", "birthday", "Birthday"),
     ("s", "bonus", "Surprise bonus"),
-    ("a", "apology", "Apology bonus"),
+    ("o", "apology", "Apology bonus"),
 )
 POINTS_BINDINGS = [
-    Binding("p", "points", "Add/redeem points"),
-    *(Binding(key, f"reward('{what}')", label) for key, what, label in REWARD_KEYS),
+    Binding("p", "points", "Points"),
+    *(Binding(key, f"reward('{what}')", label, show=False) for key, what, label in REWARD_KEYS),
 ]
 VIEWS = {
     "all": "Everyone, most points first",
@@ -64,8 +67,18 @@ class PointsActions:
         self.app.push_screen(PointsModal(who, points), partial(self._save_points, customer_id))  # type: ignore[attr-defined]
 
     def _save_points(self, customer_id: int, change: tuple[int, str] | None) -> None:
-        if change:
-            self._write_points(customer_id, *change)
+        if not change:
+            return
+        points, note = change
+        if points < 0:
+            self._write_points(customer_id, points, note)
+            return
+        target = self.points_target()
+        who = target[1] if target is not None and target[0] == customer_id else f"customer #{customer_id}"
+        question = f"Give {points:+d} points to {who}?"
+        self.app.push_screen(  # type: ignore[attr-defined]
+            ConfirmModal(question), lambda yes: self._write_points(customer_id, points, note) if yes else None
+        )
 
     @work(thread=True, group="write", exit_on_error=False)
     def _write_points(self, customer_id: int, points: int, note: str) -> None:
@@ -73,17 +86,30 @@ class PointsActions:
 
         with self.shop.open_store() as store:  # type: ignore[attr-defined]
             if points > 0:
-                loyalty.add_points(store, customer_id, points, reason="adjust", note=note or None)
+                entry = loyalty.add_points(store, customer_id, points, reason="adjust", note=note or None)
             else:
-                loyalty.redeem(store, customer_id, -points, note=note or None)
-        self.app.call_from_thread(self.points_written, f"Points {points:+d} saved.")  # type: ignore[attr-defined]
+                entry = loyalty.redeem(store, customer_id, -points, note=note or None)
+        self._remember_points(entry, f"{points:+d} points")
+        self.app.call_from_thread(self.points_written, f"Points {points:+d} saved. u: undo.")  # type: ignore[attr-defined]
+
+    def _remember_points(self, entry: Any, what: str) -> None:
+        if entry is not None:
+            undoable = Undoable("points", entry.id, entry.customer_id, f"{what} for customer #{entry.customer_id}")
+            self.app.call_from_thread(self.shop.remember, undoable)  # type: ignore[attr-defined]
 
     def action_reward(self, what: str) -> None:
+        from shopkeep.loyalty import REWARDS
+
         target = self.points_target()
         if target is None:
             self.notify("Pick a customer first.", severity="warning")  # type: ignore[attr-defined]
             return
-        self._write_reward(target[0], what)
+        customer_id, who, _ = target
+        question = f"Give {who} the points for: {REWARDS[what]}?"
+        self.app.push_screen(  # type: ignore[attr-defined]
+            ConfirmModal(question, "As many points as your loyalty rules give for it."),
+            lambda yes: self._write_reward(customer_id, what) if yes else None,
+        )
 
     @work(thread=True, group="write", exit_on_error=False)
     def _write_reward(self, customer_id: int, what: str) -> None:
@@ -96,7 +122,8 @@ class PointsActions:
             message = f"No points: {label} was already rewarded (or earns 0 points by the rules)."
             self.app.call_from_thread(self.notify, message, severity="warning")  # type: ignore[attr-defined]
             return
-        self.app.call_from_thread(self.points_written, f"+{entry.delta} points for {label}.")  # type: ignore[attr-defined]
+        self._remember_points(entry, f"+{entry.delta} points for {label}")
+        self.app.call_from_thread(self.points_written, f"+{entry.delta} points for {label}. u: undo.")  # type: ignore[attr-defined]
 
 
 class LoyaltyScreen(PointsActions, ShopScreen):

@@ -226,19 +226,21 @@ class ResultsModal(ModalScreen[None]):
 class TodayScreen(ShopScreen):
     TITLE = "Today"
     BINDINGS = [
+        # At 80×24 the footer shows the outcome keys, undo and `?`; the rest are named where they apply
+        # ("r: change", "e: show", "v: details", "g: given") and listed by `?`.
         Binding("a", "outcome('no_answer')", "No answer"),
         Binding("w", "outcome('will_return')", "Will return"),
         Binding("n", "outcome('not_interested')", "Not interested"),
-        Binding("l", "outcome('call_later')", "Call later"),
-        Binding("x", "outcome('wrong_number')", "Wrong number"),
-        Binding("r", "reason", "Reason"),
-        Binding("o", "offer", "Offer"),
-        Binding("e", "no_phone", "No phone"),
-        Binding("v", "results", "Results"),
-        Binding("s", "edit_script", "Edit script"),
-        Binding("t", "language", "Script language"),
-        Binding("m", "promise", "Promise"),
-        Binding("g", "given", "Promise given"),
+        Binding("l", "outcome('call_later')", "Later"),
+        Binding("x", "outcome('wrong_number')", "Wrong number", show=False),
+        Binding("r", "reason", "Reason", show=False),
+        Binding("o", "offer", "Offer", show=False),
+        Binding("e", "no_phone", "No phone", show=False),
+        Binding("v", "results", "Results", show=False),
+        Binding("s", "edit_script", "Edit script", show=False),
+        Binding("t", "language", "Script language", show=False),
+        Binding("m", "promise", "Promise", show=False),
+        Binding("g", "given", "Promise given", show=False),
     ]
     DEFAULT_CSS = """
     TodayScreen #today-status { height: auto; padding: 0 1; color: $text-muted; }
@@ -276,6 +278,7 @@ class TodayScreen(ShopScreen):
         self._write_lock = threading.Lock()  # one write at a time: a late draft never outlives its call
         self._requested: set[int] = set()
         self._list_asked = False  # the list is built once; the owner works through it
+        self._logged_items: dict[int, calls.CallItem] = {}  # off the list by a logged call: back on an undo
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -295,7 +298,8 @@ class TodayScreen(ShopScreen):
             yield Label(id="note-label")
             yield NoteInput(placeholder="What did they say? (optional)", id="note", select_on_focus=False)
         yield Static(plain("Results: counting…"), id="results")
-        yield Footer()
+        # ctrl+p still opens the palette: the footer at 80 columns is for the call keys
+        yield Footer(show_command_palette=False, compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one("#calls", DataTable)
@@ -304,6 +308,7 @@ class TodayScreen(ShopScreen):
         table.focus()
         self.shop.want_retention(self, self._on_retention)  # computed once the first frame is shown
         self.shop.call_logged.subscribe(self, self._logged_elsewhere)
+        self.shop.undone.subscribe(self, self._undone)
 
     def on_resize(self) -> None:
         self._show_current()
@@ -377,11 +382,27 @@ class TodayScreen(ShopScreen):
         if self.queue is None:
             return  # the list is still being built: it will see the call
         typing_here = self.pending is not None and self.pending.item.customer_id == customer_id
-        if outcome != "no_answer" and not typing_here and self.queue.remove(customer_id):
+        on_list = next((i for i in self.queue.items if i.customer_id == customer_id), None)
+        if outcome != "no_answer" and not typing_here and on_list is not None and self.queue.remove(customer_id):
+            self._logged_items[customer_id] = on_list
             self.logged.add(customer_id)
             self.made += 1
             self.details.pop(customer_id, None)
             self._requested.discard(customer_id)
+            self._fill_table()
+        self._load_results()
+
+    def _undone(self, entry: Any) -> None:
+        """A call undone (here or on a card): the customer is back on the list as before the call."""
+        if entry.kind != "call" or self.queue is None:
+            return
+        item = self._logged_items.pop(entry.customer_id, None)
+        if item is not None:
+            self.logged.discard(entry.customer_id)
+            self.made = max(0, self.made - 1)
+            self.queue.put_back(item)
+            self.details.pop(entry.customer_id, None)
+            self._requested.discard(entry.customer_id)
             self._fill_table()
         self._load_results()
 
@@ -699,12 +720,27 @@ class TodayScreen(ShopScreen):
         item = self.queue.current if self.queue else None
         if item is None or self.pending is not None:
             return
-        if outcome in ("no_answer", "wrong_number"):
+        if outcome == "no_answer":
             self._log(Pending(item, outcome), self._draft_of(item))
+        elif outcome == "wrong_number":
+            self._ask_wrong_number(item)
         elif outcome == "call_later":
             self.app.push_screen(CallLaterModal(self.shop.as_of), lambda when: self._ask_note(item, outcome, when))
         else:
             self._ask_note(item, outcome, None)
+
+    def _ask_wrong_number(self, item: calls.CallItem) -> None:
+        """A wrong number erases the phone: asked first (and `u` undoes it)."""
+        from shopkeep.tui.screens.confirm import ConfirmModal
+
+        def answered(yes: bool | None) -> None:
+            current = self.queue.current if self.queue else None
+            if yes and self.pending is None and current is not None and current.customer_id == item.customer_id:
+                self._log(Pending(item, "wrong_number"), self._draft_of(item))
+
+        question = f"Mark {phone_text(item.phone)} as a wrong number?"
+        detail = "The number is taken off the customer (an import will not bring it back); u undoes it."
+        self.app.push_screen(ConfirmModal(question, detail), answered)
 
     def _draft_of(self, item: calls.CallItem) -> str | None:
         details = self.details.get(item.customer_id)
@@ -807,7 +843,7 @@ class TodayScreen(ShopScreen):
 
         try:
             with self._write_lock, self.shop.open_store() as store:
-                calls.log_call(
+                call_id = calls.log_call(
                     store,
                     item.customer_id,
                     outcome,
@@ -821,9 +857,15 @@ class TodayScreen(ShopScreen):
         except Exception as error:  # shown to the owner; the customer goes back on the list
             self.app.call_from_thread(self._call_not_saved, item, promise, error)
         else:
-            self.app.call_from_thread(self._call_saved)
+            self.app.call_from_thread(self._call_saved, item, outcome, call_id)
 
-    def _call_saved(self) -> None:
+    def _call_saved(self, item: calls.CallItem | None = None, outcome: str = "", call_id: int | None = None) -> None:
+        from shopkeep.tui.undo import Undoable, outcome_words
+
+        if item is not None and call_id is not None:
+            self._logged_items[item.customer_id] = item
+            what = f"{outcome_words(outcome)} for {item.ref}"
+            self.shop.remember(Undoable("call", call_id, item.customer_id, what))
         self.saving -= 1
         self.made += 1
         self._show_status()

@@ -1,0 +1,38 @@
+"""Asking first: a yes/no dialog before anything that gives points or erases data."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Label
+
+from shopkeep.tui.safe import plain
+
+
+class ConfirmModal(ModalScreen[bool]):
+    """Returns True only on `y`; `n` or Esc return False. (Enter does nothing: a key pressed from habit
+    must not say yes.)"""
+
+    BINDINGS = [
+        Binding("y", "answer(True)", "Yes"),
+        Binding("n", "answer(False)", "No"),
+        Binding("escape", "answer(False)", "No", show=False),
+    ]
+
+    def __init__(self, question: str, detail: str = "") -> None:
+        super().__init__()
+        self.question = question
+        self.detail = detail
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="confirm"):
+            yield Label(plain(self.question).stylize("bold"), id="confirm-question")
+            if self.detail:
+                yield Label(plain(self.detail), id="confirm-detail")
+            yield Label(Content.styled("y: yes · n or Esc: no", "dim"))
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)

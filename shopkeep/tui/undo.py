@@ -1,0 +1,37 @@
+"""Undo for this session: the last outcome, points entry, note or wrong-number mark, newest first.
+
+An undo writes a compensating entry through the core (`calls.undo_call`, `loyalty.undo_entry`,
+`notes.undo_note`); nothing of the history is deleted."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+
+@dataclass(frozen=True)
+class Undoable:
+    kind: Literal["call", "points", "note"]
+    target_id: int  # the call, ledger entry or note
+    customer_id: int
+    what: str  # for the owner, e.g. "No answer (customer #12)": no name, it may be shown in a log
+
+
+def undo_in_store(store: Any, entry: Undoable) -> None:
+    """Write the compensating entry for `entry` (in the calling thread's store)."""
+    if entry.kind == "call":
+        from shopkeep import calls
+
+        calls.undo_call(store, entry.target_id)
+    elif entry.kind == "points":
+        from shopkeep import loyalty
+
+        loyalty.undo_entry(store, entry.target_id)
+    else:
+        from shopkeep.notes import undo_note
+
+        undo_note(store, entry.target_id)
+
+
+def outcome_words(outcome: str) -> str:
+    return outcome.replace("_", " ").capitalize()
