@@ -34,7 +34,16 @@ from shopkeep.shop import shop_currency
 from shopkeep.store import Store, sales
 from shopkeep.store import calls as sql
 
-OUTCOMES = ("no_answer", "will_return", "not_interested", "call_later", "wrong_number", "welcomed", "other")
+OUTCOMES = (
+    "no_answer",
+    "will_return",
+    "not_interested",
+    "call_later",
+    "wrong_number",
+    "welcomed",
+    "other",
+    "message_sent",  # an email or SMS to a customer without a phone (migration 0016)
+)
 OUTCOME_KEYS = {"a": "no_answer", "w": "will_return", "n": "not_interested", "l": "call_later", "x": "wrong_number"}
 NOT_REACHED = frozenset({"no_answer", "wrong_number"})
 PROMISE_KINDS = ("refund", "credit", "bonus", "other")

@@ -28,6 +28,24 @@ def _plain(value: object) -> str:
     return "" if value is None else clean_text(str(value))
 
 
+NO_PHONE_COLUMNS = ("customer", "name", "email", "reason", "why", "subject", "message", "sms")
+
+
+def _print_no_phone(day: str, found: list, fmt: str) -> None:
+    """The no-phone list for a mail tool (csv) or to read (table)."""
+    rows = [(o.ref, o.name, o.email, o.reason, o.why, o.message.subject, o.message.body, o.message.sms) for o in found]
+    if fmt == "csv":
+        write_rows(None, "csv", NO_PHONE_COLUMNS, rows)
+        return
+    if not rows:
+        typer.echo(f"nobody without a phone to write to on {day}")
+        return
+    typer.echo(f"customers without a phone on {day}: {len(rows)} (--format csv adds each message)")
+    for o in found:
+        email = _plain(o.email) or "no email"
+        typer.echo(f"{_plain(o.ref):<10}  {_plain(o.name):<24}  {email:<32}  {o.message.subject}")
+
+
 def _item_row(item: calls.CallItem) -> tuple[object, ...]:
     reason = calls.REASON_LABELS.get(item.reason, item.reason)
     return (item.ref, item.name, item.phone, item.kind, reason, item.why, item.priority)
@@ -41,6 +59,14 @@ def calls_list(
     as_of: AsOfOption = None,
     fmt: FormatOption = "table",
     limit: Annotated[int | None, typer.Option("--limit", help="At most this many (default: the daily cap).")] = None,
+    no_phone: Annotated[
+        bool,
+        typer.Option(
+            "--no-phone",
+            help="Instead: the customers without a phone, with their email and a message for the reason.",
+        ),
+    ] = False,
+    language: Annotated[str | None, typer.Option("--language", help="en, ru or pl (default: the scripts').")] = None,
 ) -> None:
     """Today's call list: who, why, and the likely reason."""
     if ctx.invoked_subcommand is not None:
@@ -55,6 +81,11 @@ def calls_list(
         if limit is not None:
             settings = settings.model_copy(update={"daily_cap": limit})
         result = calls.today_list(store, day, settings)
+        if no_phone:
+            from shopkeep.messages import outreach
+
+            _print_no_phone(day.isoformat(), outreach(store, result.no_phone, language), fmt)
+            return
     rows = [_item_row(item) for item in result.items]
     if fmt == "csv":
         write_rows(None, "csv", LIST_COLUMNS, rows)

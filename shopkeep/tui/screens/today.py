@@ -279,6 +279,7 @@ class TodayScreen(ShopScreen):
         self._requested: set[int] = set()
         self._list_asked = False  # the list is built once; the owner works through it
         self._logged_items: dict[int, calls.CallItem] = {}  # off the list by a logged call: back on an undo
+        self.messaged: set[int] = set()  # customers without a phone whose message was logged as sent
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -381,6 +382,8 @@ class TodayScreen(ShopScreen):
         customer_id, outcome = logged
         if self.queue is None:
             return  # the list is still being built: it will see the call
+        if outcome == "message_sent":
+            self.messaged.add(customer_id)
         typing_here = self.pending is not None and self.pending.item.customer_id == customer_id
         on_list = next((i for i in self.queue.items if i.customer_id == customer_id), None)
         if outcome != "no_answer" and not typing_here and on_list is not None and self.queue.remove(customer_id):
@@ -396,6 +399,7 @@ class TodayScreen(ShopScreen):
         """A call undone (here or on a card): the customer is back on the list as before the call."""
         if entry.kind != "call" or self.queue is None:
             return
+        self.messaged.discard(entry.customer_id)
         item = self._logged_items.pop(entry.customer_id, None)
         if item is not None:
             self.logged.discard(entry.customer_id)
@@ -710,8 +714,11 @@ class TodayScreen(ShopScreen):
         self.refresh_bindings()
 
     def action_no_phone(self) -> None:
-        box = self.query_one("#no-phone")
-        box.display = not box.display
+        """Customers without a phone: their own list, with a message per reason to copy and log as sent."""
+        from shopkeep.tui.screens.no_phone import NoPhoneScreen
+
+        if self.queue is not None:
+            self.app.push_screen(NoPhoneScreen([i for i in self.no_phone if i.customer_id not in self.messaged]))
 
     def action_results(self) -> None:
         self.app.push_screen(ResultsModal(self.shop.as_of))
