@@ -98,6 +98,8 @@ class ShopkeepApp(App):
         self.data_changed: Signal[None] = Signal(self, "data-changed")
         # Published with (customer id, outcome) when a call is logged outside Today (from a customer's card).
         self.call_logged: Signal[tuple[int, str]] = Signal(self, "call-logged")
+        # Published with (customer id, promise id) when a promise is marked given (Today or a card).
+        self.promise_closed: Signal[tuple[int, int]] = Signal(self, "promise-closed")
         # What `u` can undo in this session, the newest last; published once an undo has been written.
         self.undo_stack: list[Undoable] = []
         self.undone: Signal[Undoable] = Signal(self, "undone")

@@ -165,3 +165,35 @@ async def test_a_call_back_with_a_late_promise_can_close_it_with_g_too(shop):
         await pilot.press("g")  # nothing else is due
         await pilot.pause()
         assert promises(shop)[1]["closed_at"] is None
+
+
+def why_of(app, customer_id: int) -> str:
+    from textual.widgets import DataTable
+
+    table = app.screen.query_one("#calls", DataTable)
+    return str(table.get_row(str(customer_id))[3])
+
+
+async def test_open_promises_show_on_the_card_and_g_there_updates_today_at_once(shop):
+    from shopkeep.tui.screens.card import CustomerCardScreen
+    from tests.tui.test_customers import wait_for
+
+    late_promises(shop)
+    app = make(shop)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await ready(pilot)
+        assert "promised bonus of 50 points: 3 days late" in why_of(app, 4)
+        app.open_customer(4)
+        await wait_for(pilot, lambda: isinstance(app.screen, CustomerCardScreen) and app.screen.promises)
+        shown = str(app.screen.query_one("#promises").render())
+        assert "bonus of 50 points due 2026-11-20, 3 days late — sorry for the wait  (g: given)" in shown
+        await pilot.press("g")
+        await wait_for(pilot, lambda: not app.screen.promises and app.screen.points == 50)
+        assert not app.screen.query_one("#promises").display
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is screen, "back on Today")
+        assert why_of(app, 4) == "promise given today"  # at once, without a rebuild
+        await goto(pilot, 4)
+        await until(pilot, lambda: "Points     50" in text(app, "#facts"), "her facts to update")
+        assert "Promised" not in text(app, "#facts")
+    assert promises(shop)[0]["closed_how"] == "given"

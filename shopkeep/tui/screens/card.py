@@ -42,6 +42,7 @@ class CustomerCardScreen(PointsActions, ShopScreen):
         Binding("l", "outcome('call_later')", "Call later", show=False),
         Binding("x", "outcome('wrong_number')", "Wrong number", show=False),
         Binding("p", "points", "Points"),
+        Binding("g", "given", "Promise given", show=False),
         Binding("N", "note", "Add note", key_display="N"),
         Binding("c", "call", "Log call", show=False),
         Binding("r", "referrer", "Who sent you?", show=False),
@@ -55,12 +56,13 @@ class CustomerCardScreen(PointsActions, ShopScreen):
         self.card: card_store.Card | None = None
         self.points = 0
         self.metrics: Any = None
+        self.promises: list[calls.PromiseRecord] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="card"):
             with VerticalScroll(id="card-left"):
-                for part in ("contact", "segment", "numbers", "points", "referrals"):
+                for part in ("contact", "promises", "segment", "numbers", "points", "referrals"):
                     yield Static(id=part, classes="card-section")
             with VerticalScroll(id="card-right"):
                 for part in ("notes", "calls", "orders"):
@@ -72,6 +74,7 @@ class CustomerCardScreen(PointsActions, ShopScreen):
         self.shop.want_retention(self, self._on_retention)
         self.shop.undone.subscribe(self, self._undone)
         self.shop.call_logged.subscribe(self, lambda logged: self._load() if logged[0] == self.customer_id else None)
+        self.shop.promise_closed.subscribe(self, lambda closed: self._load() if closed[0] == self.customer_id else None)
         self._load()
 
     def _undone(self, entry: Undoable) -> None:
@@ -85,7 +88,24 @@ class CustomerCardScreen(PointsActions, ShopScreen):
             points = loyalty.balance(store, self.customer_id)
             tier = loyalty.tier_of(store, self.customer_id, self.shop.as_of)
             expiring = loyalty.points_expiring(store, self.customer_id, self.shop.as_of)
+            promises = calls.customer_promises(store, self.customer_id)
+        self.app.call_from_thread(self._show_promises, promises)
         self.app.call_from_thread(self._show_card, card, points, tier, expiring)
+
+    def _show_promises(self, promises: list[calls.PromiseRecord]) -> None:
+        """Open promises, the earliest due first (`g` marks that one given), late ones said so."""
+        self.promises = promises
+        currency = self.metrics.currency if self.metrics is not None else None
+        lines = []
+        for n, p in enumerate(promises):
+            late = (self.shop.as_of - p.due_on).days
+            state = f", {late} days late" if late > 0 else ""
+            what = f" — {p.description}" if p.description else ""
+            hint = "  (g: given)" if n == 0 else ""
+            lines.append(Content.assemble(plain(calls.promise_text(p, currency) + state + what), (hint, "dim")))
+        box = self.query_one("#promises", Static)
+        box.display = bool(promises)
+        box.update(_section("Open promises", lines))
 
     def _on_retention(self, retention: Any) -> None:
         self.metrics = retention.customers.get(self.customer_id)
@@ -223,12 +243,30 @@ class CustomerCardScreen(PointsActions, ShopScreen):
         self.shop.call_logged.publish((self.customer_id, outcome))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "given":
+            return bool(self.promises)
         if action in ("outcome", "call", "points", "note"):
             if self.card is None or self.card.customer["forgotten_at"]:
                 return False
             if action == "outcome" and parameters == ("wrong_number",) and not self.card.customer["phone"]:
                 return False
         return True
+
+    def action_given(self) -> None:
+        """Mark the earliest due open promise given (a bonus adds its points), as `g` does on Today."""
+        if self.promises:
+            self._give(self.promises[0])
+
+    @work(thread=True, group="write", exit_on_error=False)
+    def _give(self, promise: calls.PromiseRecord) -> None:
+        points = promise.amount if promise.kind == "bonus" else None
+        with self.shop.open_store() as store:
+            calls.close_promise(store, promise.id, "given", points=points)
+        self.app.call_from_thread(self._given, promise)
+
+    def _given(self, promise: calls.PromiseRecord) -> None:
+        self.shop.promise_closed.publish((promise.customer_id, promise.id))
+        self._saved("Promise marked given.")
 
     def action_outcome(self, outcome: str) -> None:
         """The same outcome keys as on Today, for this customer; a wrong number (it erases the phone) asks first."""

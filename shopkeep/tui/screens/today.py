@@ -279,6 +279,7 @@ class TodayScreen(ShopScreen):
         self._requested: set[int] = set()
         self._list_asked = False  # the list is built once; the owner works through it
         self._logged_items: dict[int, calls.CallItem] = {}  # off the list by a logged call: back on an undo
+        self.kept_promises: set[int] = set()  # promise ids marked given in this session
         self.messaged: set[int] = set()  # customers without a phone whose message was logged as sent
 
     def compose(self) -> ComposeResult:
@@ -310,6 +311,7 @@ class TodayScreen(ShopScreen):
         self.shop.want_retention(self, self._on_retention)  # computed once the first frame is shown
         self.shop.call_logged.subscribe(self, self._logged_elsewhere)
         self.shop.undone.subscribe(self, self._undone)
+        self.shop.promise_closed.subscribe(self, self._promise_closed_elsewhere)
 
     def on_resize(self) -> None:
         self._show_current()
@@ -447,7 +449,7 @@ class TodayScreen(ShopScreen):
                 cell(_short(item.name or item.ref, NAME_WIDTH)),
                 cell(phone_text(item.phone)),
                 cell(reason),
-                cell(item.why),
+                cell("promise given today" if item.promise_id in self.kept_promises else item.why),
                 key=str(item.customer_id),
             )
         if self.queue.current is not None:
@@ -710,8 +712,24 @@ class TodayScreen(ShopScreen):
         self.details[promise.customer_id] = details
         what = f"{promise.amount} points added" if promise.kind == "bonus" and promise.amount else "marked given"
         self.notify(f"Promise {promise.id}: {what}", timeout=4)
+        self._promise_closed_here(promise.customer_id, promise.id)
+        self.shop.promise_closed.publish((promise.customer_id, promise.id))
         self._show_current()
         self.refresh_bindings()
+
+    def _promise_closed_here(self, customer_id: int, promise_id: int) -> None:
+        """The list row that was there for this promise says it is given (at once, not after a rebuild)."""
+        item = next((i for i in self.queue.items if i.customer_id == customer_id), None) if self.queue else None
+        self.kept_promises.add(promise_id)
+        if item is not None and item.promise_id == promise_id:
+            table = self.query_one("#calls", DataTable)
+            table.update_cell(str(customer_id), table.ordered_columns[3].key, cell("promise given today"))
+
+    def _promise_closed_elsewhere(self, closed: tuple[int, int]) -> None:
+        customer_id, promise_id = closed
+        self._promise_closed_here(customer_id, promise_id)
+        self._requested.discard(customer_id)
+        self._load_details([customer_id])
 
     def action_no_phone(self) -> None:
         """Customers without a phone: their own list, with a message per reason to copy and log as sent."""
