@@ -18,7 +18,7 @@ import typer
 import typer.main
 from typer.core import TyperGroup
 
-from shopkeep.cli.common import DbOption, fail, handled, open_store
+from shopkeep.cli.common import AsOfOption, DbOption, fail, handled, open_store
 from shopkeep.paths import resource_path
 
 
@@ -60,11 +60,13 @@ app.add_typer(export_app, name="export")
 
 
 @app.callback(invoke_without_command=True)
-def root(ctx: typer.Context, db: DbOption = None) -> None:
-    """Without a command, open the app on your database."""
+def root(ctx: typer.Context, db: DbOption = None, as_of: AsOfOption = None) -> None:
+    """Without a command, open the app on your database (as of --as-of DAY, like the commands)."""
     if ctx.invoked_subcommand is None:
-        _open_app(db)
+        _open_app(db, as_of)
         return
+    if as_of is not None:
+        raise fail(f"put --as-of after the command: shopkeep {ctx.invoked_subcommand} --as-of {as_of}")
     command = ctx.command.get_command(ctx, ctx.invoked_subcommand)  # type: ignore[attr-defined]
     if db is not None and command is not None and not _takes_db(command):
         raise fail(f"`shopkeep {ctx.invoked_subcommand}` does not use a database file; leave out --db")
@@ -79,13 +81,15 @@ def _takes_db(command: click.Command) -> bool:
 
 
 @handled
-def _open_app(db: Path | None) -> None:
+def _open_app(db: Path | None, as_of: str | None = None) -> None:
+    from shopkeep.clock import parse_day
     from shopkeep.tui import run_app
 
+    day = parse_day(as_of) if as_of is not None else None  # a bad day is refused before anything opens
     store = open_store(db)
     path = store.path
     store.close()
-    run_app(path)
+    run_app(path, as_of=day)
 
 
 @app.command()

@@ -74,6 +74,7 @@ class ShopkeepApp(App):
         Binding("escape", "back", "Back", show=False),
         Binding("q", "quit", "Quit", show=False),
         Binding("ctrl+r", "reload", "Reload", show=False),
+        Binding("f9", "as_of_last_order", "As of the last order day", show=False),
     ]
     WATCH_SECONDS = 2.0
     WRITE_PATIENCE_SECONDS = 30 * 60
@@ -90,6 +91,9 @@ class ShopkeepApp(App):
         self.as_of = self.clock.as_of
         self._show_shop_name(shop_name)
         self.retention: Any = None  # shopkeep.retention.Retention once loaded
+        self.last_notice = ""  # the latest notification's text
+        self.newest_order: dt.date | None = None  # the latest order day in the figures
+        self.data_is_old = False  # that day is long before `as_of`: the figures as of today mislead
         self.retention_ready: Signal[Any] = Signal(self, "retention-ready")
         self._retention_worker: Worker | None = None
         self._retention_wanted = False
@@ -159,6 +163,7 @@ class ShopkeepApp(App):
     ) -> None:
         """Every notification is literal text: messages name customers, files and errors, never markup.
         (Screens' and widgets' notify end here too, whatever `markup` they pass.)"""
+        self.last_notice = message
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def open_store(self) -> Store:
@@ -195,8 +200,23 @@ class ShopkeepApp(App):
         self.call_from_thread(self._retention_loaded, result)
 
     def _retention_loaded(self, result: Any) -> None:
+        from shopkeep.first_run import newest_order, stale_note
+
+        first = self.newest_order is None and not self.data_is_old
         self.retention = result
+        self.newest_order = newest_order(result.customers.values())
+        note = stale_note(self.as_of, self.newest_order, self.db_path)
+        self.data_is_old = note is not None
+        if note is not None and first:
+            self.notify(note, title="Old data", severity="warning", timeout=30)
         self.retention_ready.publish(result)
+
+    def action_as_of_last_order(self) -> None:
+        """Start the screens again with the clock on the newest order's day (the same as `--as-of DAY`)."""
+        if self.newest_order is None or not self.data_is_old:
+            self.notify("The data reaches today: nothing to change.")
+            return
+        self.exit(result=self.newest_order)
 
     def open_customer(self, customer_id: int) -> None:
         """Push the customer card on the current screen's stack."""

@@ -15,7 +15,7 @@ class ShopkeepCommands(Provider):
 
         app = self.app
         commands: list[tuple[str, str, Callable[[], object]]] = [
-            (f"Go to {name}", f"key {key}", partial(app.switch_mode, mode))
+            (f"Go to {name}", f"F{key} or {key}", partial(app.switch_mode, mode))
             for key, (mode, name) in SCREENS_BY_KEY.items()
         ]
         commands.append(("Search customers", "key /", partial(app.run_action, "search")))
@@ -23,6 +23,15 @@ class ShopkeepCommands(Provider):
         commands.append(
             ("Shop settings", "name, caller, currency, phone country", partial(app.run_action, "shop_settings"))
         )
+        stale = getattr(app, "newest_order", None)
+        if getattr(app, "data_is_old", False) and stale is not None:
+            commands.append(
+                (
+                    f"Look at the shop as of its last order day ({stale.isoformat()})",
+                    "key F9",
+                    app.action_as_of_last_order,
+                )
+            )
         screen = self.screen
         for binding in screen.BINDINGS:
             if isinstance(binding, Binding) and binding.description and screen.check_action(binding.action, ()):

@@ -100,7 +100,7 @@ async def test_u_takes_back_a_note_and_then_says_when_nothing_is_left(make_app, 
         await pilot.press("u")
         await wait_for(pilot, lambda: "call after 5" not in section(app, "notes"))
         await pilot.press("u")
-        await wait_for(pilot, lambda: any("Nothing to undo" in n.message for n in app._notifications))
+        await wait_for(pilot, lambda: app.last_notice == "Nothing to undo in this session.")
     assert _rows(shop_db, "SELECT body FROM notes WHERE customer_id = 6") == [{"body": "call after 5"}]
 
 

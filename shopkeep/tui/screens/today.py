@@ -472,6 +472,8 @@ class TodayScreen(ShopScreen):
             parts.append(f"{self.summary.over_cap} more for another day")
         if self.summary.do_not_call:
             parts.append(f"{self.summary.do_not_call} asked not to be called")
+        if self.shop.data_is_old and self.shop.newest_order is not None:
+            parts.append(f"newest order {self.shop.newest_order.isoformat()} (F9: as of that day)")
         self.query_one("#today-status", Static).update(
             plain(f"Today {self.shop.as_of.isoformat()}: " + " · ".join(parts))
         )
@@ -490,8 +492,13 @@ class TodayScreen(ShopScreen):
         if item is None:
             big.display = False
             done = "All done for today." if self.made else "Nobody to call today."
+            hint = f"{self.made} calls logged. Results: v. Customers without a phone: e."
+            if not self.made and not self.no_phone and len(self.metrics) == 0:
+                from shopkeep.first_run import empty_shop_text
+
+                done, hint = "No orders in this shop yet.", empty_shop_text(self.shop.db_path)
             name.update(Content.styled(done, "bold"))
-            facts.update(plain(f"{self.made} calls logged. Results: v. Customers without a phone: e."))
+            facts.update(plain(hint, multiline=True))
             script_view.update("")
             return
         cid = item.customer_id
