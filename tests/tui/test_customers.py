@@ -160,3 +160,31 @@ async def test_screen_keys_do_not_leave_an_open_dialog(make_app):
         assert type(app.screen).__name__ == "CallModal"
         await pilot.press("escape")
         assert isinstance(app.screen, CustomerCardScreen)
+
+
+async def test_with_nothing_typed_everyone_is_listed_and_s_sorts_without_typing(make_app):
+    from shopkeep.tui.widgets.lazy_table import LazyTable
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f2")
+        await wait_for(pilot, lambda: app.screen.title == "Customers" and app.screen.metrics is not None)
+        everyone = app.screen.query_one("#everyone", LazyTable)
+        await wait_for(pilot, lambda: everyone.display and everyone.row_count == 7)
+        by_value = [everyone.row_at(i)[0] for i in range(everyone.row_count)]
+        assert by_value[0] == "Maria Nowak"  # 12 orders: the most valuable
+        assert "by value · s: sort by last order" in str(app.screen.query_one("#status", Static).render())
+        await pilot.press("down")  # from the search box into the list: keys now act on it
+        assert app.focused is everyone
+        await pilot.press("s", "s")  # by last order, then by churn risk
+        await pilot.press("s")  # by name
+        by_name = [everyone.row_at(i)[0] for i in range(everyone.row_count)]
+        assert by_name == sorted(by_value, key=str.casefold) and by_name != by_value
+        await pilot.press("down", "down", "enter")  # the third by name: Alice
+        await wait_for(pilot, lambda: isinstance(app.screen, CustomerCardScreen) and app.screen.customer_id == 1)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen.title == "Customers")
+        app.screen.query_one("#search", Input).focus()
+        await pilot.press(*"maria")
+        await wait_for(pilot, lambda: app.screen.shown_query == "maria")
+        assert not everyone.display and results(app)[0] == "Maria Nowak"

@@ -1,4 +1,5 @@
-"""Customers (key 2): as-you-type search over name, email, phone and platform id; Enter opens the card."""
+"""Customers (F2): as-you-type search over name, email, phone and platform id; Enter opens the card. With
+nothing typed, everyone with a paid order is listed (s: sort by value, last order, risk or name)."""
 
 from __future__ import annotations
 
@@ -6,12 +7,17 @@ from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
+from shopkeep import money
+from shopkeep.browse import SORTS, sort_customers
+from shopkeep.notes import clean_text
 from shopkeep.tui.base import ShopScreen
-from shopkeep.tui.format import phone
+from shopkeep.tui.format import day, phone, risk_words
 from shopkeep.tui.safe import cell, plain
+from shopkeep.tui.widgets.lazy_table import Column, LazyTable
 
 DEBOUNCE_SECONDS = 0.12
 RESULTS = 50
@@ -19,12 +25,18 @@ RESULTS = 50
 
 class CustomersScreen(ShopScreen):
     TITLE = "Customers"
+    BINDINGS = [
+        Binding("s", "sort", "Sort"),
+        Binding("down", "browse", "Browse", show=False),
+    ]
 
     def __init__(self) -> None:
         super().__init__()
         self.index: Any = None  # shopkeep.lookup.CustomerIndex once built
         self._debounce: Timer | None = None
         self.shown_query = ""  # the query whose results the table shows
+        self.sort = SORTS[0]
+        self.metrics: Any = None  # retention.customers once computed
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -33,18 +45,82 @@ class CustomersScreen(ShopScreen):
         table = DataTable(id="results", cursor_type="row", zebra_stripes=True)
         table.add_columns("Name", "Email", "Phone", "Id", "Matched on")
         yield table
+        yield LazyTable(
+            [
+                Column("Name", max_width=28),
+                Column("Email", max_width=32),
+                Column("Value", right=True),
+                Column("Last order"),
+                Column("Churn risk"),
+                Column("Segment", max_width=22),
+            ],
+            self._browse_row,
+            lambda m: str(m.id),
+            id="everyone",
+        )
         yield Footer()
 
     def on_mount(self) -> None:
+        self.query_one("#everyone", LazyTable).display = False  # until the figures are in
         self.query_one("#search", Input).focus()
         self._build_index()
         self.shop.data_changed.subscribe(self, lambda _: self._build_index())
+        self.shop.want_retention(self, self._on_retention)
+
+    def _on_retention(self, retention: Any) -> None:
+        self.metrics = retention.customers
+        self._fill_everyone()
+
+    def _browse_row(self, m: Any) -> tuple[str, ...]:
+        return (
+            clean_text(m.name or "") or (m.external_id or f"#{m.id}"),
+            clean_text(m.email or ""),
+            money.format(m.revenue, m.currency, compact=True),
+            day(m.last_order),
+            risk_words(m.churn_risk),
+            m.segment,
+        )
+
+    def _fill_everyone(self) -> None:
+        if self.metrics is None:
+            return
+        everyone = self.query_one("#everyone", LazyTable)
+        everyone.set_items(sort_customers(self.metrics.values(), self.sort))
+        if not self.query_one("#search", Input).value.strip():
+            self._show_everyone(True)
+
+    def _show_everyone(self, show: bool) -> None:
+        self.query_one("#everyone", LazyTable).display = show
+        self.query_one("#results", DataTable).display = not show
+        if show and self.metrics is not None:
+            self._set_status(
+                f"Everyone with a paid order: {len(self.metrics):,}, by {self.sort} · s: sort by"
+                f" {SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]} · ↓: browse · type to search"
+            )
+
+    def action_sort(self) -> None:
+        self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
+        self._fill_everyone()
+        self.query_one("#everyone", LazyTable).action_move(-1_000_000_000)
+
+    def action_browse(self) -> None:
+        """From the search box down into the list shown."""
+        if self.query_one("#everyone", LazyTable).display:
+            self.query_one("#everyone", LazyTable).focus()
+        else:
+            self.query_one("#results", DataTable).focus()
+
+    @on(LazyTable.Selected, "#everyone")
+    def _picked(self, event: LazyTable.Selected) -> None:
+        self.shop.open_customer(int(event.key))
 
     def on_screen_resume(self) -> None:
         """Back from a card: the list keeps focus, so number keys switch screens again."""
         results = self.query_one("#results", DataTable)
-        if results.row_count:
+        if results.display and results.row_count:
             results.focus()
+        elif self.query_one("#everyone", LazyTable).display and self.metrics:
+            self.query_one("#everyone", LazyTable).focus()
 
     @work(thread=True, exclusive=True, group="index", exit_on_error=False)
     def _build_index(self) -> None:
@@ -56,7 +132,6 @@ class CustomersScreen(ShopScreen):
 
     def _index_ready(self, index: Any) -> None:
         self.index = index
-        self._set_status("Type to search.")
         self._search(self.query_one("#search", Input).value)
 
     @on(Input.Changed, "#search")
@@ -77,7 +152,9 @@ class CustomersScreen(ShopScreen):
         if not query.strip():
             self.shown_query = query
             self.query_one("#results", DataTable).clear()
-            self._set_status("Type to search.")
+            if self.metrics is None:
+                self._set_status("Type to search.")
+            self._show_everyone(self.metrics is not None)
             return
         self._run_search(query)
 
@@ -90,6 +167,7 @@ class CustomersScreen(ShopScreen):
         if query != self.query_one("#search", Input).value:
             return  # the owner has typed on; a newer search is coming
         self.shown_query = query
+        self._show_everyone(False)
         table = self.query_one("#results", DataTable)
         table.clear()
         for m in matches:

@@ -1,0 +1,27 @@
+"""Browsing every customer without typing a search: the customers with a paid order (the retention figures),
+sorted by value, last order, churn risk or name."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+SORTS = ("value", "last order", "risk", "name")
+
+
+def sort_customers(metrics: Iterable[Any], by: str) -> list[Any]:
+    """Customers' metrics in the order `by` names: the most valuable, the latest order, the highest churn risk
+    first; names A to Z (without a name last). Ties go by customer id, so the order is stable."""
+    items = list(metrics)
+    if by == "value":
+        items.sort(key=lambda m: (-m.revenue, m.id))
+    elif by == "last order":
+        items.sort(key=lambda m: (-(m.last_order or dt.date.min).toordinal(), m.id))
+    elif by == "risk":
+        items.sort(key=lambda m: (-m.churn_risk, m.id))
+    elif by == "name":
+        items.sort(key=lambda m: (not (m.name or "").strip(), (m.name or "").casefold(), m.id))
+    else:
+        raise ValueError(f"unknown sort {by!r}; use one of: {', '.join(SORTS)}")
+    return items
