@@ -188,3 +188,14 @@ async def test_with_nothing_typed_everyone_is_listed_and_s_sorts_without_typing(
         await pilot.press(*"maria")
         await wait_for(pilot, lambda: app.screen.shown_query == "maria")
         assert not everyone.display and results(app)[0] == "Maria Nowak"
+
+
+async def test_digits_type_into_search_when_the_list_of_everyone_is_already_there(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: app.retention is not None)  # the list of everyone shows at once
+        await pilot.press("2")
+        await wait_for(pilot, lambda: app.screen.title == "Customers")
+        await pilot.press("6", "0", "1")
+        assert app.screen.title == "Customers"
+        assert app.screen.query_one("#search", Input).value == "601"

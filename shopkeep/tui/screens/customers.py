@@ -37,6 +37,7 @@ class CustomersScreen(ShopScreen):
         self.shown_query = ""  # the query whose results the table shows
         self.sort = SORTS[0]
         self.metrics: Any = None  # retention.customers once computed
+        self._card_opened = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -112,6 +113,7 @@ class CustomersScreen(ShopScreen):
 
     @on(LazyTable.Selected, "#everyone")
     def _picked(self, event: LazyTable.Selected) -> None:
+        self._card_opened = True  # back from the card, the list has the keys again (not the search box)
         self.shop.open_customer(int(event.key))
 
     def on_screen_resume(self) -> None:
@@ -119,8 +121,9 @@ class CustomersScreen(ShopScreen):
         results = self.query_one("#results", DataTable)
         if results.display and results.row_count:
             results.focus()
-        elif self.query_one("#everyone", LazyTable).display and self.metrics:
+        elif self._card_opened and self.query_one("#everyone", LazyTable).display:
             self.query_one("#everyone", LazyTable).focus()
+        self._card_opened = False
 
     @work(thread=True, exclusive=True, group="index", exit_on_error=False)
     def _build_index(self) -> None:
