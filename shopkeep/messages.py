@@ -198,7 +198,8 @@ def message_for(
     return Message(
         subject=subject.format(shop=shop),
         body=f"{greeting}\n\n{body.format(shop=shop)}\n\n{signature}",
-        sms=f"{greeting} {sms.format(shop=shop)}" + (f" — {shop_name}" if shop_name else ""),
+        sms=f"{greeting[:-1] + '!' if greeting.endswith(',') else greeting} {sms.format(shop=shop)}"
+        + (f" — {shop_name}" if shop_name else ""),
     )
 
 

@@ -47,7 +47,7 @@ class CustomerCardScreen(PointsActions, ShopScreen):
         Binding("c", "call", "Log call", show=False),
         Binding("r", "referrer", "Who sent you?", show=False),
         Binding("y", "copy_phone", "Copy phone", show=False),
-        Binding("escape", "app.pop_screen", "Back"),
+        Binding("escape", "app.pop_screen", "Back", show=False),
     ]
 
     def __init__(self, customer_id: int) -> None:
@@ -67,7 +67,7 @@ class CustomerCardScreen(PointsActions, ShopScreen):
             with VerticalScroll(id="card-right"):
                 for part in ("notes", "calls", "orders"):
                     yield Static(id=part, classes="card-section")
-        yield Footer()
+        yield Footer(show_command_palette=False, compact=True)  # at 80 columns: the keys, then ? for the rest
 
     def on_mount(self) -> None:
         self.query_one("#contact", Static).update(plain("Loading…"))

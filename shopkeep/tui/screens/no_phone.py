@@ -49,7 +49,7 @@ class NoPhoneScreen(ShopScreen):
             yield DataTable(id="outreach", cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id="message-box"):
                 yield Static(id="message")
-        yield Footer()
+        yield Footer(show_command_palette=False, compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one("#outreach", DataTable)
@@ -106,7 +106,10 @@ class NoPhoneScreen(ShopScreen):
         if o is None:
             box.update(plain("Nobody left to write to."))
             return
-        head = Content.styled(f"{'Email' if self.channel == 'email' else 'SMS'} to {o.email or 'no email'}", "bold")
+        if self.channel == "email":
+            head = Content.styled(f"Email to {o.email or 'no email on record'}", "bold")
+        else:
+            head = Content.styled("Short text (SMS or a messenger)", "bold")
         box.update(Content("\n\n").join([head, plain(self._text(o), multiline=True)]))
 
     def action_copy(self) -> None:
