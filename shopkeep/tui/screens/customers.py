@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from shopkeep import money
 from shopkeep.browse import SORTS, sort_customers
+from shopkeep.customer_ref import reference
 from shopkeep.notes import clean_text
 from shopkeep.tui.base import ShopScreen
 from shopkeep.tui.format import day, phone, risk_words
@@ -44,7 +45,7 @@ class CustomersScreen(ShopScreen):
         yield Input(placeholder="Search by name, email, phone or customer id", id="search")
         yield Static(plain("Building the search index…"), id="status")
         table = DataTable(id="results", cursor_type="row", zebra_stripes=True)
-        table.add_columns("Name", "Email", "Phone", "Id", "Matched on")
+        table.add_columns("Name", "Email", "Phone", "Customer", "Matched on")
         yield table
         yield LazyTable(
             [
@@ -74,7 +75,7 @@ class CustomersScreen(ShopScreen):
 
     def _browse_row(self, m: Any) -> tuple[str, ...]:
         return (
-            clean_text(m.name or "") or (m.external_id or f"#{m.id}"),
+            clean_text(m.name or "") or reference(m.id, m.external_id),
             clean_text(m.email or ""),
             money.format(m.revenue, m.currency, compact=True),
             day(m.last_order),
@@ -178,11 +179,12 @@ class CustomersScreen(ShopScreen):
                 cell(m.name),
                 cell(m.email),
                 cell(phone(m.phone)),
-                cell(m.external_id),
+                cell(reference(m.customer_id, m.external_id)),
                 cell(m.matched_on),
                 key=str(m.customer_id),
             )
-        self._set_status("No customer matches." if not matches else f"{len(matches)} matches. Enter opens a card.")
+        found = "1 match" if len(matches) == 1 else f"{len(matches)} matches"
+        self._set_status("No customer matches." if not matches else f"{found}. Enter opens a card.")
 
     def _set_status(self, text: str) -> None:
         self.query_one("#status", Static).update(plain(text))
