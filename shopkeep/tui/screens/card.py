@@ -11,9 +11,10 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Footer, Header, Static
 
-from shopkeep import calls, loyalty, money, referrals
+from shopkeep import calls, loyalty, money, referrals, shop
 from shopkeep.notes import add_note
 from shopkeep.store import card as card_store
+from shopkeep.store import currencies as currencies_sql
 from shopkeep.tui.base import ShopScreen
 from shopkeep.tui.format import day, phone, risk_words
 from shopkeep.tui.modals import CallModal, NoteModal, ReferrerModal
@@ -54,6 +55,7 @@ class CustomerCardScreen(PointsActions, ShopScreen):
         super().__init__()
         self.customer_id = customer_id
         self.card: card_store.Card | None = None
+        self.elsewhere: dict[str, tuple[int, int]] = {}  # currency -> (net, sales) outside the shop's currency
         self.points = 0
         self.metrics: Any = None
         self.promises: list[calls.PromiseRecord] = []
@@ -89,6 +91,10 @@ class CustomerCardScreen(PointsActions, ShopScreen):
             tier = loyalty.tier_of(store, self.customer_id, self.shop.as_of)
             expiring = loyalty.points_expiring(store, self.customer_id, self.shop.as_of)
             promises = calls.customer_promises(store, self.customer_id)
+            elsewhere = currencies_sql.other_currency_revenue(
+                store, self.shop.as_of, shop.shop_currency(store) or "EUR", self.customer_id
+            ).get(self.customer_id, {})
+        self.elsewhere = elsewhere
         self.app.call_from_thread(self._show_promises, promises)
         self.app.call_from_thread(self._show_card, card, points, tier, expiring)
 
@@ -106,6 +112,12 @@ class CustomerCardScreen(PointsActions, ShopScreen):
         box = self.query_one("#promises", Static)
         box.display = bool(promises)
         box.update(_section("Open promises", lines))
+
+    def _elsewhere_text(self) -> str:
+        return " + ".join(
+            f"{money.format(net, code)} ({sold} order{'s' if sold != 1 else ''})"
+            for code, (net, sold) in sorted(self.elsewhere.items())
+        )
 
     def _on_retention(self, retention: Any) -> None:
         self.metrics = retention.customers.get(self.customer_id)
@@ -193,6 +205,11 @@ class CustomerCardScreen(PointsActions, ShopScreen):
         numbers = [
             _line("Orders", m.orders),
             _line("Revenue", money.format(m.revenue, m.currency)),
+            *(
+                [_line("In other currencies", self._elsewhere_text() + " (not in the shop's figures)")]
+                if self.elsewhere
+                else []
+            ),
             _line("Average order", money.format(m.aov, m.currency)),
             _line("First order", day(m.first_order)),
             _line("Last order", f"{day(m.last_order)} ({m.recency_days} days ago)"),
