@@ -2,7 +2,10 @@ from __future__ import annotations
 
 import os
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -27,6 +30,41 @@ def pytest_configure(config):
 def pytest_report_header(config):
     moved = getattr(config, "shopkeep_moved_to", None)
     return f"the real date is moved to {moved.date().isoformat()}" if moved else None
+
+
+# The one time limit for waiting on the screen (a worker, a refresh, a modal). Generous: the suite must pass
+# with two CPU-bound processes beside it on 2 cores; a condition that holds returns at once anyway.
+WAIT_SECONDS = 20.0
+POLL_SECONDS = 0.02
+
+
+async def until(pilot: Any, condition: Callable[[], object], what: str = "the screen") -> None:
+    """Wait (letting the app run) until `condition()` is true, then let the screen settle once more.
+    Fails after WAIT_SECONDS, naming `what`. The one polling helper of the suite: import it from here."""
+    deadline = time.monotonic() + WAIT_SECONDS
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {WAIT_SECONDS:.0f} s waiting for {what}")
+        await pilot.pause(POLL_SECONDS)
+    await pilot.pause()
+
+
+def record_notifications(app: Any, monkeypatch: Any) -> list[tuple[str, str]]:
+    """(message, severity) of every notification the app shows from now on, in order: what the owner
+    reads, without Textual's private notification store. Screens' and widgets' notify end in app.notify."""
+    shown: list[tuple[str, str]] = []
+    real = app.notify
+
+    def notify(message: str, **kwargs: Any) -> None:
+        shown.append((str(message), kwargs.get("severity", "information")))
+        real(message, **kwargs)
+
+    monkeypatch.setattr(app, "notify", notify)
+    return shown
+
+
+def messages(shown: list[tuple[str, str]]) -> list[str]:
+    return [message for message, _ in shown]
 
 
 @pytest.fixture(autouse=True)
