@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import itertools
 import os
 import sys
 import time
@@ -65,6 +66,34 @@ def record_notifications(app: Any, monkeypatch: Any) -> list[tuple[str, str]]:
 
 def messages(shown: list[tuple[str, str]]) -> list[str]:
     return [message for message, _ in shown]
+
+
+# -- shared factories: rows as the importer would leave them, one place for the columns and defaults --
+
+STAMP = "2026-01-01T00:00:00"
+_order_keys = itertools.count(1)
+
+
+def insert_row(store: Store, table: str, **columns: Any) -> int:
+    """One row into `table` (the caller's transaction if one is open, else its own); its rowid."""
+    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+    if store.conn.in_transaction:
+        return store.conn.execute(sql, tuple(columns.values())).lastrowid or 0
+    with store.write() as conn:
+        return conn.execute(sql, tuple(columns.values())).lastrowid or 0
+
+
+def new_customer(store: Store, **columns: Any) -> int:
+    """A customer (any column of `customers` may be given); its id."""
+    return insert_row(store, "customers", **{"name": "A Customer", "created_at": STAMP, "updated_at": STAMP, **columns})
+
+
+def new_order(store: Store, customer_id: int | None, **columns: Any) -> int:
+    """A paid EUR order of 50.00 (any column of `orders` may be given); its id."""
+    key = columns.pop("order_key", None) or f"t{next(_order_keys)}"
+    defaults = {"source": "test", "order_key": key, "customer_id": customer_id, "ordered_at": f"{STAMP[:10]}T12:00:00"}
+    defaults |= {"currency": "EUR", "total": 5_000, "content_hash": "h", "created_at": STAMP, "updated_at": STAMP}
+    return insert_row(store, "orders", **{**defaults, **columns})
 
 
 @pytest.fixture(autouse=True)
