@@ -18,7 +18,8 @@ demo: $(STAMP)
 
 # The whole suite, then again with the real date moved a year forward and a year back (time-machine,
 # tests/shifted): nothing may depend on today's date.
-PYTEST := $(BIN)/python -m pytest -q -p no:cacheprovider
+# Two worker processes (pytest-xdist): the TUI tests wait on screens more than they compute.
+PYTEST := $(BIN)/python -m pytest -q -p no:cacheprovider -n 2 --dist loadgroup
 test: $(STAMP)
 	$(PYTEST); rc=$$?; if [ $$rc -eq 5 ]; then echo 'no tests collected'; rc=0; fi; [ $$rc -eq 0 ] || exit $$rc; \
 	for shift in +365 -365; do \
@@ -40,4 +41,4 @@ bench-scale: $(STAMP)
 	$(BIN)/python benchmarks/scale.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis .mypy_cache .import_linter_cache
