@@ -10,6 +10,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -91,3 +92,12 @@ def test_the_sql_check_sees_sql_and_not_prose(tmp_path):
         if isinstance(n, ast.Constant) and isinstance(n.value, str) and id(n) not in skip and SQL.match(n.value)
     ]
     assert hits == ["SELECT 1", "UPDATE "]
+
+
+def test_every_module_below_the_screens_is_kept_from_terminal_libraries():
+    """The forbidden contract names its modules one by one: none placed in a layer may be left out of it."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["importlinter"]
+    layers = next(c for c in config["contracts"] if c["type"] == "layers")["layers"]
+    placed = {f"shopkeep.{name.strip()}" for layer in layers for name in re.split(r"[|:]", layer)}
+    forbidden = next(c for c in config["contracts"] if c["type"] == "forbidden")
+    assert set(forbidden["source_modules"]) == placed - {"shopkeep.__main__", "shopkeep.tui", "shopkeep.cli"}
