@@ -41,6 +41,12 @@ SQL = re.compile(r"^\s*(SELECT|INSERT|UPDATE|DELETE|REPLACE|PRAGMA|VACUUM|CREATE
 ALLOWED = {
     ("shopkeep/loyalty.py", "SELECT id, customer_id, delta"): "one ledger read; loyalty.py is being reworked (scale)",
     ("shopkeep/privacy.py", "PRAGMA secure_delete"): "the forget's zeroing pragma; privacy.py is being reworked",
+    # forget (issue 14), merged while the contract was written: to move into shopkeep/store/privacy.py
+    ("shopkeep/privacy.py", "SELECT id, name, last_name FROM customers"): "forget: names to redact (issue 14)",
+    ("shopkeep/privacy.py", "SELECT DISTINCT i.file_name"): "forget: the files an order came from (issue 14)",
+    ("shopkeep/privacy.py", "VACUUM"): "forget: scrubbing a backup copy in place (issue 14)",
+    ("shopkeep/privacy.py", "PRAGMA journal_mode"): "forget: scrubbing a backup copy in place (issue 14)",
+    ("shopkeep/privacy.py", "BEGIN IMMEDIATE"): "forget: scrubbing a backup copy in place (issue 14)",
     ("shopkeep/demo.py", "PRAGMA journal_mode"): "the demo build's own file; demo.py becomes a package (issue 18.2)",
     ("shopkeep/demo.py", "VACUUM"): "the demo build's own file; demo.py becomes a package (issue 18.2)",
 }
