@@ -18,8 +18,9 @@ demo: $(STAMP)
 
 # The whole suite, then again with the real date moved a year forward and a year back (time-machine,
 # tests/shifted): nothing may depend on today's date.
-# Two worker processes (pytest-xdist): the TUI tests wait on screens more than they compute.
-PYTEST := $(BIN)/python -m pytest -q -p no:cacheprovider -n 2 --dist loadgroup
+# Serial for now: on 2 workers (`-n 2 --dist loadgroup`, ~35% faster) tests/store/test_waiting.py's Ctrl+C
+# test fails under load (the interrupted `points add` did not exit within 30 s); see issue 18 point 8.
+PYTEST := $(BIN)/python -m pytest -q -p no:cacheprovider
 test: $(STAMP)
 	$(PYTEST); rc=$$?; if [ $$rc -eq 5 ]; then echo 'no tests collected'; rc=0; fi; [ $$rc -eq 0 ] || exit $$rc; \
 	for shift in +365 -365; do \
