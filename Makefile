@@ -18,6 +18,8 @@ demo: $(STAMP)
 
 # The whole suite, then again with the real date moved a year forward and a year back (time-machine,
 # tests/shifted): nothing may depend on today's date.
+# Serial for now: on 2 workers (`-n 2 --dist loadgroup`, ~35% faster) tests/store/test_waiting.py's Ctrl+C
+# test fails under load (the interrupted `points add` did not exit within 30 s); see issue 18 point 8.
 PYTEST := $(BIN)/python -m pytest -q -p no:cacheprovider
 test: $(STAMP)
 	$(PYTEST); rc=$$?; if [ $$rc -eq 5 ]; then echo 'no tests collected'; rc=0; fi; [ $$rc -eq 0 ] || exit $$rc; \
@@ -40,4 +42,4 @@ bench-scale: $(STAMP)
 	$(BIN)/python benchmarks/scale.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis .mypy_cache .import_linter_cache

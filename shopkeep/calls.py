@@ -62,7 +62,7 @@ REASON_LABELS = {
     "first_purchase": "first purchase",
     "other": "other",
 }
-# Reported by shop owners after win-back calls (retention practice notes).
+# Reported by shop owners after win-back calls: rules of thumb, not measured by this repo (no docs/ folder).
 PRACTICE_AGREE_RATE = 0.60
 PRACTICE_CONVERSION = 0.15
 PRACTICE_AOV_LIFT = 0.15

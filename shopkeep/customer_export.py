@@ -48,7 +48,7 @@ CUSTOMER_COLUMNS = (
 Elsewhere = Mapping[str, tuple[int, int]]  # currency -> (net revenue, kept orders), the shop currency's excepted
 
 
-def other_currencies(store: Store, retention: Retention) -> dict[int, Elsewhere]:
+def other_currencies(store: Store, retention: Retention) -> Mapping[int, Elsewhere]:
     """Every customer's money in currencies other than the shop's, by customer id (most have none)."""
     return other_currency_revenue(store, retention.as_of, retention.currency)
 

@@ -1,6 +1,7 @@
 """What follows new orders: purchase points, referral links and rewards, expiry, tier changes.
 
-Run after every import (CLI and TUI alike) and by `shopkeep points sync`. Idempotent. The first one sets
+Run after every `shopkeep import` (the app itself does not import), after the demo build, and by
+`shopkeep points sync`. Idempotent. The first one sets
 the loyalty programme's start day (shopkeep.loyalty.ensure_start_day) and says so; orders before it earn
 nothing, so a first import of years of history does not award (and then expire) points for all of it.
 An import marks its upkeep as owed in its own transaction; the upkeep clears the mark once done. An import

@@ -19,8 +19,9 @@ import dataclasses
 import hashlib
 from collections.abc import Iterable, Iterator
 from decimal import ROUND_HALF_EVEN, Decimal
+from typing import cast
 
-from shopkeep.importing.model import BadValue, ParsedLine, ParsedOrder, ParsedRow
+from shopkeep.importing.model import BadRow, BadValue, ParsedLine, ParsedOrder, ParsedRow
 
 # Cell texts that mean "nobody": never a customer id or a customer name.
 PLACEHOLDERS = frozenset({"", "na", "n/a", "nan", "null", "none", "-", "--", "—", "?", "unknown", "guest", "0"})
@@ -91,7 +92,7 @@ def group_orders(
         if type(item) is not ParsedRow:
             bad_id = getattr(item, "order_id", None) if whole_orders else None
             if bad_id is not None:
-                bad_line = bad_orders.setdefault(bad_id, item[0].line)
+                bad_line = bad_orders.setdefault(bad_id, cast(BadRow, item)[0].line)
                 if pending and pending[0].order_id == bad_id:
                     yield from (_left_out(row, bad_line) for row in pending)
                     pending = []

@@ -10,6 +10,7 @@ file bytes --readers--> RawRecord (header -> text, with the editor line number)
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 # Every field an export can be mapped to.
@@ -70,7 +71,7 @@ class BadRow(list):
 
     __slots__ = ("order_id",)
 
-    def __init__(self, problems: list[BadValue] = (), order_id: str | None = None):
+    def __init__(self, problems: Iterable[BadValue] = (), order_id: str | None = None):
         super().__init__(problems)
         self.order_id = order_id
 

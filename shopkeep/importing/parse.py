@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from shopkeep.errors import ShopkeepError
+from shopkeep.importing.mappings import load_mapping, save_mapping
 from shopkeep.importing.model import CANONICAL_FIELDS, MONEY_FIELDS, BadRow, BadValue, ParsedRow
 from shopkeep.importing.presets import (
     FORMATS,
@@ -64,7 +65,6 @@ from shopkeep.importing.values import (
 )
 from shopkeep.shop import currency_of_country, phone_country, shop_currency
 from shopkeep.store import Store
-from shopkeep.store.mappings import load_mapping, save_mapping
 
 __all__ = [
     "DateFormatError",
@@ -654,13 +654,12 @@ def parse_rows(
             if text and not text.isspace():
                 any_amount = True
                 try:
-                    value = amounts.get(text)
-                    if value is None or type(value) is Failed:
-                        value = money(text)
+                    cached = amounts.get(text)  # an amount, a Failed reason, or None
+                    amount = cached if type(cached) is int else money(text)
                 except BadCell as exc:
                     bad.append(_bad(line, fields, name, text, exc))
                     continue
-                setattr(row, name, abs(value) if name in UNSIGNED_MONEY else value)
+                setattr(row, name, abs(amount) if name in UNSIGNED_MONEY else amount)
                 has_money = True
         if not any_amount and plan.no_amount is not None:
             yield Skipped(line, plan.no_amount)

@@ -16,15 +16,15 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import gc
 import itertools
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import ParamSpec, TypeVar
 
 import numpy as np
 
-from shopkeep import shop
+from shopkeep import collector, shop
 from shopkeep.retention import rfm, risk
 from shopkeep.retention.kpis import CustomerDays, Kpis, summarize
 from shopkeep.retention.rfm import SEGMENTS, explain
@@ -234,17 +234,13 @@ R = TypeVar("R")
 def _gc_paused(fn: Callable[P, R]) -> Callable[P, R]:
     """Runs `fn` with Python's cycle collector paused: a compute allocates a few million objects
     (rows, days, metrics), none of them in cycles, and the collector would walk the growing heap
-    again and again (~1 s at 1M orders). Freed as usual by reference counting."""
+    again and again (~1 s at 1M orders). Freed as usual by reference counting. Only on the main thread:
+    see shopkeep.collector (a TUI worker leaves the process's collector alone)."""
 
     @functools.wraps(fn)
     def paused(*args: P.args, **kwargs: P.kwargs) -> R:
-        if not gc.isenabled():  # nested, or paused by the caller: leave it to them
+        with collector.paused():
             return fn(*args, **kwargs)
-        gc.disable()
-        try:
-            return fn(*args, **kwargs)
-        finally:
-            gc.enable()
 
     return paused
 
@@ -350,7 +346,7 @@ def _from_columns(
     }
     bits = sum((rules[g].astype(np.int64) << k for k, g in enumerate(GROUPS)), np.zeros(n, dtype=np.int64))
 
-    columns = _Columns(
+    table = _Columns(
         ids,
         list(map(customers.__getitem__, ids)),
         currency,
@@ -368,7 +364,7 @@ def _from_columns(
         credits,
         other_currency_orders,
     )
-    by_id = _Customers(ids, columns.metrics)
+    by_id = _Customers(ids, table.metrics)
     with_sale = set(ids)
     without = sum(1 for cid, c in customers.items() if not c.forgotten and cid not in with_sale)
     return Retention(as_of, currency, by_id, _segment_summaries(segment, revenue), kpis, choice.quality, without)
@@ -414,7 +410,10 @@ def compute(store: Store, as_of: dt.date) -> Retention:
     return _from_columns(customers, columns, as_of, currency, referrals=referrals, callbacks=callbacks, months=months)
 
 
-_CACHE: dict[object, tuple[tuple, tuple, Retention]] = {}
+# (database, as-of day) -> (fingerprint, change marker, figures), least recently used first. Keyed by the
+# day too: a look-back at another day must not push out the figures of the app's own day.
+_CACHE: OrderedDict[tuple[object, dt.date], tuple[tuple, tuple, Retention]] = OrderedDict()
+CACHE_SIZE = 4  # a few days of one or two shops; each entry holds every customer's figures
 
 
 def cached_compute(store: Store, as_of: dt.date) -> Retention:
@@ -422,15 +421,16 @@ def cached_compute(store: Store, as_of: dt.date) -> Retention:
 
     Same connection with no commit anywhere since (SQLite's data_version and this connection's
     change count): reused at once. Otherwise a cheap fingerprint of the tables decides."""
-    place = str(store.path) if store.path is not None else id(store)
-    marker = (as_of, id(store.conn), *analytics.change_marker(store))
+    place = (str(store.path) if store.path is not None else id(store), as_of)
+    marker = (id(store.conn), *analytics.change_marker(store))
     hit = _CACHE.get(place)
     if hit is not None and hit[1] == marker:
+        _CACHE.move_to_end(place)
         return hit[2]
-    key = (as_of, analytics.fingerprint(store))
-    if hit is not None and hit[0] == key:
-        _CACHE[place] = (key, marker, hit[2])
-        return hit[2]
-    result = compute(store, as_of)
+    key = analytics.fingerprint(store)
+    result = hit[2] if hit is not None and hit[0] == key else compute(store, as_of)
     _CACHE[place] = (key, marker, result)
+    _CACHE.move_to_end(place)
+    while len(_CACHE) > CACHE_SIZE:
+        _CACHE.popitem(last=False)
     return result

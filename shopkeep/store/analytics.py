@@ -72,7 +72,11 @@ class OrderColumns(NamedTuple):
         ordinals = [dt.date.fromisoformat(day).toordinal() for row_days in days for day in row_days]
         return cls(
             ids,
-            *(np.array(column, dtype=np.int64) for column in (orders, discounted, credits, revenue, kept)),
+            np.array(orders, dtype=np.int64),
+            np.array(discounted, dtype=np.int64),
+            np.array(credits, dtype=np.int64),
+            np.array(revenue, dtype=np.int64),
+            np.array(kept, dtype=np.int64),
             firsts,
             np.array([len(row_days) for row_days in days], dtype=np.int64),
             np.array(ordinals, dtype=np.int64),
@@ -82,7 +86,11 @@ class OrderColumns(NamedTuple):
         """Only the rows where `rows` (bool, one per row) is true."""
         return OrderColumns(
             list(itertools.compress(self.customer_ids, rows)),
-            *(column[rows] for column in (self.orders, self.discounted, self.credits, self.revenue, self.kept_orders)),
+            self.orders[rows],
+            self.discounted[rows],
+            self.credits[rows],
+            self.revenue[rows],
+            self.kept_orders[rows],
             list(itertools.compress(self.first_purchases, rows)),
             self.counts[rows],
             self.days[np.repeat(rows, self.counts)],

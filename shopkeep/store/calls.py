@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Collection
-from typing import Any
+from typing import Any, cast
 
 from shopkeep.store import Store, sales
 
@@ -61,7 +61,7 @@ def order_tuples_until(store: Store, until: str, customer_ids: Collection[int] |
     """Customers' orders before `until` as tuples, in this column order (shops have many orders):
     customer_id, ordered_at, currency, total, status, kind, refunded, shipping, discount, discount_code, city.
     Every customer's, or only those of `customer_ids`."""
-    only, params = "", ()
+    only, params = "", cast(tuple[str, ...], ())
     if customer_ids is not None:
         only, params = " AND customer_id IN (SELECT value FROM json_each(?))", (json.dumps(sorted(customer_ids)),)
     return store.conn.execute(

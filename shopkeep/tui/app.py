@@ -36,6 +36,8 @@ def _later(module: str, name: str) -> Callable[[], Screen]:
     return make
 
 
+# The one list of screens: number key -> (mode, title). Mode `m` titled `T` is the class `TScreen` in
+# shopkeep/tui/screens/m.py; `ShopkeepApp.MODES` and the number-key bindings are derived from this.
 SCREENS_BY_KEY = {
     "1": ("today", "Today"),
     "2": ("customers", "Customers"),
@@ -44,20 +46,18 @@ SCREENS_BY_KEY = {
     "5": ("referrals", "Referrals"),
     "6": ("dashboard", "Dashboard"),
 }
+HOME_MODE = "today"  # imported at start; every other screen on first use
+_MODES: dict[str, str | Callable[[], Screen]] = {
+    mode: TodayScreen if mode == HOME_MODE else _later(mode, f"{title}Screen")
+    for mode, title in SCREENS_BY_KEY.values()
+}
 
 
 class ShopkeepApp(App):
     CSS_PATH = Path(__file__).parent / "app.tcss"
     TITLE = "shopkeep"
-    MODES = {
-        "today": TodayScreen,
-        "customers": _later("customers", "CustomersScreen"),
-        "segments": _later("segments", "SegmentsScreen"),
-        "loyalty": _later("loyalty", "LoyaltyScreen"),
-        "referrals": _later("referrals", "ReferralsScreen"),
-        "dashboard": _later("dashboard", "DashboardScreen"),
-    }
-    DEFAULT_MODE = "today"
+    MODES = _MODES
+    DEFAULT_MODE = HOME_MODE
     COMMANDS = App.COMMANDS | {ShopkeepCommands}
     BINDINGS = [
         # F1–F6 switch screens from anywhere (a search box takes digits); digits too where nothing is typed.

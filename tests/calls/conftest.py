@@ -4,16 +4,15 @@ import datetime as dt
 
 import pytest
 
+from tests.conftest import insert_row, new_customer, new_order
+
 from .helpers import AS_OF
 
 NOW = "2026-01-01T00:00:00"
 
 
 def add_customer(store, cid: int, name: str, phone: str | None = "+48600100200", **extra) -> None:
-    cols = {"id": cid, "name": name, "phone": phone, "created_at": NOW, "updated_at": NOW, **extra}
-    store.conn.execute(
-        f"INSERT INTO customers ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", tuple(cols.values())
-    )
+    new_customer(store, **{"id": cid, "name": name, "phone": phone, "created_at": NOW, "updated_at": NOW, **extra})
 
 
 def add_order(store, cid: int, days_ago: int, total: int = 10_000, product: str | None = None, **extra) -> None:
@@ -31,14 +30,9 @@ def add_order(store, cid: int, days_ago: int, total: int = 10_000, product: str 
         "updated_at": NOW,
         **extra,
     }
-    cursor = store.conn.execute(
-        f"INSERT INTO orders ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", tuple(cols.values())
-    )
+    order_id = new_order(store, **cols)
     if product:
-        store.conn.execute(
-            "INSERT INTO order_lines (order_id, line_no, product, line_total) VALUES (?, 1, ?, ?)",
-            (cursor.lastrowid, product, total),
-        )
+        insert_row(store, "order_lines", order_id=order_id, line_no=1, product=product, line_total=total)
 
 
 @pytest.fixture

@@ -7,10 +7,10 @@ import pytest
 from typer.testing import CliRunner
 
 from shopkeep.cli import app
+from shopkeep.importing.mappings import load_mapping, save_mapping
 from shopkeep.importing.readers import read_layout
 from shopkeep.importing.shapes import data_like_header
 from shopkeep.store import Store
-from shopkeep.store.mappings import load_mapping, save_mapping
 from tests.importing.real_exports import ETSY, SHOPIFY, UCI, WOOCOMMERCE, export_text
 
 runner = CliRunner()

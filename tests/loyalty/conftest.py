@@ -1,4 +1,4 @@
-"""Customers and orders inserted with plain SQL, as the importer would leave them."""
+"""Customers and orders as the importer would leave them (the shared factories in tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -6,17 +6,23 @@ import itertools
 
 import pytest
 
+from tests.conftest import new_customer, new_order
+
 _keys = itertools.count(1)
 
 
 def add_customer(store, name="Anna Kowalska", *, first_name=None, email=None, phone=None, city=None, external_id=None):
-    with store.write() as conn:
-        cursor = conn.execute(
-            "INSERT INTO customers (external_id, name, first_name, email, phone, city, created_at, updated_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, '2025-01-01T00:00:00', '2025-01-01T00:00:00')",
-            (external_id, name, first_name, email, phone, city),
-        )
-    return cursor.lastrowid
+    return new_customer(
+        store,
+        external_id=external_id,
+        name=name,
+        first_name=first_name,
+        email=email,
+        phone=phone,
+        city=city,
+        created_at="2025-01-01T00:00:00",
+        updated_at="2025-01-01T00:00:00",
+    )
 
 
 def add_order(
@@ -31,15 +37,21 @@ def add_order(
     currency="EUR",
     referral_code=None,
 ):
-    key = f"o{next(_keys)}"
-    with store.write() as conn:
-        cursor = conn.execute(
-            "INSERT INTO orders (source, order_key, customer_id, ordered_at, status, kind, currency, total, refunded,"
-            " referral_code, content_hash, created_at, updated_at)"
-            " VALUES ('generic', ?, ?, ?, ?, ?, ?, ?, ?, ?, 'h', ?, ?)",
-            (key, customer_id, at, status, kind, currency, total, refunded, referral_code, at, at),
-        )
-    return cursor.lastrowid
+    return new_order(
+        store,
+        customer_id,
+        source="generic",
+        order_key=f"o{next(_keys)}",
+        ordered_at=at,
+        status=status,
+        kind=kind,
+        currency=currency,
+        total=total,
+        refunded=refunded,
+        referral_code=referral_code,
+        created_at=at,
+        updated_at=at,
+    )
 
 
 def update_order(store, order_id, *, updated_at="2026-04-01T09:00:00", **fields):

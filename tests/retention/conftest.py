@@ -1,4 +1,4 @@
-"""Hand-made order histories, inserted with plain SQL."""
+"""Hand-made order histories (through the shared factories in tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import itertools
 import pytest
 
 from shopkeep.store import Store
+from tests.conftest import new_customer, new_order
 
 STAMP = "2026-01-01T00:00:00"
 _keys = itertools.count(1)
@@ -23,13 +24,17 @@ def add_customer(
     forgotten: bool = False,
     id: int | None = None,  # None: the next free one
 ) -> int:
-    with store.write() as conn:
-        cursor = conn.execute(
-            "INSERT INTO customers (id, external_id, name, email, phone, created_at, updated_at, forgotten_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (id, external_id, name, email, phone, STAMP, STAMP, STAMP if forgotten else None),
-        )
-    return cursor.lastrowid
+    return new_customer(
+        store,
+        id=id,
+        external_id=external_id,
+        name=name,
+        email=email,
+        phone=phone,
+        created_at=STAMP,
+        updated_at=STAMP,
+        forgotten_at=STAMP if forgotten else None,
+    )
 
 
 def add_order(
@@ -46,27 +51,21 @@ def add_order(
     discount_code: str | None = None,
 ) -> int:
     day = day.isoformat() if isinstance(day, dt.date) else day
-    with store.write() as conn:
-        cursor = conn.execute(
-            "INSERT INTO orders (source, order_key, customer_id, ordered_at, status, kind, currency, total, refunded,"
-            " discount, discount_code, content_hash, created_at, updated_at)"
-            " VALUES ('test', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'h', ?, ?)",
-            (
-                str(next(_keys)),
-                customer_id,
-                f"{day}T12:00:00",
-                status,
-                kind,
-                currency,
-                total,
-                refunded,
-                discount,
-                discount_code,
-                STAMP,
-                STAMP,
-            ),
-        )
-    return cursor.lastrowid
+    return new_order(
+        store,
+        customer_id,
+        order_key=str(next(_keys)),
+        ordered_at=f"{day}T12:00:00",
+        status=status,
+        kind=kind,
+        currency=currency,
+        total=total,
+        refunded=refunded,
+        discount=discount,
+        discount_code=discount_code,
+        created_at=STAMP,
+        updated_at=STAMP,
+    )
 
 
 def add_history(store: Store, days: list[str], total: int = 5000, **customer) -> int:

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
-from textual.widgets import OptionList, Static
+from textual.widgets import Input, OptionList, Static
 
 from shopkeep.store import Store
 from shopkeep.tui.screens.card import CustomerCardScreen
-from tests.tui.test_customers import wait_for
+from tests.conftest import messages, record_notifications
+from tests.conftest import until as wait_for
 
 
 async def open_card(pilot, customer_id: int) -> None:
@@ -68,7 +69,14 @@ async def test_r_links_who_sent_the_customer_from_a_search(make_app, shop_db):
         await pilot.press("r")
         await wait_for(pilot, lambda: type(app.screen).__name__ == "ReferrerModal" and app.screen.index is not None)
         await pilot.press(*"kowal")  # Jan Kowalski himself is never offered
-        await pilot.pause(0.3)
+        await wait_for(
+            pilot,
+            lambda: (
+                app.screen.query_one("#who", Input).value == "kowal"
+                and str(app.screen.query_one("#who-status", Static).render()) == "No match."
+            ),
+            "the search for 'kowal' to have run",
+        )
         assert app.screen.query_one("#who-matches", OptionList).option_count == 0
         await pilot.press("escape")
         await pick_referrer(pilot, "smith")
@@ -78,11 +86,12 @@ async def test_r_links_who_sent_the_customer_from_a_search(make_app, shop_db):
     assert referrals(shop_db) == [(1, 6), (2, 7)]
 
 
-async def test_a_referral_loop_is_refused_with_the_cores_message(make_app, shop_db):
+async def test_a_referral_loop_is_refused_with_the_cores_message(make_app, shop_db, monkeypatch):
     app = make_app()
+    shown = record_notifications(app, monkeypatch)
     async with app.run_test(size=(120, 40)) as pilot:
         await open_card(pilot, 1)  # Alice brought Maria: Maria cannot have brought Alice
         await pick_referrer(pilot, "maria")
         message = "customer #6 was brought by #1: that would be a loop"
-        await wait_for(pilot, lambda: any(n.message == message for n in app._notifications))
+        await wait_for(pilot, lambda: message in messages(shown))
     assert referrals(shop_db) == [(1, 6)]

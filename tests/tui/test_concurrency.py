@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import sqlite3
 import subprocess
 import sys
 import time
 
 from shopkeep.store import Store
 from shopkeep.tui.app import ShopkeepApp
+from tests.conftest import messages, record_notifications, until
 from tests.tui.conftest import AS_OF
 
 ROWS = 20_000
@@ -21,20 +23,29 @@ def _export(path):
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def _notifications(app) -> list[str]:
-    return [str(n.message) for n in app._notifications]
+def write_lock_is_held(db) -> bool:
+    """Whether another connection holds the database's write lock now (a probe that never waits)."""
+    probe = sqlite3.connect(db, timeout=0, isolation_level=None)
+    try:
+        probe.execute("BEGIN IMMEDIATE")
+        probe.execute("ROLLBACK")
+        return False
+    except sqlite3.OperationalError as exc:
+        if "locked" not in str(exc) and "busy" not in str(exc):
+            raise
+        return True
+    finally:
+        probe.close()
 
 
-async def test_import_while_the_app_is_open_loses_nothing_and_shows_up(shop_db, tmp_path):
+async def test_import_while_the_app_is_open_loses_nothing_and_shows_up(shop_db, tmp_path, monkeypatch):
     export = tmp_path / "big.csv"
     _export(export)
     app = ShopkeepApp(shop_db, as_of=AS_OF)
     app.WATCH_SECONDS = 0.2
+    shown = record_notifications(app, monkeypatch)
     async with app.run_test(size=(120, 40)) as pilot:
-        for _ in range(300):
-            if app.retention is not None and getattr(app.screen, "queue", None) is not None:
-                break
-            await pilot.pause(0.05)
+        await until(pilot, lambda: app.retention is not None and getattr(app.screen, "queue", None) is not None)
         customers_before = len(app.retention.customers)
         first = app.screen.queue.current.customer_id
         importer = subprocess.Popen(
@@ -43,7 +54,9 @@ async def test_import_while_the_app_is_open_loses_nothing_and_shows_up(shop_db, 
             stderr=subprocess.PIPE,
             text=True,
         )
-        await pilot.pause(1.0)  # the import is running: it holds the write lock for its file
+        # Only once the import holds the write lock (for its whole file) does the owner log "no answer".
+        await until(pilot, lambda: write_lock_is_held(shop_db) or importer.poll() is not None, "the import's lock")
+        assert importer.poll() is None, "the import ended before it was seen holding the lock"
         await pilot.press("a")  # log "no answer" meanwhile
         while importer.poll() is None:
             await pilot.pause(0.1)
@@ -56,8 +69,8 @@ async def test_import_while_the_app_is_open_loses_nothing_and_shows_up(shop_db, 
                 break
             await pilot.pause(0.1)
         assert len(app.retention.customers) == customers_before + 2000
-        assert not any("locked" in m or "busy" in m for m in _notifications(app))
-        assert any("New orders" in m for m in _notifications(app))
+        assert not any("locked" in m or "busy" in m for m in messages(shown))
+        assert any("New orders" in m for m in messages(shown))
     with Store.open(shop_db, create=False) as store:
         outcomes = store.rows("SELECT outcome FROM calls WHERE customer_id = ? AND called_at >= '2026-11-23'", (first,))
         assert outcomes == [{"outcome": "no_answer"}]

@@ -16,6 +16,7 @@ from shopkeep.cli import app as cli
 from shopkeep.paths import resource_path
 from shopkeep.store import Store
 from shopkeep.tui.app import ShopkeepApp
+from tests.conftest import until
 from tests.tui.conftest import AS_OF, fill
 
 runner = CliRunner()
@@ -50,14 +51,6 @@ def refunds_db(tmp_path) -> Path:
 
 def static(app, selector: str) -> str:
     return str(app.screen.query_one(selector, Static).render())
-
-
-async def until(pilot, condition) -> None:
-    for _ in range(500):
-        if condition():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError("timed out")
 
 
 @pytest.mark.parametrize(("shop", "with_sale", "without"), [("demo_db", 1_484, 16), ("refunds_db", 7, 2)])

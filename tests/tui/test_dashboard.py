@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
-from tests.tui.test_customers import wait_for
+from tests.conftest import until as wait_for
 
 
 async def test_dashboard_shows_kpis_revenue_by_month_and_cohorts(make_app):

@@ -7,8 +7,9 @@ from textual.widgets import Static
 from shopkeep.store import Store
 from shopkeep.tui.app import ShopkeepApp
 from shopkeep.tui.widgets.lazy_table import LazyTable
+from tests.conftest import messages, record_notifications
+from tests.conftest import until as wait_for
 from tests.tui.conftest import AS_OF, HOSTILE_NAMES
-from tests.tui.test_customers import wait_for
 
 
 def table(app) -> LazyTable:
@@ -69,8 +70,9 @@ async def test_v_shows_who_is_close_to_the_next_tier_and_who_has_points_expiring
         assert len(rows(app)) == 7
 
 
-async def test_adding_points_asks_amount_and_reason_then_shows_the_new_balance(make_app, shop_db):
+async def test_adding_points_asks_amount_and_reason_then_shows_the_new_balance(make_app, shop_db, monkeypatch):
     app = make_app()
+    shown = record_notifications(app, monkeypatch)
     async with app.run_test(size=(120, 40)) as pilot:
         await open_loyalty(pilot)
         await pilot.press("p")
@@ -78,35 +80,37 @@ async def test_adding_points_asks_amount_and_reason_then_shows_the_new_balance(m
         assert "Alice [/] has 120 points" in str(app.screen.query_one("#points-balance", Static).render())
         await pilot.press(*"+50", "tab", *"birthday cake", "enter", "y")
         await wait_for(pilot, lambda: rows(app)[0][1] == "170")
-        assert any("Points +50 saved." in n.message for n in app._notifications)
+        assert any("Points +50 saved." in m for m in messages(shown))
     assert ledger(shop_db, 1)[-1] == (50, "adjust", "birthday cake")
 
 
-async def test_redeeming_more_than_the_balance_is_refused_and_writes_nothing(make_app, shop_db):
+async def test_redeeming_more_than_the_balance_is_refused_and_writes_nothing(make_app, shop_db, monkeypatch):
     app = make_app()
+    shown = record_notifications(app, monkeypatch)
     async with app.run_test(size=(120, 40)) as pilot:
         await open_loyalty(pilot)
         await pilot.press("p", *"-500", "enter")
-        await wait_for(pilot, lambda: any("cannot redeem 500" in n.message for n in app._notifications))
-        assert any(n.message == "customer #1 has 120 points; cannot redeem 500" for n in app._notifications)
+        await wait_for(pilot, lambda: any("cannot redeem 500" in m for m in messages(shown)))
+        assert "customer #1 has 120 points; cannot redeem 500" in messages(shown)
         assert rows(app)[0][1] == "120"
     assert ledger(shop_db, 1) == [(120, "purchase", None)]
 
 
-async def test_action_keys_reward_the_selected_customer_once(make_app, shop_db):
+async def test_action_keys_reward_the_selected_customer_once(make_app, shop_db, monkeypatch):
     app = make_app()
+    shown = record_notifications(app, monkeypatch)
     async with app.run_test(size=(120, 40)) as pilot:
         await open_loyalty(pilot)
         await pilot.press("down")  # Smith [VIP], 0 points
         await pilot.press("f", "y")  # giving points asks first
-        await wait_for(pilot, lambda: any("+20 points for a social follow" in n.message for n in app._notifications))
+        await wait_for(pilot, lambda: any("+20 points for a social follow" in m for m in messages(shown)))
         await wait_for(pilot, lambda: ("Smith [VIP]", "20") in [r[:2] for r in rows(app)])
         assert rows(app)[table(app).cursor][0] == "Smith [VIP]"  # still second, now with 20 points
         await pilot.press("f", "y")
-        await wait_for(pilot, lambda: any("already rewarded" in n.message for n in app._notifications))
+        await wait_for(pilot, lambda: any("already rewarded" in m for m in messages(shown)))
         await pilot.press("o", "n")  # said no: nothing given
         await pilot.press("o", "y")
-        await wait_for(pilot, lambda: any("+200 points for an apology bonus" in n.message for n in app._notifications))
+        await wait_for(pilot, lambda: any("+200 points for an apology bonus" in m for m in messages(shown)))
     assert ledger(shop_db, 2) == [(20, "follow", None), (200, "apology", None)]
 
 

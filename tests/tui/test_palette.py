@@ -4,7 +4,7 @@ from textual.command import CommandPalette
 
 from shopkeep.tui.commands import ShopkeepCommands
 from shopkeep.tui.screens.card import CustomerCardScreen
-from tests.tui.test_customers import wait_for
+from tests.conftest import until as wait_for
 
 
 async def titles(app) -> list[str]:

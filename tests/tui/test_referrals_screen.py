@@ -9,8 +9,8 @@ from shopkeep.store import Store
 from shopkeep.tui.app import ShopkeepApp
 from shopkeep.tui.screens.card import CustomerCardScreen
 from shopkeep.tui.widgets.lazy_table import LazyTable
+from tests.conftest import until as wait_for
 from tests.tui.conftest import AS_OF
-from tests.tui.test_customers import wait_for
 
 
 @pytest.fixture

@@ -8,9 +8,9 @@ import random
 from textual.widgets import Static
 
 from shopkeep.store import Store
+from tests.conftest import until as wait_for
 from tests.tui.conftest import AS_OF
 from tests.tui.test_card_loyalty import open_card, section
-from tests.tui.test_customers import wait_for
 
 CANNOT_TELL = "not enough history to rank who is slipping away; showing days since last order"
 

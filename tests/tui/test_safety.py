@@ -4,6 +4,8 @@ import subprocess
 import sys
 import textwrap
 
+from textual.app import App
+
 from shopkeep.notes import clean_text
 from shopkeep.tui.safe import cell, plain
 
@@ -50,13 +52,20 @@ def test_plain_and_cell_never_parse_markup():
         assert not cell(text).spans
 
 
-async def test_every_notification_is_literal_text_whoever_sends_it_and_whatever_it_asks(make_app):
+async def test_every_notification_is_literal_text_whoever_sends_it_and_whatever_it_asks(make_app, monkeypatch):
     hostile = "Saved for [@click=app.quit]Pay[/] [b]Anna[/b]"
+    reaching_textual: list[tuple[str, bool]] = []  # what Textual's own App.notify is asked to show, and how
+    textual_notify = App.notify
+
+    def spy(self, message, *, markup=True, **kwargs):
+        reaching_textual.append((message, markup))
+        return textual_notify(self, message, markup=markup, **kwargs)
+
+    monkeypatch.setattr(App, "notify", spy)
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         app.screen.notify(hostile)  # a screen's notify, markup left at Textual's default
         app.notify(hostile, markup=True)  # even when markup is asked for
         await pilot.pause()
-        sent = [n for n in app._notifications if n.message == hostile]
-        assert len(sent) == 2 and not any(n.markup for n in sent)
+        assert [(m, markup) for m, markup in reaching_textual if m == hostile] == [(hostile, False), (hostile, False)]
         assert app.is_running

@@ -7,8 +7,9 @@ import pytest
 
 from shopkeep import outputs
 from shopkeep.tui.screens.segments import MembersScreen
+from tests.conftest import record_notifications
+from tests.conftest import until as wait_for
 from tests.test_outputs import FillingFile, leftovers
-from tests.tui.test_customers import wait_for
 from tests.tui.test_segments import open_segments
 
 
@@ -19,18 +20,6 @@ def out(tmp_path, monkeypatch):
     folder.mkdir()
     monkeypatch.chdir(folder)
     return folder
-
-
-def record_notifications(app, monkeypatch) -> list[tuple[str, str]]:
-    shown: list[tuple[str, str]] = []
-    real = app.notify
-
-    def notify(message, **kwargs):
-        shown.append((message, kwargs.get("severity", "information")))
-        real(message, **kwargs)
-
-    monkeypatch.setattr(app, "notify", notify)
-    return shown
 
 
 async def test_a_full_disk_during_a_segment_export_is_shown_and_leaves_no_file(make_app, out, monkeypatch):

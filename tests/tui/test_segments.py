@@ -6,7 +6,8 @@ from textual.widgets import DataTable, Static
 
 from shopkeep.tui.screens.card import CustomerCardScreen
 from shopkeep.tui.screens.segments import MembersScreen
-from tests.tui.test_customers import wait_for
+from tests.conftest import messages, record_notifications
+from tests.conftest import until as wait_for
 
 
 def segment_rows(app) -> dict[str, list[str]]:
@@ -71,13 +72,14 @@ async def test_members_open_sort_and_lead_to_a_card(make_app):
 async def test_exporting_members_writes_a_csv_in_the_current_folder(make_app, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     app = make_app()
+    shown = record_notifications(app, monkeypatch)
     async with app.run_test(size=(120, 40)) as pilot:
         await open_segments(pilot)
         app.push_screen(MembersScreen("group", "repeat buyers"))
         await wait_for(pilot, lambda: app.screen.members)
         await pilot.press("e")
         target = tmp_path / "repeat-buyers-2026-11-23.csv"
-        await wait_for(pilot, lambda: any(str(target) in n.message for n in app._notifications))
+        await wait_for(pilot, lambda: any(str(target) in m for m in messages(shown)))
     with target.open(encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.DictReader(fh))
     assert len(rows) == 5

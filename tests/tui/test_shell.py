@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from textual.widgets import HelpPanel
 
+from tests.conftest import until
 from tests.tui.conftest import AS_OF
 
 SCREEN_TITLES = {"1": "Today", "2": "Customers", "3": "Segments", "4": "Loyalty", "5": "Referrals", "6": "Dashboard"}
@@ -71,11 +72,3 @@ async def test_shop_settings_from_the_palette_change_the_title_and_are_stored(ma
     with Store.open(shop_db, create=False) as store:
         assert (store.get_setting("shop_name"), store.get_setting("currency")) == ("Tea Corner", "GBP")
         assert store.get_setting("caller_name") == "Ola"
-
-
-async def until(pilot, condition) -> None:
-    for _ in range(300):
-        if condition():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError("timed out")

@@ -10,6 +10,7 @@ from textual.widgets import DataTable
 
 from shopkeep.tui.app import ShopkeepApp
 from shopkeep.tui.screens.card import CustomerCardScreen
+from tests.conftest import until
 from tests.tui.conftest import AS_OF
 
 SIZE = (120, 40)
@@ -22,11 +23,7 @@ def app(shop_db, monkeypatch):
 
 
 async def settle(pilot, condition) -> None:
-    for _ in range(200):
-        if condition():
-            break
-        await pilot.pause(0.02)
-    await pilot.pause()
+    await until(pilot, condition, "the screen to settle before the snapshot")
 
 
 def test_customer_search_results(app, snap_compare):

@@ -14,6 +14,7 @@ from shopkeep.tui.app import ShopkeepApp
 from shopkeep.tui.modals import ReasonPicker
 from shopkeep.tui.screens.confirm import ConfirmModal
 from shopkeep.tui.screens.today import CallLaterModal, ResultsModal, TodayScreen
+from tests.conftest import until
 
 AS_OF = dt.date(2026, 11, 23)
 HOSTILE = "[@click=app.quit]Pay[/]"
@@ -77,15 +78,6 @@ def today_db(tmp_path):
 
 def make(db: Path) -> ShopkeepApp:
     return ShopkeepApp(db, as_of=AS_OF)
-
-
-async def until(pilot, condition, what: str = "the screen") -> None:
-    for _ in range(300):
-        if condition():
-            await pilot.pause()
-            return
-        await pilot.pause(0.02)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def today(app: ShopkeepApp) -> TodayScreen:

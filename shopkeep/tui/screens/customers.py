@@ -44,7 +44,7 @@ class CustomersScreen(ShopScreen):
         yield Header()
         yield Input(placeholder="Search by name, email, phone or customer id", id="search")
         yield Static(plain("Building the search index…"), id="status")
-        table = DataTable(id="results", cursor_type="row", zebra_stripes=True)
+        table: DataTable[Any] = DataTable(id="results", cursor_type="row", zebra_stripes=True)
         table.add_columns("Name", "Email", "Phone", "Customer", "Matched on")
         yield table
         yield LazyTable(

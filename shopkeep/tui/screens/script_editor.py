@@ -100,7 +100,7 @@ class ScriptEditor(ModalScreen[bool]):
             talking_points=lines("talking_points"),
             offers=lines("offers"),
             notes=lines("notes"),
-            language=self.language,
+            language=self.language,  # type: ignore[arg-type]  # a str the screen holds; pydantic checks it
         )
 
     def _problem(self, script: Script) -> str | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +21,7 @@ from shopkeep.tui.safe import cell, plain
 from shopkeep.tui.widgets.lazy_table import Column, LazyTable
 
 
-def group_sizes(customers: Iterable[Any], groups: Iterable[str]) -> list[tuple[str, int, int]]:
+def group_sizes(customers: Iterable[Any], groups: Iterable[str]) -> list[tuple[str, int, int, int]]:
     """(group, customers, revenue, revenue counted in shares) for every behavioural group, in the engine's
     order, empty ones included (see retention.share_base)."""
     size: dict[str, int] = dict.fromkeys(groups, 0)
@@ -47,7 +47,7 @@ class SegmentsScreen(ShopScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(plain("Computing segments…"), id="status")
-        table = DataTable(id="segments", cursor_type="row", zebra_stripes=True)
+        table: DataTable[Any] = DataTable(id="segments", cursor_type="row", zebra_stripes=True)
         table.add_column("Kind", key="kind")
         table.add_column("Name", key="name")
         table.add_column("Customers", key="customers")
@@ -144,7 +144,7 @@ class MembersScreen(ShopScreen):
         self.segment = name
         self.title = name
         self.members: list[Any] = []
-        self.elsewhere: dict[int, Any] | None = None  # money in other currencies, by customer
+        self.elsewhere: Mapping[int, Any] | None = None  # money in other currencies, by customer
         self.sort_by = "revenue"
 
     def compose(self) -> ComposeResult:
