@@ -33,6 +33,12 @@ def _wall() -> dt.datetime:
     return dt.datetime.now()
 
 
+def file_time_now() -> float:
+    """The real moment as the file system stamps files (seconds since the epoch): for the age of a file,
+    which the shop's clock (perhaps set to another day) must not decide."""
+    return dt.datetime.now().timestamp()
+
+
 @dataclass(frozen=True)
 class Clock:
     """The as-of day and "now" for writes. Frozen in tests with `Clock.frozen(day)`."""

@@ -52,12 +52,12 @@ import re
 import secrets
 import sqlite3
 import tempfile
-import time
 from collections.abc import Iterable, Iterator
 from contextlib import closing, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from shopkeep.clock import file_time_now
 from shopkeep.errors import ShopkeepError
 from shopkeep.store import APPLICATION_ID, Store, migrate
 from shopkeep.store import privacy as queries
@@ -501,7 +501,7 @@ def _leftovers(db_path: Path) -> tuple[list[Path], list[Path]]:
     Their age is measured against the wall clock, as the file system stamps them (not the shop's clock,
     which may be set to another day)."""
     removed, kept = [], []
-    now = time.time()
+    now = file_time_now()
     pattern = re.compile(r"\..+\.[A-Za-z0-9_]+\.(?:part|scrub|creating)")
     for folder in (db_path.parent, db_path.parent / "backups"):
         with suppress(OSError):
