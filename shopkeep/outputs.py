@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from shopkeep.errors import ShopkeepError
+from shopkeep.paths import database_in_use
 
 if TYPE_CHECKING:
     from shopkeep.store import Store
@@ -121,6 +122,8 @@ def check_target(path: str | os.PathLike[str]) -> Path:
     """`path` as a file to write: refused (OutputError) when it is a folder or its folder is missing."""
     text = os.fspath(path)
     target = Path(text).expanduser()
+    if database_in_use(target) is not None:
+        raise OutputError(f"{shown(target)} is the shop's database (or one of its files): choose another name")
     if text.endswith(("/", os.sep)) or target.is_dir():
         raise OutputError(f"{shown(target)} is a folder: give a file name")
     parent = target.parent

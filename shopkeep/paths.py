@@ -43,6 +43,21 @@ def database_files(db_path: Path) -> tuple[Path, ...]:
     return tuple(db_path.with_name(db_path.name + suffix) for suffix in ("", "-wal", "-shm", "-journal"))
 
 
+# Every database this process has opened: no file shopkeep writes (an export, a rejects file) may replace one
+# of them or their companions, and no importer may read one with Python (closing that descriptor would drop
+# SQLite's locks). Store registers each database it opens.
+_OPENED: set[Path] = set()
+
+
+def remember_database(db_path: Path) -> None:
+    _OPENED.add(Path(db_path).expanduser().absolute())
+
+
+def database_in_use(path: str | os.PathLike[str]) -> Path | None:
+    """The database this process opened that `path` is (or is a companion file of), else None."""
+    return next((db for db in list(_OPENED) if is_database_file(Path(path), db)), None)
+
+
 def is_database_file(path: Path, db_path: Path) -> bool:
     """Whether `path` names the database at `db_path` or one of its companions (by name or by being the
     same file: a link, another spelling). Looks without opening anything."""

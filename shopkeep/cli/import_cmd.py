@@ -21,6 +21,7 @@ from shopkeep.importing.presets import FORMATS
 from shopkeep.importing.shapes import shown
 from shopkeep.importing.values import resolve_date_format
 from shopkeep.outputs import check_target
+from shopkeep.paths import is_database_file
 from shopkeep.store import Store
 from shopkeep.upkeep import after_import
 
@@ -91,7 +92,7 @@ def import_command(
         raise ShopkeepError(f"unknown --format {fmt!r}; choose one of {', '.join(FORMATS)}")
     if skip_bad != (rejects is not None):
         raise ShopkeepError("--skip-bad and --rejects FILE go together")
-    _check_paths(files, rejects)  # before the database is opened: a failed run creates no database
+    _check_paths(files, rejects, db_path(db))  # before the database is opened: a failed run creates no database
     if date_format:
         resolve_date_format(date_format)
     options = ImportOptions(
@@ -124,7 +125,7 @@ def import_command(
         raise typer.Exit(1)
 
 
-def _check_paths(files: list[Path], rejects: Path | None) -> None:
+def _check_paths(files: list[Path], rejects: Path | None, database: Path) -> None:
     for path in files:
         if not path.exists():
             raise ShopkeepError(f"no such file: {path}; nothing was imported")
@@ -133,6 +134,10 @@ def _check_paths(files: list[Path], rejects: Path | None) -> None:
         if not os.access(path, os.R_OK):
             raise ShopkeepError(f"cannot read {path}: permission denied; nothing was imported")
     if rejects is not None:
+        if is_database_file(rejects, database):
+            raise ShopkeepError(
+                f"--rejects {rejects} is the shop's database (or one of its files): choose another name"
+            )
         if not rejects.expanduser().parent.is_dir():
             raise ShopkeepError(f"the folder for the rejects file does not exist: {rejects.expanduser().parent}")
         check_target(rejects)

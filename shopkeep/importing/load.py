@@ -32,7 +32,7 @@ from shopkeep.importing.parse import (
     parse_rows,
     plan_file,
 )
-from shopkeep.importing.readers import CsvLayout, read_records
+from shopkeep.importing.readers import CsvLayout, not_the_database, read_records
 from shopkeep.outputs import OutputError, Written, atomic_text
 from shopkeep.privacy import ForgottenKeys
 from shopkeep.shop import country_of_currency
@@ -96,6 +96,7 @@ class _Rollback(Exception):
 
 def file_digest(path: Path) -> tuple[str, int]:
     """The sha256 of the file's bytes and how many line breaks it has (at least its number of records)."""
+    not_the_database(path)
     digest = hashlib.sha256()
     lines = 0
     with path.open("rb") as fh:

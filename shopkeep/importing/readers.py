@@ -22,6 +22,7 @@ from typing import TextIO
 from shopkeep.errors import ShopkeepError
 from shopkeep.importing import encoding as encodings
 from shopkeep.importing.shapes import data_like_header
+from shopkeep.paths import database_in_use
 
 SAMPLE_BYTES = 1 << 20  # what the encoding is decided from
 MAX_HEADER_CHARS = 64 * 1024
@@ -164,7 +165,14 @@ def _mixed_message(path: Path, scan: encodings.LineScan, forced: str | None) -> 
     )
 
 
+def not_the_database(path: Path) -> None:
+    """An import never reads a database this process holds (reading it with Python would drop SQLite's locks)."""
+    if database_in_use(path) is not None:
+        raise ImportFileError(f"{path.name} is the shop's database, not an export: import the platform's CSV")
+
+
 def _open_binary(path: Path):
+    not_the_database(path)
     try:
         if path.is_dir():
             raise ImportFileError(f"{path.name} is a folder, not a file")
