@@ -2,8 +2,9 @@
 
 Every sentence a person reads (screens, keys, help, messages, summaries, errors) goes through `_`
 (or `ngettext` when it holds a count, so that Polish and Russian get their plural forms:
-1 klient / 2 klientów / 5 klientów). Catalogs live in `shopkeep/locale/<lang>/LC_MESSAGES/shopkeep.po`,
-managed with Babel (`make catalogs`: extract, update, compile). English is the source language.
+1 klient / 2 klientów / 5 klientów). Catalogs live in `shopkeep/locale/<lang>/LC_MESSAGES/`, managed
+with Babel (`make catalogs`: extract, update, compile), in two domains read as one: `shopkeep_tui.po`
+(the screens, shopkeep/tui/) and `shopkeep.po` (the commands and the core). English is the source.
 
 Strings defined at import time (tables, labels) are marked with `N_` and translated where they are
 shown, so that switching the language while the program runs changes them too.
@@ -15,6 +16,7 @@ scripts keep their own language, chosen per call (`shopkeep.scripts`); this modu
 
 from __future__ import annotations
 
+import datetime as dt
 import gettext as _gettext
 import io
 import os
@@ -24,7 +26,8 @@ from pathlib import Path
 
 LANGUAGES: dict[str, str] = {"en": "English", "ru": "Русский", "pl": "Polski"}
 SOURCE_LANGUAGE = "en"
-DOMAIN = "shopkeep"
+# Looked up in this order: a screen's sentence first, then the commands' and core's.
+DOMAINS = ("shopkeep_tui", "shopkeep")
 LOCALE_DIR = Path(__file__).parent / "locale"
 
 _lock = threading.Lock()
@@ -33,13 +36,26 @@ _translations: _gettext.NullTranslations = _gettext.NullTranslations()
 
 
 def _load(language: str) -> _gettext.NullTranslations:
-    """The compiled catalog of `language`; compiled from its .po in memory when the .mo is not built
-    (a source checkout), and nothing (English) for the source language."""
+    """The catalogs of `language`, one domain falling back to the next, and nothing (English) for the
+    source language."""
     if language == SOURCE_LANGUAGE:
         return _gettext.NullTranslations()
+    first: _gettext.NullTranslations | None = None
+    for domain in DOMAINS:
+        catalog = _load_domain(language, domain)
+        if first is None:
+            first = catalog
+        else:
+            first.add_fallback(catalog)
+    return first or _gettext.NullTranslations()
+
+
+def _load_domain(language: str, domain: str) -> _gettext.NullTranslations:
+    """One compiled catalog; compiled from its .po in memory when the .mo is not built or is older
+    (a source checkout)."""
     folder = LOCALE_DIR / language / "LC_MESSAGES"
-    mo = folder / f"{DOMAIN}.mo"
-    po = folder / f"{DOMAIN}.po"
+    mo = folder / f"{domain}.mo"
+    po = folder / f"{domain}.po"
     if mo.exists() and (not po.exists() or mo.stat().st_mtime >= po.stat().st_mtime):
         with mo.open("rb") as fp:
             return _gettext.GNUTranslations(fp)
@@ -107,6 +123,29 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 def pgettext(context: str, message: str) -> str:
     """`message` translated in `context`, for short words that mean different things in different places."""
     return _translations.pgettext(context, message)
+
+
+def babel_locale() -> str:
+    """The Babel locale that numbers, money and dates are laid out in for the language in use."""
+    return _current
+
+
+def format_date(day: dt.date) -> str:
+    """A day as the language writes it in short: 2026-12-05 (English: ISO, unambiguous), 05.12.2026
+    (Russian), 5.12.2026 (Polish). Files (CSV, JSON) keep ISO dates: do not use this for them."""
+    if _current == SOURCE_LANGUAGE:
+        return day.isoformat()
+    from babel.dates import format_date as babel_format_date
+
+    return babel_format_date(day, "short", locale=babel_locale())
+
+
+def format_number(value: float, *, digits: int = 0) -> str:
+    """A count or figure for people: 1,299 (English), 1 299 (Russian, Polish); `digits` decimals."""
+    from babel.numbers import format_decimal
+
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return format_decimal(value, pattern, locale=babel_locale())
 
 
 def N_(message: str) -> str:
