@@ -28,16 +28,29 @@ def write_export(path: Path, rows: int, prefix: str, customers: int = 50) -> Pat
     return path
 
 
-def command(db: Path, *args: str) -> list[str]:
-    return [sys.executable, "-m", "shopkeep", *args, "--db", str(db)]
+# `python -m shopkeep` with Ctrl+C delivered as at a terminal. A process started in the background by a shell
+# without job control (`make test &`, nohup, some CI runners) inherits SIGINT *ignored*, and Python then
+# installs no handler: without this, a Ctrl+C test would hang there instead of testing shopkeep.
+_WITH_CTRL_C = (
+    "import runpy, signal; signal.signal(signal.SIGINT, signal.default_int_handler); "
+    "runpy.run_module('shopkeep', run_name='__main__', alter_sys=True)"
+)
+
+
+def command(db: Path, *args: str, ctrl_c: bool = False) -> list[str]:
+    launcher = ["-c", _WITH_CTRL_C] if ctrl_c else ["-m", "shopkeep"]
+    return [sys.executable, *launcher, *args, "--db", str(db)]
 
 
 def run(db: Path, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
     return subprocess.run(command(db, *args), capture_output=True, text=True, timeout=timeout)
 
 
-def start(db: Path, *args: str) -> subprocess.Popen:
-    return subprocess.Popen(command(db, *args), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+def start(db: Path, *args: str, ctrl_c: bool = False) -> subprocess.Popen:
+    """`shopkeep ARGS --db DB` running; `ctrl_c`: it hears SIGINT as it would at a terminal."""
+    return subprocess.Popen(
+        command(db, *args, ctrl_c=ctrl_c), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
 
 
 class Lines:

@@ -52,7 +52,7 @@ def test_points_add_waits_too_and_ctrl_c_stops_it_with_nothing_written(shop, tmp
     assert first.wait(timeout=120) == 0
     holder = LockHolder(shop)
     try:
-        adding = start(shop, "points", "add", "c1@example.org", "7", "--reason", "bonus")
+        adding = start(shop, "points", "add", "c1@example.org", "7", "--reason", "bonus", ctrl_c=True)
         err = Lines(adding.stderr)
         line = err.wait_for("waiting", timeout=60)
         assert line == (
