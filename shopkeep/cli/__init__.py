@@ -21,10 +21,29 @@ from typer.core import TyperGroup
 from shopkeep.cli.common import AsOfOption, DbOption, fail, handled, open_store
 from shopkeep.paths import resource_path
 
+# The modules each command lives in: running one imports only those (and the core it needs), not
+# every command's (numpy, retention, phonenumbers ...). --help and an unknown name load them all;
+# tests/cli/test_lazy_commands.py checks this table against what the modules register.
+COMMAND_MODULES: dict[str, tuple[str, ...]] = {
+    "backup": ("admin_cmd",),
+    "doctor": ("admin_cmd",),
+    "points": ("points_cmd",),
+    "referrals": ("referrals_cmd",),
+    "calls": ("calls_cmd",),
+    "import": ("import_cmd",),
+    "export": ("export_cmd", "calls_cmd"),  # `export calls` lives with the calls
+    "report": ("report_cmd",),
+    "find": ("find_cmd",),
+    "forget": ("privacy_cmd",),
+    "settings": ("settings_cmd",),
+    "serve": ("serve_cmd",),
+}
+
 
 class _LazyCommands(TyperGroup):
     """The commands' modules (and the core they import: pydantic, phonenumbers, rapidfuzz, retention)
-    load on first use of a command or of --help: `shopkeep` alone opens the app without them."""
+    load on first use of a command, that command's alone, or all of them for --help:
+    `shopkeep` alone opens the app without them."""
 
     _complete = False
 
@@ -38,12 +57,41 @@ class _LazyCommands(TyperGroup):
             self._complete = True
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        self._load()
+        built: set[str] = self.__dict__.setdefault("_built", set())
+        if not self._complete and cmd_name not in built:
+            modules = COMMAND_MODULES.get(cmd_name)
+            command = _build(cmd_name, modules) if modules is not None else None
+            if command is None:
+                self._load()
+            else:  # built after its modules registered everything (a group may be here, still empty)
+                tidy_help(command)
+                self.commands[cmd_name] = command  # type: ignore[assignment]  # Typer vendors its own click
+                built.add(cmd_name)
         return super().get_command(ctx, cmd_name)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         self._load()
         return super().list_commands(ctx)
+
+
+def _build(name: str, modules: tuple[str, ...]) -> click.Command | None:
+    """The command `name` alone, from its modules (None if they do not register it)."""
+    for module in modules:
+        importlib.import_module(f"shopkeep.cli.{module}")
+    for info in app.registered_commands:
+        if info.callback is not None and (info.name or typer.main.get_command_name(info.callback.__name__)) == name:
+            return typer.main.get_command_from_info(
+                info, pretty_exceptions_short=app.pretty_exceptions_short, rich_markup_mode=app.rich_markup_mode
+            )
+    for group in app.registered_groups:
+        if group.name == name:
+            return typer.main.get_group_from_info(
+                group,
+                pretty_exceptions_short=app.pretty_exceptions_short,
+                rich_markup_mode=app.rich_markup_mode,
+                suggest_commands=app.suggest_commands,
+            )
+    return None
 
 
 app = typer.Typer(
@@ -186,19 +234,7 @@ def _tidy_argument(param: click.Parameter) -> None:
 
 def _register() -> None:
     """Commands that live in their own modules."""
-    for module in (
-        "admin_cmd",
-        "points_cmd",
-        "referrals_cmd",
-        "calls_cmd",
-        "import_cmd",
-        "export_cmd",
-        "report_cmd",
-        "find_cmd",
-        "privacy_cmd",
-        "settings_cmd",
-        "serve_cmd",
-    ):
+    for module in dict.fromkeys(module for modules in COMMAND_MODULES.values() for module in modules):
         importlib.import_module(f"shopkeep.cli.{module}")
 
 
