@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 from platformdirs import user_data_path
@@ -43,19 +44,37 @@ def database_files(db_path: Path) -> tuple[Path, ...]:
     return tuple(db_path.with_name(db_path.name + suffix) for suffix in ("", "-wal", "-shm", "-journal"))
 
 
-# Every database this process has opened: no file shopkeep writes (an export, a rejects file) may replace one
-# of them or their companions, and no importer may read one with Python (closing that descriptor would drop
-# SQLite's locks). Store registers each database it opens.
-_OPENED: set[Path] = set()
+# Every database this process holds a connection to, with how many: no file shopkeep writes (an export, a
+# rejects file) may replace one of them or their companions, and no importer may read one with Python
+# (closing that descriptor would drop SQLite's locks). Store counts each database in on open and out on
+# close, so that a process that opened thousands (the test suite) does not check them all on every write.
+_OPEN: dict[Path, int] = {}
+_OPEN_LOCK = threading.Lock()
 
 
-def remember_database(db_path: Path) -> None:
-    _OPENED.add(Path(db_path).expanduser().absolute())
+def remember_database(db_path: Path) -> Path:
+    """Count a connection to `db_path` in; returns the key to hand to `let_go_of_database`."""
+    key = Path(db_path).expanduser().absolute()
+    with _OPEN_LOCK:
+        _OPEN[key] = _OPEN.get(key, 0) + 1
+    return key
+
+
+def let_go_of_database(key: Path) -> None:
+    """Count a connection to the database `key` out (it was closed)."""
+    with _OPEN_LOCK:
+        left = _OPEN.get(key, 0) - 1
+        if left > 0:
+            _OPEN[key] = left
+        else:
+            _OPEN.pop(key, None)
 
 
 def database_in_use(path: str | os.PathLike[str]) -> Path | None:
-    """The database this process opened that `path` is (or is a companion file of), else None."""
-    return next((db for db in list(_OPENED) if is_database_file(Path(path), db)), None)
+    """The database this process has open that `path` is (or is a companion file of), else None."""
+    with _OPEN_LOCK:
+        open_now = list(_OPEN)
+    return next((db for db in open_now if is_database_file(Path(path), db)), None)
 
 
 def is_database_file(path: Path, db_path: Path) -> bool:

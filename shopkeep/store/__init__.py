@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from shopkeep.clock import Clock
 from shopkeep.errors import StoreBusy, StoreError
-from shopkeep.paths import ensure_private_dir, is_database_file, remember_database
+from shopkeep.paths import ensure_private_dir, is_database_file, let_go_of_database, remember_database
 from shopkeep.store import migrate
 
 if TYPE_CHECKING:
@@ -50,8 +50,8 @@ class Store:
         self.conn = conn
         self.path = path
         self._clock = clock
-        if path is not None:
-            remember_database(path)  # never an output's target, never read by an importer (shopkeep.paths)
+        # While open: never an output's target, never read by an importer (shopkeep.paths).
+        self._in_use = remember_database(path) if path is not None else None
         # How long a write waits for another writer (an import holds the lock for a whole file).
         # The CLI sets minutes (shopkeep.cli.common), the app longer still.
         self.patience = BUSY_TIMEOUT_MS / 1000
@@ -118,6 +118,9 @@ class Store:
 
     def close(self) -> None:
         self.conn.close()
+        if self._in_use is not None:
+            let_go_of_database(self._in_use)
+            self._in_use = None
 
     def __enter__(self) -> Store:
         return self
