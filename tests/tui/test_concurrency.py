@@ -47,7 +47,7 @@ async def test_import_while_the_app_is_open_loses_nothing_and_shows_up(shop_db, 
     async with app.run_test(size=(120, 40)) as pilot:
         await until(pilot, lambda: app.retention is not None and getattr(app.screen, "queue", None) is not None)
         customers_before = len(app.retention.customers)
-        first = app.screen.queue.current.customer_id
+        first = app.screen.session.current.customer_id
         importer = subprocess.Popen(
             [sys.executable, "-m", "shopkeep", "import", str(export), "--db", str(shop_db)],
             stdout=subprocess.PIPE,
