@@ -23,6 +23,16 @@ NEEDS_DAY = "call_later"  # needs the day to call back
 
 
 @dataclass(frozen=True)
+class CallOutcome:
+    """A call logged by hand for one customer (the card's call dialog, its outcome keys), for `log_call`."""
+
+    outcome: str
+    reason: str | None = None
+    note: str | None = None
+    callback_on: dt.date | None = None
+
+
+@dataclass(frozen=True)
 class Pending:
     """An outcome chosen, waiting for the optional note."""
 
