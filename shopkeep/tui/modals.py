@@ -3,6 +3,7 @@ the reason for a call."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from textual import on, work
@@ -15,7 +16,7 @@ from textual.timer import Timer
 from textual.widgets import Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from shopkeep.clock import parse_day
+from shopkeep.clock import parse_day_ahead
 from shopkeep.customer_ref import label as label_of
 from shopkeep.errors import ShopkeepError
 from shopkeep.notes import clean_text
@@ -55,6 +56,10 @@ class CallModal(ModalScreen["CallOutcome | None"]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
+    def __init__(self, as_of: dt.date) -> None:
+        super().__init__()
+        self.as_of = as_of  # a call-back day is after it
+
     def compose(self) -> ComposeResult:
         from shopkeep.calls import OUTCOMES, REASON_LABELS  # pydantic: slow to import, not needed at start
 
@@ -79,7 +84,7 @@ class CallModal(ModalScreen["CallOutcome | None"]):
         self.dismiss(call)
 
     def call(self, note: str) -> CallOutcome:
-        """The call as the form says it (a call-back day that is not a date is refused)."""
+        """The call as the form says it (a call-back day that is not a day after today is refused)."""
         from shopkeep.call_session import CallOutcome
 
         reason = self.query_one("#reason", Select).value
@@ -88,7 +93,7 @@ class CallModal(ModalScreen["CallOutcome | None"]):
             outcome=str(self.query_one("#outcome", Select).value),
             reason=None if reason is Select.NULL else str(reason),
             note=note,
-            callback_on=parse_day(callback) if callback else None,
+            callback_on=parse_day_ahead(callback, self.as_of, after_today=True) if callback else None,
         )
 
     def action_cancel(self) -> None:

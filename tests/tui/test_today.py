@@ -203,6 +203,30 @@ async def test_outcome_keys_log_the_call_and_the_next_customer_appears_at_once(t
         assert app.is_running
 
 
+async def test_the_card_call_dialog_reads_the_call_back_day_as_today_does(today_db):
+    from shopkeep.tui.modals import CallModal
+    from shopkeep.tui.screens.card import CustomerCardScreen
+
+    app = make(today_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("enter")  # the first customer's card
+        await until(pilot, lambda: isinstance(app.screen, CustomerCardScreen) and app.screen.card is not None)
+        await pilot.press("c")
+        await until(pilot, lambda: isinstance(app.screen, CallModal), "the call dialog")
+        dialog = app.screen
+        await pilot.press("enter", *["down"] * 3, "enter")  # call later
+        dialog.query_one("#callback", Input).value = "2026-11-01"
+        dialog.query_one("#call-note").focus()
+        await pilot.press("enter")
+        assert app.screen is dialog  # a day in the past is refused, the dialog stays
+        assert calls_of(today_db, 1) == []
+        dialog.query_one("#callback", Input).value = "+3"
+        await pilot.press("enter")
+        [call] = await logged(pilot, today_db, 1)
+        assert (call["outcome"], call["callback_on"]) == ("call_later", "2026-11-26")
+
+
 async def test_a_call_logged_on_the_card_takes_the_customer_off_today_and_a_no_answer_does_not(today_db):
     from shopkeep.tui.screens.card import CustomerCardScreen
 

@@ -241,7 +241,7 @@ class CustomerCardScreen(PointsActions, ShopScreen):
         self.app.call_from_thread(self._saved, "Note saved (u: undo).")
 
     def action_call(self) -> None:
-        self.app.push_screen(CallModal(), self._save_call)
+        self.app.push_screen(CallModal(self.shop.as_of), self._save_call)
 
     def _save_call(self, call: CallOutcome | None) -> None:
         if call is not None:
