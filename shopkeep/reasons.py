@@ -91,6 +91,11 @@ def label(key: str) -> str:
     return _(reason.label) if reason is not None else key.replace("_", " ")
 
 
+def labels() -> dict[str, str]:
+    """Every reason's label in the language in use, by key, in the order the picker shows them."""
+    return {r.key: _(r.label) for r in REASONS}
+
+
 def suggest(orders: Sequence[OrderRecord], settings: CallSettings, *, promise_late: bool = False) -> tuple[str, str]:
     """The likely reason a customer stopped buying, with the evidence in plain words: the first check that
     holds, in `check_order`; else `FALLBACK` with no evidence."""

@@ -61,13 +61,14 @@ class CallModal(ModalScreen["CallOutcome | None"]):
         self.as_of = as_of  # a call-back day is after it
 
     def compose(self) -> ComposeResult:
-        from shopkeep.calls import OUTCOMES, REASON_LABELS  # pydantic: slow to import, not needed at start
+        from shopkeep import reasons
+        from shopkeep.calls import OUTCOMES  # pydantic: slow to import, not needed at start
 
         with Vertical(classes="dialog"):
             yield Label("Log a call (Enter in the note saves, Esc cancels)")
             yield Select([(_words(o), o) for o in OUTCOMES], value="no_answer", allow_blank=False, id="outcome")
             yield Select(
-                [(label.capitalize(), r) for r, label in REASON_LABELS.items()],
+                [(label.capitalize(), r) for r, label in reasons.labels().items()],
                 prompt="Reason (if you learnt it)",
                 id="reason",
             )

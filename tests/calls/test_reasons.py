@@ -89,3 +89,9 @@ def test_the_demo_calls_about_known_reasons_with_notes_for_each():
 def test_each_check_says_why_in_plain_words(reason):
     s = CallSettings()
     assert reason.check([], s, False) is None  # no orders, nothing late: no evidence
+
+
+def test_labels_are_shown_in_the_language_in_use(monkeypatch):
+    monkeypatch.setattr(reasons, "_", lambda text: text.upper())
+    assert reasons.label("delivery") == "DELIVERY COST"
+    assert list(reasons.labels().items())[:2] == [("forgot", "FORGOT ABOUT US"), ("delivery", "DELIVERY COST")]

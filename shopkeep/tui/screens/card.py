@@ -11,7 +11,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Footer, Header, Static
 
-from shopkeep import calls, loyalty, money, referrals, shop
+from shopkeep import calls, loyalty, money, reasons, referrals, shop
 from shopkeep.call_session import CallOutcome
 from shopkeep.notes import add_note
 from shopkeep.store import card as card_store
@@ -174,7 +174,7 @@ class CustomerCardScreen(PointsActions, ShopScreen):
         call_lines = [
             Content.assemble(
                 f"{day(k['called_at'])}  {k['outcome'].replace('_', ' ')}",
-                f"  ({calls.REASON_LABELS.get(k['reason'], k['reason'])})" if k["reason"] else "",
+                f"  ({reasons.label(k['reason'])})" if k["reason"] else "",
                 "  ",
                 plain(k["note"]),
             )

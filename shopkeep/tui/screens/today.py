@@ -23,7 +23,7 @@ from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import DataTable, Digits, Footer, Header, Input, Label, Static
 
-from shopkeep import money
+from shopkeep import money, reasons
 from shopkeep.clock import parse_day_ahead
 from shopkeep.errors import ShopkeepError
 from shopkeep.tui.base import ShopScreen, describe_error
@@ -173,13 +173,11 @@ class ResultsModal(ModalScreen[None]):
         self.app.call_from_thread(self._show, results, back)
 
     def _show(self, results: calls.Results, back: calls.LookBack) -> None:
-        from shopkeep import calls
-
         table = self.query_one("#by-reason", DataTable)
         table.clear()
         for r in results.per_reason:
             table.add_row(
-                calls.REASON_LABELS.get(r.reason, r.reason),
+                reasons.label(r.reason),
                 cell(r.calls, justify="right"),
                 cell(r.reached, justify="right"),
                 cell(r.won_back, justify="right"),
@@ -196,7 +194,7 @@ class ResultsModal(ModalScreen[None]):
         for title, rows in (("by reason", back.by_reason), ("by what the call ended with", back.by_outcome)):
             lines.append(Content.styled(title, "underline"))
             for row in rows:
-                label = calls.REASON_LABELS.get(row.label, row.label.replace("_", " "))
+                label = reasons.label(row.label)
                 lines.append(Content(f"  {label:<28} {row.came_back:>4} of {row.listed:<4} came back"))
         self.query_one("#look-back", Static).update(Content("\n").join(lines))
 
@@ -406,14 +404,12 @@ class TodayScreen(ShopScreen):
         return Content("\n").join([head, *lines])
 
     def _fill_table(self) -> None:
-        from shopkeep import calls
-
         table = self.query_one("#calls", DataTable)
         table.clear()
         session = self.session
         assert session is not None
         for item in session.items:
-            reason = calls.REASON_LABELS[session.reason_of(item)]
+            reason = reasons.label(session.reason_of(item))
             table.add_row(
                 cell(_short(item.name or item.ref, NAME_WIDTH)),
                 cell(phone_text(item.phone)),
@@ -451,7 +447,6 @@ class TodayScreen(ShopScreen):
         session = self.session
         if session is None:
             return
-        from shopkeep import calls  # loaded by the worker that built the queue
         from shopkeep.scripts import render_script
 
         item = session.current
@@ -490,12 +485,10 @@ class TodayScreen(ShopScreen):
         else:
             reason = session.reason_of(item)
             script = render_script(self.scripts[reason], details.values)
-            script_view.show(script, calls.REASON_LABELS[reason], session.offer_of(cid))
+            script_view.show(script, reasons.label(reason), session.offer_of(cid))
         self._prefetch()
 
     def _facts(self, item: calls.CallItem) -> Content:
-        from shopkeep import calls
-
         m = self.metrics.get(item.customer_id)
         details = self.details.get(item.customer_id)
         assert self.session is not None
@@ -507,7 +500,7 @@ class TodayScreen(ShopScreen):
 
         lines = [
             line("Why", Content.assemble((KIND_LABELS[item.kind] + ": ", "bold"), plain(item.why))),
-            line("Reason", Content.assemble((calls.REASON_LABELS[reason], "bold"), ("  (r: change)", "dim"))),
+            line("Reason", Content.assemble((reasons.label(reason), "bold"), ("  (r: change)", "dim"))),
         ]
         if m is not None and m.orders:
             lines.append(line("Last order", f"{day(m.last_order)} ({m.recency_days} days ago)"))
@@ -557,23 +550,20 @@ class TodayScreen(ShopScreen):
             self.shop.open_customer(int(event.row_key.value))
 
     def action_reason(self) -> None:
-        from shopkeep import calls
         from shopkeep.tui.modals import ReasonPicker
 
         item = self.session.current if self.session else None
         if item is None or self.session is None:
             return
         now = self.session.reason_of(item)
-        self.app.push_screen(ReasonPicker(calls.REASON_LABELS, now), lambda r: self._reason_picked(item, r))
+        self.app.push_screen(ReasonPicker(reasons.labels(), now), lambda r: self._reason_picked(item, r))
 
     def _reason_picked(self, item: calls.CallItem, reason: str | None) -> None:
-        from shopkeep import calls
-
         if reason is None or self.session is None or not self.session.switch_reason(item, reason):
             return
         table = self.query_one("#calls", DataTable)
         if str(item.customer_id) in table.rows:
-            table.update_cell(str(item.customer_id), table.ordered_columns[2].key, cell(calls.REASON_LABELS[reason]))
+            table.update_cell(str(item.customer_id), table.ordered_columns[2].key, cell(reasons.label(reason)))
         self._show_current()
 
     def _offers(self, item: calls.CallItem) -> list[str]:
