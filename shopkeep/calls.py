@@ -2,7 +2,8 @@
 
 The list is a pure function of plain inputs (customer metrics, the call log, open promises,
 orders, points, settings and the day "as of"), so the same list can be rebuilt for any past
-day. `today_list` loads those inputs from the store; `CallQueue` is what a screen drives.
+day. `today_list` loads those inputs from the store; `CallQueue` is the list as it is walked, inside
+the calling session (`shopkeep.call_session`) that the Today screen drives.
 """
 
 from __future__ import annotations

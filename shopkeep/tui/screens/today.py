@@ -1,6 +1,8 @@
 """Today (key 1, the home screen): the morning call list. The owner calls down the list with the
 current customer's key facts and the script for the likely reason on screen, presses one key for
-what happened, types an optional note, and the next customer appears at once.
+what happened, types an optional note, and the next customer appears at once. The session's rules
+(who is next, what a key writes, which promise `g` closes) are `shopkeep.call_session.CallSession`'s;
+this screen shows it and performs the writes it returns in workers.
 
 The home screen: it paints before anything heavy loads. `shopkeep.calls` (pydantic, the loyalty rules),
 `shopkeep.scripts` and `phonenumbers` are imported inside the workers and callbacks that use them
