@@ -2,7 +2,8 @@
 
 The list is a pure function of plain inputs (customer metrics, the call log, open promises,
 orders, points, settings and the day "as of"), so the same list can be rebuilt for any past
-day. `today_list` loads those inputs from the store; `CallQueue` is what a screen drives.
+day. `today_list` loads those inputs from the store; `CallQueue` is the list as it is walked, inside
+the calling session (`shopkeep.call_session`) that the Today screen drives.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Any, Literal, NamedTuple
 
 from pydantic import BaseModel, Field, ValidationError, model_validator
 
-from shopkeep import loyalty, money
+from shopkeep import loyalty, money, reasons
 from shopkeep.customer_ref import label, reference
 from shopkeep.errors import ShopkeepError, StoreError
 from shopkeep.notes import clean_text
@@ -52,16 +53,8 @@ PROMISE_KINDS = ("refund", "credit", "bonus", "other")
 KINDS = ("callback", "compensation_late", "complaint", "welcome", "winback")
 PROMISED_KINDS = frozenset({"callback", "compensation_late"})  # promised to the customer: always called
 FRESH_KINDS = frozenset({"welcome", "winback"})  # the calls that win customers back: a share of the cap is theirs
-REASON_LABELS = {
-    "forgot": "forgot about us",
-    "delivery": "delivery cost",
-    "prices": "prices",
-    "moved": "moved",
-    "let_down": "let down",
-    "compensation": "compensation late",
-    "first_purchase": "first purchase",
-    "other": "other",
-}
+# The label of each churn reason, in English (shopkeep.reasons is the registry; `reasons.label` translates).
+REASON_LABELS = {r.key: r.label for r in reasons.REASONS}
 # Reported by shop owners after win-back calls: rules of thumb, not measured by this repo (no docs/ folder).
 PRACTICE_AGREE_RATE = 0.60
 PRACTICE_CONVERSION = 0.15
@@ -235,23 +228,9 @@ def _plural(n: int, word: str) -> str:
 def suggest_reason(
     orders: Sequence[OrderRecord], settings: CallSettings, *, promise_late: bool = False
 ) -> tuple[str, str]:
-    """The likely reason a customer stopped buying, with the evidence in plain words."""
-    if promise_late:
-        return "compensation", "promised compensation is late"
-    recent = list(orders)[-3:]
-    if any(o.troubled for o in recent):
-        return "let_down", "a recent order was refunded or cancelled"
-    bought = [o for o in orders if o.kind == "order" and o.total > 0]
-    total = sum(o.total for o in bought)
-    shipping = sum(o.shipping for o in bought)
-    if total and shipping * 100 >= settings.delivery_share_percent * total:
-        return "delivery", f"delivery was {shipping * 100 // total}% of what they paid"
-    if len(bought) >= 2 and all(o.discount > 0 or o.discount_code for o in bought):
-        return "prices", "every order used a discount"
-    cities = [o.city.strip().casefold() for o in bought if o.city and o.city.strip()]
-    if len(cities) >= 2 and cities[-1] != cities[-2]:
-        return "moved", "the last order went to another city"
-    return "forgot", ""
+    """The likely reason a customer stopped buying, with the evidence in plain words (the checks and their
+    order are in the registry, `shopkeep.reasons`)."""
+    return reasons.suggest(orders, settings, promise_late=promise_late)
 
 
 def _winnability(recency: int, gap: float | None) -> float:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -27,6 +28,38 @@ def parse_day(text: str) -> dt.date:
         from shopkeep.errors import ShopkeepError
 
         raise ShopkeepError(f"not a date: {text!r} (use YYYY-MM-DD)") from None
+
+
+# Days from the as-of day: "+3", "3", "+3d" (at most three digits: a year is the furthest one may pick).
+_DAYS_AHEAD = re.compile(r"\+?(\d{1,3})\s*d?", re.IGNORECASE)
+YEAR_AHEAD = 366  # the furthest day one may pick, in days from the as-of day
+
+
+def parse_day_ahead(text: str, as_of: dt.date, *, after_today: bool = False) -> dt.date:
+    """A day someone typed for something to happen (a call back, a promise due): a date YYYY-MM-DD, or
+    days from `as_of` as "+3", "3" or "+3d". Today at the earliest (after today with `after_today`),
+    a year ahead at the latest (`YEAR_AHEAD` days); anything else is refused with the reason (a ShopkeepError)."""
+    from shopkeep.errors import ShopkeepError
+    from shopkeep.i18n import _
+
+    raw = text.strip()
+    days = _DAYS_AHEAD.fullmatch(raw)
+    if days:
+        when = as_of + dt.timedelta(days=int(days[1]))
+    else:
+        try:
+            when = dt.date.fromisoformat(raw)
+        except ValueError:
+            raise ShopkeepError(
+                _("not a day: {text!r} (use YYYY-MM-DD, or +days such as +3)").format(text=raw)
+            ) from None
+    if after_today and when <= as_of:
+        raise ShopkeepError(_("pick a day after {day}").format(day=as_of.isoformat()))
+    if when < as_of:
+        raise ShopkeepError(_("the day cannot be before {day}").format(day=as_of.isoformat()))
+    if when > as_of + dt.timedelta(days=YEAR_AHEAD):
+        raise ShopkeepError(_("pick a day within a year"))
+    return when
 
 
 def _wall() -> dt.datetime:

@@ -189,6 +189,14 @@ class Entry:
     note: str | None
 
 
+@dataclass(frozen=True)
+class PointsChange:
+    """A points adjustment the owner typed: positive adds (`add_points`), negative redeems (`redeem`)."""
+
+    points: int
+    note: str = ""
+
+
 def balance(store: Store, customer_id: int) -> int:
     return sql.balance(store, customer_id)
 

@@ -24,10 +24,11 @@ from pydantic import BaseModel, Field, ValidationError
 from shopkeep import money
 from shopkeep import script_words as words
 from shopkeep.errors import ShopkeepError
+from shopkeep.reasons import KEYS
 from shopkeep.store import Store
 from shopkeep.store import calls as sql
 
-REASONS = ("forgot", "delivery", "prices", "moved", "let_down", "compensation", "first_purchase", "other")
+REASONS = KEYS  # the churn reasons (shopkeep.reasons): each has a default script in every language below
 LANGUAGES = ("en", "ru", "pl")
 # What a script may say, each filled in the script's language; the editor lists them in this order.
 PLACEHOLDERS = (

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from shopkeep import calls
+from shopkeep import calls, reasons
 from shopkeep.cli import app, export_app
 from shopkeep.cli.common import AsOfOption, DbOption, as_of_for, handled, open_store, report_written
 from shopkeep.errors import ShopkeepError
@@ -47,7 +47,7 @@ def _print_no_phone(day: str, found: list, fmt: str) -> None:
 
 
 def _item_row(item: calls.CallItem) -> tuple[object, ...]:
-    reason = calls.REASON_LABELS.get(item.reason, item.reason)
+    reason = reasons.label(item.reason)
     return (item.ref, item.name, item.phone, item.kind, reason, item.why, item.priority)
 
 
@@ -138,7 +138,7 @@ def results(db: DbOption = None, as_of: AsOfOption = None) -> None:
     if r.per_reason:
         typer.echo("by reason:")
     for row in r.per_reason:
-        label = calls.REASON_LABELS.get(row.reason, row.reason)
+        label = reasons.label(row.reason)
         typer.echo(f"  {label}: {row.calls} calls, {row.reached} reached, {row.won_back} won back")
 
 
@@ -159,7 +159,7 @@ def lookback(
     for title, rows in (("by reason", lb.by_reason), ("by outcome", lb.by_outcome)):
         typer.echo(f"{title}:")
         for row in rows:
-            label = calls.REASON_LABELS.get(row.label, row.label).replace("_", " ")
+            label = reasons.label(row.label)
             typer.echo(f"  {label}: {row.listed} listed, {row.came_back} came back")
 
 

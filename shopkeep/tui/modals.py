@@ -3,7 +3,8 @@ the reason for a call."""
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
+from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -15,11 +16,15 @@ from textual.timer import Timer
 from textual.widgets import Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from shopkeep.clock import parse_day
+from shopkeep.clock import parse_day_ahead
 from shopkeep.customer_ref import label as label_of
 from shopkeep.errors import ShopkeepError
 from shopkeep.notes import clean_text
 from shopkeep.tui.safe import plain
+
+if TYPE_CHECKING:
+    from shopkeep.call_session import CallOutcome
+    from shopkeep.loyalty import PointsChange
 
 REFERRER_RESULTS = 8
 
@@ -46,19 +51,24 @@ class NoteModal(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class CallModal(ModalScreen[dict[str, Any] | None]):
-    """Returns {"outcome", "reason", "note", "callback_on"} for `shopkeep.calls.log_call`, or None on Esc."""
+class CallModal(ModalScreen["CallOutcome | None"]):
+    """Returns the call to log (`shopkeep.call_session.CallOutcome`, for `shopkeep.calls.log_call`), or None on Esc."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
+    def __init__(self, as_of: dt.date) -> None:
+        super().__init__()
+        self.as_of = as_of  # a call-back day is after it
+
     def compose(self) -> ComposeResult:
-        from shopkeep.calls import OUTCOMES, REASON_LABELS  # pydantic: slow to import, not needed at start
+        from shopkeep import reasons
+        from shopkeep.calls import OUTCOMES  # pydantic: slow to import, not needed at start
 
         with Vertical(classes="dialog"):
             yield Label("Log a call (Enter in the note saves, Esc cancels)")
             yield Select([(_words(o), o) for o in OUTCOMES], value="no_answer", allow_blank=False, id="outcome")
             yield Select(
-                [(label.capitalize(), r) for r, label in REASON_LABELS.items()],
+                [(label.capitalize(), r) for r, label in reasons.labels().items()],
                 prompt="Reason (if you learnt it)",
                 id="reason",
             )
@@ -67,28 +77,32 @@ class CallModal(ModalScreen[dict[str, Any] | None]):
 
     @on(Input.Submitted, "#call-note")
     def _done(self, event: Input.Submitted) -> None:
-        reason = self.query_one("#reason", Select).value
-        callback = self.query_one("#callback", Input).value.strip()
         try:
-            callback_on = parse_day(callback) if callback else None
+            call = self.call(event.value)
         except ShopkeepError as exc:
             self.notify(str(exc), severity="error")
             return
-        self.dismiss(
-            {
-                "outcome": self.query_one("#outcome", Select).value,
-                "reason": None if reason is Select.NULL else reason,
-                "note": event.value,
-                "callback_on": callback_on,
-            }
+        self.dismiss(call)
+
+    def call(self, note: str) -> CallOutcome:
+        """The call as the form says it (a call-back day that is not a day after today is refused)."""
+        from shopkeep.call_session import CallOutcome
+
+        reason = self.query_one("#reason", Select).value
+        callback = self.query_one("#callback", Input).value.strip()
+        return CallOutcome(
+            outcome=str(self.query_one("#outcome", Select).value),
+            reason=None if reason is Select.NULL else str(reason),
+            note=note,
+            callback_on=parse_day_ahead(callback, self.as_of, after_today=True) if callback else None,
         )
 
     def action_cancel(self) -> None:
         self.dismiss(None)
 
 
-class PointsModal(ModalScreen[tuple[int, str] | None]):
-    """Returns (points, note): positive adds, negative redeems; None on Esc."""
+class PointsModal(ModalScreen["PointsChange | None"]):
+    """Returns the change (`shopkeep.loyalty.PointsChange`): positive adds, negative redeems; None on Esc."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
@@ -111,7 +125,12 @@ class PointsModal(ModalScreen[tuple[int, str] | None]):
             self.notify("Type a number of points, e.g. +50 or -20.", severity="warning")
             self.query_one("#points", Input).focus()
             return
-        self.dismiss((int(text), clean_text(self.query_one("#points-note", Input).value).strip()))
+        self.dismiss(self.change(int(text)))
+
+    def change(self, points: int) -> PointsChange:
+        from shopkeep.loyalty import PointsChange
+
+        return PointsChange(points, clean_text(self.query_one("#points-note", Input).value).strip())
 
     def action_cancel(self) -> None:
         self.dismiss(None)

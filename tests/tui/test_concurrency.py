@@ -45,9 +45,9 @@ async def test_import_while_the_app_is_open_loses_nothing_and_shows_up(shop_db, 
     app.WATCH_SECONDS = 0.2
     shown = record_notifications(app, monkeypatch)
     async with app.run_test(size=(120, 40)) as pilot:
-        await until(pilot, lambda: app.retention is not None and getattr(app.screen, "queue", None) is not None)
+        await until(pilot, lambda: app.retention is not None and getattr(app.screen, "session", None) is not None)
         customers_before = len(app.retention.customers)
-        first = app.screen.queue.current.customer_id
+        first = app.screen.session.current.customer_id
         importer = subprocess.Popen(
             [sys.executable, "-m", "shopkeep", "import", str(export), "--db", str(shop_db)],
             stdout=subprocess.PIPE,

@@ -108,7 +108,7 @@ async def test_a_late_bonus_given_with_g_goes_to_the_ledger_and_closes_the_promi
     app = make(shop)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await ready(pilot)
-        assert [i.kind for i in screen.queue.items[1:3]] == ["compensation_late", "compensation_late"]
+        assert [i.kind for i in screen.session.items[1:3]] == ["compensation_late", "compensation_late"]
         await goto(pilot, 4)
         await until(pilot, lambda: "Promised" in text(app, "#facts"), "her promise")
         facts = text(app, "#facts")
@@ -155,7 +155,7 @@ async def test_a_call_back_with_a_late_promise_can_close_it_with_g_too(shop):
     app = make(shop)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await ready(pilot)
-        assert screen.queue.current.kind == "callback"  # the call-back outranks the late credit
+        assert screen.session.current.kind == "callback"  # the call-back outranks the late credit
         await until(pilot, lambda: "(g: given)" in text(app, "#facts"), "the late credit")
         assert "Promised   credit due 2026-11-22  (g: given)" in text(app, "#facts")
         assert text(app, "#facts").endswith("Promised   other due 2026-12-01")  # not due yet: g is not for it

@@ -113,9 +113,9 @@ async def test_on_today_u_puts_the_customer_back_and_the_results_forget_the_call
         await until(pilot, lambda: isinstance(app.focused, Input), "the note field")
         await pilot.press("enter")
         await until(pilot, lambda: "1 logged" in text(app, "#today-status"), "the call to be saved")
-        assert 1 not in [i.customer_id for i in screen.queue.items]
+        assert 1 not in [i.customer_id for i in screen.session.items]
         await pilot.press("u")
-        await until(pilot, lambda: 1 in [i.customer_id for i in screen.queue.items], "Ola back on the list")
+        await until(pilot, lambda: 1 in [i.customer_id for i in screen.session.items], "Ola back on the list")
         assert "logged" not in text(app, "#today-status")
         await until(pilot, lambda: "Calls 2" in text(app, "#results"), "the results without the undone call")
     assert _calls(today_db, 1) == ["will_return", "call_later"]  # the two calls from before today
@@ -134,7 +134,7 @@ async def test_on_today_x_asks_first_and_u_restores_the_phone(today_db):  # noqa
         await until(pilot, lambda: "1 logged" in text(app, "#today-status"), "the call to be saved")
         assert _rows(today_db, "SELECT phone FROM customers WHERE id = 1") == [{"phone": None}]
         await pilot.press("u")
-        await until(pilot, lambda: 1 in [i.customer_id for i in today(app).queue.items], "Ola back")
+        await until(pilot, lambda: 1 in [i.customer_id for i in today(app).session.items], "Ola back")
     assert _rows(today_db, "SELECT phone FROM customers WHERE id = 1") == [{"phone": "+48600100001"}]
 
 

@@ -89,7 +89,7 @@ async def test_reset_asks_once_more_then_brings_the_shipped_script_back(shop):
 
 async def ready_with(pilot, opening: str):
     screen = pilot.app.screen
-    await until(pilot, lambda: screen.queue is not None and opening in text(pilot.app, "#script"), "the list")
+    await until(pilot, lambda: screen.session is not None and opening in text(pilot.app, "#script"), "the list")
     return screen
 
 

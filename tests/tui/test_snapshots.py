@@ -65,6 +65,6 @@ def test_today_at_80x24_shows_its_keys(app, snap_compare):
     """The keys that matter on Today fit an 80×24 terminal: the outcomes, screens, undo and `?`."""
 
     async def run_before(pilot):
-        await settle(pilot, lambda: app.screen.queue is not None and app.screen.details)
+        await settle(pilot, lambda: app.screen.session is not None and app.screen.details)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)

@@ -87,7 +87,7 @@ def today(app: ShopkeepApp) -> TodayScreen:
 
 
 def current_id(app: ShopkeepApp) -> int | None:
-    queue = today(app).queue
+    queue = today(app).session
     return None if queue is None or queue.current is None else queue.current.customer_id
 
 
@@ -102,7 +102,7 @@ def text(app: ShopkeepApp, selector: str) -> str:
 async def ready(pilot) -> TodayScreen:
     """The list is built and the first customer's script is on screen."""
     screen = today(pilot.app)
-    await until(pilot, lambda: screen.queue is not None and "Hello" in text(pilot.app, "#script"), "the list")
+    await until(pilot, lambda: screen.session is not None and "Hello" in text(pilot.app, "#script"), "the list")
     return screen
 
 
@@ -151,7 +151,7 @@ async def test_outcome_keys_log_the_call_and_the_next_customer_appears_at_once(t
         screen = await ready(pilot)
         await pilot.press("a")  # no answer: Ola is tried again at the end
         assert current_id(app) == 2
-        assert [i.customer_id for i in screen.queue.items] == [2, 3, 4, 1]
+        assert [i.customer_id for i in screen.session.items] == [2, 3, 4, 1]
         assert (await logged(pilot, today_db, 1))[0]["outcome"] == "no_answer"
 
         await pilot.press("w")  # Jan will come back: the note field takes the keys
@@ -203,6 +203,30 @@ async def test_outcome_keys_log_the_call_and_the_next_customer_appears_at_once(t
         assert app.is_running
 
 
+async def test_the_card_call_dialog_reads_the_call_back_day_as_today_does(today_db):
+    from shopkeep.tui.modals import CallModal
+    from shopkeep.tui.screens.card import CustomerCardScreen
+
+    app = make(today_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("enter")  # the first customer's card
+        await until(pilot, lambda: isinstance(app.screen, CustomerCardScreen) and app.screen.card is not None)
+        await pilot.press("c")
+        await until(pilot, lambda: isinstance(app.screen, CallModal), "the call dialog")
+        dialog = app.screen
+        await pilot.press("enter", *["down"] * 3, "enter")  # call later
+        dialog.query_one("#callback", Input).value = "2026-11-01"
+        dialog.query_one("#call-note").focus()
+        await pilot.press("enter")
+        assert app.screen is dialog  # a day in the past is refused, the dialog stays
+        assert calls_of(today_db, 1) == []
+        dialog.query_one("#callback", Input).value = "+3"
+        await pilot.press("enter")
+        [call] = await logged(pilot, today_db, 1)
+        assert (call["outcome"], call["callback_on"]) == ("call_later", "2026-11-26")
+
+
 async def test_a_call_logged_on_the_card_takes_the_customer_off_today_and_a_no_answer_does_not(today_db):
     from shopkeep.tui.screens.card import CustomerCardScreen
 
@@ -225,11 +249,11 @@ async def test_a_call_logged_on_the_card_takes_the_customer_off_today_and_a_no_a
         await pilot.press("down")  # Jan
         assert current_id(app) == 2
         await log_on_card(outcome_downs=0)  # no answer: Jan stays on the list
-        assert [i.customer_id for i in screen.queue.items] == [1, 2, 3, 4]
+        assert [i.customer_id for i in screen.session.items] == [1, 2, 3, 4]
         await log_on_card(outcome_downs=1)  # will return: Jan is done for today
         assert calls_of(today_db, 2)[-1]["outcome"] == "will_return"
         table = screen.query_one("#calls", DataTable)
-        assert [i.customer_id for i in screen.queue.items] == [1, 3, 4]
+        assert [i.customer_id for i in screen.session.items] == [1, 3, 4]
         assert "Jan Kowalski" not in [str(table.get_row_at(r)[0]) for r in range(table.row_count)]
         assert current_id(app) == 3  # the next one down the list
         assert "3 to call · 1 logged" in text(app, "#today-status")
@@ -385,7 +409,7 @@ async def test_a_shop_with_nobody_to_call_says_so(tmp_path):
     app = make(tmp_path / "empty.db")
     async with app.run_test(size=(80, 24)) as pilot:
         screen = today(app)
-        await until(pilot, lambda: screen.queue is not None, "the list")
+        await until(pilot, lambda: screen.session is not None, "the list")
         assert "No orders in this shop yet" in text(app, "#facts-name")  # a first run: how to import
         assert "0 to call" in text(app, "#today-status")
         await pilot.press("a", "w", "r", "o")  # nothing to log: the keys do nothing
@@ -411,10 +435,10 @@ async def test_a_call_whose_write_fails_is_not_counted_and_its_customer_comes_ba
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await ready(pilot)
         await pilot.press("x", "y")  # wrong number for Ola: the write fails
-        await until(pilot, lambda: screen.saving == 0, "the write to finish")
+        await until(pilot, lambda: screen.session.saving == 0, "the write to finish")
         assert calls_of(today_db, 1) == []
         assert "logged" not in text(app, "#today-status")
-        assert [i.customer_id for i in screen.queue.items] == [2, 1, 3, 4]  # still to call, right after Jan
+        assert [i.customer_id for i in screen.session.items] == [2, 1, 3, 4]  # still to call, right after Jan
         with Store.open(today_db, create=False) as store:
             assert store.scalar("SELECT phone FROM customers WHERE id = 1") == "+48600100001"  # nothing half-done
             with store.write() as conn:

@@ -11,7 +11,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Footer, Header, Static
 
-from shopkeep import calls, loyalty, money, referrals, shop
+from shopkeep import calls, loyalty, money, reasons, referrals, shop
+from shopkeep.call_session import CallOutcome
 from shopkeep.notes import add_note
 from shopkeep.store import card as card_store
 from shopkeep.store import currencies as currencies_sql
@@ -173,7 +174,7 @@ class CustomerCardScreen(PointsActions, ShopScreen):
         call_lines = [
             Content.assemble(
                 f"{day(k['called_at'])}  {k['outcome'].replace('_', ' ')}",
-                f"  ({calls.REASON_LABELS.get(k['reason'], k['reason'])})" if k["reason"] else "",
+                f"  ({reasons.label(k['reason'])})" if k["reason"] else "",
                 "  ",
                 plain(k["note"]),
             )
@@ -240,18 +241,19 @@ class CustomerCardScreen(PointsActions, ShopScreen):
         self.app.call_from_thread(self._saved, "Note saved (u: undo).")
 
     def action_call(self) -> None:
-        self.app.push_screen(CallModal(), self._save_call)
+        self.app.push_screen(CallModal(self.shop.as_of), self._save_call)
 
-    def _save_call(self, call: dict[str, Any] | None) -> None:
-        if call:
+    def _save_call(self, call: CallOutcome | None) -> None:
+        if call is not None:
             self._write_call(call)
 
     @work(thread=True, group="write", exit_on_error=False)
-    def _write_call(self, call: dict[str, Any]) -> None:
+    def _write_call(self, call: CallOutcome) -> None:
         with self.shop.open_store() as store:
-            outcome = call.pop("outcome")
-            call_id = calls.log_call(store, self.customer_id, outcome, **call)
-        self.app.call_from_thread(self._call_saved, call_id, outcome)
+            call_id = calls.log_call(
+                store, self.customer_id, call.outcome, reason=call.reason, note=call.note, callback_on=call.callback_on
+            )
+        self.app.call_from_thread(self._call_saved, call_id, call.outcome)
 
     def _call_saved(self, call_id: int, outcome: str) -> None:
         what = f"{outcome_words(outcome)} for customer #{self.customer_id}"
@@ -294,16 +296,16 @@ class CustomerCardScreen(PointsActions, ShopScreen):
 
             self.app.push_screen(
                 CallLaterModal(self.shop.as_of),
-                lambda when: self._write_call({"outcome": outcome, "callback_on": when}) if when else None,
+                lambda when: self._write_call(CallOutcome(outcome, callback_on=when)) if when else None,
             )
         elif outcome == "wrong_number":
             question = "Mark this phone number as wrong?"
             detail = "It is taken off the customer (an import will not bring it back); u undoes it."
             self.app.push_screen(
-                ConfirmModal(question, detail), lambda yes: self._write_call({"outcome": outcome}) if yes else None
+                ConfirmModal(question, detail), lambda yes: self._write_call(CallOutcome(outcome)) if yes else None
             )
         else:
-            self._write_call({"outcome": outcome})
+            self._write_call(CallOutcome(outcome))
 
     def _saved(self, message: str) -> None:
         self.notify(message)

@@ -11,7 +11,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Footer, Header, Static
 
-from shopkeep import money
+from shopkeep import money, reasons
 from shopkeep.tui.base import ShopScreen
 from shopkeep.tui.safe import plain
 from shopkeep.tui.widgets.charts import cohort_grid, stacked_bars
@@ -97,7 +97,7 @@ class DashboardScreen(ShopScreen):
         with self.shop.open_store() as store:
             results = calls.call_results(store, self.shop.as_of)
         practice = (calls.PRACTICE_AGREE_RATE, calls.PRACTICE_CONVERSION, calls.PRACTICE_AOV_LIFT)
-        self.app.call_from_thread(self._show_calls, call_lines(results, calls.REASON_LABELS, practice))
+        self.app.call_from_thread(self._show_calls, call_lines(results, reasons.labels(), practice))
 
     def _show_calls(self, lines: Content) -> None:
         self.query_one("#calls", Static).update(lines)

@@ -4,7 +4,7 @@ redeem points and reward non-purchase actions for the selected customer (the car
 from __future__ import annotations
 
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -21,6 +21,9 @@ from shopkeep.tui.safe import plain
 from shopkeep.tui.screens.confirm import ConfirmModal
 from shopkeep.tui.undo import Undoable
 from shopkeep.tui.widgets.lazy_table import Column, LazyTable
+
+if TYPE_CHECKING:
+    from shopkeep.loyalty import PointsChange
 
 # key, what (shopkeep.loyalty.REWARDS), footer label. Never a, w, n, l or x: those are call outcomes
 # wherever a customer is shown (a key means the same on every screen).
@@ -66,10 +69,10 @@ class PointsActions:
         customer_id, who, points = target
         self.app.push_screen(PointsModal(who, points), partial(self._save_points, customer_id))  # type: ignore[attr-defined]
 
-    def _save_points(self, customer_id: int, change: tuple[int, str] | None) -> None:
-        if not change:
+    def _save_points(self, customer_id: int, change: PointsChange | None) -> None:
+        if change is None:
             return
-        points, note = change
+        points, note = change.points, change.note
         if points < 0:
             self._write_points(customer_id, points, note)
             return

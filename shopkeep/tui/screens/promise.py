@@ -14,7 +14,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select
 
-from shopkeep.clock import parse_day
+from shopkeep.clock import parse_day_ahead
 from shopkeep.errors import ShopkeepError
 from shopkeep.tui.safe import plain
 
@@ -23,20 +23,6 @@ if TYPE_CHECKING:
 
 PROMISE_DAYS = 7  # the due day offered first
 KIND_CHOICES = [("Refund", "refund"), ("Credit", "credit"), ("Bonus points", "bonus"), ("Other", "other")]
-
-
-def due_day(text: str, as_of: dt.date) -> dt.date:
-    """YYYY-MM-DD or +N days; today at the earliest, within a year."""
-    text = text.strip()
-    if text.startswith("+") and text[1:].isdigit() and len(text) <= 4:
-        when = as_of + dt.timedelta(days=int(text[1:]))
-    else:
-        when = parse_day(text)
-    if when < as_of:
-        raise ShopkeepError(f"the due day cannot be before {as_of.isoformat()}")
-    if when > as_of + dt.timedelta(days=366):
-        raise ShopkeepError("pick a due day within a year")
-    return when
 
 
 class PromiseModal(ModalScreen["Promise | None"]):
@@ -77,7 +63,7 @@ class PromiseModal(ModalScreen["Promise | None"]):
 
         kind = str(self.query_one("#promise-kind", Select).value)
         amount = promise_amount(self.query_one("#promise-amount", Input).value, kind, self.currency)
-        due = due_day(self.query_one("#promise-due", Input).value, self.as_of)
+        due = parse_day_ahead(self.query_one("#promise-due", Input).value, self.as_of)
         what = self.query_one("#promise-what", Input).value.strip() or None
         return Promise(kind=kind, due_on=due, amount=amount, description=what)
 

@@ -15,6 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static, TextArea
 from textual.worker import Worker
 
+from shopkeep import reasons
 from shopkeep.tui.base import notify_worker_error
 from shopkeep.tui.safe import plain
 from shopkeep.tui.widgets.script_view import script_content
@@ -57,10 +58,9 @@ class ScriptEditor(ModalScreen[bool]):
         self._reset_armed = False
 
     def compose(self) -> ComposeResult:
-        from shopkeep.calls import REASON_LABELS
         from shopkeep.scripts import PLACEHOLDERS
 
-        label = REASON_LABELS.get(self.reason, self.reason)
+        label = reasons.label(self.reason)
         with Horizontal(id="editor"):
             with VerticalScroll(id="editor-fields"):
                 yield Label(
@@ -116,14 +116,13 @@ class ScriptEditor(ModalScreen[bool]):
     @on(Input.Changed)
     @on(TextArea.Changed)
     def _preview(self) -> None:
-        from shopkeep.calls import REASON_LABELS
         from shopkeep.scripts import render_script
 
         self._reset_armed = False
         script = self.edited()
         self.query_one("#editor-error", Label).update(plain(self._problem(script) or ""))
         rendered = render_script(script, self.values)
-        preview = script_content(rendered, REASON_LABELS.get(self.reason, self.reason), None)
+        preview = script_content(rendered, reasons.label(self.reason), None)
         self.query_one("#editor-preview", Static).update(preview)
 
     def action_save(self) -> None:

@@ -1,6 +1,8 @@
 """Today (key 1, the home screen): the morning call list. The owner calls down the list with the
 current customer's key facts and the script for the likely reason on screen, presses one key for
-what happened, types an optional note, and the next customer appears at once.
+what happened, types an optional note, and the next customer appears at once. The session's rules
+(who is next, what a key writes, which promise `g` closes) are `shopkeep.call_session.CallSession`'s;
+this screen shows it and performs the writes it returns in workers.
 
 The home screen: it paints before anything heavy loads. `shopkeep.calls` (pydantic, the loyalty rules),
 `shopkeep.scripts` and `phonenumbers` are imported inside the workers and callbacks that use them
@@ -23,8 +25,8 @@ from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import DataTable, Digits, Footer, Header, Input, Label, Static
 
-from shopkeep import money
-from shopkeep.clock import parse_day
+from shopkeep import money, reasons
+from shopkeep.clock import parse_day_ahead
 from shopkeep.errors import ShopkeepError
 from shopkeep.tui.base import ShopScreen, describe_error
 from shopkeep.tui.format import day
@@ -34,6 +36,7 @@ from shopkeep.tui.widgets.script_view import ScriptView
 
 if TYPE_CHECKING:
     from shopkeep import calls
+    from shopkeep.call_session import CallSession, KeepPromise, LogCall, Pending, SaveDraft
     from shopkeep.scripts import Script
 
 KIND_LABELS = {
@@ -91,15 +94,6 @@ class Details:
     promises: tuple[calls.PromiseRecord, ...] = ()  # not yet kept
 
 
-@dataclass(frozen=True)
-class Pending:
-    """An outcome chosen, waiting for the optional note."""
-
-    item: calls.CallItem
-    outcome: str
-    callback_on: dt.date | None = None
-
-
 class NoteInput(Input):
     """The note after an outcome: Enter saves it with the call, Esc saves the call without it."""
 
@@ -129,16 +123,7 @@ class CallLaterModal(ModalScreen[dt.date | None]):
             yield Label(Content.styled("Enter saves · Esc cancels", "dim"))
 
     def parse(self, text: str) -> dt.date:
-        text = text.strip()
-        if text.startswith("+") and text[1:].isdigit() and len(text) <= 4:
-            when = self.as_of + dt.timedelta(days=int(text[1:]))
-        else:
-            when = parse_day(text)
-        if when <= self.as_of:
-            raise ShopkeepError(f"pick a day after {self.as_of.isoformat()}")
-        if when > self.as_of + dt.timedelta(days=366):
-            raise ShopkeepError("pick a day within a year")
-        return when
+        return parse_day_ahead(text, self.as_of, after_today=True)
 
     @on(Input.Submitted, "#callback-day")
     def _done(self, event: Input.Submitted) -> None:
@@ -190,13 +175,11 @@ class ResultsModal(ModalScreen[None]):
         self.app.call_from_thread(self._show, results, back)
 
     def _show(self, results: calls.Results, back: calls.LookBack) -> None:
-        from shopkeep import calls
-
         table = self.query_one("#by-reason", DataTable)
         table.clear()
         for r in results.per_reason:
             table.add_row(
-                calls.REASON_LABELS.get(r.reason, r.reason),
+                reasons.label(r.reason),
                 cell(r.calls, justify="right"),
                 cell(r.reached, justify="right"),
                 cell(r.won_back, justify="right"),
@@ -213,7 +196,7 @@ class ResultsModal(ModalScreen[None]):
         for title, rows in (("by reason", back.by_reason), ("by what the call ended with", back.by_outcome)):
             lines.append(Content.styled(title, "underline"))
             for row in rows:
-                label = calls.REASON_LABELS.get(row.label, row.label.replace("_", " "))
+                label = reasons.label(row.label)
                 lines.append(Content(f"  {label:<28} {row.came_back:>4} of {row.listed:<4} came back"))
         self.query_one("#look-back", Static).update(Content("\n").join(lines))
 
@@ -260,27 +243,16 @@ class TodayScreen(ShopScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.queue: calls.CallQueue | None = None
+        self.session: CallSession | None = None  # the calling session's rules and state, once the list is built
         self.metrics: dict[int, Any] = {}
         self.currency: str | None = None  # the shop's (retention's): figures and promised money are in it
         self.details: dict[int, Details] = {}
         self.scripts: dict[str, Script] = {}
-        self.reasons: dict[int, str] = {}  # reason switched by the owner, by customer
-        self.offers: dict[int, int] = {}  # offer chosen, by customer (index into the script's offers)
-        self.pending: Pending | None = None
-        self.promised: dict[int, calls.Promise] = {}  # promise made, saved with the customer's next logged call
-        self.logged: set[int] = set()
-        self.made = 0  # calls whose write has committed
-        self.saving = 0  # calls handed to the writer, not yet committed
-        self.no_phone: list[calls.CallItem] = []
         self.summary: calls.CallList | None = None
         self._draft_timer: Timer | None = None
         self._write_lock = threading.Lock()  # one write at a time: a late draft never outlives its call
         self._requested: set[int] = set()
         self._list_asked = False  # the list is built once; the owner works through it
-        self._logged_items: dict[int, calls.CallItem] = {}  # off the list by a logged call: back on an undo
-        self.kept_promises: set[int] = set()  # promise ids marked given in this session
-        self.messaged: set[int] = set()  # customers without a phone whose message was logged as sent
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -354,15 +326,16 @@ class TodayScreen(ShopScreen):
 
     def _details_loaded(self, found: dict[int, Details]) -> None:
         # a draft read before its call was logged is gone from the store: do not bring it back
-        self.details.update({cid: replace(d, draft=None) if cid in self.logged else d for cid, d in found.items()})
+        logged = self.session.is_logged if self.session else lambda cid: False
+        self.details.update({cid: replace(d, draft=None) if logged(cid) else d for cid, d in found.items()})
         self._show_current()
 
     def _prefetch(self) -> None:
         """Details for the current customer and the next two, so that the next one appears at once."""
-        if self.queue is None:
+        if self.session is None:
             return
-        pos = self.queue.position
-        wanted = [i.customer_id for i in self.queue.items[pos : pos + 3] if i.customer_id not in self._requested]
+        pos = self.session.position
+        wanted = [i.customer_id for i in self.session.items[pos : pos + 3] if i.customer_id not in self._requested]
         if wanted:
             self._requested.update(wanted)
             self._load_details(wanted)
@@ -382,16 +355,9 @@ class TodayScreen(ShopScreen):
         """A call logged from a customer's card: that customer is off the list (unless nobody answered),
         as if the call had been logged here."""
         customer_id, outcome = logged
-        if self.queue is None:
+        if self.session is None:
             return  # the list is still being built: it will see the call
-        if outcome == "message_sent":
-            self.messaged.add(customer_id)
-        typing_here = self.pending is not None and self.pending.item.customer_id == customer_id
-        on_list = next((i for i in self.queue.items if i.customer_id == customer_id), None)
-        if outcome != "no_answer" and not typing_here and on_list is not None and self.queue.remove(customer_id):
-            self._logged_items[customer_id] = on_list
-            self.logged.add(customer_id)
-            self.made += 1
+        if self.session.logged_elsewhere(customer_id, outcome):
             self.details.pop(customer_id, None)
             self._requested.discard(customer_id)
             self._fill_table()
@@ -399,14 +365,9 @@ class TodayScreen(ShopScreen):
 
     def _undone(self, entry: Any) -> None:
         """A call undone (here or on a card): the customer is back on the list as before the call."""
-        if entry.kind != "call" or self.queue is None:
+        if entry.kind != "call" or self.session is None:
             return
-        self.messaged.discard(entry.customer_id)
-        item = self._logged_items.pop(entry.customer_id, None)
-        if item is not None:
-            self.logged.discard(entry.customer_id)
-            self.made = max(0, self.made - 1)
-            self.queue.put_back(item)
+        if self.session.undone(entry.customer_id):
             self.details.pop(entry.customer_id, None)
             self._requested.discard(entry.customer_id)
             self._fill_table()
@@ -415,17 +376,24 @@ class TodayScreen(ShopScreen):
     # -- showing -------------------------------------------------------------------------------------
 
     def _show_list(self, result: calls.CallList, scripts: dict[str, Script], first: dict[int, Details]) -> None:
-        from shopkeep import calls
+        from shopkeep.call_session import CallSession
 
         self.summary = result
         self.scripts = scripts
         self.details.update(first)
         self._requested.update(first)
-        self.queue = calls.CallQueue(result.items)
-        self.no_phone = result.no_phone
+        self.session = CallSession(result.items, self.shop.as_of, result.no_phone)
         self.query_one("#no-phone-list", Static).update(self._no_phone_content())
         self._fill_table()
         self._load_results()  # after the list: the list comes first
+
+    @property
+    def no_phone(self) -> tuple[calls.CallItem, ...]:
+        return self.session.no_phone if self.session else ()
+
+    @property
+    def made(self) -> int:
+        return self.session.made if self.session else 0
 
     def _no_phone_content(self) -> Content:
         head = Content.styled(f"No phone: {len(self.no_phone)} — email or text them instead", "bold")
@@ -438,34 +406,33 @@ class TodayScreen(ShopScreen):
         return Content("\n").join([head, *lines])
 
     def _fill_table(self) -> None:
-        from shopkeep import calls
-
         table = self.query_one("#calls", DataTable)
         table.clear()
-        assert self.queue is not None
-        for item in self.queue.items:
-            reason = calls.REASON_LABELS[self.reasons.get(item.customer_id, item.reason)]
+        session = self.session
+        assert session is not None
+        for item in session.items:
+            reason = reasons.label(session.reason_of(item))
             table.add_row(
                 cell(_short(item.name or item.ref, NAME_WIDTH)),
                 cell(phone_text(item.phone)),
                 cell(reason),
-                cell("promise given today" if item.promise_id in self.kept_promises else item.why),
+                cell("promise given today" if session.promise_kept(item) else item.why),
                 key=str(item.customer_id),
             )
-        if self.queue.current is not None:
-            table.move_cursor(row=self.queue.position, animate=False)
+        if session.current is not None:
+            table.move_cursor(row=session.position, animate=False)
         self._show_status()
         self._show_current()
         self.refresh_bindings()
 
     def _show_status(self) -> None:
-        if self.queue is None or self.summary is None:
+        if self.session is None or self.summary is None:
             return
-        parts = [f"{self.queue.remaining} to call"]
+        parts = [f"{self.session.remaining} to call"]
         if self.made:
             parts.append(f"{self.made} logged")
-        if self.saving:
-            parts.append(f"{self.saving} saving…")
+        if self.session.saving:
+            parts.append(f"{self.session.saving} saving…")
         if self.no_phone:
             parts.append(f"{len(self.no_phone)} without a phone (e: show)")
         if self.summary.over_cap:
@@ -479,12 +446,12 @@ class TodayScreen(ShopScreen):
         )
 
     def _show_current(self) -> None:
-        if self.queue is None:
+        session = self.session
+        if session is None:
             return
-        from shopkeep import calls  # loaded by the worker that built the queue
         from shopkeep.scripts import render_script
 
-        item = self.queue.current
+        item = session.current
         big = self.query_one("#phone-big", Digits)
         name = self.query_one("#facts-name", Static)
         facts = self.query_one("#facts", Static)
@@ -518,24 +485,24 @@ class TodayScreen(ShopScreen):
         if details is None:
             script_view.update(plain("Loading the script…"))
         else:
-            reason = self.reasons.get(cid, item.reason)
+            reason = session.reason_of(item)
             script = render_script(self.scripts[reason], details.values)
-            script_view.show(script, calls.REASON_LABELS[reason], self.offers.get(cid))
+            script_view.show(script, reasons.label(reason), session.offer_of(cid))
         self._prefetch()
 
     def _facts(self, item: calls.CallItem) -> Content:
-        from shopkeep import calls
-
         m = self.metrics.get(item.customer_id)
         details = self.details.get(item.customer_id)
-        reason = self.reasons.get(item.customer_id, item.reason)
+        assert self.session is not None
+        reason = self.session.reason_of(item)
+        pending = self.session.pending
 
         def line(label: str, value: Content | str) -> Content:
             return Content.assemble((f"{label:<11}", "dim"), value if isinstance(value, Content) else plain(value))
 
         lines = [
             line("Why", Content.assemble((KIND_LABELS[item.kind] + ": ", "bold"), plain(item.why))),
-            line("Reason", Content.assemble((calls.REASON_LABELS[reason], "bold"), ("  (r: change)", "dim"))),
+            line("Reason", Content.assemble((reasons.label(reason), "bold"), ("  (r: change)", "dim"))),
         ]
         if m is not None and m.orders:
             lines.append(line("Last order", f"{day(m.last_order)} ({m.recency_days} days ago)"))
@@ -544,15 +511,16 @@ class TodayScreen(ShopScreen):
         if details is not None:
             v = details.values
             lines.append(line("Points", f"{v['points']} ({v['tier']})"))
-            if details.draft and self.pending is None:
+            if details.draft and pending is None:
                 lines.append(line("Draft note", plain(details.draft).stylize("italic")))
         currency = self.currency
         due = self._promise_due()
         for promise in details.promises if details is not None else ():
             given = "  (g: given)" if due is not None and promise.id == due.id else ""
             lines.append(line("Promised", self._promise_content(promise, currency, given)))
-        if item.customer_id in self.promised:
-            promise = self.promised[item.customer_id]
+        promising = self.session.promising(item.customer_id)
+        if promising is not None:
+            promise = promising
             lines.append(line("Promising", self._promise_content(promise, currency, "  (saved with the call)")))
         return Content("\n").join(lines)
 
@@ -567,18 +535,16 @@ class TodayScreen(ShopScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("outcome", "reason", "offer", "edit_script", "promise"):
-            return self.queue is not None and self.queue.current is not None and self.pending is None
+            return self.session is not None and self.session.can_act
         if action == "given":
             return self._promise_due() is not None
         return True
 
     @on(DataTable.RowHighlighted, "#calls")
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
-        if self.queue is not None and event.row_key.value is not None and self.pending is None:
-            current = self.queue.current
-            if current is None or str(current.customer_id) != event.row_key.value:
-                self.queue.select(int(event.row_key.value))
-                self._show_current()
+        key = event.row_key.value
+        if self.session is not None and key is not None and self.session.select(int(key)):
+            self._show_current()
 
     @on(DataTable.RowSelected, "#calls")
     def _selected(self, event: DataTable.RowSelected) -> None:
@@ -586,51 +552,45 @@ class TodayScreen(ShopScreen):
             self.shop.open_customer(int(event.row_key.value))
 
     def action_reason(self) -> None:
-        from shopkeep import calls
         from shopkeep.tui.modals import ReasonPicker
 
-        item = self.queue.current if self.queue else None
-        if item is None:
+        item = self.session.current if self.session else None
+        if item is None or self.session is None:
             return
-        now = self.reasons.get(item.customer_id, item.reason)
-        self.app.push_screen(ReasonPicker(calls.REASON_LABELS, now), lambda r: self._reason_picked(item, r))
+        now = self.session.reason_of(item)
+        self.app.push_screen(ReasonPicker(reasons.labels(), now), lambda r: self._reason_picked(item, r))
 
     def _reason_picked(self, item: calls.CallItem, reason: str | None) -> None:
-        from shopkeep import calls
-
-        if reason is None or reason == self.reasons.get(item.customer_id, item.reason):
+        if reason is None or self.session is None or not self.session.switch_reason(item, reason):
             return
-        self.reasons[item.customer_id] = reason
-        self.offers.pop(item.customer_id, None)  # another script, other offers
         table = self.query_one("#calls", DataTable)
         if str(item.customer_id) in table.rows:
-            table.update_cell(str(item.customer_id), table.ordered_columns[2].key, cell(calls.REASON_LABELS[reason]))
+            table.update_cell(str(item.customer_id), table.ordered_columns[2].key, cell(reasons.label(reason)))
         self._show_current()
 
-    def action_offer(self) -> None:
-        item = self.queue.current if self.queue else None
-        if item is None:
-            return
+    def _offers(self, item: calls.CallItem) -> list[str]:
+        """The offers shown for this customer: those of the script for the reason in use, filled in."""
         from shopkeep.scripts import render_script
 
+        assert self.session is not None
         details = self.details.get(item.customer_id)
-        script = self.scripts[self.reasons.get(item.customer_id, item.reason)]
-        count = len(render_script(script, details.values if details else {}).offers)  # those shown
-        chosen = self.offers.get(item.customer_id)
-        following = 0 if chosen is None else chosen + 1
-        if following >= count:
-            self.offers.pop(item.customer_id, None)
-        else:
-            self.offers[item.customer_id] = following
+        script = self.scripts[self.session.reason_of(item)]
+        return render_script(script, details.values if details else {}).offers
+
+    def action_offer(self) -> None:
+        item = self.session.current if self.session else None
+        if item is None or self.session is None:
+            return
+        self.session.next_offer(item.customer_id, len(self._offers(item)))
         self._show_current()
 
     # -- scripts and promises ---------------------------------------------------------------------------
 
     def action_edit_script(self) -> None:
-        item = self.queue.current if self.queue else None
+        item = self.session.current if self.session else None
         details = self.details.get(item.customer_id) if item else None
-        if item is not None and details is not None:
-            self._open_editor(self.reasons.get(item.customer_id, item.reason), details.values)
+        if item is not None and details is not None and self.session is not None:
+            self._open_editor(self.session.reason_of(item), details.values)
 
     @work(thread=True, exclusive=True, group="today-scripts", exit_on_error=False)
     def _open_editor(self, reason: str, values: dict[str, object]) -> None:
@@ -670,7 +630,8 @@ class TodayScreen(ShopScreen):
         from shopkeep.tui.screens.script_editor import LANGUAGE_NAMES
 
         self.scripts = scripts
-        self.offers.clear()  # the offers may differ from those just replaced
+        if self.session is not None:
+            self.session.forget_offers()  # the offers may differ from those just replaced
         if language is not None:
             self.notify(f"Scripts in {LANGUAGE_NAMES[language]}", timeout=3)
         self._show_current()
@@ -678,42 +639,41 @@ class TodayScreen(ShopScreen):
     def action_promise(self) -> None:
         from shopkeep.tui.screens.promise import PromiseModal
 
-        item = self.queue.current if self.queue else None
+        item = self.session.current if self.session else None
         if item is None or self.currency is None:
             return
         modal = PromiseModal(self.shop.as_of, self.currency)
         self.app.push_screen(modal, lambda p: self._promised(item.customer_id, p))
 
     def _promised(self, customer_id: int, promise: calls.Promise | None) -> None:
-        if promise is not None:
-            self.promised[customer_id] = promise
+        if promise is not None and self.session is not None:
+            self.session.promise(customer_id, promise)
             self.notify("Promise noted: it is saved with the call you log next", timeout=3)
             self._show_current()
 
     def _promise_due(self) -> calls.PromiseRecord | None:
         """The current customer's open promise that `g` closes: the one that put them on the list, else the
         earliest due by today (a call-back outranks a late promise on the list); None if nothing is due."""
-        item = self.queue.current if self.queue else None
+        item = self.session.current if self.session else None
         details = self.details.get(item.customer_id) if item else None
-        if item is None or details is None or self.pending is not None:
+        if self.session is None or details is None:
             return None
-        due = [p for p in details.promises if p.id == item.promise_id or p.due_on <= self.shop.as_of]
-        return next((p for p in due if p.id == item.promise_id), due[0] if due else None)
+        return self.session.promise_due(details.promises)
 
     def action_given(self) -> None:
-        promise = self._promise_due()
-        if promise is not None:
-            self._give(promise)
+        details = self.details.get(self.session.current.customer_id) if self.session and self.session.current else None
+        write = self.session.give(details.promises) if self.session and details else None
+        if write is not None:
+            self._give(write)
 
     @work(thread=True, group="today-write", exit_on_error=False)
-    def _give(self, promise: calls.PromiseRecord) -> None:
-        from shopkeep import calls
+    def _give(self, write: KeepPromise) -> None:
+        from shopkeep.call_session import perform
 
-        points = promise.amount if promise.kind == "bonus" else None
         with self._write_lock, self.shop.open_store() as store:
-            calls.close_promise(store, promise.id, "given", points=points)
-            details = self._details_of(store, promise.customer_id)
-        self.app.call_from_thread(self._given, promise, details)
+            perform(store, write)
+            details = self._details_of(store, write.promise.customer_id)
+        self.app.call_from_thread(self._given, write.promise, details)
 
     def _given(self, promise: calls.PromiseRecord, details: Details) -> None:
         self.details[promise.customer_id] = details
@@ -726,8 +686,10 @@ class TodayScreen(ShopScreen):
 
     def _promise_closed_here(self, customer_id: int, promise_id: int) -> None:
         """The list row that was there for this promise says it is given (at once, not after a rebuild)."""
-        item = next((i for i in self.queue.items if i.customer_id == customer_id), None) if self.queue else None
-        self.kept_promises.add(promise_id)
+        if self.session is None:
+            return
+        item = next((i for i in self.session.items if i.customer_id == customer_id), None)
+        self.session.kept(promise_id)
         if item is not None and item.promise_id == promise_id:
             table = self.query_one("#calls", DataTable)
             table.update_cell(str(customer_id), table.ordered_columns[3].key, cell("promise given today"))
@@ -742,33 +704,47 @@ class TodayScreen(ShopScreen):
         """Customers without a phone: their own list, with a message per reason to copy and log as sent."""
         from shopkeep.tui.screens.no_phone import NoPhoneScreen
 
-        if self.queue is not None:
-            self.app.push_screen(NoPhoneScreen([i for i in self.no_phone if i.customer_id not in self.messaged]))
+        if self.session is not None:
+            self.app.push_screen(NoPhoneScreen(self.session.no_phone_left()))
 
     def action_results(self) -> None:
         self.app.push_screen(ResultsModal(self.shop.as_of))
 
     def action_outcome(self, outcome: str) -> None:
-        item = self.queue.current if self.queue else None
-        if item is None or self.pending is not None:
+        session = self.session
+        item = session.current if session else None
+        if session is None or item is None or not session.can_act:
             return
-        if outcome == "no_answer":
-            self._log(Pending(item, outcome), self._draft_of(item))
-        elif outcome == "wrong_number":
+        if outcome == "wrong_number":
             self._ask_wrong_number(item)
         elif outcome == "call_later":
-            self.app.push_screen(CallLaterModal(self.shop.as_of), lambda when: self._ask_note(item, outcome, when))
+            self.app.push_screen(CallLaterModal(self.shop.as_of), lambda when: self._begin(outcome, when))
         else:
-            self._ask_note(item, outcome, None)
+            self._begin(outcome, None)
+
+    def _begin(self, outcome: str, callback_on: dt.date | None) -> None:
+        """The session's answer to an outcome key: a call to log now, or a note to ask for."""
+        from shopkeep import call_session
+
+        session = self.session
+        item = session.current if session else None
+        if session is None or item is None:
+            return
+        step = session.begin(outcome, callback_on=callback_on, draft=self._draft_of(item), offers=self._offers(item))
+        if isinstance(step, call_session.LogCall):
+            self._logged(step)
+        elif isinstance(step, call_session.Pending):
+            self._ask_note(step)
 
     def _ask_wrong_number(self, item: calls.CallItem) -> None:
         """A wrong number erases the phone: asked first (and `u` undoes it)."""
         from shopkeep.tui.screens.confirm import ConfirmModal
 
         def answered(yes: bool | None) -> None:
-            current = self.queue.current if self.queue else None
-            if yes and self.pending is None and current is not None and current.customer_id == item.customer_id:
-                self._log(Pending(item, "wrong_number"), self._draft_of(item))
+            if yes and self.session is not None:
+                write = self.session.log_now(item, "wrong_number", self._draft_of(item), self._offers(item))
+                if write is not None:
+                    self._logged(write)
 
         question = f"Mark {phone_text(item.phone)} as a wrong number?"
         detail = "The number is taken off the customer (an import will not bring it back); u undoes it."
@@ -778,138 +754,92 @@ class TodayScreen(ShopScreen):
         details = self.details.get(item.customer_id)
         return details.draft if details else None
 
-    def _ask_note(self, item: calls.CallItem, outcome: str, callback_on: dt.date | None) -> None:
-        if outcome == "call_later" and callback_on is None:
-            return  # the owner changed their mind in the date dialog
-        self.pending = Pending(item, outcome, callback_on)
-        when = f" on {callback_on.isoformat()}" if callback_on else ""
-        label = f"{OUTCOME_LABELS[outcome]}{when} — note (Enter saves, Esc skips the note):"
+    def _ask_note(self, pending: Pending) -> None:
+        when = f" on {pending.callback_on.isoformat()}" if pending.callback_on else ""
+        label = f"{OUTCOME_LABELS[pending.outcome]}{when} — note (Enter saves, Esc skips the note):"
         self.query_one("#note-label", Label).update(plain(label))
         self.query_one("#note-row").add_class("open")
         note = self.query_one("#note", NoteInput)
-        note.value = self._draft_of(item) or ""
+        note.value = self._draft_of(pending.item) or ""
         note.focus()
         self._show_current()
         self.refresh_bindings()
 
     @on(Input.Changed, "#note")
     def _typing(self, event: Input.Changed) -> None:
-        if self.pending is None:
+        draft = self.session.draft(event.value) if self.session else None
+        if draft is None:
             return
         if self._draft_timer is not None:
             self._draft_timer.stop()
-        cid, text = self.pending.item.customer_id, event.value
-        self._draft_timer = self.set_timer(DRAFT_DELAY, lambda: self._save_draft(cid, text))
+        self._draft_timer = self.set_timer(DRAFT_DELAY, lambda: self._save_draft(draft))
 
     @work(thread=True, group="today-draft", exit_on_error=False)
-    def _save_draft(self, customer_id: int, text: str) -> None:
-        from shopkeep import calls
+    def _save_draft(self, draft: SaveDraft) -> None:
+        from shopkeep.call_session import perform
 
         with self._write_lock:
-            if customer_id in self.logged:
+            if self.session is None or self.session.is_logged(draft.customer_id):
                 return
             with self.shop.open_store() as store:
-                calls.save_draft(store, customer_id, text)
+                perform(store, draft)
 
     @on(Input.Submitted, "#note")
     def _note_done(self, event: Input.Submitted) -> None:
-        if self.pending is not None:
-            self._log(self.pending, event.value)
+        self._finish(event.value)
 
     @on(NoteInput.Skipped)
     def _note_skipped(self) -> None:
-        if self.pending is not None:
-            self._log(self.pending, None)
+        self._finish(None)
 
-    def _log(self, pending: Pending, note: str | None) -> None:
-        """Save in a worker and move on at once. The call counts as logged only once its write has
-        committed; a write that fails puts the customer back on the list and says so."""
-        from shopkeep.scripts import render_script
+    def _finish(self, note: str | None) -> None:
+        pending = self.session.pending if self.session else None
+        if self.session is None or pending is None:
+            return
+        write = self.session.finish(note, self._offers(pending.item))
+        if write is not None:
+            self._logged(write)
 
-        assert self.queue is not None
+    def _logged(self, write: LogCall) -> None:
+        """The session has moved on: save the call in a worker and show the next customer at once. The call
+        counts as made once its write has committed; a write that fails puts the customer back on the list
+        and says so."""
         if self._draft_timer is not None:
             self._draft_timer.stop()
-        item = pending.item
-        self.logged.add(item.customer_id)
-        reason = self.reasons.get(item.customer_id, item.reason)
-        chosen = self.offers.get(item.customer_id)
-        details = self.details.get(item.customer_id)
-        offer = None
-        if chosen is not None:
-            offers = render_script(self.scripts[reason], details.values if details else {}).offers
-            offer = offers[chosen]
-        self._write_call(
-            item,
-            pending.outcome,
-            reason,
-            offer,
-            note or None,
-            pending.callback_on,
-            self.promised.pop(item.customer_id, None),
-        )
-        self.pending = None
-        self.saving += 1
+        self._write_call(write)
         self.query_one("#note-row").remove_class("open")
         self.query_one("#note", NoteInput).value = ""
-        self.details.pop(item.customer_id, None)  # the draft is gone with the call
-        self._requested.discard(item.customer_id)
-        if pending.outcome == "no_answer":
-            self.queue.later()
-        else:
-            self.queue.advance()
+        self.details.pop(write.customer_id, None)  # the draft is gone with the call
+        self._requested.discard(write.customer_id)
         self._fill_table()
         self.query_one("#calls", DataTable).focus()
 
     @work(thread=True, group="today-write", exit_on_error=False)
-    def _write_call(
-        self,
-        item: calls.CallItem,
-        outcome: str,
-        reason: str,
-        offer: str | None,
-        note: str | None,
-        callback_on: dt.date | None,
-        promise: calls.Promise | None = None,
-    ) -> None:
-        from shopkeep import calls
+    def _write_call(self, write: LogCall) -> None:
+        from shopkeep.call_session import perform
 
         try:
             with self._write_lock, self.shop.open_store() as store:
-                call_id = calls.log_call(
-                    store,
-                    item.customer_id,
-                    outcome,
-                    reason=reason,
-                    offer=offer,
-                    note=note,
-                    callback_on=callback_on,
-                    list_date=self.shop.as_of,
-                    promise=promise,
-                )
+                call_id = perform(store, write)
         except Exception as error:  # shown to the owner; the customer goes back on the list
-            self.app.call_from_thread(self._call_not_saved, item, promise, error)
+            self.app.call_from_thread(self._call_not_saved, write, error)
         else:
-            self.app.call_from_thread(self._call_saved, item, outcome, call_id)
+            self.app.call_from_thread(self._call_saved, write, call_id)
 
-    def _call_saved(self, item: calls.CallItem | None = None, outcome: str = "", call_id: int | None = None) -> None:
+    def _call_saved(self, write: LogCall, call_id: int | None) -> None:
         from shopkeep.tui.undo import Undoable, outcome_words
 
-        if item is not None and call_id is not None:
-            self._logged_items[item.customer_id] = item
-            what = f"{outcome_words(outcome)} for {item.ref}"
-            self.shop.remember(Undoable("call", call_id, item.customer_id, what))
-        self.saving -= 1
-        self.made += 1
+        assert self.session is not None
+        self.session.saved(write)
+        if call_id is not None:
+            what = f"{outcome_words(write.outcome)} for {write.item.ref}"
+            self.shop.remember(Undoable("call", call_id, write.customer_id, what))
         self._show_status()
         self._load_results()
 
-    def _call_not_saved(self, item: calls.CallItem, promise: calls.Promise | None, error: Exception) -> None:
-        assert self.queue is not None
-        self.saving -= 1
-        self.logged.discard(item.customer_id)
-        if promise is not None:
-            self.promised.setdefault(item.customer_id, promise)
-        self.queue.put_back(item)
+    def _call_not_saved(self, write: LogCall, error: Exception) -> None:
+        assert self.session is not None
+        self.session.not_saved(write)
         self._fill_table()
         self._show_current()
         self.notify(
