@@ -36,6 +36,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from shopkeep.i18n import N_, _
+
 HORIZON_DAYS = 180
 YEAR_DAYS = 365
 DEFAULT_SECOND_ORDER_DAYS = 90  # until the shop has seen a second order, expect one after ~3 months
@@ -50,6 +52,7 @@ FIT_CACHE = 8  # fitted samples kept: the likelihood search is the costliest ste
 _FITS: dict[tuple, list[float]] = {}  # sample (start, histories grouped by repeats) -> best log-parameters
 
 REPLAY_OFFSETS = (YEAR_DAYS, HORIZON_DAYS)  # replay days tried, in days before today: the first that can tell
+SHORT_LOOK_AHEADS = (120, 90)  # days: a younger shop is replayed this many days ago, looking as far ahead
 REPLAY_SAMPLE = 20_000  # customers of the replay day the ways are fitted and judged on
 MIN_REPLAY_HISTORY = 60  # days of orders before the replay day: fewer, and its customers are all alike
 MIN_REPLAY_OUTCOMES = 30  # of each kind (ordered again, did not) before a replay is trusted
@@ -60,7 +63,7 @@ RIDGE = 1e-3  # L2 penalty per customer on the (standardised) logistic weights
 NEWTON_STEPS = 30
 RECENCY_SLOPE = 0.05  # the least fall in log-odds per standard deviation of log-recency in the fallback
 EXTRAPOLATION = 3.0  # standard deviations an input may lie beyond the replay's range before it is capped
-CANNOT_TELL = "not enough history to rank who is slipping away; showing days since last order"
+CANNOT_TELL = N_("not enough history to rank who is slipping away; showing days since last order")
 
 
 def _prior_reorder(waited: Numbers, horizon: int) -> Numbers:
@@ -131,9 +134,9 @@ def _nelder_mead(fn, start: list[float], step: float = 0.5, rounds: int = 160) -
     """Maximise `fn` (a plain, derivative-free simplex search; four parameters)."""
     simplex = [start] + [[v + (step if i == j else 0.0) for j, v in enumerate(start)] for i in range(len(start))]
     scored = sorted(((fn(p), p) for p in simplex), key=lambda t: -t[0])
-    for _ in range(rounds):
+    for _round in range(rounds):
         best, worst = scored[0][0], scored[-1]
-        centre = [sum(p[i] for _, p in scored[:-1]) / (len(scored) - 1) for i in range(len(start))]
+        centre = [sum(p[i] for _score, p in scored[:-1]) / (len(scored) - 1) for i in range(len(start))]
 
         def towards(k: float, worst_point: list[float] = worst[1], centre: list[float] = centre) -> list[float]:
             return [c + k * (w - c) for c, w in zip(centre, worst_point, strict=True)]
@@ -153,7 +156,7 @@ def _nelder_mead(fn, start: list[float], step: float = 0.5, rounds: int = 160) -
                 scored[-1] = (contracted_value, contracted)
             else:
                 top = scored[0][1]
-                shrunk = [[t + 0.5 * (v - t) for t, v in zip(top, p, strict=True)] for _, p in scored[1:]]
+                shrunk = [[t + 0.5 * (v - t) for t, v in zip(top, p, strict=True)] for _score, p in scored[1:]]
                 scored = [scored[0]] + [(fn(p), p) for p in shrunk]
         scored.sort(key=lambda t: -t[0])
         if scored[0][0] - scored[-1][0] < 1e-4:
@@ -345,12 +348,12 @@ class Way:
 
 
 CANDIDATES = (
-    Way("recency", "days since the last order", ("log recency",), -1),
-    Way("BG/NBD", "the BG/NBD buying model", ("BG/NBD",), +1),
-    Way("rhythm", "each customer's own rhythm", ("rhythm",), +1),
+    Way("recency", N_("days since the last order"), ("log recency",), -1),
+    Way("BG/NBD", N_("the BG/NBD buying model"), ("BG/NBD",), +1),
+    Way("rhythm", N_("each customer's own rhythm"), ("rhythm",), +1),
     Way(
         "fitted",
-        "a model fitted on this shop's own past",
+        N_("a model fitted on this shop's own past"),
         (
             "log recency",
             "log recency squared",
@@ -392,7 +395,7 @@ class Logistic:
         penalty = ridge * len(x) * np.eye(len(w))
         penalty[0, 0] = 0.0
         intercept_only = w.copy()
-        for _ in range(NEWTON_STEPS):
+        for _step in range(NEWTON_STEPS):
             p = _sigmoid(design @ w)
             gradient = design.T @ (p - y) + penalty @ w
             hessian = (design * (p * (1 - p))[:, None]).T @ design + penalty
@@ -420,6 +423,7 @@ class RiskQuality:
     can_tell: bool  # False: the history cannot tell who comes back; the risk follows recency
     message: str  # plain words for the owner
     aucs: Mapping[str, float] = field(default_factory=dict)  # every way's replay AUC
+    look_ahead: int = HORIZON_DAYS  # days after the replay day it judged by (shorter in a young shop)
 
 
 @dataclass(frozen=True)
@@ -427,26 +431,32 @@ class RiskChoice:
     quality: RiskQuality
     way: Way
     fit: Logistic | None  # None: no replay; recency order at the levels of the BG/NBD model
+    levels_of_bgnbd: bool = False  # the fit's order at the levels of the BG/NBD model (a short replay)
 
     def chances(self, s: Snapshot) -> np.ndarray:
         """P(an order within HORIZON_DAYS) for every customer of `s`."""
         if self.fit is None:
-            return _in_recency_order(s.bgnbd_chance, s.recency)
-        return self.fit.chance(s.inputs(self.way.inputs))
+            return _handed_out(s.bgnbd_chance, -s.recency)
+        chances = self.fit.chance(s.inputs(self.way.inputs))
+        if self.levels_of_bgnbd:  # the fit tells chances within a shorter look-ahead: only its order is kept
+            return _handed_out(s.bgnbd_chance, chances)
+        return chances
 
 
-def _in_recency_order(chances: np.ndarray, recency: np.ndarray) -> np.ndarray:
-    """The same chances, handed out by recency (the most recent gets the highest); equal recency, equal chance."""
-    order = np.argsort(recency, kind="stable")
+def _handed_out(chances: np.ndarray, order: np.ndarray) -> np.ndarray:
+    """The same chances, handed out by `order` (the highest gets the highest); equal order, equal chance."""
+    by = np.argsort(order, kind="stable")
     out = np.empty(len(chances))
-    out[order] = np.sort(chances)[::-1]
-    _, group = np.unique(recency, return_inverse=True)
+    out[by] = np.sort(chances)
+    _, group = np.unique(order, return_inverse=True)
     return (np.bincount(group, out) / np.bincount(group))[group]
 
 
-def replay(days: np.ndarray, counts: np.ndarray, values: np.ndarray, cut: int) -> tuple[Snapshot, np.ndarray] | None:
+def replay(
+    days: np.ndarray, counts: np.ndarray, values: np.ndarray, cut: int, look_ahead: int = HORIZON_DAYS
+) -> tuple[Snapshot, np.ndarray] | None:
     """The shop as of day `cut` (a sample of up to REPLAY_SAMPLE of the customers of then) and whether
-    each ordered again within HORIZON_DAYS after it; None while too few did, or did not, or the shop
+    each ordered again within `look_ahead` days after it; None while too few did, or did not, or the shop
     had sold for less than MIN_REPLAY_HISTORY days by then."""
     n = len(counts)
     if not n or days.min() > cut - MIN_REPLAY_HISTORY:
@@ -456,7 +466,7 @@ def replay(days: np.ndarray, counts: np.ndarray, values: np.ndarray, cut: int) -
     then = np.bincount(owner[upto], minlength=n)
     chosen = np.flatnonzero(then)
     chosen = chosen[:: -(-len(chosen) // REPLAY_SAMPLE) or 1]
-    came_back = np.bincount(owner[(days > cut) & (days <= cut + HORIZON_DAYS)], minlength=n)[chosen] > 0
+    came_back = np.bincount(owner[(days > cut) & (days <= cut + look_ahead)], minlength=n)[chosen] > 0
     outcomes = int(came_back.sum())
     if min(outcomes, len(chosen) - outcomes) < MIN_REPLAY_OUTCOMES:
         return None
@@ -481,12 +491,13 @@ def judge(s: Snapshot, came_back: np.ndarray) -> dict[str, float]:
 def choose(days: np.ndarray, counts: np.ndarray, values: np.ndarray, today: int) -> RiskChoice:
     """Replays the shop (see the module text) and keeps the way that would have told best who ordered
     again. `days`, `counts`, `values`: as for Snapshot, up to `today`."""
-    for offset in REPLAY_OFFSETS:
-        found = replay(days, counts, values, today - offset)
+    tries = [(offset, HORIZON_DAYS) for offset in REPLAY_OFFSETS] + [(h, h) for h in SHORT_LOOK_AHEADS]
+    for offset, look_ahead in tries:
+        found = replay(days, counts, values, today - offset, look_ahead)
         if found is not None:
             break
     else:
-        quality = RiskQuality(RECENCY.name, RECENCY.words, None, None, False, CANNOT_TELL)
+        quality = RiskQuality(RECENCY.name, RECENCY.words, None, None, False, _(CANNOT_TELL))
         return RiskChoice(quality, RECENCY, None)
     s, came_back = found
     aucs = judge(s, came_back)
@@ -503,17 +514,18 @@ def choose(days: np.ndarray, counts: np.ndarray, values: np.ndarray, today: int)
             rate = min(max(float(y.mean()), 1e-3), 1 - 1e-3)
             weights = np.array([math.log(rate / (1 - rate)), -RECENCY_SLOPE])
             fit = Logistic(fit.centre, fit.scale, weights, fit.low, fit.high)
-        message = (
-            f"{CANNOT_TELL} (replaying this shop as of {day}, no way of reading its history told who ordered "
-            f"again better than chance)"
-        )
-        quality = RiskQuality(RECENCY.name, RECENCY.words, day, aucs[RECENCY.name], False, message, aucs)
-        return RiskChoice(quality, RECENCY, fit)
-    message = (
-        f"churn risk from {best.words}: replaying this shop as of {day}, it ranked a customer who ordered "
-        f"again above one who did not {score:.0%} of the time"
-    )
-    return RiskChoice(RiskQuality(best.name, best.words, day, score, True, message, aucs), best, fit)
+        message = _(
+            "{cannot_tell} (replaying this shop as of {day}, no way of reading its history told who ordered "
+            "again within {days} days better than chance)"
+        ).format(cannot_tell=_(CANNOT_TELL), day=day, days=look_ahead)
+        quality = RiskQuality(RECENCY.name, RECENCY.words, day, aucs[RECENCY.name], False, message, aucs, look_ahead)
+        return RiskChoice(quality, RECENCY, fit, look_ahead < HORIZON_DAYS)
+    message = _(
+        "churn risk from {way}: replaying this shop as of {day}, it ranked a customer who ordered "
+        "again within {days} days above one who did not {share:.0%} of the time"
+    ).format(way=_(best.words), day=day, days=look_ahead, share=score)
+    quality = RiskQuality(best.name, best.words, day, score, True, message, aucs, look_ahead)
+    return RiskChoice(quality, best, fit, look_ahead < HORIZON_DAYS)
 
 
 def squeeze(risk: np.ndarray) -> np.ndarray:
