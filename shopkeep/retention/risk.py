@@ -57,6 +57,7 @@ REPLAY_SAMPLE = 20_000  # customers of the replay day the ways are fitted and ju
 MIN_REPLAY_HISTORY = 60  # days of orders before the replay day: fewer, and its customers are all alike
 MIN_REPLAY_OUTCOMES = 30  # of each kind (ordered again, did not) before a replay is trusted
 JUDGE_FOLDS = 5  # the replay's customers are split in as many parts to judge each way on unseen ones
+BGNBD_LEVEL = 0.5  # weight of BG/NBD's mean chance in the level of the replay-fitted chances
 CANNOT_TELL_AUC = 0.55  # below: the shop's history cannot tell who comes back
 TIE_MARGIN = 0.001  # a way must beat recency by more than this on the replay to replace it
 RIDGE = 1e-3  # L2 penalty per customer on the (standardised) logistic weights
@@ -440,7 +441,23 @@ class RiskChoice:
         chances = self.fit.chance(s.inputs(self.way.inputs))
         if self.levels_of_bgnbd:  # the fit tells chances within a shorter look-ahead: only its order is kept
             return _handed_out(s.bgnbd_chance, chances)
-        return chances
+        # The level: the replay's (the coming months like the replayed ones) and BG/NBD's (fitted on all
+        # of the history, ageing its customers), half and half; aimed so that the mean squeezed risk is 1 - it.
+        level = (1 - BGNBD_LEVEL) * float(chances.mean()) + BGNBD_LEVEL * float(s.bgnbd_chance.mean())
+        target = (level - RISK_FLOOR) / (RISK_CEILING - RISK_FLOOR)
+        return _sigmoid(_logit(chances) + _level_shift(_logit(chances), target))
+
+
+def _level_shift(z: np.ndarray, target: float) -> float:
+    """The shift of all log-odds `z` that makes their mean chance `target` (bisection)."""
+    low, high = -10.0, 10.0
+    for _step in range(40):
+        middle = (low + high) / 2
+        if float(_sigmoid(z + middle).mean()) < target:
+            low = middle
+        else:
+            high = middle
+    return (low + high) / 2
 
 
 def _handed_out(chances: np.ndarray, order: np.ndarray) -> np.ndarray:
