@@ -57,7 +57,7 @@ REPLAY_SAMPLE = 20_000  # customers of the replay day the ways are fitted and ju
 MIN_REPLAY_HISTORY = 60  # days of orders before the replay day: fewer, and its customers are all alike
 MIN_REPLAY_OUTCOMES = 30  # of each kind (ordered again, did not) before a replay is trusted
 JUDGE_FOLDS = 5  # the replay's customers are split in as many parts to judge each way on unseen ones
-BGNBD_LEVEL = 0.5  # weight of BG/NBD's mean chance in the level of the replay-fitted chances
+BGNBD_LEVEL = 0.5  # BG/NBD's share in the level of the replay-fitted chances, until an earlier replay tells
 CANNOT_TELL_AUC = 0.55  # below: the shop's history cannot tell who comes back
 TIE_MARGIN = 0.001  # a way must beat recency by more than this on the replay to replace it
 RIDGE = 1e-3  # L2 penalty per customer on the (standardised) logistic weights
@@ -433,6 +433,7 @@ class RiskChoice:
     way: Way
     fit: Logistic | None  # None: no replay; recency order at the levels of the BG/NBD model
     levels_of_bgnbd: bool = False  # the fit's order at the levels of the BG/NBD model (a short replay)
+    bgnbd_level: float = BGNBD_LEVEL  # BG/NBD's share in the level of the chances (see _bgnbd_weight)
 
     def chances(self, s: Snapshot) -> np.ndarray:
         """P(an order within HORIZON_DAYS) for every customer of `s`."""
@@ -442,8 +443,9 @@ class RiskChoice:
         if self.levels_of_bgnbd:  # the fit tells chances within a shorter look-ahead: only its order is kept
             return _handed_out(s.bgnbd_chance, chances)
         # The level: the replay's (the coming months like the replayed ones) and BG/NBD's (fitted on all
-        # of the history, ageing its customers), half and half; aimed so that the mean squeezed risk is 1 - it.
-        level = (1 - BGNBD_LEVEL) * float(chances.mean()) + BGNBD_LEVEL * float(s.bgnbd_chance.mean())
+        # of the history, ageing its customers), mixed as _bgnbd_weight found; aimed so that the mean
+        # squeezed risk is 1 - it.
+        level = (1 - self.bgnbd_level) * float(chances.mean()) + self.bgnbd_level * float(s.bgnbd_chance.mean())
         target = (level - RISK_FLOOR) / (RISK_CEILING - RISK_FLOOR)
         return _sigmoid(_logit(chances) + _level_shift(_logit(chances), target))
 
@@ -523,26 +525,59 @@ def choose(days: np.ndarray, counts: np.ndarray, values: np.ndarray, today: int)
         best = RECENCY
     day = dt.date.fromordinal(s.today)
     y = came_back.astype(np.float64)
-    fit = Logistic.fit(s.inputs(best.inputs), y, best.sign)
-    score = aucs[best.name]
-    if score < CANNOT_TELL_AUC:
-        fit = Logistic.fit(s.inputs(RECENCY.inputs), y)
-        if fit.weights[1] > -RECENCY_SLOPE:  # no fall with recency: keep the order, at the shop's rate
-            rate = min(max(float(y.mean()), 1e-3), 1 - 1e-3)
-            weights = np.array([math.log(rate / (1 - rate)), -RECENCY_SLOPE])
-            fit = Logistic(fit.centre, fit.scale, weights, fit.low, fit.high)
+    can_tell = aucs[best.name] >= CANNOT_TELL_AUC
+    way = best if can_tell else RECENCY
+    fit = _fit(way, s, y, can_tell)
+    short = look_ahead < HORIZON_DAYS
+    weight = (
+        BGNBD_LEVEL if short else _bgnbd_weight(way, can_tell, s, y, replay(days, counts, values, s.today - offset))
+    )
+    if not can_tell:
         message = _(
             "{cannot_tell} (replaying this shop as of {day}, no way of reading its history told who ordered "
             "again within {days} days better than chance)"
         ).format(cannot_tell=_(CANNOT_TELL), day=day, days=look_ahead)
         quality = RiskQuality(RECENCY.name, RECENCY.words, day, aucs[RECENCY.name], False, message, aucs, look_ahead)
-        return RiskChoice(quality, RECENCY, fit, look_ahead < HORIZON_DAYS)
+        return RiskChoice(quality, RECENCY, fit, short, weight)
     message = _(
         "churn risk from {way}: replaying this shop as of {day}, it ranked a customer who ordered "
         "again within {days} days above one who did not {share:.0%} of the time"
-    ).format(way=_(best.words), day=day, days=look_ahead, share=score)
-    quality = RiskQuality(best.name, best.words, day, score, True, message, aucs, look_ahead)
-    return RiskChoice(quality, best, fit, look_ahead < HORIZON_DAYS)
+    ).format(way=_(best.words), day=day, days=look_ahead, share=aucs[best.name])
+    quality = RiskQuality(best.name, best.words, day, aucs[best.name], True, message, aucs, look_ahead)
+    return RiskChoice(quality, best, fit, short, weight)
+
+
+def _fit(way: Way, s: Snapshot, y: np.ndarray, can_tell: bool) -> Logistic:
+    """The way fitted on a replay; where the history cannot tell, recency, falling at least by RECENCY_SLOPE."""
+    if can_tell:
+        return Logistic.fit(s.inputs(way.inputs), y, way.sign)
+    fit = Logistic.fit(s.inputs(RECENCY.inputs), y)
+    if fit.weights[1] > -RECENCY_SLOPE:  # no fall with recency: keep the order, at the shop's rate
+        rate = min(max(float(y.mean()), 1e-3), 1 - 1e-3)
+        weights = np.array([math.log(rate / (1 - rate)), -RECENCY_SLOPE])
+        fit = Logistic(fit.centre, fit.scale, weights, fit.low, fit.high)
+    return fit
+
+
+def _bgnbd_weight(
+    way: Way, can_tell: bool, s: Snapshot, y: np.ndarray, earlier: tuple[Snapshot, np.ndarray] | None
+) -> float:
+    """BG/NBD's share in the level of the chances (RiskChoice.chances). The two estimates of the level,
+    a replay's and BG/NBD's, are tried on the replay day itself, whose outcome is known: the way fitted
+    on a replay as long before it (`earlier`), and BG/NBD as fitted on the history up to it. Each counts
+    in inverse proportion to how far it missed the share who ordered again; half and half without an
+    earlier replay."""
+    if earlier is None:
+        return BGNBD_LEVEL
+    before, came_back = earlier
+    truth = float(y.mean())
+    replay_miss = abs(
+        float(_fit(way, before, came_back.astype(np.float64), can_tell).chance(s.inputs(way.inputs)).mean()) - truth
+    )
+    bgnbd_miss = abs(float(s.bgnbd_chance.mean()) - truth)
+    if replay_miss + bgnbd_miss == 0:
+        return BGNBD_LEVEL
+    return replay_miss / (replay_miss + bgnbd_miss)
 
 
 def squeeze(risk: np.ndarray) -> np.ndarray:
