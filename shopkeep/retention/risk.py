@@ -22,8 +22,20 @@ fitted on four fifths of that day's customers and judged (AUC for "ordered again
 HORIZON_DAYS") on the other fifth, for each fifth in turn. The best mean wins; recency unless another beats it by
 more than TIE_MARGIN. The winner is then fitted on all of them, which also calibrates it: every way
 is a logistic regression on its inputs (for a single score, Platt scaling), so its chances match
-what happened in the replay. When the history is too short for a replay, or no way told who came
-back (AUC below CANNOT_TELL_AUC), the risk follows days since the last order and RiskQuality says so.
+what happened in the replay. A shop too young for a replay HORIZON_DAYS ago is replayed over a
+shorter look-ahead (SHORT_LOOK_AHEADS: that many days ago, judged by that many days after); the
+winner's order is then kept, at the levels of the BG/NBD model (chances over HORIZON_DAYS).
+
+The level (the mean chance) mixes two estimates: the replay's, which takes the coming months to be
+like the replayed ones, and BG/NBD's, fitted on the whole history, which ages the customers; in a
+shop whose customers age (a cohort) or whose seasons shift, the replay alone is too hopeful. Their
+shares come from trying both on the replay day itself, whose outcome is known (a replay as long
+before it); half and half while the shop is too young for that.
+
+When the history is too short for any replay, or no way told who came back (AUC below
+CANNOT_TELL_AUC), the risk follows days since the last order and RiskQuality says so.
+
+Everything is fitted on orders up to the day the figures are for: a replay's outcomes end by then.
 """
 
 from __future__ import annotations

@@ -156,3 +156,32 @@ def test_the_risk_means_what_it_says():
     gone = [not any(d > TODAY for d in days) for days in shop if days[0] <= TODAY]
     mean_risk = sum(m.churn_risk for m in r.customers.values()) / len(r.customers)
     assert abs(mean_risk - sum(gone) / len(gone)) < 0.03
+
+
+def young_shop(customers: int = 600, seed: int = 9) -> list[list[int]]:
+    """A shop selling for 200 days: regular buyers (every 10 to 60 days, +-10%), some stop after each order."""
+    rng = random.Random(seed)
+    shop = []
+    for _ in range(customers):
+        gap = rng.uniform(10, 60)
+        day = TODAY - 200 + rng.randrange(60)
+        days = []
+        while day <= TODAY:
+            days.append(day)
+            if rng.random() < 0.15:
+                break
+            day += round(gap * rng.uniform(0.9, 1.1))
+        shop.append(days)
+    return shop
+
+
+def test_a_shop_too_young_for_a_180_day_replay_is_replayed_over_a_shorter_look_ahead():
+    r = retention_of(young_shop())
+    q = r.risk_quality
+    assert q.can_tell and q.method != "recency"
+    assert q.look_ahead == 120 and q.replay_day == AS_OF - dt.timedelta(days=120)
+    assert (
+        f"replaying this shop as of {q.replay_day}, it ranked a customer who ordered again within 120 days" in q.message
+    )
+    assert not in_recency_order(r)  # a buyer every 2 months is not slipping after 3 weeks
+    assert all(risk.RISK_FLOOR <= m.churn_risk <= risk.RISK_CEILING for m in r.customers.values())
