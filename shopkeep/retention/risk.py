@@ -1,7 +1,7 @@
 """Churn risk: the chance that a customer places no order in the next HORIZON_DAYS without being
 contacted, told by whichever way of reading the shop's history would have told best in its own past.
 
-Four ways compete (CANDIDATES):
+Five ways compete (CANDIDATES):
 - recency: days since the last order alone.
 - BG/NBD: the shop-wide "buy till you die" model. While "alive" a customer orders at a Poisson rate
   drawn from Gamma(r, alpha); after each order they may drop out with p ~ Beta(a, b). The four
@@ -15,13 +15,17 @@ Four ways compete (CANDIDATES):
 - fitted: a logistic regression on log-recency (and its square), order days, tenure, how overdue
   the customer is against their own usual gap, the first order's value and the rhythm chance,
   fitted (numpy Newton steps) on the shop's own replayed outcomes.
+- season: a table of the replay (Bands): of its customers as many days past their last order (in
+  bands of SEASON_BAND_DAYS) with as many order days, how many ordered again. Any curve over days
+  since the last order, so a shop whose customers come back when the season comes round is read
+  by its calendar; it wins only where its replay says so.
 
 `choose` replays the shop as of REPLAY_OFFSETS days ago (a year ago when the shop is old enough, so
 the replay covers the same season as the coming HORIZON_DAYS; else HORIZON_DAYS ago): each way is
 fitted on four fifths of that day's customers and judged (AUC for "ordered again within
 HORIZON_DAYS") on the other fifth, for each fifth in turn. The best mean wins; recency unless another beats it by
 more than TIE_MARGIN. The winner is then fitted on all of them, which also calibrates it: every way
-is a logistic regression on its inputs (for a single score, Platt scaling), so its chances match
+is a logistic regression on its inputs (for a single score, Platt scaling) or a table of shares, so its chances match
 what happened in the replay. A shop too young for a replay HORIZON_DAYS ago is replayed over a
 shorter look-ahead (SHORT_LOOK_AHEADS: that many days ago, judged by that many days after); the
 winner's order is then kept, at the levels of the BG/NBD model (chances over HORIZON_DAYS).
@@ -337,7 +341,15 @@ def _overdue(s: Snapshot) -> np.ndarray:
     return np.where(s.repeat, np.log1p(s.recency) - np.log1p(np.nan_to_num(s.gaps)), 0.0)
 
 
+SEASON_BAND_DAYS = 30  # width of a band of days since the last order in the "season" way
+SEASON_BANDS = 37  # bands of days since the last order: up to three years, then one for all before
+ORDER_DAY_BANDS = 3  # one order day, two, three or more
+BAND_PRIOR = 20  # customers' worth of the wider share (the band's, the shop's) a cell's share is pulled towards
+
+
 INPUTS = {
+    "recency band": lambda s: np.minimum(s.recency // SEASON_BAND_DAYS, SEASON_BANDS - 1).astype(np.float64),
+    "order days band": lambda s: (np.minimum(s.counts, ORDER_DAY_BANDS) - 1).astype(np.float64),
     "log recency": lambda s: np.log1p(s.recency),
     "log recency squared": lambda s: np.log1p(s.recency) ** 2,
     "log order days": lambda s: np.log(s.counts),
@@ -352,12 +364,13 @@ INPUTS = {
 
 @dataclass(frozen=True)
 class Way:
-    """One way of telling who will order again: a logistic regression on some of the INPUTS."""
+    """One way of telling who will order again: a logistic regression on some of the INPUTS (or a table)."""
 
     name: str
     words: str  # what it is, in plain words
     inputs: tuple[str, ...]
     sign: int = 0  # one input whose chance can only rise (+1) or fall (-1) with it; 0: free
+    table: bool = False  # Bands instead of a logistic regression
 
 
 CANDIDATES = (
@@ -377,6 +390,12 @@ CANDIDATES = (
             "log first order value",
             "rhythm",
         ),
+    ),
+    Way(
+        "season",
+        N_("how this shop's customers came back, by days since their last order"),
+        ("recency band", "order days band"),
+        table=True,
     ),
 )
 RECENCY = CANDIDATES[0]
@@ -426,6 +445,37 @@ class Logistic:
 
 
 @dataclass(frozen=True)
+class Bands:
+    """P(an order within the look-ahead) read from a table of the replay: the share who ordered again
+    among its customers in the same band of days since the last order and of order days, pulled
+    towards the band's share, and that towards the shop's, by BAND_PRIOR customers. Any curve over
+    days since the last order: a seasonal shop's chance rises again as the season comes round. A band
+    the replay had nobody in takes the nearest band's share."""
+
+    shares: np.ndarray  # [recency band, order days band]
+
+    @classmethod
+    def fit(cls, x: np.ndarray, y: np.ndarray, sign: int = 0) -> Bands:
+        band, days = x[:, 0].astype(np.int64), x[:, 1].astype(np.int64)
+        shop = float(y.mean())
+        seen = np.bincount(band, minlength=SEASON_BANDS)
+        shares = (np.bincount(band, y, minlength=SEASON_BANDS) + BAND_PRIOR * shop) / (seen + BAND_PRIOR)
+        where = np.flatnonzero(seen)
+        if len(where):  # the nearest band anybody was in
+            nearest = where[np.abs(np.arange(SEASON_BANDS)[:, None] - where[None, :]).argmin(axis=1)]
+            shares = shares[nearest]
+        cell = band * ORDER_DAY_BANDS + days
+        size = SEASON_BANDS * ORDER_DAY_BANDS
+        wider = np.repeat(shares, ORDER_DAY_BANDS)
+        in_cell = np.bincount(cell, minlength=size)
+        table = (np.bincount(cell, y, minlength=size) + BAND_PRIOR * wider) / (in_cell + BAND_PRIOR)
+        return cls(np.clip(table, 1e-4, 1 - 1e-4).reshape(SEASON_BANDS, ORDER_DAY_BANDS))
+
+    def chance(self, x: np.ndarray) -> np.ndarray:
+        return self.shares[x[:, 0].astype(np.int64), x[:, 1].astype(np.int64)]
+
+
+@dataclass(frozen=True)
 class RiskQuality:
     """Which way tells churn risk in this shop, and how well it told on the shop's own past."""
 
@@ -443,7 +493,7 @@ class RiskQuality:
 class RiskChoice:
     quality: RiskQuality
     way: Way
-    fit: Logistic | None  # None: no replay; recency order at the levels of the BG/NBD model
+    fit: Logistic | Bands | None  # None: no replay; recency order at the levels of the BG/NBD model
     levels_of_bgnbd: bool = False  # the fit's order at the levels of the BG/NBD model (a short replay)
     bgnbd_level: float = BGNBD_LEVEL  # BG/NBD's share in the level of the chances (see _bgnbd_weight)
 
@@ -514,7 +564,8 @@ def judge(s: Snapshot, came_back: np.ndarray) -> dict[str, float]:
     aucs = {}
     for way in CANDIDATES:
         x = s.inputs(way.inputs)
-        fits = ((Logistic.fit(x[part != k], y[part != k], way.sign), part == k) for k in range(JUDGE_FOLDS))
+        model = Bands if way.table else Logistic
+        fits = ((model.fit(x[part != k], y[part != k], way.sign), part == k) for k in range(JUDGE_FOLDS))
         aucs[way.name] = sum(auc(fit.chance(x[judged]), came_back[judged]) for fit, judged in fits) / JUDGE_FOLDS
     return aucs
 
@@ -559,10 +610,10 @@ def choose(days: np.ndarray, counts: np.ndarray, values: np.ndarray, today: int)
     return RiskChoice(quality, best, fit, short, weight)
 
 
-def _fit(way: Way, s: Snapshot, y: np.ndarray, can_tell: bool) -> Logistic:
+def _fit(way: Way, s: Snapshot, y: np.ndarray, can_tell: bool) -> Logistic | Bands:
     """The way fitted on a replay; where the history cannot tell, recency, falling at least by RECENCY_SLOPE."""
     if can_tell:
-        return Logistic.fit(s.inputs(way.inputs), y, way.sign)
+        return (Bands if way.table else Logistic).fit(s.inputs(way.inputs), y, way.sign)
     fit = Logistic.fit(s.inputs(RECENCY.inputs), y)
     if fit.weights[1] > -RECENCY_SLOPE:  # no fall with recency: keep the order, at the shop's rate
         rate = min(max(float(y.mean()), 1e-3), 1 - 1e-3)

@@ -185,3 +185,38 @@ def test_a_shop_too_young_for_a_180_day_replay_is_replayed_over_a_shorter_look_a
     )
     assert not in_recency_order(r)  # a buyer every 2 months is not slipping after 3 weeks
     assert all(risk.RISK_FLOOR <= m.churn_risk <= risk.RISK_CEILING for m in r.customers.values())
+
+
+def december_shop(customers: int = 800, seed: int = 4) -> list[list[int]]:
+    """Most customers buy in December, and again each December until they stop; the others buy on
+    any day, once or twice."""
+    rng = random.Random(seed)
+    shop = []
+    for _ in range(customers):
+        if rng.random() < 0.6:
+            year = rng.choice([2022, 2023, 2024, 2025])
+            days = []
+            while year <= 2025:
+                days.append(dt.date(year, 12, 1).toordinal() + rng.randrange(24))
+                if rng.random() < 0.3:
+                    break
+                year += 1
+        else:
+            first = TODAY - rng.randrange(4 * 365)
+            days = [first] + ([first + rng.randrange(30, 400)] if rng.random() < 0.3 else [])
+        shop.append([d for d in days if d <= TODAY])
+    return [days for days in shop if days]
+
+
+def test_a_seasonal_shop_is_told_by_its_seasons():
+    """Whoever ordered once last December is expected back this December (within the 180 days after
+    June 30); a one-off spring buyer is not, though their last order is more recent."""
+    r = retention_of(december_shop())
+    q = r.risk_quality
+    assert q.can_tell and q.method == "season"
+    assert q.message.startswith("churn risk from how this shop's customers came back, by days since their last order")
+    once = [m for m in r.customers.values() if m.orders == 1]
+    last_december = [m.churn_risk for m in once if m.last_order.month == 12 and m.last_order.year == 2025]
+    spring = [m.churn_risk for m in once if 60 <= m.recency_days <= 150]
+    assert last_december and spring
+    assert sum(last_december) / len(last_december) < sum(spring) / len(spring) - 0.25
