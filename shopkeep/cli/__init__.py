@@ -8,6 +8,7 @@ import shutil
 import signal
 import sys
 import tempfile
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path, PurePath
@@ -156,7 +157,8 @@ def demo() -> None:
 def removed_on_exit(folder: Path) -> Iterator[Path]:
     """`folder`, removed when the block ends, also when the process is told to stop: a hang-up (the terminal
     closed) or a SIGTERM. Such a signal removes the folder at once (the app may not unwind cleanly once its
-    terminal is gone), then ends the app through SystemExit; a second one ends the process immediately."""
+    terminal is gone), then ends the app through SystemExit, or the process after UNWIND_SECONDS if the app
+    does not get there; a second signal ends the process immediately."""
     import asyncio  # only the demo needs it here (the app brings it anyway)
 
     def stop(signum: int, _frame: object) -> None:
@@ -167,6 +169,11 @@ def removed_on_exit(folder: Path) -> Iterator[Path]:
         except RuntimeError:
             raise SystemExit(128 + signum) from None
         loop.call_soon_threadsafe(_exit, 128 + signum)
+        # With its terminal gone the app may never finish unwinding (seen under load): it gets a few seconds,
+        # then the process ends anyway. The copy is already removed; nothing else of the demo is kept.
+        watchdog = threading.Timer(UNWIND_SECONDS, os._exit, (128 + signum,))
+        watchdog.daemon = True
+        watchdog.start()
 
     wanted = [getattr(signal, name) for name in ("SIGHUP", "SIGTERM") if hasattr(signal, name)]
     previous = {signum: signal.signal(signum, stop) for signum in wanted}
@@ -176,6 +183,9 @@ def removed_on_exit(folder: Path) -> Iterator[Path]:
         for signum, handler in previous.items():
             signal.signal(signum, handler)
         shutil.rmtree(folder, ignore_errors=True)
+
+
+UNWIND_SECONDS = 5.0
 
 
 def _exit(code: int) -> None:
