@@ -26,11 +26,11 @@ def day(value: dt.date | str | None) -> str:
 
 
 def risk_words(risk: float) -> str:
-    if risk >= 0.7:
-        return "high"
-    if risk >= 0.4:
-        return "medium"
-    return "low"
+    """'low', 'medium' or 'high', cut where the segment explanations cut them (retention.risk_level)."""
+    from shopkeep.i18n import _
+    from shopkeep.retention import risk_level
+
+    return _(risk_level(risk))
 
 
 def percent(part: float, whole: float) -> str:

@@ -199,7 +199,7 @@ class CustomerCardScreen(PointsActions, ShopScreen):
             self.query_one("#segment", Static).update(_section("Segment", [plain(waiting)]))
             self.query_one("#numbers", Static).update(_section("Numbers", []))
             return
-        segment = [Content.styled(m.segment, "bold"), plain(explain_segment(m))]
+        segment = [Content.styled(m.segment, "bold"), plain(explain_segment(m, self.risk_quality.can_tell))]
         if m.groups:
             segment.append(_line("Groups", ", ".join(m.groups)))
         self.query_one("#segment", Static).update(_section("Segment", segment))
