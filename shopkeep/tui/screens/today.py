@@ -291,9 +291,10 @@ class TodayScreen(ShopScreen):
     # -- loading -------------------------------------------------------------------------------------
 
     def _on_retention(self, retention: Any) -> None:
+        was_empty = self._list_asked and not self.made and len(self.metrics) == 0
         self.metrics = retention.customers
         self.currency = retention.currency
-        if not self._list_asked:
+        if not self._list_asked or (was_empty and len(retention.customers)):  # (the first import: a list now)
             self._list_asked = True
             self._build_list(retention)
         else:
@@ -463,7 +464,7 @@ class TodayScreen(ShopScreen):
             if not self.made and not self.no_phone and len(self.metrics) == 0:
                 from shopkeep.first_run import empty_shop_text
 
-                done, hint = "No orders in this shop yet.", empty_shop_text(self.shop.db_path)
+                done, hint = "No orders in this shop yet.", empty_shop_text(self.shop.db_path, "i")
             name.update(Content.styled(done, "bold"))
             facts.update(plain(hint, multiline=True))
             script_view.update("")
