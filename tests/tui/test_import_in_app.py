@@ -69,7 +69,9 @@ async def test_i_on_the_first_run_screen_imports_a_shopify_export_and_the_custom
         await until(pilot, lambda: app.screen.query("#import-path"), "the import form")
         await _type(pilot, str(export))
         await pilot.press("enter")
-        await until(pilot, lambda: any(title == "information" and "rows read" in m for m, title in shown), "the summary")
+        await until(
+            pilot, lambda: any(title == "information" and "rows read" in m for m, title in shown), "the summary"
+        )
         await until(pilot, lambda: app.retention is not None and len(app.retention.customers) == 3, "the figures")
         await until(pilot, lambda: "No orders in this shop yet" not in text(app, "#facts-name"), "Today's list")
         await pilot.press("f2")
@@ -98,7 +100,7 @@ async def test_the_palette_offers_the_import(tmp_path):
 
 async def test_a_bad_file_is_refused_in_one_line_and_nothing_is_written(tmp_path, monkeypatch):
     bad_rows = [*ROWS[:2], {**ROWS[2], "Total": "18,00 Olive"}, ROWS[3]]
-    export = write_export(tmp_path / "orders_export.csv", SHOPIFY, bad_rows)
+    write_export(tmp_path / "orders_export.csv", SHOPIFY, bad_rows)
     db = _empty_db(tmp_path)
     app = ShopkeepApp(db, as_of=AS_OF)
     async with app.run_test(size=(120, 40)) as pilot:

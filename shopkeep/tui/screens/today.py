@@ -29,7 +29,7 @@ from shopkeep import money, reasons
 from shopkeep.clock import parse_day_ahead
 from shopkeep.errors import ShopkeepError
 from shopkeep.tui.base import ShopScreen, describe_error
-from shopkeep.tui.format import day
+from shopkeep.tui.format import day, given_words
 from shopkeep.tui.format import phone as phone_text
 from shopkeep.tui.safe import cell, plain
 from shopkeep.tui.widgets.script_view import ScriptView
@@ -678,8 +678,7 @@ class TodayScreen(ShopScreen):
 
     def _given(self, promise: calls.PromiseRecord, details: Details) -> None:
         self.details[promise.customer_id] = details
-        what = f"{promise.amount} points added" if promise.kind == "bonus" and promise.amount else "marked given"
-        self.notify(f"Promise {promise.id}: {what}", timeout=4)
+        self.notify(given_words(promise, self.currency), timeout=4)
         self._promise_closed_here(promise.customer_id, promise.id)
         self.shop.promise_closed.publish((promise.customer_id, promise.id))
         self._show_current()
