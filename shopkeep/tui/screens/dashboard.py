@@ -122,19 +122,17 @@ class DashboardScreen(ShopScreen):
             ("█ returning  ", BAR_STYLES[1]),
             ("█ guests", BAR_STYLES[2]),
         )
-        width = max(10, self.size.width - 40)
-        bars = stacked_bars(
-            [
-                (
-                    m.month,
-                    (m.new, m.returning, m.guests),
-                    month_note(m.month, money.format(m.new + m.returning + m.guests, k.currency), retention.as_of),
-                )
-                for m in months
-            ],
-            BAR_STYLES,
-            width,
-        )
+        rows = [
+            (
+                m.month,
+                (m.new, m.returning, m.guests),
+                month_note(m.month, money.format(m.new + m.returning + m.guests, k.currency), retention.as_of),
+            )
+            for m in months
+        ]
+        longest = max((len(note) for _, _, note in rows), default=0)
+        width = max(10, self.size.width - 40 - max(0, longest - 12))  # the notes stay on their line
+        bars = stacked_bars(rows, BAR_STYLES, width)
         self.query_one("#revenue", Static).update(Content("\n").join([legend, bars]))
         grid = cohort_grid([(c.month, c.customers, c.retention) for c in k.cohorts[-12:]], months=13)
         title = Content.styled(

@@ -11,8 +11,9 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, Static
+from textual.widgets import Input, Static
 
 from shopkeep.errors import ShopkeepError
 from shopkeep.i18n import _, ngettext
@@ -39,7 +40,8 @@ class ImportFileModal(ModalScreen[ImportRequest | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(_("Import orders from your shop's export file (Shopify, WooCommerce, Etsy, Square, …)"))
+            heading = _("Import orders from your shop's export file (Shopify, WooCommerce, Etsy, Square, …)")
+            yield Static(Content.styled(heading, "bold"))
             yield Static(
                 plain(_("The layout is recognised from the header row. Importing the same file again adds nothing."))
             )

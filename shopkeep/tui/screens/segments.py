@@ -69,10 +69,7 @@ class ExportsMembers(ShopScreen):
 
 class SegmentsScreen(ExportsMembers):
     TITLE = "Segments"
-    BINDINGS = [
-        Binding("enter", "members", "Members"),
-        Binding("e", "export", "Export CSV"),
-    ]
+    BINDINGS = [Binding("e", "export", "Export CSV")]  # Enter (the table's own key) lists the members
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -138,11 +135,6 @@ class SegmentsScreen(ExportsMembers):
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         kind, name = str(key).split(":", 1)
         return kind, name
-
-    def action_members(self) -> None:
-        chosen = self._highlighted()
-        if chosen is not None:
-            self.app.push_screen(MembersScreen(*chosen))
 
     def action_export(self) -> None:
         """`e`: the highlighted segment's or group's members, most valuable first, as on its own screen."""
