@@ -28,7 +28,7 @@ from shopkeep import collector, shop
 from shopkeep.i18n import N_
 from shopkeep.retention import rfm, risk
 from shopkeep.retention.kpis import CustomerDays, Kpis, summarize
-from shopkeep.retention.rfm import SEGMENTS, explain
+from shopkeep.retention.rfm import OUTLOOK, SEGMENTS, explain
 from shopkeep.store import Store, analytics
 from shopkeep.store.analytics import CustomerRow, OrderColumns, OrderHistory
 
@@ -59,6 +59,9 @@ GROUP_RULES: dict[str, str] = {
     "brand advocates": "brought two or more customers (referrals)",
 }
 GROUPS: tuple[str, ...] = tuple(GROUP_RULES)
+# What a group's name suggests comes next, as rfm.OUTLOOK for segments: the card's explanation sets it against
+# the churn risk too ("slipping regulars" whom the risk expects back are said to be expected back).
+GROUP_OUTLOOK = {"slipping regulars": "leaving", "VIP": "staying"}
 TOP_SHARE = 0.9
 VIP_MIN_DAYS = 90  # from the first order: loyal over time, not a burst of orders in one week
 
@@ -146,7 +149,8 @@ def explain_segment(m: CustomerMetrics, can_tell: bool = True) -> str:
 
     spent = money.format(m.revenue, m.currency)
     level = risk_level(m.churn_risk) if can_tell else None
-    return explain(m.segment, m.r_score, m.f_score, m.m_score, m.recency_days, m.orders, spent, level)
+    outlooks = frozenset({OUTLOOK.get(m.segment), *(GROUP_OUTLOOK.get(g) for g in m.groups)} - {None})
+    return explain(m.segment, m.r_score, m.f_score, m.m_score, m.recency_days, m.orders, spent, level, outlooks)
 
 
 class _Columns:

@@ -150,17 +150,19 @@ def explain(
     orders: int,
     revenue_text: str,
     risk_level: str | None = None,
+    outlooks: frozenset[str] | None = None,
 ) -> str:
     """Plain words: why this customer is in this segment. `risk_level` ('low', 'medium', 'high'; None when
-    the shop's history cannot tell): when it goes against what the segment's name suggests, said too."""
+    the shop's history cannot tell): when it goes against what the segment's name suggests (or any of
+    `outlooks`, the customer's labels' outlooks when given: see OUTLOOK), said too."""
     last = _("no kept order yet") if recency_days is None else _("last order {days} days ago").format(days=recency_days)
     counted = ngettext("{n} order", "{n} orders", orders).format(n=orders)
     text = _("{name}: R={r} ({last}), F={f} ({orders}), M={m} ({spent} spent) — {meaning}.").format(
         name=name, r=r, last=last, f=f, orders=counted, m=m, spent=revenue_text, meaning=segment_meaning(name)
     )
-    outlook = OUTLOOK.get(name)
-    if outlook == "leaving" and risk_level == "low":
+    outlook = outlooks if outlooks is not None else {OUTLOOK.get(name)}
+    if "leaving" in outlook and risk_level == "low":
         text += " " + _("All the same, their churn risk is low: they are likely to order again (see Churn risk).")
-    elif outlook == "staying" and risk_level == "high":
+    elif "staying" in outlook and risk_level == "high":
         text += " " + _("All the same, their churn risk is high: they may not order again (see Churn risk).")
     return text + " " + _("Scores are 1–5 within this shop, 5 = best.")
