@@ -112,6 +112,7 @@ class ShopkeepApp(App):
         self._watcher: Store | None = None
         self._seen: tuple[int, tuple[int, int, int]] | None = None
         self._importing = False  # an import of this app's is running: it says what it did itself
+        self._last_import: Any = None  # the file and options last imported (or tried): the form starts from them
 
     def on_mount(self) -> None:
         self._watcher = self.open_store()
@@ -297,32 +298,33 @@ class ShopkeepApp(App):
         """Ask for an export file and import it with the same importer as `shopkeep import`."""
         from shopkeep.tui.screens.import_file import ImportFileModal
 
-        self.push_screen(ImportFileModal(), self._import_chosen)
+        self.push_screen(ImportFileModal(self._last_import), self._import_chosen)
 
     def _import_chosen(self, request: Any) -> None:
         from shopkeep.tui.screens.import_file import ImportProgressModal
 
         if request is None:
             return
+        self._last_import = request
         progress = ImportProgressModal(request.path.name)
         self.push_screen(progress)
         self._importing = True
-        self._run_import(request.path, progress)
+        self._run_import(request, progress)
 
     @work(thread=True, group="import", exclusive=True, exit_on_error=False)
-    def _run_import(self, path: Path, progress: Any) -> None:
+    def _run_import(self, request: Any, progress: Any) -> None:
         """One transaction for the file (nothing is written when a row is bad), then the same upkeep as the
         command (loyalty points, referrals); said in the command's words."""
         from shopkeep.errors import ShopkeepError
         from shopkeep.importing.load import import_file
-        from shopkeep.importing.parse import ImportOptions
         from shopkeep.importing.report import error_line, follow_up, summary
         from shopkeep.upkeep import after_import
 
+        path = request.path
         try:
             with self.open_store() as store:
                 result = import_file(
-                    store, path, ImportOptions(), progress=lambda rows: self.call_from_thread(progress.rows, rows)
+                    store, path, request.options(), progress=lambda rows: self.call_from_thread(progress.rows, rows)
                 )
                 if not result.ok:
                     lines, ok = [error_line(result)], False
@@ -341,6 +343,7 @@ class ShopkeepApp(App):
         if not ok:
             self.notify(lines[0], title=_("Nothing was imported"), severity="error", timeout=15)
             return
+        self._last_import = None  # done: the next import is another file
         self.notify("\n".join(lines), title=_("Imported"), timeout=15)
         if self._watcher is not None:  # this app's own write: no "new orders in the database" notice
             self._seen = (self._watcher.data_version(), self._watcher.change_signature())

@@ -13,7 +13,7 @@ from shopkeep.cli import app as cli
 from shopkeep.store import Store
 from shopkeep.tui.app import ShopkeepApp
 from tests.conftest import messages, record_notifications, until
-from tests.importing.real_exports import SHOPIFY, write_export
+from tests.importing.real_exports import SHOPIFY, UCI, write_export
 from tests.tui.test_today import text
 
 AS_OF = dt.date(2026, 12, 5)
@@ -126,3 +126,34 @@ async def test_a_bad_file_is_refused_in_one_line_and_nothing_is_written(tmp_path
         assert store.scalar("SELECT count(*) FROM orders") == 0
         assert store.scalar("SELECT count(*) FROM customers") == 0
         assert store.scalar("SELECT count(*) FROM loyalty_ledger") == 0
+
+
+async def test_an_import_that_asks_for_a_currency_is_given_one_in_the_form(tmp_path, monkeypatch):
+    rows = [
+        {"InvoiceNo": "536365", "StockCode": "85123A", "Description": "WHITE MUG", "Quantity": "6",
+         "InvoiceDate": "12/13/2010 8:26", "UnitPrice": "2.55", "CustomerID": "17850", "Country": "United Kingdom"},
+        {"InvoiceNo": "536366", "StockCode": "22633", "Description": "HAND WARMER", "Quantity": "6",
+         "InvoiceDate": "11/29/2011 8:28", "UnitPrice": "1.85", "CustomerID": "17851", "Country": "United Kingdom"},
+    ]  # fmt: skip
+    export = write_export(tmp_path / "Online Retail.csv", UCI, rows)
+    db = _empty_db(tmp_path)
+    app = ShopkeepApp(db, as_of=AS_OF)
+    async with app.run_test(size=(120, 40)) as pilot:
+        shown = record_notifications(app, monkeypatch)
+        await until(pilot, lambda: "Press i to import" in text(app, "#facts"), "the first-run hint")
+        await pilot.press("i")
+        await until(pilot, lambda: app.screen.query("#import-path"), "the import form")
+        await _type(pilot, str(export))
+        await pilot.press("enter")
+        await until(pilot, lambda: any(severity == "error" for _, severity in shown), "the question")
+        assert "--currency" in messages(shown)[-1]  # the importer's own words; the form has that field
+        await pilot.press("i")  # the form again, with the file already in it
+        await until(pilot, lambda: app.screen.query("#import-currency"), "the import form")
+        await pilot.press("tab")  # from the path to Currency
+        await _type(pilot, "gbp")
+        await pilot.press("enter")
+        await until(pilot, lambda: any("rows read" in m for m in messages(shown)), "the summary")
+        await until(pilot, lambda: app.retention is not None and len(app.retention.customers) == 2, "the figures")
+    other = CliRunner().invoke(cli, ["--db", str(tmp_path / "other.db"), "import", str(export), "--currency", "GBP"])
+    assert other.exit_code == 0, other.output
+    assert next(m for m in messages(shown) if "rows read" in m).splitlines()[0] == other.stdout.splitlines()[0]
