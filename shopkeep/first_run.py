@@ -9,6 +9,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from shopkeep.i18n import _
+
 STALE_DAYS = 180  # the newest order further back than this: the shop is probably looked at on the wrong day
 
 
@@ -17,13 +19,20 @@ def import_command(db_path: Path) -> str:
     return f"shopkeep --db {shlex.quote(str(db_path))} import orders.csv"
 
 
-def empty_shop_text(db_path: Path) -> str:
-    return (
-        "No orders in this shop yet. Import your shop's order export (Shopify, WooCommerce, Etsy, Square, …;"
-        " the layout is recognised from its header row), then open the app again:\n"
-        f"    {import_command(db_path)}\n"
-        "Try it first on the demo shop: shopkeep demo"
-    )
+def empty_shop_text(db_path: Path, key: str | None = None) -> str:
+    """How to fill an empty shop; `key`: the app's key that imports a file from inside it."""
+    if key is None:
+        return (
+            "No orders in this shop yet. Import your shop's order export (Shopify, WooCommerce, Etsy, Square, …;"
+            " the layout is recognised from its header row), then open the app again:\n"
+            f"    {import_command(db_path)}\n"
+            "Try it first on the demo shop: shopkeep demo"
+        )
+    return _(
+        "Press {key} to import your shop's order export here (Shopify, WooCommerce, Etsy, Square, …; the layout"
+        " is recognised from its header row), or from a terminal:\n    {command}\nTry it first on the demo shop:"
+        " shopkeep demo"
+    ).format(key=key, command=import_command(db_path))
 
 
 def newest_order(metrics: Iterable[Any]) -> dt.date | None:

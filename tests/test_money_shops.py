@@ -102,7 +102,7 @@ def test_segments_members_show_other_currencies_each_in_its_own(tmp_path):
     from shopkeep.customer_export import other_currencies
     from shopkeep.retention import compute
     from shopkeep.store import Store
-    from shopkeep.tui.screens.segments import member_row
+    from shopkeep.tui.screens.segments import COLUMNS, member_row
 
     db = shop(
         tmp_path,
@@ -116,5 +116,6 @@ def test_segments_members_show_other_currencies_each_in_its_own(tmp_path):
     with Store.open(db) as store:
         retention = compute(store, dt.date(2026, 11, 23))
         elsewhere = other_currencies(store, retention)
-    shown = {m.email: member_row(m, elsewhere.get(m.id))[3] for m in retention.customers.values()}
+    spent = [key for key, *_ in COLUMNS].index("revenue")
+    shown = {m.email: member_row(m, elsewhere.get(m.id))[spent] for m in retention.customers.values()}
     assert shown == {"eva@example.com": "€40.00", "max@example.com": "€25.00 + $30.00", "kim@example.com": "$120.00"}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 import time
 from pathlib import Path
@@ -13,19 +12,16 @@ import typer
 from shopkeep.cli import app
 from shopkeep.cli.common import IMPORT_PATIENCE_SECONDS, DbOption, as_of_for, db_path, handled, open_store
 from shopkeep.errors import ShopkeepError
-from shopkeep.importing.encoding import describe, is_utf8
-from shopkeep.importing.load import ImportResult, import_file
+from shopkeep.importing.load import import_file
 from shopkeep.importing.model import CANONICAL_FIELDS
 from shopkeep.importing.parse import ImportOptions
 from shopkeep.importing.presets import FORMATS
-from shopkeep.importing.shapes import shown
+from shopkeep.importing.report import check_file, error_lines, follow_up, summary
 from shopkeep.importing.values import resolve_date_format
 from shopkeep.outputs import check_target
 from shopkeep.paths import is_database_file
 from shopkeep.store import Store
 from shopkeep.upkeep import after_import
-
-REPORTED_ERRORS = 20
 
 
 @app.command("import")
@@ -127,12 +123,7 @@ def import_command(
 
 def _check_paths(files: list[Path], rejects: Path | None, database: Path) -> None:
     for path in files:
-        if not path.exists():
-            raise ShopkeepError(f"no such file: {path}; nothing was imported")
-        if path.is_dir():
-            raise ShopkeepError(f"{path} is a folder, not a file; nothing was imported")
-        if not os.access(path, os.R_OK):
-            raise ShopkeepError(f"cannot read {path}: permission denied; nothing was imported")
+        check_file(path)
     if rejects is not None:
         if is_database_file(rejects, database):
             raise ShopkeepError(
@@ -185,57 +176,13 @@ def _one_file(store, path: Path, options, dry_run: bool, rejects: Path | None, *
         if progress is not None:
             progress.done()
     if not result.ok:
-        _report_errors(result)
+        for line in error_lines(result):
+            typer.echo(line, err=True)
         return False
     typer.echo(summary(result))
-    for note in result.notes:
-        typer.echo(f"{result.file}: {note}")
-    if result.warning_count:
-        first = result.warnings[0]
-        typer.echo(
-            f"{result.file}: {plural(result.warning_count, 'phone or email', 'phones or emails')} could not be read"
-            f" and {'was' if result.warning_count == 1 else 'were'} left empty"
-            f" (first: line {first.line}, column {first.column!r})"
-        )
-    if result.rejected and result.rejects_path is not None:
-        typer.echo(f"{result.file}: {plural(result.rejected, 'bad row')} left out, written to {result.rejects_path}")
-    elif result.rejected:
-        typer.echo(f"{result.file}: {plural(result.rejected, 'bad row')} would be left out")
+    for line in follow_up(result):
+        typer.echo(line)
     return True
-
-
-def summary(result: ImportResult) -> str:
-    head = f"{result.file} (dry run, nothing written)" if result.dry_run else result.file
-    read_as = f"; read as {describe(result.encoding)}" if result.encoding and not is_utf8(result.encoding) else ""
-    return (
-        f"{head}: {result.rows_read} rows read; orders {result.orders_new} new, {result.orders_known} already known,"
-        f" {result.orders_updated} updated; customers {result.customers_new} new, {result.customers_matched} matched;"
-        f" {result.guest_orders} guest orders; {result.skipped} skipped{_why_skipped(result)}{read_as}"
-    )
-
-
-def _why_skipped(result: ImportResult) -> str:
-    """' (2 not a sale …; 1 the totals row)': the records that are not orders, by reason (blank lines aside)."""
-    reasons = [(reason, n) for reason, n in result.skipped_reasons.most_common() if reason != "blank line"]
-    return f" ({'; '.join(f'{n} {reason}' for reason, n in reasons)})" if reasons else ""
-
-
-def _report_errors(result: ImportResult) -> None:
-    typer.echo(
-        f"error: {result.file}: {plural(result.error_count, 'bad value')}; nothing was imported from this file",
-        err=True,
-    )
-    for error in result.errors[:REPORTED_ERRORS]:
-        typer.echo(
-            f"  line {error.line}, column {error.column!r}, value {shown(error.value)}: {error.reason}", err=True
-        )
-    if result.error_count > REPORTED_ERRORS:
-        typer.echo(f"  … and {result.error_count - REPORTED_ERRORS} more", err=True)
-    typer.echo("  fix the file, or import the good rows with --skip-bad --rejects FILE", err=True)
-
-
-def plural(count: int, one: str, many: str | None = None) -> str:
-    return f"{count} {one if count == 1 else many or one + 's'}"
 
 
 class _Progress:

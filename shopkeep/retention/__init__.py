@@ -25,9 +25,10 @@ from typing import ParamSpec, TypeVar
 import numpy as np
 
 from shopkeep import collector, shop
+from shopkeep.i18n import N_
 from shopkeep.retention import rfm, risk
 from shopkeep.retention.kpis import CustomerDays, Kpis, summarize
-from shopkeep.retention.rfm import SEGMENTS, explain
+from shopkeep.retention.rfm import OUTLOOK, SEGMENTS, explain
 from shopkeep.store import Store, analytics
 from shopkeep.store.analytics import CustomerRow, OrderColumns, OrderHistory
 
@@ -42,6 +43,7 @@ __all__ = [
     "compute",
     "compute_from_rows",
     "explain_segment",
+    "risk_level",
 ]
 
 # Behavioural groups; a customer can be in several. The rules, in plain words:
@@ -57,6 +59,9 @@ GROUP_RULES: dict[str, str] = {
     "brand advocates": "brought two or more customers (referrals)",
 }
 GROUPS: tuple[str, ...] = tuple(GROUP_RULES)
+# What a group's name suggests comes next, as rfm.OUTLOOK for segments: the card's explanation sets it against
+# the churn risk too ("slipping regulars" whom the risk expects back are said to be expected back).
+GROUP_OUTLOOK = {"slipping regulars": "leaving", "VIP": "staying"}
 TOP_SHARE = 0.9
 VIP_MIN_DAYS = 90  # from the first order: loyal over time, not a burst of orders in one week
 
@@ -126,12 +131,26 @@ class Retention:
         return text + (f" ({self.without_sale:,} more without one)" if self.without_sale else "")
 
 
-def explain_segment(m: CustomerMetrics) -> str:
-    """Plain words: "At Risk: R=2 (last order 94 days ago), F=4 (6 orders), M=3 (...)"."""
+# Churn risk in words: from these figures up it is "medium", then "high" (below: "low"). The one place the
+# words are cut, so that a segment's explanation and the risk shown beside it use the same ones.
+RISK_LEVELS = ((N_("high"), 0.7), (N_("medium"), 0.4))
+
+
+def risk_level(churn_risk: float) -> str:
+    """'low', 'medium' or 'high' (untranslated keys: show them with `_`)."""
+    return next((level for level, start in RISK_LEVELS if churn_risk >= start), N_("low"))
+
+
+def explain_segment(m: CustomerMetrics, can_tell: bool = True) -> str:
+    """Plain words: "At Risk: R=2 (last order 94 days ago), F=4 (6 orders), M=3 (...)", and, when the churn
+    risk goes against what the segment's name suggests, that too. `can_tell`: the shop's RiskQuality.can_tell
+    (when it cannot, the risk only follows the days since the last order, and is not set against the segment)."""
     from shopkeep import money
 
     spent = money.format(m.revenue, m.currency)
-    return explain(m.segment, m.r_score, m.f_score, m.m_score, m.recency_days, m.orders, spent)
+    level = risk_level(m.churn_risk) if can_tell else None
+    outlooks = frozenset({OUTLOOK.get(m.segment), *(GROUP_OUTLOOK.get(g) for g in m.groups)} - {None})
+    return explain(m.segment, m.r_score, m.f_score, m.m_score, m.recency_days, m.orders, spent, level, outlooks)
 
 
 class _Columns:

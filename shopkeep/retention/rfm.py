@@ -19,6 +19,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from shopkeep.i18n import N_, _, ngettext
+
 Range = tuple[int, int]
 
 
@@ -31,23 +33,55 @@ class SegmentRule:
     meaning: str
 
 
-#            name                   R       F       M       what it means
+# The words say what the scores say and no more: R, F and M rank a customer among THIS shop's customers,
+# so "recent" means "more recent than most of this shop's customers" (in a shop whose data ends years ago
+# that can be thousands of days; the app says so about the data itself). What will happen next is the
+# churn risk's to say, not the segment's: see OUTLOOK and `explain`.
+MEANINGS: dict[str, str] = {  # what each segment means, in the words shown
+    "Champions": N_("ordered more recently than most of this shop's customers, order often and spend the most"),
+    "Can't Lose Them": N_(
+        "were among the best (many orders, high spend), but their last order is older than most customers'"
+    ),
+    "Loyal Customers": N_("order more often than most, and their last order is not among this shop's oldest"),
+    "At Risk": N_("ordered more often than most, but their last order is older than most customers'"),
+    "Potential Loyalists": N_("a second order, more recently than most of this shop's customers"),
+    "New Customers": N_("one order, among the most recent in this shop"),
+    "Promising": N_("one order, more recent than most customers' last order"),
+    "Need Attention": N_("spent well, but few orders, and the last one is in the middle of this shop's customers'"),
+    "About to Sleep": N_("few orders, low spend, and the last one is in the middle of this shop's customers'"),
+    "Hibernating": N_("few orders, and the last one is older than most customers'"),
+    "Lost": N_("few orders, and the last one is older than almost anyone's in this shop"),
+}
+
+#            name                   R       F       M
 SEGMENT_RULES: tuple[SegmentRule, ...] = (
-    SegmentRule("Champions", (4, 5), (4, 5), (4, 5), "bought recently, buy often and spend the most"),
-    SegmentRule("Can't Lose Them", (1, 2), (4, 5), (4, 5), "were among the best, but have not been back for long"),
-    SegmentRule("Loyal Customers", (3, 5), (3, 5), (1, 5), "buy regularly and not long ago"),
-    SegmentRule("At Risk", (1, 2), (3, 5), (1, 5), "bought often, but not for a long time"),
-    SegmentRule("Potential Loyalists", (4, 5), (2, 2), (1, 5), "recent customers with a second order"),
-    SegmentRule("New Customers", (5, 5), (1, 1), (1, 5), "made their first order very recently"),
-    SegmentRule("Promising", (4, 4), (1, 1), (1, 5), "made their first order recently"),
-    SegmentRule("Need Attention", (3, 3), (1, 2), (3, 5), "spent well, but recency and frequency are only average"),
-    SegmentRule("About to Sleep", (3, 3), (1, 2), (1, 2), "few orders, low spend, recency slipping"),
-    SegmentRule("Hibernating", (2, 2), (1, 2), (1, 5), "few orders, and the last one was long ago"),
-    SegmentRule("Lost", (1, 1), (1, 2), (1, 5), "few orders, and the last one was longer ago than almost anyone's"),
+    SegmentRule("Champions", (4, 5), (4, 5), (4, 5), MEANINGS["Champions"]),
+    SegmentRule("Can't Lose Them", (1, 2), (4, 5), (4, 5), MEANINGS["Can't Lose Them"]),
+    SegmentRule("Loyal Customers", (3, 5), (3, 5), (1, 5), MEANINGS["Loyal Customers"]),
+    SegmentRule("At Risk", (1, 2), (3, 5), (1, 5), MEANINGS["At Risk"]),
+    SegmentRule("Potential Loyalists", (4, 5), (2, 2), (1, 5), MEANINGS["Potential Loyalists"]),
+    SegmentRule("New Customers", (5, 5), (1, 1), (1, 5), MEANINGS["New Customers"]),
+    SegmentRule("Promising", (4, 4), (1, 1), (1, 5), MEANINGS["Promising"]),
+    SegmentRule("Need Attention", (3, 3), (1, 2), (3, 5), MEANINGS["Need Attention"]),
+    SegmentRule("About to Sleep", (3, 3), (1, 2), (1, 2), MEANINGS["About to Sleep"]),
+    SegmentRule("Hibernating", (2, 2), (1, 2), (1, 5), MEANINGS["Hibernating"]),
+    SegmentRule("Lost", (1, 1), (1, 2), (1, 5), MEANINGS["Lost"]),
 )
 
+# What a segment's name suggests comes next: "leaving" (the shop may lose them) or "staying". When the churn
+# risk says otherwise, `explain` says so in the same breath, so that the card never reads as two answers.
+OUTLOOK: dict[str, str] = {
+    "Champions": "staying",
+    "Loyal Customers": "staying",
+    "Potential Loyalists": "staying",
+    "Can't Lose Them": "leaving",
+    "At Risk": "leaving",
+    "About to Sleep": "leaving",
+    "Hibernating": "leaving",
+    "Lost": "leaving",
+}
+
 SEGMENTS: tuple[str, ...] = tuple(rule.name for rule in SEGMENT_RULES)
-_MEANING = {rule.name: rule.meaning for rule in SEGMENT_RULES}
 
 
 def _inside(value: int, bounds: Range) -> bool:
@@ -79,7 +113,7 @@ def segment_indexes(r: np.ndarray, f: np.ndarray, m: np.ndarray) -> np.ndarray:
 
 
 def segment_meaning(name: str) -> str:
-    return _MEANING[name]
+    return _(MEANINGS[name])
 
 
 def band_scores(values: np.ndarray, bands: int = 5, lowest: int = 1) -> np.ndarray:
@@ -107,11 +141,28 @@ def top_threshold(values: np.ndarray, share: float) -> float:
     return np.sort(values)[max(0, math.ceil(share * len(values)) - 1)].item()
 
 
-def explain(name: str, r: int, f: int, m: int, recency_days: int | None, orders: int, revenue_text: str) -> str:
-    """Plain words: why this customer is in this segment."""
-    last = "no kept order yet" if recency_days is None else f"last order {recency_days} days ago"
-    order_word = "order" if orders == 1 else "orders"
-    return (
-        f"{name}: R={r} ({last}), F={f} ({orders} {order_word}), M={m} ({revenue_text} spent) — "
-        f"{segment_meaning(name)}. Scores are 1–5 within this shop, 5 = best."
+def explain(
+    name: str,
+    r: int,
+    f: int,
+    m: int,
+    recency_days: int | None,
+    orders: int,
+    revenue_text: str,
+    risk_level: str | None = None,
+    outlooks: frozenset[str] | None = None,
+) -> str:
+    """Plain words: why this customer is in this segment. `risk_level` ('low', 'medium', 'high'; None when
+    the shop's history cannot tell): when it goes against what the segment's name suggests (or any of
+    `outlooks`, the customer's labels' outlooks when given: see OUTLOOK), said too."""
+    last = _("no kept order yet") if recency_days is None else _("last order {days} days ago").format(days=recency_days)
+    counted = ngettext("{n} order", "{n} orders", orders).format(n=orders)
+    text = _("{name}: R={r} ({last}), F={f} ({orders}), M={m} ({spent} spent) — {meaning}.").format(
+        name=name, r=r, last=last, f=f, orders=counted, m=m, spent=revenue_text, meaning=segment_meaning(name)
     )
+    outlook = outlooks if outlooks is not None else {OUTLOOK.get(name)}
+    if "leaving" in outlook and risk_level == "low":
+        text += " " + _("All the same, their churn risk is low: they are likely to order again (see Churn risk).")
+    elif "staying" in outlook and risk_level == "high":
+        text += " " + _("All the same, their churn risk is high: they may not order again (see Churn risk).")
+    return text + " " + _("Scores are 1–5 within this shop, 5 = best.")

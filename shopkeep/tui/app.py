@@ -19,6 +19,7 @@ from textual.widgets import Input
 from textual.worker import Worker
 
 from shopkeep.clock import Clock
+from shopkeep.i18n import _
 from shopkeep.notes import clean_text
 from shopkeep.store import Store
 from shopkeep.tui.base import notify_worker_error
@@ -75,6 +76,7 @@ class ShopkeepApp(App):
         Binding("q", "quit", "Quit", show=False),
         Binding("ctrl+r", "reload", "Reload", show=False),
         Binding("f9", "as_of_last_order", "As of the last order day", show=False),
+        Binding("i", "import_file", "Import orders", show=False),
     ]
     WATCH_SECONDS = 2.0
     WRITE_PATIENCE_SECONDS = 30 * 60
@@ -109,6 +111,8 @@ class ShopkeepApp(App):
         self.undone: Signal[Undoable] = Signal(self, "undone")
         self._watcher: Store | None = None
         self._seen: tuple[int, tuple[int, int, int]] | None = None
+        self._importing = False  # an import of this app's is running: it says what it did itself
+        self._last_import: Any = None  # the file and options last imported (or tried): the form starts from them
 
     def on_mount(self) -> None:
         self._watcher = self.open_store()
@@ -133,7 +137,7 @@ class ShopkeepApp(App):
 
     def _check_for_changes(self, *, force: bool = False) -> None:
         """Poll PRAGMA data_version (no table read); look closer only when something committed."""
-        if self._watcher is None or self._seen is None:
+        if self._watcher is None or self._seen is None or self._importing:
             return
         version = self._watcher.data_version()
         if version == self._seen[0] and not force:
@@ -289,6 +293,62 @@ class ShopkeepApp(App):
         self.undone.publish(entry)
         if entry.kind == "call":
             self.refresh_retention()
+
+    def action_import_file(self) -> None:
+        """Ask for an export file and import it with the same importer as `shopkeep import`."""
+        from shopkeep.tui.screens.import_file import ImportFileModal
+
+        self.push_screen(ImportFileModal(self._last_import), self._import_chosen)
+
+    def _import_chosen(self, request: Any) -> None:
+        from shopkeep.tui.screens.import_file import ImportProgressModal
+
+        if request is None:
+            return
+        self._last_import = request
+        progress = ImportProgressModal(request.path.name)
+        self.push_screen(progress)
+        self._importing = True
+        self._run_import(request, progress)
+
+    @work(thread=True, group="import", exclusive=True, exit_on_error=False)
+    def _run_import(self, request: Any, progress: Any) -> None:
+        """One transaction for the file (nothing is written when a row is bad), then the same upkeep as the
+        command (loyalty points, referrals); said in the command's words."""
+        from shopkeep.errors import ShopkeepError
+        from shopkeep.importing.load import import_file
+        from shopkeep.importing.report import error_line, follow_up, summary
+        from shopkeep.upkeep import after_import
+
+        path = request.path
+        try:
+            with self.open_store() as store:
+                result = import_file(
+                    store, path, request.options(), progress=lambda rows: self.call_from_thread(progress.rows, rows)
+                )
+                if not result.ok:
+                    lines, ok = [error_line(result)], False
+                else:
+                    lines, ok = [summary(result), *follow_up(result)], True
+                    lines += after_import(store, store.clock.as_of).lines()
+        except ShopkeepError as exc:
+            message = str(exc)
+            lines, ok = [message if path.name in message else f"{path.name}: {message}"], False
+        finally:
+            self.call_from_thread(progress.dismiss)
+        self.call_from_thread(self._imported, lines, ok)
+
+    def _imported(self, lines: list[str], ok: bool) -> None:
+        self._importing = False
+        if not ok:
+            self.notify(lines[0], title=_("Nothing was imported"), severity="error", timeout=15)
+            return
+        self._last_import = None  # done: the next import is another file
+        self.notify("\n".join(lines), title=_("Imported"), timeout=15)
+        if self._watcher is not None:  # this app's own write: no "new orders in the database" notice
+            self._seen = (self._watcher.data_version(), self._watcher.change_signature())
+        self.refresh_retention()
+        self.data_changed.publish(None)
 
     def action_keys(self) -> None:
         if self.screen.query("HelpPanel"):

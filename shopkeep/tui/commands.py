@@ -8,6 +8,8 @@ from functools import partial
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from shopkeep.i18n import _
+
 
 class ShopkeepCommands(Provider):
     def _commands(self) -> list[tuple[str, str, Callable[[], object]]]:
@@ -20,6 +22,9 @@ class ShopkeepCommands(Provider):
         ]
         commands.append(("Search customers", "key /", partial(app.run_action, "search")))
         commands.append(("Show all keys", "key ?", partial(app.run_action, "keys")))
+        commands.append(
+            (_("Import orders from a file"), _("key i: the same import as `shopkeep import`"), app.action_import_file)
+        )
         commands.append(
             ("Shop settings", "name, caller, currency, phone country", partial(app.run_action, "shop_settings"))
         )

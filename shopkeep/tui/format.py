@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 
 def phone(number: str | None) -> str:
@@ -26,11 +27,23 @@ def day(value: dt.date | str | None) -> str:
 
 
 def risk_words(risk: float) -> str:
-    if risk >= 0.7:
-        return "high"
-    if risk >= 0.4:
-        return "medium"
-    return "low"
+    """'low', 'medium' or 'high', cut where the segment explanations cut them (retention.risk_level)."""
+    from shopkeep.i18n import _
+    from shopkeep.retention import risk_level
+
+    return _(risk_level(risk))
+
+
+def given_words(promise: Any, currency: str | None) -> str:
+    """What `g` did, in words: 'Promise kept: refund of £25 due 2026-11-30, marked given.' (a bonus: its points)."""
+    from shopkeep.calls import promise_text
+    from shopkeep.i18n import _, ngettext
+
+    what = promise_text(promise, currency)
+    if promise.kind == "bonus" and promise.amount:
+        added = ngettext("{n} point added", "{n} points added", promise.amount).format(n=promise.amount)
+        return _("Promise kept: {what}; {added}.").format(what=what, added=added)
+    return _("Promise kept: {what}, marked given.").format(what=what)
 
 
 def percent(part: float, whole: float) -> str:

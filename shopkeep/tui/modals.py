@@ -19,6 +19,7 @@ from textual.widgets.option_list import Option
 from shopkeep.clock import parse_day_ahead
 from shopkeep.customer_ref import label as label_of
 from shopkeep.errors import ShopkeepError
+from shopkeep.i18n import ngettext
 from shopkeep.notes import clean_text
 from shopkeep.tui.safe import plain
 
@@ -190,7 +191,9 @@ class ReferrerModal(ModalScreen[int | None]):
             options.add_option(Option(label, id=str(m.customer_id)))
         if matches:
             options.highlighted = 0
-        status = "Type to search." if not query.strip() else f"{min(len(matches), REFERRER_RESULTS)} matches."
+        shown = min(len(matches), REFERRER_RESULTS)
+        found = ngettext("{n} match.", "{n} matches.", shown).format(n=shown)
+        status = "Type to search." if not query.strip() else found
         self.query_one("#who-status", Static).update(plain(status if matches or not query.strip() else "No match."))
 
     @on(Input.Submitted, "#who")

@@ -13,11 +13,12 @@ from textual.widgets import Footer, Header, Static
 
 from shopkeep import calls, loyalty, money, reasons, referrals, shop
 from shopkeep.call_session import CallOutcome
+from shopkeep.i18n import ngettext
 from shopkeep.notes import add_note
 from shopkeep.store import card as card_store
 from shopkeep.store import currencies as currencies_sql
 from shopkeep.tui.base import ShopScreen
-from shopkeep.tui.format import day, phone, risk_words
+from shopkeep.tui.format import day, given_words, phone, risk_words
 from shopkeep.tui.modals import CallModal, NoteModal, ReferrerModal
 from shopkeep.tui.safe import plain
 from shopkeep.tui.screens.confirm import ConfirmModal
@@ -116,7 +117,7 @@ class CustomerCardScreen(PointsActions, ShopScreen):
 
     def _elsewhere_text(self) -> str:
         return " + ".join(
-            f"{money.format(net, code)} ({sold} order{'s' if sold != 1 else ''})"
+            f"{money.format(net, code)} ({ngettext('{n} order', '{n} orders', sold).format(n=sold)})"
             for code, (net, sold) in sorted(self.elsewhere.items())
         )
 
@@ -199,7 +200,7 @@ class CustomerCardScreen(PointsActions, ShopScreen):
             self.query_one("#segment", Static).update(_section("Segment", [plain(waiting)]))
             self.query_one("#numbers", Static).update(_section("Numbers", []))
             return
-        segment = [Content.styled(m.segment, "bold"), plain(explain_segment(m))]
+        segment = [Content.styled(m.segment, "bold"), plain(explain_segment(m, self.risk_quality.can_tell))]
         if m.groups:
             segment.append(_line("Groups", ", ".join(m.groups)))
         self.query_one("#segment", Static).update(_section("Segment", segment))
@@ -285,7 +286,7 @@ class CustomerCardScreen(PointsActions, ShopScreen):
 
     def _given(self, promise: calls.PromiseRecord) -> None:
         self.shop.promise_closed.publish((promise.customer_id, promise.id))
-        self._saved("Promise marked given.")
+        self._saved(given_words(promise, self.metrics.currency if self.metrics is not None else None))
 
     def action_outcome(self, outcome: str) -> None:
         """The same outcome keys as on Today, for this customer; a wrong number (it erases the phone) asks first."""

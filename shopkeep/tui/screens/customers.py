@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from shopkeep import money
 from shopkeep.browse import SORTS, sort_customers
 from shopkeep.customer_ref import reference
+from shopkeep.i18n import ngettext
 from shopkeep.notes import clean_text
 from shopkeep.tui.base import ShopScreen
 from shopkeep.tui.format import day, phone, risk_words
@@ -183,7 +184,7 @@ class CustomersScreen(ShopScreen):
                 cell(m.matched_on),
                 key=str(m.customer_id),
             )
-        found = "1 match" if len(matches) == 1 else f"{len(matches)} matches"
+        found = ngettext("{n} match", "{n} matches", len(matches)).format(n=len(matches))
         self._set_status("No customer matches." if not matches else f"{found}. Enter opens a card.")
 
     def _set_status(self, text: str) -> None:

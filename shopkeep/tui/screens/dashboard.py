@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from textual import work
@@ -12,6 +13,7 @@ from textual.content import Content
 from textual.widgets import Footer, Header, Static
 
 from shopkeep import money, reasons
+from shopkeep.i18n import _
 from shopkeep.tui.base import ShopScreen
 from shopkeep.tui.safe import plain
 from shopkeep.tui.widgets.charts import cohort_grid, stacked_bars
@@ -41,6 +43,13 @@ def kpi_lines(k: Any, population: str) -> Content:
     if k.other_currency_orders:
         lines.append(Content.styled(f"{k.other_currency_orders} orders in other currencies are left out", "dim"))
     return Content("\n").join(lines)
+
+
+def month_note(month: str, total: str, as_of: dt.date) -> str:
+    """A month's revenue; the month of `as_of`, unless that is its last day, is said to be only part of one."""
+    if month != as_of.strftime("%Y-%m") or (as_of + dt.timedelta(days=1)).day == 1:
+        return total
+    return _("{total} so far (month to {day})").format(total=total, day=as_of.isoformat())
 
 
 def call_lines(r: Any, labels: dict[str, str], practice: tuple[float, float, float]) -> Content:
@@ -113,15 +122,17 @@ class DashboardScreen(ShopScreen):
             ("█ returning  ", BAR_STYLES[1]),
             ("█ guests", BAR_STYLES[2]),
         )
-        width = max(10, self.size.width - 40)
-        bars = stacked_bars(
-            [
-                (m.month, (m.new, m.returning, m.guests), money.format(m.new + m.returning + m.guests, k.currency))
-                for m in months
-            ],
-            BAR_STYLES,
-            width,
-        )
+        rows = [
+            (
+                m.month,
+                (m.new, m.returning, m.guests),
+                month_note(m.month, money.format(m.new + m.returning + m.guests, k.currency), retention.as_of),
+            )
+            for m in months
+        ]
+        longest = max((len(note) for _, _, note in rows), default=0)
+        width = max(10, self.size.width - 40 - max(0, longest - 12))  # the notes stay on their line
+        bars = stacked_bars(rows, BAR_STYLES, width)
         self.query_one("#revenue", Static).update(Content("\n").join([legend, bars]))
         grid = cohort_grid([(c.month, c.customers, c.retention) for c in k.cohorts[-12:]], months=13)
         title = Content.styled(

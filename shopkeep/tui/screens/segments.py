@@ -14,6 +14,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Static
 
 from shopkeep import money
+from shopkeep.i18n import _, ngettext
 from shopkeep.notes import clean_text
 from shopkeep.tui.base import ShopScreen
 from shopkeep.tui.format import day, percent, phone, risk_words
@@ -41,8 +42,34 @@ def members_of(retention: Any, kind: str, name: str) -> list[Any]:
     return [m for m in retention.customers.values() if name in m.groups]
 
 
-class SegmentsScreen(ShopScreen):
+class ExportsMembers(ShopScreen):
+    """Writes a segment's or group's members to a CSV in the current folder, and says the whole path."""
+
+    def export_members(self, name: str, members: list[Any]) -> None:
+        if not members:
+            self.notify(_("Nobody in {name} to export.").format(name=name), severity="warning")
+            return
+        self._export(members, Path.cwd() / export_name(name, self.shop.as_of))
+
+    @work(thread=True, group="export", exit_on_error=False)
+    def _export(self, members: list[Any], target: Path) -> None:
+        from shopkeep.customer_export import CUSTOMER_COLUMNS, customer_rows
+        from shopkeep.errors import ShopkeepError
+        from shopkeep.exporting import write_rows
+
+        try:
+            with self.shop.open_store() as store:
+                count = write_rows(target, "csv", CUSTOMER_COLUMNS, customer_rows(store, self.shop.retention, members))
+        except ShopkeepError as exc:  # e.g. "the disk is full: … was not written" (no partial file is left)
+            self.app.call_from_thread(self.notify, f"Export failed: {exc}", severity="error", timeout=10)
+            return
+        said = ngettext("Exported {n} customer to {path}", "Exported {n} customers to {path}", count)
+        self.app.call_from_thread(self.notify, said.format(n=f"{count:,}", path=target), timeout=10)
+
+
+class SegmentsScreen(ExportsMembers):
     TITLE = "Segments"
+    BINDINGS = [Binding("e", "export", "Export CSV")]  # Enter (the table's own key) lists the members
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -89,6 +116,8 @@ class SegmentsScreen(ShopScreen):
         count = len(retention.customers)
         status = (
             f"{retention.population()} as of {retention.as_of}; shares are of their revenue. Enter: members."
+            + " "
+            + _("e: export the highlighted one as CSV.")
             if count
             else "No customers yet: import your orders first."
         )
@@ -99,16 +128,36 @@ class SegmentsScreen(ShopScreen):
         kind, name = str(event.row_key.value).split(":", 1)
         self.app.push_screen(MembersScreen(kind, name))
 
+    def _highlighted(self) -> tuple[str, str] | None:
+        table = self.query_one("#segments", DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        kind, name = str(key).split(":", 1)
+        return kind, name
+
+    def action_export(self) -> None:
+        """`e`: the highlighted segment's or group's members, most valuable first, as on its own screen."""
+        chosen, retention = self._highlighted(), self.shop.retention
+        if chosen is None or retention is None:
+            self.notify(_("Nothing to export yet."), severity="warning")
+            return
+        kind, name = chosen
+        key, descending = next((c[2], c[3]) for c in COLUMNS if c[0] == "revenue")
+        self.export_members(name, sorted(members_of(retention, kind, name), key=key, reverse=descending))
+
 
 # (column key, heading, sort key, sort descending first)
+# How to reach them first (an email is never cut short: it is copied into a mail tool), then the figures,
+# which scroll into view with ← → on a narrow terminal.
 COLUMNS: list[tuple[str, Column, Any, bool]] = [
-    ("name", Column("Name"), lambda m: (m.name or "").casefold(), False),
-    ("phone", Column("Phone", max_width=18), lambda m: m.phone or "", False),
+    ("name", Column("Name", max_width=22), lambda m: (m.name or "").casefold(), False),
+    ("phone", Column("Phone", max_width=16), lambda m: m.phone or "", False),
+    ("email", Column("Email", max_width=80), lambda m: m.email or "", False),
     ("orders", Column("Orders", right=True), lambda m: m.orders, True),
     ("revenue", Column("Revenue", right=True), lambda m: m.revenue, True),
     ("last", Column("Last order"), lambda m: m.last_order or dt.date.min, True),
     ("risk", Column("Churn risk"), lambda m: m.churn_risk, True),
-    ("email", Column("Email"), lambda m: m.email or "", False),  # last: the widest, and least used on a call
 ]
 SORTABLE = ("revenue", "orders", "last", "risk", "name")
 
@@ -121,15 +170,15 @@ def member_row(m: Any, elsewhere: Any = None) -> tuple[str, ...]:
     return (
         clean_text(m.name or ""),
         clean_text(phone(m.phone)),
+        clean_text(m.email or ""),
         str(m.orders),
         spent,
         day(m.last_order),
         f"{risk_words(m.churn_risk)} {m.churn_risk:.2f}",
-        clean_text(m.email or ""),
     )
 
 
-class MembersScreen(ShopScreen):
+class MembersScreen(ExportsMembers):
     """The customers of one segment or group: sortable, scrolls through 100k rows, exports to CSV."""
 
     BINDINGS = [
@@ -171,7 +220,7 @@ class MembersScreen(ShopScreen):
         if self.elsewhere is None:
             with self.shop.open_store() as store:
                 self.elsewhere = other_currencies(store, retention)
-        _, _, key, descending = next(c for c in COLUMNS if c[0] == self.sort_by)
+        key, descending = next((c[2], c[3]) for c in COLUMNS if c[0] == self.sort_by)
         members = sorted(members_of(retention, self.kind, self.segment), key=key, reverse=descending)
         self.app.call_from_thread(self._show, members)
 
@@ -180,7 +229,10 @@ class MembersScreen(ShopScreen):
         self.query_one("#members", LazyTable).set_items(members)
         heading = next(c[1].heading for c in COLUMNS if c[0] == self.sort_by)
         self.query_one("#status", Static).update(
-            plain(f"{len(members):,} customers, sorted by {heading.lower()}. s sorts, e exports, Enter opens a card.")
+            plain(
+                f"{len(members):,} customers, sorted by {heading.lower()}. s sorts, Enter opens a card, ← → scroll. "
+                + _("e: export them as CSV.")
+            )
         )
 
     def action_sort(self) -> None:
@@ -194,24 +246,7 @@ class MembersScreen(ShopScreen):
         self.shop.open_customer(int(event.key))
 
     def action_export(self) -> None:
-        if not self.members:
-            self.notify("Nothing to export yet.", severity="warning")
-            return
-        self._export(list(self.members), Path.cwd() / export_name(self.segment, self.shop.as_of))
-
-    @work(thread=True, group="export", exit_on_error=False)
-    def _export(self, members: list[Any], target: Path) -> None:
-        from shopkeep.customer_export import CUSTOMER_COLUMNS, customer_rows
-        from shopkeep.errors import ShopkeepError
-        from shopkeep.exporting import write_rows
-
-        try:
-            with self.shop.open_store() as store:
-                count = write_rows(target, "csv", CUSTOMER_COLUMNS, customer_rows(store, self.shop.retention, members))
-        except ShopkeepError as exc:  # e.g. "the disk is full: … was not written" (no partial file is left)
-            self.app.call_from_thread(self.notify, f"Export failed: {exc}", severity="error", timeout=10)
-            return
-        self.app.call_from_thread(self.notify, f"Exported {count:,} customers to {target}", timeout=10)
+        self.export_members(self.segment, list(self.members))
 
 
 def export_name(segment: str, as_of: dt.date) -> str:

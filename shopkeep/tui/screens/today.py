@@ -29,7 +29,7 @@ from shopkeep import money, reasons
 from shopkeep.clock import parse_day_ahead
 from shopkeep.errors import ShopkeepError
 from shopkeep.tui.base import ShopScreen, describe_error
-from shopkeep.tui.format import day
+from shopkeep.tui.format import day, given_words
 from shopkeep.tui.format import phone as phone_text
 from shopkeep.tui.safe import cell, plain
 from shopkeep.tui.widgets.script_view import ScriptView
@@ -291,9 +291,10 @@ class TodayScreen(ShopScreen):
     # -- loading -------------------------------------------------------------------------------------
 
     def _on_retention(self, retention: Any) -> None:
+        was_empty = self._list_asked and not self.made and len(self.metrics) == 0
         self.metrics = retention.customers
         self.currency = retention.currency
-        if not self._list_asked:
+        if not self._list_asked or (was_empty and len(retention.customers)):  # (the first import: a list now)
             self._list_asked = True
             self._build_list(retention)
         else:
@@ -463,7 +464,7 @@ class TodayScreen(ShopScreen):
             if not self.made and not self.no_phone and len(self.metrics) == 0:
                 from shopkeep.first_run import empty_shop_text
 
-                done, hint = "No orders in this shop yet.", empty_shop_text(self.shop.db_path)
+                done, hint = "No orders in this shop yet.", empty_shop_text(self.shop.db_path, "i")
             name.update(Content.styled(done, "bold"))
             facts.update(plain(hint, multiline=True))
             script_view.update("")
@@ -677,8 +678,7 @@ class TodayScreen(ShopScreen):
 
     def _given(self, promise: calls.PromiseRecord, details: Details) -> None:
         self.details[promise.customer_id] = details
-        what = f"{promise.amount} points added" if promise.kind == "bonus" and promise.amount else "marked given"
-        self.notify(f"Promise {promise.id}: {what}", timeout=4)
+        self.notify(given_words(promise, self.currency), timeout=4)
         self._promise_closed_here(promise.customer_id, promise.id)
         self.shop.promise_closed.publish((promise.customer_id, promise.id))
         self._show_current()

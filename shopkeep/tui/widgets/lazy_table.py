@@ -42,6 +42,8 @@ class LazyTable(ScrollView, can_focus=True):
         Binding("home", "move(-1_000_000_000)", "First", show=False),
         Binding("end", "move(1_000_000_000)", "Last", show=False),
         Binding("enter", "select", "Open", show=False),
+        Binding("left", "scroll_columns(-8)", "Scroll left", show=False),
+        Binding("right", "scroll_columns(8)", "Scroll right", show=False),
     ]
     COMPONENT_CLASSES = {"lazy-table--header", "lazy-table--cursor", "lazy-table--odd"}
     DEFAULT_CSS = """
@@ -142,6 +144,10 @@ class LazyTable(ScrollView, can_focus=True):
     def action_move(self, by: int) -> None:
         if self.items:
             self.cursor = max(0, min(len(self.items) - 1, self.cursor + by))
+
+    def action_scroll_columns(self, cells: int) -> None:
+        """Columns wider than the terminal come into view sideways."""
+        self.scroll_to(x=max(0, self.scroll_x + cells), animate=False)
 
     def action_page(self, pages: int) -> None:
         self.action_move(pages * self._page)
