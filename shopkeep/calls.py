@@ -495,19 +495,23 @@ def _light_inputs(store: Store, as_of: dt.date, settings: CallSettings, retentio
     start = recent_window(settings, as_of).isoformat()
     for row in sql.recent_order_tuples(store, start, _day_after(as_of)):
         recent[row[0]].append(OrderRecord(row[0], dt.datetime.fromisoformat(row[1]), *row[2:]))
+    # Only the customers past the win-back cut are walked (issue 19: not every customer's metrics built),
+    # and only those who may be offered are read as contacts.
+    metrics = retention.likely_to_leave(settings.min_orders, settings.min_churn_risk)
+    calls = _calls(store, as_of)
+    promises = [
+        PromiseRecord(row["id"], row["customer_id"], row["kind"], row["amount"], dt.date.fromisoformat(row["due_on"]))
+        for row in sql.open_promises(store)
+    ]
+    offered = {*metrics, *recent, *(c.customer_id for c in calls), *(p.customer_id for p in promises)}
     return ListInputs(
-        metrics=retention.customers,
+        metrics=metrics,
         contacts={
             row["id"]: Contact(row["id"], row["name"], row["phone"], bool(row["do_not_call"]), row["external_id"])
-            for row in sql.contacts(store)
+            for row in sql.contacts(store, offered)
         },
-        calls=_calls(store, as_of),
-        promises=[
-            PromiseRecord(
-                row["id"], row["customer_id"], row["kind"], row["amount"], dt.date.fromisoformat(row["due_on"])
-            )
-            for row in sql.open_promises(store)
-        ],
+        calls=calls,
+        promises=promises,
         orders=_OrdersOnDemand(store, as_of),
         points=sql.points_balances(store, _day_after(as_of)),
         currency=retention.currency,
