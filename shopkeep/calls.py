@@ -533,7 +533,7 @@ def today_list(
     owners = settings == load_settings(store)  # not a --limit view of it
     day = as_of.isoformat()
     with store.snapshot():
-        signature = json.dumps([*sql.list_signature(store), settings.model_dump(mode="json")])
+        signature = _signature(store, settings)
         latest = sql.stored_list_day(store, day, "latest")
         if latest is not None and latest["signature"] == signature:
             return _stored_list(store, latest)
@@ -544,6 +544,21 @@ def today_list(
     if owners:
         _keep(store, built, versions, signature)
     return built
+
+
+def kept_list(store: Store, as_of: dt.date) -> CallList | None:
+    """The day's list as kept, when nothing it depends on changed since (see today_list), else None: read
+    without the retention figures (the app shows it at once, before they are computed)."""
+    settings = load_settings(store)
+    with store.snapshot():
+        latest = sql.stored_list_day(store, as_of.isoformat(), "latest")
+        if latest is not None and latest["signature"] == _signature(store, settings):
+            return _stored_list(store, latest)
+    return None
+
+
+def _signature(store: Store, settings: CallSettings) -> str:
+    return json.dumps([*sql.list_signature(store), settings.model_dump(mode="json")])
 
 
 def _keep(store: Store, built: CallList, versions: list[str], signature: str) -> None:

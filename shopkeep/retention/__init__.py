@@ -18,9 +18,9 @@ import datetime as dt
 import functools
 import itertools
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import ParamSpec, TypeVar
+from typing import ParamSpec, TypeVar, overload
 
 import numpy as np
 
@@ -129,6 +129,29 @@ class Retention:
         """The shop's KPIs (worked out on first use: the call list and the exports never need them)."""
         return self.summary()
 
+    def group_sizes(self) -> list[tuple[str, int, int, int]]:
+        """(group, customers, revenue, revenue counted in shares) of every group in GROUPS order, empty ones
+        included: what walking every customer's metrics adds up to, from the arrays (no metrics built)."""
+        return self._customers().group_sizes()
+
+    def newest_order(self) -> dt.date | None:
+        """The latest last order day of any customer (shopkeep.first_run.newest_order), from the arrays."""
+        last = self._customers()._array("last")
+        return _date(int(last.max())) if len(last) else None
+
+    def share_base(self) -> int:
+        """share_base(self.customers.values()), from the arrays."""
+        return self._customers().share_base()
+
+    def browse(self, by: str) -> Sequence[CustomerMetrics]:
+        """shopkeep.browse.sort_customers(self.customers.values(), by), each customer's metrics built only when
+        read (a screen shows a page of them)."""
+        return self._customers().browse(by)
+
+    def _customers(self) -> _Customers:
+        assert isinstance(self.customers, _Customers), "made by _from_columns"
+        return self.customers
+
     def likely_to_leave(self, min_orders: int, min_risk: float) -> Mapping[int, CustomerMetrics]:
         """`customers`, walked over only those with a sale, at least `min_orders` orders and a churn risk of at
         least `min_risk` (picked from the figures' arrays: the others' metrics are never built); any
@@ -231,9 +254,44 @@ class _Customers(Mapping[int, CustomerMetrics]):
         self._position = dict(zip(ids, range(len(ids)), strict=True))
         self._built: dict[int, CustomerMetrics] = {}
 
+    def _array(self, name: str) -> np.ndarray:
+        return self._table.arrays[_ARRAY_NAMES.index(name)]
+
+    def group_sizes(self) -> list[tuple[str, int, int, int]]:
+        bits, revenue = self._array("bits"), self._array("revenue")
+        rows = []
+        for k, group in enumerate(GROUPS):
+            member = (bits >> k & 1).astype(bool)
+            rows.append(
+                (group, int(member.sum()), int(revenue[member].sum()), int(np.maximum(revenue[member], 0).sum()))
+            )
+        return rows
+
+    def share_base(self) -> int:
+        return int(np.maximum(self._array("revenue"), 0).sum())
+
+    def browse(self, by: str) -> Sequence[CustomerMetrics]:
+        ids = np.array(self._ids, dtype=np.int64)
+        if by == "value":
+            order = np.lexsort((ids, -self._array("revenue")))
+        elif by == "last order":
+            last = self._array("last")
+            order = np.lexsort((ids, -np.where(last > 0, last, dt.date.min.toordinal())))
+        elif by == "risk":
+            order = np.lexsort((ids, -self._array("churn")))
+        elif by == "name":
+            names = [("" if p.forgotten else p.name) or "" for p in self._table.people]
+            order = np.array(
+                sorted(range(len(names)), key=lambda i: (not names[i].strip(), names[i].casefold(), self._ids[i])),
+                dtype=np.int64,
+            )
+        else:
+            raise ValueError(f"unknown sort {by!r}")
+        return _InOrder(self, [self._ids[i] for i in order.tolist()])
+
     def where(self, min_orders: int, min_risk: float) -> Mapping[int, CustomerMetrics]:
         """See Retention.likely_to_leave: the same test as on CustomerMetrics, on the arrays."""
-        orders, first, churn = (self._table.arrays[k] for k in (0, 1, 7))
+        orders, first, churn = (self._array(name) for name in ("orders", "first", "churn"))
         picked = np.flatnonzero((first != 0) & (orders >= min_orders) & (churn >= min_risk)).tolist()
         return _Walk(self, [self._ids[i] for i in picked])
 
@@ -248,6 +306,32 @@ class _Customers(Mapping[int, CustomerMetrics]):
 
     def __iter__(self) -> Iterator[int]:
         return iter(self._ids)
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+
+# The arrays of _Columns, by name (the order _from_columns hands them over in).
+_ARRAY_NAMES = (
+    "orders", "first", "last", "revenue", "aov", "gap", "expected", "churn", "ltv_predicted", "r", "f", "m",
+    "segment", "bits",
+)  # fmt: skip
+
+
+class _InOrder(Sequence[CustomerMetrics]):
+    """Customers' metrics in a given order of their ids, each built when read."""
+
+    def __init__(self, customers: _Customers, ids: list[int]):
+        self._customers, self._ids = customers, ids
+
+    @overload
+    def __getitem__(self, at: int) -> CustomerMetrics: ...
+    @overload
+    def __getitem__(self, at: slice) -> list[CustomerMetrics]: ...
+    def __getitem__(self, at: int | slice) -> CustomerMetrics | list[CustomerMetrics]:
+        if isinstance(at, slice):
+            return [self._customers[cid] for cid in self._ids[at]]
+        return self._customers[self._ids[at]]
 
     def __len__(self) -> int:
         return len(self._ids)

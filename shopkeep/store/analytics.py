@@ -410,12 +410,16 @@ def _unpack(data: bytes) -> OrderColumns:
     days = arrays["first_day"].tolist()
     nets = arrays["first_net"].tolist()
     return OrderColumns(
-        [None if cid < 0 else cid for cid in arrays["customer_ids"].tolist()],
-        *(arrays[name] for name in _ARRAYS[:5]),
-        [(_iso(day), net) if day else None for day, net in zip(days, nets, strict=True)],
-        arrays["counts"],
-        arrays["days"],
-        bool(arrays["elsewhere"][0]),
+        customer_ids=[None if cid < 0 else cid for cid in arrays["customer_ids"].tolist()],
+        orders=arrays["orders"],
+        discounted=arrays["discounted"],
+        credits=arrays["credits"],
+        revenue=arrays["revenue"],
+        kept_orders=arrays["kept_orders"],
+        first_purchases=[(_iso(day), net) if day else None for day, net in zip(days, nets, strict=True)],
+        counts=arrays["counts"],
+        days=arrays["days"],
+        elsewhere=bool(arrays["elsewhere"][0]),
     )
 
 
