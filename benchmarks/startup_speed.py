@@ -6,8 +6,12 @@ Also times, in process, what the owner waits for after the first paint: the sear
 (Customers), the retention figures (Segments, Dashboard) and a 100k-row members table.
 
     .venv/bin/python benchmarks/startup_speed.py [--customers 100000] [--orders 1000000] [--runs 5] [--db PATH]
+    .venv/bin/python benchmarks/startup_speed.py --screens --db PATH [--as-of DAY]
 
-With --db, the database at PATH is reused (built there first if it does not exist yet).
+With --db, the database at PATH is reused (built there first if it does not exist yet). With --screens, only
+issue 19's screen keys: the app opened headless (Pilot) on PATH, and after its first paint F1, F2, F3 and F6
+pressed in turn (Today, Customers, Segments, Dashboard), each timed from the keypress until the screen shows
+its data (target: within 1 s each). benchmarks/scale.py runs it on the 1M-order shop.
 """
 
 from __future__ import annotations
@@ -171,13 +175,65 @@ async def waits(path: Path) -> dict[str, float]:
     return out
 
 
+# What "the screen shows its data" means for each screen a key opens (issue 19).
+SCREEN_KEYS = {
+    "f1": ("Today", lambda screen: screen.summary is not None),
+    "f2": ("Customers", lambda screen: screen.metrics is not None and screen.query_one("#everyone").display),
+    "f3": ("Segments", lambda screen: screen.query_one("#segments").row_count > 0),
+    "f6": ("Dashboard", lambda screen: "Computing" not in str(screen.query_one("#kpis").content)),
+}
+
+
+async def screen_keys(path: Path, as_of: dt.date | None, timeout: float = 120.0) -> dict[str, float]:
+    """Seconds from each key press (after the first paint) until that screen shows its data."""
+    from shopkeep.tui.app import SCREENS_BY_KEY, ShopkeepApp
+
+    titles = {f"f{key}": title for key, (_, title) in SCREENS_BY_KEY.items()}
+    assert all(titles[key] == title for key, (title, _) in SCREEN_KEYS.items()), "SCREENS_BY_KEY changed"
+    app = ShopkeepApp(path, as_of=as_of)
+    out: dict[str, float] = {}
+    async with app.run_test(size=(120, 40)) as pilot:
+        began = time.perf_counter()
+
+        async def until(condition, what: str) -> float:
+            start = time.perf_counter()
+            while not condition():
+                if time.perf_counter() - start > timeout:
+                    raise TimeoutError(f"{what}: nothing shown within {timeout:.0f} s")
+                await pilot.pause(0.005)
+            return time.perf_counter() - start
+
+        await until(lambda: app._painted, "first paint")
+        painted = time.perf_counter()
+        out["first paint (s)"] = painted - began
+        ready: list[float] = []
+        app.retention_ready.subscribe(app, lambda _: ready.append(time.perf_counter()) if not ready else None)
+        for key, (title, shown) in SCREEN_KEYS.items():
+            pressed = time.perf_counter()
+            await pilot.press(key)
+            await until(lambda title=title: title == app.screen.TITLE, title)
+            await until(lambda shown=shown: shown(app.screen), title)
+            out[f"{key.upper()} {title}: key to data shown (s)"] = time.perf_counter() - pressed
+    if ready:
+        out["(the figures were ready, after the first paint) (s)"] = ready[0] - painted
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--customers", type=int, default=100_000)
     parser.add_argument("--orders", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--db", type=Path, help="reuse this database (built there if missing)")
+    parser.add_argument("--screens", action="store_true", help="only the screen keys, on --db (issue 19)")
+    parser.add_argument("--as-of", type=dt.date.fromisoformat, default=None, help="with --screens: the app's day")
     options = parser.parse_args()
+    if options.screens:
+        if options.db is None or not options.db.exists():
+            raise SystemExit("--screens needs --db PATH of an existing shop")
+        for label, seconds in asyncio.run(screen_keys(options.db, options.as_of)).items():
+            print(f"  {label:<48} {seconds:.3f}", flush=True)
+        return
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         db = options.db or folder / "big.db"

@@ -495,19 +495,23 @@ def _light_inputs(store: Store, as_of: dt.date, settings: CallSettings, retentio
     start = recent_window(settings, as_of).isoformat()
     for row in sql.recent_order_tuples(store, start, _day_after(as_of)):
         recent[row[0]].append(OrderRecord(row[0], dt.datetime.fromisoformat(row[1]), *row[2:]))
+    # Only the customers past the win-back cut are walked (issue 19: not every customer's metrics built),
+    # and only those who may be offered are read as contacts.
+    metrics = retention.likely_to_leave(settings.min_orders, settings.min_churn_risk)
+    calls = _calls(store, as_of)
+    promises = [
+        PromiseRecord(row["id"], row["customer_id"], row["kind"], row["amount"], dt.date.fromisoformat(row["due_on"]))
+        for row in sql.open_promises(store)
+    ]
+    offered = {*metrics, *recent, *(c.customer_id for c in calls), *(p.customer_id for p in promises)}
     return ListInputs(
-        metrics=retention.customers,
+        metrics=metrics,
         contacts={
             row["id"]: Contact(row["id"], row["name"], row["phone"], bool(row["do_not_call"]), row["external_id"])
-            for row in sql.contacts(store)
+            for row in sql.contacts(store, offered)
         },
-        calls=_calls(store, as_of),
-        promises=[
-            PromiseRecord(
-                row["id"], row["customer_id"], row["kind"], row["amount"], dt.date.fromisoformat(row["due_on"])
-            )
-            for row in sql.open_promises(store)
-        ],
+        calls=calls,
+        promises=promises,
         orders=_OrdersOnDemand(store, as_of),
         points=sql.points_balances(store, _day_after(as_of)),
         currency=retention.currency,
@@ -529,7 +533,7 @@ def today_list(
     owners = settings == load_settings(store)  # not a --limit view of it
     day = as_of.isoformat()
     with store.snapshot():
-        signature = json.dumps([*sql.list_signature(store), settings.model_dump(mode="json")])
+        signature = _signature(store, settings)
         latest = sql.stored_list_day(store, day, "latest")
         if latest is not None and latest["signature"] == signature:
             return _stored_list(store, latest)
@@ -540,6 +544,21 @@ def today_list(
     if owners:
         _keep(store, built, versions, signature)
     return built
+
+
+def kept_list(store: Store, as_of: dt.date) -> CallList | None:
+    """The day's list as kept, when nothing it depends on changed since (see today_list), else None: read
+    without the retention figures (the app shows it at once, before they are computed)."""
+    settings = load_settings(store)
+    with store.snapshot():
+        latest = sql.stored_list_day(store, as_of.isoformat(), "latest")
+        if latest is not None and latest["signature"] == _signature(store, settings):
+            return _stored_list(store, latest)
+    return None
+
+
+def _signature(store: Store, settings: CallSettings) -> str:
+    return json.dumps([*sql.list_signature(store), settings.model_dump(mode="json")])
 
 
 def _keep(store: Store, built: CallList, versions: list[str], signature: str) -> None:

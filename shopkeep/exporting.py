@@ -23,13 +23,14 @@ from shopkeep.outputs import Written, atomic_text
 
 FORMATS = ("csv", "json")
 _TRIGGERS = ("=", "@", "\t", "\r")
+_FIRST = frozenset("=@\t\r+-")  # the first characters that may make a formula (the rest are let through at once)
 _SIGNED_NUMBER = re.compile(r"[+-]\d+(\.\d+)?")
 _E164 = re.compile(r"\+[1-9]\d{1,14}")
 
 
 def neutralise(text: str) -> str:
     """The text, with a leading apostrophe if a spreadsheet would treat it as a formula."""
-    if not text:
+    if not text or text[0] not in _FIRST:
         return text
     if text.startswith(_TRIGGERS):
         return "'" + text
@@ -41,7 +42,7 @@ def neutralise(text: str) -> str:
 def csv_cell(value: Any) -> Any:
     if value is None:
         return ""
-    if isinstance(value, str):
+    if isinstance(value, str) and value and value[0] in _FIRST:
         return neutralise(value)
     return value
 

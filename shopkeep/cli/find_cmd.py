@@ -9,11 +9,12 @@ from typing import Annotated
 
 import typer
 
+from shopkeep import lookup
 from shopkeep.cli import app
 from shopkeep.cli.common import DbOption, handled, open_store
 from shopkeep.customer_ref import reference
 from shopkeep.exporting import csv_cell
-from shopkeep.lookup import CustomerIndex, Match
+from shopkeep.lookup import Match
 
 COLUMNS = ("customer", "name", "email", "phone", "matched_on", "score")
 MAX_WIDTH = 40  # table cells longer than this are cut with "…"
@@ -62,8 +63,7 @@ def find(
 ) -> None:
     """Find customers by name, email, phone or id, best match first."""
     with open_store(db, create=False) as store:
-        index = CustomerIndex.from_store(store)
-    matches = index.search(query, limit=limit)
+        matches = lookup.find(store, query, limit=limit)
     if fmt is Format.csv:
         typer.echo(_csv(matches))
         if not matches:

@@ -18,9 +18,9 @@ import datetime as dt
 import functools
 import itertools
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
-from typing import ParamSpec, TypeVar
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import ParamSpec, TypeVar, overload
 
 import numpy as np
 
@@ -64,6 +64,7 @@ GROUPS: tuple[str, ...] = tuple(GROUP_RULES)
 GROUP_OUTLOOK = {"slipping regulars": "leaving", "VIP": "staying"}
 TOP_SHARE = 0.9
 VIP_MIN_DAYS = 90  # from the first order: loyal over time, not a burst of orders in one week
+FEW = 5000  # customers' metrics built one by one from the arrays; beyond, all rows are made at once
 
 
 @dataclass(frozen=True)
@@ -119,11 +120,56 @@ class Retention:
     currency: str
     customers: Mapping[int, CustomerMetrics]  # by id; see _Customers
     segments: list[SegmentSummary]
-    kpis: Kpis
-    risk_quality: risk.RiskQuality  # which way tells churn risk here, how well it told; or that it cannot
+    summary: Callable[[], Kpis] = field(repr=False, compare=False)  # the KPIs, worked out when first read
+    risk_quality: risk.RiskQuality = field(kw_only=True)  # which way tells churn risk here, how well it told
     # Customers (not forgotten) with no sale as of the day: only refunds, cancellations, pending orders or
     # nothing yet. They are in no figure, segment or group; screens that count customers say so.
     without_sale: int = 0
+    # Whether any customer has a sale or a credit note in another currency than `currency` (when not, an
+    # export need not look for such money: shopkeep.customer_export).
+    elsewhere: bool = True
+
+    @functools.cached_property
+    def kpis(self) -> Kpis:
+        """The shop's KPIs (worked out on first use: the call list and the exports never need them)."""
+        return self.summary()
+
+    def group_sizes(self) -> list[tuple[str, int, int, int]]:
+        """(group, customers, revenue, revenue counted in shares) of every group in GROUPS order, empty ones
+        included: what walking every customer's metrics adds up to, from the arrays (no metrics built)."""
+        return self._customers().group_sizes()
+
+    def newest_order(self) -> dt.date | None:
+        """The latest last order day of any customer (shopkeep.first_run.newest_order), from the arrays."""
+        last = self._customers()._array("last")
+        return _date(int(last.max())) if len(last) else None
+
+    def share_base(self) -> int:
+        """share_base(self.customers.values()), from the arrays."""
+        return self._customers().share_base()
+
+    def browse(self, by: str) -> Sequence[CustomerMetrics]:
+        """shopkeep.browse.sort_customers(self.customers.values(), by), each customer's metrics built only when
+        read (a screen shows a page of them)."""
+        return self._customers().browse(by)
+
+    def _customers(self) -> _Customers:
+        assert isinstance(self.customers, _Customers), "made by _from_columns"
+        return self.customers
+
+    def likely_to_leave(self, min_orders: int, min_risk: float) -> Mapping[int, CustomerMetrics]:
+        """`customers`, walked over only those with a sale, at least `min_orders` orders and a churn risk of at
+        least `min_risk` (picked from the figures' arrays: the others' metrics are never built); any
+        customer can still be looked up in it."""
+        customers = self.customers
+        if not isinstance(customers, _Customers):
+            wanted = [
+                cid
+                for cid, m in customers.items()
+                if m.recency_days is not None and m.orders >= min_orders and m.churn_risk >= min_risk
+            ]
+            return _Walk(customers, wanted)
+        return customers.where(min_orders, min_risk)
 
     def population(self) -> str:
         """What every screen's "customers" counts, in words: '1,484 customers with a paid order (16 more without)'."""
@@ -169,14 +215,23 @@ class _Columns:
     ):
         self.ids, self.people, self.currency, self.today = ids, people, currency, today
         self.callbacks, self.can_tell, self.arrays = callbacks, can_tell, arrays
+        self.asked = 0
 
     @functools.cached_property
     def rows(self) -> list[tuple]:
         """The arrays as one tuple of Python numbers per customer, made once (cheap to read one by one)."""
         return list(zip(*(a.tolist() for a in self.arrays), strict=True))
 
+    def row(self, i: int) -> tuple:
+        """Customer i's numbers: read from the arrays for the first few asked for (a call list builds a few
+        hundred customers' metrics, not 100k), from `rows` once many are."""
+        self.asked += 1
+        if self.asked <= FEW:
+            return tuple(a[i].item() for a in self.arrays)
+        return self.rows[i]
+
     def metrics(self, i: int) -> CustomerMetrics:
-        orders, first, last, revenue, aov, gap, expected, churn, ltv_predicted, r, f, m, segment, bits = self.rows[i]
+        orders, first, last, revenue, aov, gap, expected, churn, ltv_predicted, r, f, m, segment, bits = self.row(i)
         cid, person = self.ids[i], self.people[i]
         contact = (None,) * 4 if person.forgotten else person[1:5]
         recency, tenure = (self.today - last, self.today - first) if first else (None, None)
@@ -213,10 +268,51 @@ class _Customers(Mapping[int, CustomerMetrics]):
     asked for, then kept. A compute pays for the arrays only; whoever reads every customer pays
     for their objects then."""
 
-    def __init__(self, ids: list[int], build: Callable[[int], CustomerMetrics]):
-        self._ids, self._build = ids, build
+    def __init__(self, ids: list[int], table: _Columns):
+        self._ids, self._table, self._build = ids, table, table.metrics
         self._position = dict(zip(ids, range(len(ids)), strict=True))
         self._built: dict[int, CustomerMetrics] = {}
+
+    def _array(self, name: str) -> np.ndarray:
+        return self._table.arrays[_ARRAY_NAMES.index(name)]
+
+    def group_sizes(self) -> list[tuple[str, int, int, int]]:
+        bits, revenue = self._array("bits"), self._array("revenue")
+        rows = []
+        for k, group in enumerate(GROUPS):
+            member = (bits >> k & 1).astype(bool)
+            rows.append(
+                (group, int(member.sum()), int(revenue[member].sum()), int(np.maximum(revenue[member], 0).sum()))
+            )
+        return rows
+
+    def share_base(self) -> int:
+        return int(np.maximum(self._array("revenue"), 0).sum())
+
+    def browse(self, by: str) -> Sequence[CustomerMetrics]:
+        ids = np.array(self._ids, dtype=np.int64)
+        if by == "value":
+            order = np.lexsort((ids, -self._array("revenue")))
+        elif by == "last order":
+            last = self._array("last")
+            order = np.lexsort((ids, -np.where(last > 0, last, dt.date.min.toordinal())))
+        elif by == "risk":
+            order = np.lexsort((ids, -self._array("churn")))
+        elif by == "name":
+            names = [("" if p.forgotten else p.name) or "" for p in self._table.people]
+            order = np.array(
+                sorted(range(len(names)), key=lambda i: (not names[i].strip(), names[i].casefold(), self._ids[i])),
+                dtype=np.int64,
+            )
+        else:
+            raise ValueError(f"unknown sort {by!r}")
+        return _InOrder(self, [self._ids[i] for i in order.tolist()])
+
+    def where(self, min_orders: int, min_risk: float) -> Mapping[int, CustomerMetrics]:
+        """See Retention.likely_to_leave: the same test as on CustomerMetrics, on the arrays."""
+        orders, first, churn = (self._array(name) for name in ("orders", "first", "churn"))
+        picked = np.flatnonzero((first != 0) & (orders >= min_orders) & (churn >= min_risk)).tolist()
+        return _Walk(self, [self._ids[i] for i in picked])
 
     def __getitem__(self, cid: int) -> CustomerMetrics:
         m = self._built.get(cid)
@@ -232,6 +328,51 @@ class _Customers(Mapping[int, CustomerMetrics]):
 
     def __len__(self) -> int:
         return len(self._ids)
+
+
+# The arrays of _Columns, by name (the order _from_columns hands them over in).
+_ARRAY_NAMES = (
+    "orders", "first", "last", "revenue", "aov", "gap", "expected", "churn", "ltv_predicted", "r", "f", "m",
+    "segment", "bits",
+)  # fmt: skip
+
+
+class _InOrder(Sequence[CustomerMetrics]):
+    """Customers' metrics in a given order of their ids, each built when read."""
+
+    def __init__(self, customers: _Customers, ids: list[int]):
+        self._customers, self._ids = customers, ids
+
+    @overload
+    def __getitem__(self, at: int) -> CustomerMetrics: ...
+    @overload
+    def __getitem__(self, at: slice) -> list[CustomerMetrics]: ...
+    def __getitem__(self, at: int | slice) -> CustomerMetrics | list[CustomerMetrics]:
+        if isinstance(at, slice):
+            return [self._customers[cid] for cid in self._ids[at]]
+        return self._customers[self._ids[at]]
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+
+class _Walk(Mapping[int, CustomerMetrics]):
+    """Every customer's metrics by id, iterated over `walked` only."""
+
+    def __init__(self, everyone: Mapping[int, CustomerMetrics], walked: list[int]):
+        self._everyone, self._walked = everyone, walked
+
+    def __getitem__(self, cid: int) -> CustomerMetrics:
+        return self._everyone[cid]
+
+    def __contains__(self, cid: object) -> bool:
+        return cid in self._everyone
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._walked)
+
+    def __len__(self) -> int:
+        return len(self._walked)
 
 
 @functools.cache
@@ -374,19 +515,30 @@ def _from_columns(
         choice.quality.can_tell,
         (orders, first, last, revenue, aov, usual_gaps, expected, churn, ltv_predicted, r, f, m, segment, bits),
     )
-    kpis = summarize(
+    kpis = functools.partial(
+        summarize,
         as_of,
         currency,
         CustomerDays(known.first_purchases, net, kept, counts, days, revenue),
-        months,
+        dict(months),
         guest_revenue,
         credits,
         other_currency_orders,
     )
-    by_id = _Customers(ids, table.metrics)
+    elsewhere = columns.elsewhere
+    by_id = _Customers(ids, table)
     with_sale = set(ids)
     without = sum(1 for cid, c in customers.items() if not c.forgotten and cid not in with_sale)
-    return Retention(as_of, currency, by_id, _segment_summaries(segment, revenue), kpis, choice.quality, without)
+    return Retention(
+        as_of,
+        currency,
+        by_id,
+        _segment_summaries(segment, revenue),
+        kpis,
+        risk_quality=choice.quality,
+        without_sale=without,
+        elsewhere=elsewhere,
+    )
 
 
 def _segment_summaries(segment: np.ndarray, revenue: np.ndarray) -> list[SegmentSummary]:
@@ -413,7 +565,9 @@ def compute(store: Store, as_of: dt.date) -> Retention:
     """Every figure as of the end of `as_of`; later orders are ignored as if not placed yet."""
     with store.snapshot():
         currency = shop.shop_currency(store) or "EUR"
-        columns, months = analytics.order_columns(store, as_of, currency)
+        key = analytics.orders_key(store)
+        kept = analytics.kept_columns(store, as_of, currency)
+        columns, months = kept or analytics.order_columns(store, as_of, currency)
         in_currency = int(columns.kept_orders.sum())
         elsewhere = int(columns.orders.sum()) - in_currency
         if elsewhere >= in_currency and elsewhere and not shop.currency_setting(store):
@@ -422,11 +576,25 @@ def compute(store: Store, as_of: dt.date) -> Retention:
             best = min(counts, key=lambda c: (-counts[c], c))
             if best != currency:
                 currency = best
-                columns, months = analytics.order_columns(store, as_of, currency)
+                kept = analytics.kept_columns(store, as_of, currency)
+                columns, months = kept or analytics.order_columns(store, as_of, currency)
         customers = analytics.customers(store)
         referrals = analytics.referral_counts(store, as_of)
         callbacks = analytics.scheduled_callbacks(store, as_of)
+    if kept is None:  # read from every order: kept for the next command, another day, the app
+        analytics.keep_columns(store, key, as_of, currency, columns, months)
     return _from_columns(customers, columns, as_of, currency, referrals=referrals, callbacks=callbacks, months=months)
+
+
+def prepare(store: Store, as_of: dt.date) -> None:
+    """Read the orders once and keep them grouped (store.analytics.keep_columns), so that the next command
+    or app that needs the figures (on any later day without newer orders) skips that pass: for the import's
+    upkeep to call after an import. Cheap when they are kept already."""
+    with store.snapshot():
+        currency = shop.shop_currency(store) or "EUR"
+        if analytics.kept_columns(store, as_of, currency) is not None:
+            return
+    compute(store, as_of)
 
 
 # (database, as-of day) -> (fingerprint, change marker, figures), least recently used first. Keyed by the

@@ -9,13 +9,17 @@ Orders placed after the as-of day are ignored, as if not placed yet.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import io
 import itertools
+import json
+import sqlite3
 from collections.abc import Iterable
 from typing import NamedTuple
 
 import numpy as np
 
-from shopkeep.store import Store, sales
+from shopkeep.store import Store, _connect, configure, sales
 
 
 class OrderHistory(NamedTuple):
@@ -62,6 +66,7 @@ class OrderColumns(NamedTuple):
     first_purchases: list[tuple[str, int] | None]
     counts: np.ndarray  # distinct days with a kept order (any currency)
     days: np.ndarray  # those days as date ordinals, sorted: each row's after the previous row's
+    elsewhere: bool = True  # any sale or credit note in another currency (True: not known)
 
     @classmethod
     def of(cls, histories: Iterable[OrderHistory]) -> OrderColumns:
@@ -94,6 +99,7 @@ class OrderColumns(NamedTuple):
             list(itertools.compress(self.first_purchases, rows)),
             self.counts[rows],
             self.days[np.repeat(rows, self.counts)],
+            self.elsewhere,
         )
 
 
@@ -113,7 +119,7 @@ def order_columns(store: Store, as_of: dt.date, currency: str) -> tuple[OrderCol
                group_concat(iif({kept},
                                 iif(currency = :cur, 8 * max(total - refunded, 0), 2)
                                 + (discount > 0 OR coalesce(discount_code, '') <> ''),
-                                iif({credit} AND currency = :cur, 8 * total + 4, 5)))
+                                iif({credit}, iif(currency = :cur, 8 * total + 4, 6), 5)))
         FROM orders
         WHERE +ordered_at < :end AND status NOT IN ('cancelled', 'voided')
     """
@@ -144,6 +150,13 @@ def order_columns(store: Store, as_of: dt.date, currency: str) -> tuple[OrderCol
         list(map(firsts.get, range(len(keys)))),
         day_counts,
         ordinals[kept_days],
+        bool(
+            np.any(
+                (kind == _KIND["kept, other currency"])
+                | (kind == _KIND["kept, other currency, discounted"])
+                | (kind == _KIND["credit, other currency"])
+            )
+        ),
     )
     return columns, _month_totals(day_of[paid], (keys == 0)[owner[paid]], money[paid], all_days)
 
@@ -206,7 +219,8 @@ _KIND = {
     "kept, other currency": 2,  # counts as an order, no money
     "kept, other currency, discounted": 3,
     "credit": 4,  # a credit note in the currency (money: its total, <= 0)
-    "other": 5,  # refunded, or a credit note in another currency: nothing
+    "other": 5,  # refunded: nothing
+    "credit, other currency": 6,  # nothing here (shopkeep.store.currencies counts it)
 }
 
 
@@ -294,3 +308,121 @@ def fingerprint(store: Store) -> tuple:
 def change_marker(store: Store) -> tuple[int, int]:
     """Changes when any other connection commits (data_version) or this one writes (total_changes)."""
     return store.conn.execute("PRAGMA data_version").fetchone()[0], store.conn.total_changes
+
+
+# -- the kept columns (migrations/0019_retention_columns.sql) ---------------------------------------------
+
+KEEP_WAIT_MS = 200  # a kept copy is not worth waiting for a writer (an import holds the lock for a file)
+_ARRAYS = ("orders", "discounted", "credits", "revenue", "kept_orders", "counts", "days")
+
+
+def orders_key(store: Store) -> str:
+    """Changes whenever an order is added, removed or changed (index lookups: count, last id, last change)."""
+    row = store.conn.execute(
+        "SELECT (SELECT count(*) FROM orders), (SELECT max(id) FROM orders), (SELECT max(updated_at) FROM orders)"
+    ).fetchone()
+    return json.dumps(list(row))
+
+
+def kept_columns(store: Store, as_of: dt.date, currency: str) -> tuple[OrderColumns, Months] | None:
+    """The kept `order_columns(store, as_of, currency)`, if they still hold: the same orders, the same currency,
+    and no order placed between the day they were read as of and `as_of` (nothing else tells the two apart)."""
+    try:
+        row = store.conn.execute(
+            "SELECT orders_key, as_of, months, data FROM retention_columns WHERE slot = 1 AND currency = ?", (currency,)
+        ).fetchone()
+    except sqlite3.OperationalError:  # a database from before migration 0019 opened read-only
+        return None
+    if row is None or row[0] != orders_key(store):
+        return None
+    kept_day = dt.date.fromisoformat(row[1])
+    lo, hi = sorted((kept_day, as_of))
+    between = "SELECT 1 FROM orders WHERE ordered_at >= ? AND ordered_at < ? LIMIT 1"
+    if lo != hi and store.conn.execute(between, (_day_after(lo), _day_after(hi))).fetchone() is not None:
+        return None
+    return _unpack(row[3]), {month: (known, guest) for month, known, guest in json.loads(row[2])}
+
+
+def keep_columns(store: Store, key: str, as_of: dt.date, currency: str, columns: OrderColumns, months: Months) -> bool:
+    """Keep the columns read as of `as_of` from the orders that `key` (orders_key, read in the same snapshot)
+    describes; on a connection of its own, so that a reader inside a snapshot can keep them too. Gives up at
+    once when another process is writing or the file is read-only (False): a kept copy is only a shortcut."""
+    if store.path is None:
+        if store.conn.in_transaction:
+            return False
+        conn = store.conn
+    else:
+        try:
+            conn = _connect(store.path)
+        except sqlite3.Error:
+            return False
+    configured = conn.execute("PRAGMA busy_timeout").fetchone()[0]
+    try:
+        if conn is not store.conn:
+            configure(conn)
+        conn.execute(f"PRAGMA busy_timeout = {KEEP_WAIT_MS}")
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.execute(
+                "INSERT OR REPLACE INTO retention_columns (slot, orders_key, as_of, currency, months, built_at, data)"
+                " VALUES (1, ?, ?, ?, ?, ?, ?)",
+                (
+                    key,
+                    as_of.isoformat(),
+                    currency,
+                    json.dumps([[month, *totals] for month, totals in months.items()]),
+                    store.clock.now_iso(),
+                    _pack(columns),
+                ),
+            )
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+        return True
+    except sqlite3.Error:
+        return False
+    finally:
+        if conn is store.conn:
+            conn.execute(f"PRAGMA busy_timeout = {configured}")
+        else:
+            conn.close()
+
+
+def _pack(columns: OrderColumns) -> bytes:
+    """The columns as numpy's .npz (plain arrays: read back with allow_pickle=False)."""
+    firsts = columns.first_purchases
+    arrays = {name: getattr(columns, name) for name in _ARRAYS}
+    arrays["customer_ids"] = np.array([-1 if cid is None else cid for cid in columns.customer_ids], dtype=np.int64)
+    arrays["first_day"] = np.array(
+        [dt.date.fromisoformat(p[0]).toordinal() if p else 0 for p in firsts], dtype=np.int64
+    )
+    arrays["first_net"] = np.array([p[1] if p else 0 for p in firsts], dtype=np.int64)
+    arrays["elsewhere"] = np.array([columns.elsewhere])
+    buffer = io.BytesIO()
+    np.savez(buffer, **arrays)
+    return buffer.getvalue()
+
+
+def _unpack(data: bytes) -> OrderColumns:
+    with np.load(io.BytesIO(data), allow_pickle=False) as kept:
+        arrays = {name: kept[name] for name in kept.files}
+    days = arrays["first_day"].tolist()
+    nets = arrays["first_net"].tolist()
+    return OrderColumns(
+        customer_ids=[None if cid < 0 else cid for cid in arrays["customer_ids"].tolist()],
+        orders=arrays["orders"],
+        discounted=arrays["discounted"],
+        credits=arrays["credits"],
+        revenue=arrays["revenue"],
+        kept_orders=arrays["kept_orders"],
+        first_purchases=[(_iso(day), net) if day else None for day, net in zip(days, nets, strict=True)],
+        counts=arrays["counts"],
+        days=arrays["days"],
+        elsewhere=bool(arrays["elsewhere"][0]),
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _iso(ordinal: int) -> str:
+    return dt.date.fromordinal(ordinal).isoformat()

@@ -16,9 +16,17 @@ from shopkeep.store import Store, sales
 # -- reads for the list and the results ------------------------------------------------------------
 
 
-def contacts(store: Store) -> list[dict[str, Any]]:
-    """Everyone who may be contacted at all (forgotten customers are not)."""
-    return store.rows("SELECT id, name, phone, do_not_call, external_id FROM customers WHERE forgotten_at IS NULL")
+def contacts(store: Store, customer_ids: Collection[int] | None = None) -> list[dict[str, Any]]:
+    """Everyone who may be contacted at all (forgotten customers are not); or only those of `customer_ids`."""
+    sql = "SELECT id, name, phone, do_not_call, external_id FROM customers WHERE forgotten_at IS NULL"
+    if customer_ids is None:
+        return store.rows(sql)
+    ids = list(customer_ids)
+    return [
+        row
+        for n in range(0, len(ids), 500)
+        for row in store.rows(f"{sql} AND id IN ({', '.join('?' * len(ids[n : n + 500]))})", ids[n : n + 500])
+    ]
 
 
 def contact(store: Store, customer_id: int) -> dict[str, Any] | None:

@@ -204,11 +204,11 @@ class ShopkeepApp(App):
         self.call_from_thread(self._retention_loaded, result)
 
     def _retention_loaded(self, result: Any) -> None:
-        from shopkeep.first_run import newest_order, stale_note
+        from shopkeep.first_run import stale_note
 
         first = self.newest_order is None and not self.data_is_old
         self.retention = result
-        self.newest_order = newest_order(result.customers.values())
+        self.newest_order = result.newest_order()  # from the figures' arrays: no 100k metrics made here
         note = stale_note(self.as_of, self.newest_order, self.db_path)
         self.data_is_old = note is not None
         if note is not None and first:

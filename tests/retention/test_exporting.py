@@ -45,3 +45,23 @@ def test_json_keeps_values(tmp_path):
     target = tmp_path / "out.json"
     write_rows(target, "json", ("name", "orders"), [("=x", 3)])
     assert json.loads(target.read_text(encoding="utf-8-sig")) == [{"name": "=x", "orders": 3}]
+
+
+def test_a_credit_note_in_another_currency_is_still_exported_beside_the_shops(store):
+    """Issue 19: `export customers` skips the search for other currencies when the figures saw none; a credit
+    note in another currency (no sale in it) must still count as seen."""
+    import datetime as dt
+
+    from shopkeep.customer_export import customer_rows
+    from shopkeep.retention import compute
+    from tests.conftest import new_customer, new_order
+
+    eva = new_customer(store, name="Eva Berg", email="eva@example.com")
+    new_order(store, eva, ordered_at="2026-10-01T10:00:00", total=4_000, currency="EUR", status="paid")
+    new_order(store, eva, ordered_at="2026-10-02T10:00:00", total=-1_500, currency="USD", kind="credit", status="paid")
+    bob = new_customer(store, name="Bob Ray", email="bob@example.com")
+    new_order(store, bob, ordered_at="2026-10-03T10:00:00", total=2_000, currency="EUR", status="paid")
+    retention = compute(store, dt.date(2026, 11, 23))
+    rows = {row[2]: row for row in customer_rows(store, retention, retention.customers.values())}
+    assert rows["eva@example.com"][-1] == "-15.00 USD"
+    assert rows["bob@example.com"][-1] is None

@@ -12,7 +12,7 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from shopkeep import money
-from shopkeep.browse import SORTS, sort_customers
+from shopkeep.browse import SORTS
 from shopkeep.customer_ref import reference
 from shopkeep.i18n import ngettext
 from shopkeep.notes import clean_text
@@ -39,6 +39,7 @@ class CustomersScreen(ShopScreen):
         self.shown_query = ""  # the query whose results the table shows
         self.sort = SORTS[0]
         self.metrics: Any = None  # retention.customers once computed
+        self.retention: Any = None  # the figures they come with
         self._card_opened = False
 
     def compose(self) -> ComposeResult:
@@ -66,13 +67,17 @@ class CustomersScreen(ShopScreen):
     def on_mount(self) -> None:
         self.query_one("#everyone", LazyTable).display = False  # until the figures are in
         self.query_one("#search", Input).focus()
-        self._build_index()
         self.shop.data_changed.subscribe(self, lambda _: self._build_index())
         self.shop.want_retention(self, self._on_retention)
 
     def _on_retention(self, retention: Any) -> None:
         self.metrics = retention.customers
+        self.retention = retention
         self._fill_everyone()
+        if self.index is None:
+            # Built once the list is shown (issue 19: at 100k customers, seconds of CPU that would hold up the
+            # figures every screen waits for); meanwhile a search reads the database's kept words.
+            self._build_index()
 
     def _browse_row(self, m: Any) -> tuple[str, ...]:
         return (
@@ -88,7 +93,8 @@ class CustomersScreen(ShopScreen):
         if self.metrics is None:
             return
         everyone = self.query_one("#everyone", LazyTable)
-        everyone.set_items(sort_customers(self.metrics.values(), self.sort))
+        # in order from the figures' arrays: only the rows shown are made (issue 19: 100k customers)
+        everyone.set_items(self.retention.browse(self.sort))
         if not self.query_one("#search", Input).value.strip():
             self._show_everyone(True)
 
@@ -152,8 +158,6 @@ class CustomersScreen(ShopScreen):
             self.shop.open_customer(int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value))
 
     def _search(self, query: str) -> None:
-        if self.index is None:
-            return
         if not query.strip():
             self.shown_query = query
             self.query_one("#results", DataTable).clear()
@@ -165,7 +169,13 @@ class CustomersScreen(ShopScreen):
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def _run_search(self, query: str) -> None:
-        matches = self.index.search(query, limit=RESULTS)
+        if self.index is not None:
+            matches = self.index.search(query, limit=RESULTS)
+        else:  # the index is not built yet: the same search on the database's kept words
+            from shopkeep import lookup
+
+            with self.shop.open_store() as store:
+                matches = lookup.find(store, query, limit=RESULTS)
         self.app.call_from_thread(self._show, query, matches)
 
     def _show(self, query: str, matches: list[Any]) -> None:

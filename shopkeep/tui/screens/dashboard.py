@@ -112,6 +112,14 @@ class DashboardScreen(ShopScreen):
         self.query_one("#calls", Static).update(lines)
 
     def _on_retention(self, retention: Any) -> None:
+        self._summarise(retention)
+
+    @work(thread=True, exclusive=True, group="kpis", exit_on_error=False)
+    def _summarise(self, retention: Any) -> None:
+        retention.kpis  # noqa: B018 - worked out here, once, off the screen's thread (issue 19)
+        self.app.call_from_thread(self._show_kpis, retention)
+
+    def _show_kpis(self, retention: Any) -> None:
         k = retention.kpis
         risk = Content.assemble((f"{'Churn risk':<24}", "dim"), plain(retention.risk_quality.message))
         self.query_one("#kpis", Static).update(Content("\n").join([kpi_lines(k, retention.population()), risk]))

@@ -91,17 +91,13 @@ class SegmentsScreen(ExportsMembers):
 
     @work(thread=True, exclusive=True, group="summary", exit_on_error=False)
     def _summarise(self, retention: Any) -> None:
-        from shopkeep.retention import GROUPS
-
-        groups = group_sizes(retention.customers.values(), GROUPS)
+        groups = retention.group_sizes()  # from the figures' arrays (group_sizes, without 100k metrics made)
         self.app.call_from_thread(self._show, retention, groups)
 
     def _show(self, retention: Any, groups: list[tuple[str, int, int, int]]) -> None:
-        from shopkeep.retention import share_base
-
         table = self.query_one("#segments", DataTable)
         table.clear()
-        base = share_base(retention.customers.values())
+        base = retention.share_base()
         rows = [("segment", s.name, s.customers, s.revenue, round(s.share * base)) for s in retention.segments]
         rows += [("group", *group) for group in groups]
         for kind, name, size, revenue, counted in rows:

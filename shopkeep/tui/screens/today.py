@@ -281,6 +281,7 @@ class TodayScreen(ShopScreen):
         self.query_one("#no-phone").display = False
         table.focus()
         self.shop.want_retention(self, self._on_retention)  # computed once the first frame is shown
+        self._read_kept_list()  # meanwhile, the list kept today (if nothing changed since) needs no figures
         self.shop.call_logged.subscribe(self, self._logged_elsewhere)
         self.shop.undone.subscribe(self, self._undone)
         self.shop.promise_closed.subscribe(self, self._promise_closed_elsewhere)
@@ -299,6 +300,25 @@ class TodayScreen(ShopScreen):
             self._build_list(retention)
         else:
             self._show_current()
+
+    @work(thread=True, group="today-kept", exit_on_error=False)
+    def _read_kept_list(self) -> None:
+        from shopkeep import calls
+        from shopkeep.scripts import REASONS, load_script
+
+        with self.shop.open_store() as store:
+            result = calls.kept_list(store, self.shop.as_of)
+            if result is None or not (result.items or result.no_phone):
+                return  # built once the figures are in (an empty list waits for them: is the shop empty?)
+            settings = calls.load_settings(store)
+            scripts = {reason: load_script(store, reason, settings.language) for reason in REASONS}
+            first = {i.customer_id: self._details_of(store, i.customer_id) for i in result.items[:1]}
+        self.app.call_from_thread(self._kept_list_read, result, scripts, first)
+
+    def _kept_list_read(self, result: Any, scripts: dict[str, Script], first: dict[int, Details]) -> None:
+        if self.summary is None:  # else the list built from the figures came first: it stands
+            self._list_asked = True
+            self._show_list(result, scripts, first)
 
     @work(thread=True, exclusive=True, group="today-list", exit_on_error=False)
     def _build_list(self, retention: Any) -> None:

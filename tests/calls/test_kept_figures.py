@@ -1,0 +1,117 @@
+"""Issue 19: the orders grouped per customer are kept in the database (migrations/0019), so that a command on
+a later day skips the pass over every order; they are never served once the orders changed, nor for a day
+that orders placed since would tell apart."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+
+import pytest
+
+from shopkeep import retention
+from shopkeep.store import Store, analytics
+
+from .conftest import add_customer, add_order
+from .helpers import AS_OF
+
+
+def _figures(result: retention.Retention) -> tuple:
+    return dict(result.customers), result.segments, result.kpis, result.without_sale, result.currency
+
+
+def _fresh(store: Store, as_of: dt.date, monkeypatch) -> tuple:
+    with monkeypatch.context() as m:
+        m.setattr(analytics, "kept_columns", lambda *args: None)
+        m.setattr(analytics, "keep_columns", lambda *args: False)
+        return _figures(retention.compute(store, as_of))
+
+
+def _refuse(*args, **kwargs):
+    raise AssertionError("every order was read again")
+
+
+@pytest.fixture
+def shop(store):
+    add_customer(store, 1, "Anna")
+    for n in range(6):
+        add_order(store, 1, 40 + 20 * n, 9_000)
+    add_customer(store, 2, "Bartek", phone="+48600100300")
+    for n in range(4):
+        add_order(store, 2, 5 + 30 * n, 4_000)
+    add_customer(store, 3, "Celina")
+    add_order(store, 3, 2, 7_000)  # two days before AS_OF
+    return store
+
+
+def test_a_later_day_without_newer_orders_reads_the_kept_columns(shop, monkeypatch):
+    retention.compute(shop, AS_OF)
+    later = AS_OF + dt.timedelta(days=9)
+    expected = _fresh(shop, later, monkeypatch)
+    monkeypatch.setattr(analytics, "order_columns", _refuse)
+    assert _figures(retention.compute(shop, later)) == expected
+
+
+def test_orders_placed_between_the_two_days_are_never_left_out(shop, monkeypatch):
+    earlier = AS_OF - dt.timedelta(days=3)  # before Celina's only order
+    first = retention.compute(shop, earlier)
+    assert 3 not in first.customers
+    now = retention.compute(shop, AS_OF)
+    assert now.customers[3].orders == 1
+    assert _figures(now) == _fresh(shop, AS_OF, monkeypatch)
+
+
+def test_a_changed_order_is_read_again(shop, monkeypatch):
+    retention.compute(shop, AS_OF)
+    with Store.open(shop.path) as other, other.write() as conn:  # another process: a refund lands
+        conn.execute("UPDATE orders SET status = 'refunded', updated_at = '2026-11-24T09:00:00' WHERE customer_id = 3")
+    after = retention.compute(shop, AS_OF)
+    assert 3 not in after.customers
+    assert _figures(after) == _fresh(shop, AS_OF, monkeypatch)
+
+
+# -- the command, as a user runs it: one process per command ---------------------------------------------
+
+EXPORT = "Order ID,Order Date,Customer ID,Email,Phone,Name,Total,Currency,Status\n"
+
+
+def _rows(customer: str, email: str, phone: str, name: str, days: list[dt.date], start: int) -> str:
+    return "".join(
+        f"{start + n},{day.isoformat()} 12:00:00,{customer},{email},{phone},{name},90.00,EUR,paid\n"
+        for n, day in enumerate(days)
+    )
+
+
+def _shopkeep(db, day: dt.date, *args: str) -> str:
+    env = {**os.environ, "SHOPKEEP_TODAY": day.isoformat()}
+    proc = subprocess.run(
+        [sys.executable, "-m", "shopkeep", *args, "--db", str(db)], capture_output=True, text=True, env=env
+    )
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout
+
+
+def test_an_import_between_two_calls_runs_changes_the_list(tmp_path):
+    db = tmp_path / "shop.db"
+    day = AS_OF
+    regular = [day - dt.timedelta(days=90 + 20 * n) for n in range(6)]  # every 20 days, silent for 90
+    first = tmp_path / "orders.csv"
+    first.write_text(
+        EXPORT
+        + _rows("C1", "anna@example.com", "+48600100200", "Anna Nowak", regular, 100)
+        + _rows("C2", "ola@example.com", "+48600100300", "Ola Lis", regular, 200),
+        encoding="utf-8",
+    )
+    _shopkeep(db, day, "import", str(first))
+    before = _shopkeep(db, day - dt.timedelta(days=1), "calls")  # another day first: its columns are kept
+    assert "Anna Nowak" in before and "Ola Lis" in before
+    today = _shopkeep(db, day, "calls")
+    assert "Anna Nowak" in today and "Ola Lis" in today
+    came_back = tmp_path / "more.csv"
+    came_back.write_text(EXPORT + _rows("C1", "anna@example.com", "+48600100200", "Anna Nowak", [day], 300))
+    _shopkeep(db, day, "import", str(came_back))
+    after = _shopkeep(db, day, "calls")
+    assert "Ola Lis" in after
+    assert "Anna Nowak" not in after  # she ordered today: no win-back call
