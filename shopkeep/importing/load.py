@@ -45,7 +45,7 @@ from shopkeep.store import imports as import_sql
 from shopkeep.store import orders as order_sql
 from shopkeep.store.sales import PENDING_STATUSES
 
-BATCH = 2000
+BATCH = 5000
 OVERLAP = True  # each batch is written on a second thread while the next one is parsed (see _Writer)
 BULK_ROWS = 50_000  # a file this large (and large beside the orders stored) builds the order indexes at the end
 PROGRESS_EVERY = 10_000
