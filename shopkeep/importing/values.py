@@ -557,23 +557,35 @@ def _valid_international(code: int, national: str) -> bool:
     """phonenumbers.is_valid_number(PhoneNumber(code, int(national))) for a national number without a leading
     zero, the same answer at a fraction of the cost: a million-row export has one phone per customer, and the
     library, called per number, spends most of its time around the regular expressions rather than in them."""
+    candidates = _candidates.get(code)
+    if candidates is None:
+        candidates = _candidates[code] = _regions_of(code)
+    if len(candidates) == 1:
+        return _validator(code, candidates[0][0])(national)
+    for region, leading in candidates:  # phonenumberutil._region_code_for_number_from_list
+        if leading is not None:
+            if leading(national):
+                return _validator(code, region)(national)
+        elif _validator(code, region)(national):
+            return True  # the region's own check, which the library repeats
+    return False
+
+
+_candidates: dict[int, list[tuple[str, Callable[[str], object] | None]]] = {}
+
+
+def _regions_of(code: int) -> list[tuple[str, Callable[[str], object] | None]]:
+    """The regions of a country calling code, each with its leading-digits test (None: none given)."""
     regions = phonenumbers.COUNTRY_CODE_TO_REGION_CODE[code]
-    region: str | None = regions[0]
-    if len(regions) > 1:  # phonenumberutil._region_code_for_number_from_list
-        region = None
-        for candidate in regions:
-            metadata = phonenumbers.PhoneMetadata.metadata_for_region(candidate.upper(), None)
-            if metadata is None:
-                continue
-            if metadata.leading_digits is not None:
-                if re.compile(metadata.leading_digits).match(national):
-                    region = candidate
-                    break
-            elif _validator(code, candidate)(national):
-                return True  # the region's own check, which the library repeats
-    if region is None:
-        return False
-    return _validator(code, region)(national)
+    if len(regions) == 1:
+        return [(regions[0], None)]
+    found: list[tuple[str, Callable[[str], object] | None]] = []
+    for region in regions:
+        metadata = phonenumbers.PhoneMetadata.metadata_for_region(region.upper(), None)
+        if metadata is not None:
+            leading = metadata.leading_digits
+            found.append((region, re.compile(leading).match if leading is not None else None))
+    return found
 
 
 def _validator(code: int, region: str) -> Callable[[str], bool]:
