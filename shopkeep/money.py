@@ -19,8 +19,8 @@ CLDR is used as is. An unknown code has 2 decimals.
 
 For people (`format`) an amount is shown with the decimals people write (CLDR's) when that loses
 nothing (HUF 1,299.00 shows as "HUF 1,299"), else with all of ISO's: a value is never rounded
-for display. Babel lays it out for a locale ("1 299,50 zł" in pl, "£1,299.50" in en_GB);
-`DEFAULT_LOCALE` is the one place the language is chosen until shops choose their own.
+for display. Babel lays it out for a locale ("1 299,50 zł" in pl, "1 299,50 ₽" in ru, "£1,299.50" in en);
+with no locale named, the language in use (`shopkeep.i18n`: the shop's setting, else the system's).
 For files (`plain`) amounts are locale-neutral: dot decimal, no grouping, exactly ISO's decimals.
 """
 
@@ -31,10 +31,8 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
 
+from shopkeep import i18n
 from shopkeep.errors import ShopkeepError
-
-# The locale amounts are shown in when the caller names none (English until shops pick their language).
-DEFAULT_LOCALE = "en"
 
 # ISO 4217 minor units where CLDR's `digits` (the precision in everyday writing) is lower.
 _ISO_WHERE_CLDR_DIFFERS = {
@@ -99,8 +97,9 @@ def plain(minor: int, currency: str) -> str:
 
 
 def format(minor: int, currency: str, *, locale: str | None = None, compact: bool = False) -> str:
-    """An amount for people, laid out for `locale` (default DEFAULT_LOCALE) with grouped thousands:
-    129950 EUR -> '€1,299.50' (en), '1 299,50 zł' (pl), '£1,299.50' (en_GB); 12500 KWD -> 'KWD 12.500'.
+    """An amount for people, laid out for `locale` (default: the language in use, `i18n.babel_locale()`)
+    with grouped thousands: 129950 EUR -> '€1,299.50' (en), '1 299,50 zł' (pl), '1 299,50 ₽' (ru);
+    12500 KWD -> 'KWD 12.500'.
 
     `compact` (tables and sentences): a whole amount without its zero decimals ('€1,240', but
     '€12.50' stays). Never rounds: every minor unit that is there is shown.
@@ -115,7 +114,7 @@ def format(minor: int, currency: str, *, locale: str | None = None, compact: boo
         usual = _cldr_digits(code)
         if usual < places and frac % 10 ** (places - usual) == 0:
             shown = usual
-    layout = _layout(locale or DEFAULT_LOCALE, code, shown)
+    layout = _layout(locale or i18n.babel_locale(), code, shown)
     number = _group(str(whole), layout.group, layout.sizes)
     if shown:
         number += f"{layout.decimal}{frac // 10 ** (places - shown):0{shown}d}"
@@ -213,8 +212,8 @@ def _example(code: str) -> str:
 
 def _strip_currency(text: str, code: str) -> str:
     """'12.50 EUR', 'EUR 12.50', '€12.50', '12,50 zł' -> the number (only the currency asked for)."""
-    words = {code.casefold(), _symbol(code).casefold()}
-    for word in words:
+    words = {code.casefold(), *(symbol.casefold() for symbol in _symbols(code))}
+    for word in sorted(words, key=len, reverse=True):
         if text.casefold().startswith(word):
             return text[len(word) :].strip()
         if text.casefold().endswith(word):
@@ -223,11 +222,13 @@ def _strip_currency(text: str, code: str) -> str:
 
 
 @functools.cache
-def _symbol(code: str) -> str:
+def _symbols(code: str) -> tuple[str, ...]:
+    """The currency's symbol as each of shopkeep's languages shows it ('€'; 'zł' in Polish, '₽' in Russian):
+    an amount copied from what shopkeep showed reads back."""
     from babel.numbers import get_currency_symbol
 
-    symbol = get_currency_symbol(code, DEFAULT_LOCALE)
-    return symbol if symbol and not symbol[0].isdigit() else code
+    found = (get_currency_symbol(code, language) for language in i18n.LANGUAGES)
+    return tuple(dict.fromkeys(s for s in found if s and not s[0].isdigit())) or (code,)
 
 
 def _split(number: str, places: int, code: str) -> tuple[str, str]:

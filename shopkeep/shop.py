@@ -117,6 +117,7 @@ SETTING_KEYS = {
     "currency": "currency",  # ISO 4217: the shop's figures, points and tiers are in it
     "phone_country": "country",  # ISO 3166 alpha-2: phones written without +code are read in it
     "free_delivery_from": "free_delivery_from",  # minor units: the delivery script's "orders from X ship free"
+    "language": "language",  # en, ru, pl: what the app and the commands speak (else the system's language)
 }
 SETTING_HELP = {
     "shop_name": "the shop's name (title bar, call scripts)",
@@ -124,6 +125,7 @@ SETTING_HELP = {
     "currency": "the shop's currency, e.g. PLN, EUR, GBP",
     "phone_country": "the country of phones written without +code, e.g. PL, GB, RU",
     "free_delivery_from": "orders from this amount ship free (the delivery script says so only when set)",
+    "language": "the language of the app and the commands: en, ru, pl (not set: the system's)",
 }
 MAX_NAME = 80
 
@@ -135,6 +137,7 @@ class ShopSettings:
     currency: str | None = None
     phone_country: str | None = None
     free_delivery_from: str | None = None  # as the owner types it, in the shop's currency
+    language: str | None = None  # 'en', 'ru' or 'pl'
 
     def items(self) -> list[tuple[str, str | None]]:
         return [(field, getattr(self, field)) for field in SETTING_KEYS]
@@ -171,6 +174,13 @@ def check_setting(field: str, text: str, currency: str | None = None) -> str | i
         if amount <= 0:
             raise ValueError("free_delivery_from: an amount above 0")
         return amount
+    if field == "language":
+        from shopkeep.i18n import LANGUAGES, normalize
+
+        code = normalize(value)
+        if code is None:
+            raise ValueError(f"language: {value!r} is not one shopkeep speaks ({', '.join(LANGUAGES)})")
+        return code
     if field == "currency":
         from babel.numbers import is_currency
 
@@ -184,6 +194,22 @@ def check_setting(field: str, text: str, currency: str | None = None) -> str | i
     if code not in phonenumbers.SUPPORTED_REGIONS:
         raise ValueError(f"phone_country: {value!r} is not a two-letter country code (e.g. PL, GB, RU)")
     return code
+
+
+def language_setting(store: Store) -> str | None:
+    """The language the owner chose for the shop ('en', 'ru', 'pl'), if any."""
+    from shopkeep.i18n import normalize
+
+    setting = store.get_setting("language")
+    return normalize(setting) if isinstance(setting, str) else None
+
+
+def shop_language(store: Store) -> str:
+    """The language people read this shop in: the `language` setting, else the environment's
+    ($LANGUAGE, $LC_ALL, $LC_MESSAGES, $LANG), else English."""
+    from shopkeep.i18n import SOURCE_LANGUAGE, language_from_environment
+
+    return language_setting(store) or language_from_environment() or SOURCE_LANGUAGE
 
 
 def save_settings(store: Store, changes: dict[str, str]) -> ShopSettings:

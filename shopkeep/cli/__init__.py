@@ -18,7 +18,9 @@ import typer
 import typer.main
 from typer.core import TyperGroup
 
+from shopkeep import i18n
 from shopkeep.cli.common import AsOfOption, DbOption, fail, handled, open_store
+from shopkeep.i18n import N_, _
 from shopkeep.paths import resource_path
 
 # The modules each command lives in: running one imports only those (and the core it needs), not
@@ -47,6 +49,13 @@ class _LazyCommands(TyperGroup):
 
     _complete = False
 
+    def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None, **extra):
+        # The language of everything said before a database is open (--help, a wrong option): the
+        # environment's. A command that opens the shop's database switches to the shop's setting (open_store).
+        i18n.set_language(i18n.language_from_environment())
+        translate_help(self, recurse=self._complete)
+        return super().make_context(info_name, args, parent, **extra)
+
     def _load(self) -> None:
         if not self._complete:
             _register()
@@ -54,6 +63,7 @@ class _LazyCommands(TyperGroup):
             for command in self.commands.values():
                 tidy_help(command)
             tidy_help(self, recurse=False)
+            translate_help(self)
             self._complete = True
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
@@ -97,13 +107,13 @@ def _build(name: str, modules: tuple[str, ...]) -> click.Command | None:
 app = typer.Typer(
     cls=_LazyCommands,
     name="shopkeep",
-    help="Keep the customers your shop already won.",
+    help=N_("Keep the customers your shop already won."),
     add_completion=False,
     no_args_is_help=False,
     pretty_exceptions_enable=False,  # never print locals (customer data) in a traceback
     rich_markup_mode=None,
 )
-export_app = typer.Typer(help="Export customers, segments or calls.", no_args_is_help=True)
+export_app = typer.Typer(help=N_("Export customers, segments or calls."), no_args_is_help=True)
 app.add_typer(export_app, name="export")
 
 
@@ -180,6 +190,54 @@ def removed_on_exit(folder: Path) -> Iterator[Path]:
 
 def _exit(code: int) -> None:
     raise SystemExit(code)
+
+
+def translate_help(command: click.Command, *, recurse: bool = True) -> None:
+    """The help of `command` (its text, its options' and arguments', and its commands') in the language in
+    use. The help strings are written in English, marked with N_, and translated here when help is shown:
+    the commands' modules are imported before the language is known (and once for every language a test
+    switches to). The English source is kept on each object, so translating again starts from it."""
+    for thing in (command, *command.params):
+        for name in ("help", "short_help", "epilog"):
+            if not hasattr(thing, name):
+                continue
+            sources = thing.__dict__.setdefault("_shopkeep_source_help", {})
+            source = sources.setdefault(name, getattr(thing, name))
+            if isinstance(source, str) and source:
+                setattr(thing, name, _(source))
+    if recurse:
+        for sub in getattr(command, "commands", {}).values():
+            translate_help(sub)
+
+
+def _click_speaks_our_language() -> None:
+    """Click's and Typer's own words around our help and errors ("Usage:", "Options", "Error: ...") come
+    from the same catalogs (shopkeep/cli/click_words.py marks the ones people see): they call the standard
+    gettext, which reads no catalog of ours."""
+    import click.core
+    import click.decorators
+    import click.exceptions
+    import click.formatting
+    import click.parser
+    import click.types
+    import typer.core
+
+    for module in (
+        click.core,
+        click.decorators,
+        click.exceptions,
+        click.formatting,
+        click.parser,
+        click.types,
+        typer.core,
+    ):
+        if hasattr(module, "_"):
+            module._ = _  # type: ignore[attr-defined]
+        if hasattr(module, "ngettext"):
+            module.ngettext = i18n.ngettext  # type: ignore[attr-defined]
+
+
+_click_speaks_our_language()
 
 
 def tidy_help(command: click.Command, *, recurse: bool = True) -> None:

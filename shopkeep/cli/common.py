@@ -16,8 +16,10 @@ import typer
 
 from shopkeep.clock import Clock
 from shopkeep.errors import ShopkeepError
+from shopkeep.i18n import set_language
 from shopkeep.outputs import describe, shown
 from shopkeep.paths import default_db_path
+from shopkeep.shop import shop_language
 from shopkeep.store import Store, describe_error, duration_words
 from shopkeep.store import upkeep as upkeep_sql
 
@@ -93,6 +95,7 @@ def open_store(
     With `heal`, the upkeep of an import that was stopped before it is finished first, and said in one line."""
     store = Store.open(db_path(db), create=create)
     try:
+        set_language(shop_language(store))  # from here on the command speaks the shop's language
         store.patience = patience
         limit = duration_words(patience)
         store.on_wait = lambda: typer.echo(

@@ -10,6 +10,7 @@ from shopkeep import shop
 from shopkeep.cli import app
 from shopkeep.cli.common import DbOption, handled, open_store
 from shopkeep.errors import ShopkeepError
+from shopkeep.i18n import set_language
 
 
 @app.command("settings")
@@ -34,6 +35,7 @@ def settings(
                 current = shop.save_settings(store, pairs)
             except ValueError as exc:
                 raise ShopkeepError(str(exc)) from None
+            set_language(shop.shop_language(store))  # a new language is shown at once
         else:
             current = shop.load_settings(store)
     for field, value in current.items():
