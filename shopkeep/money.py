@@ -192,17 +192,27 @@ def parse(text: str, currency: str) -> int:
     if number[:1] in _SIGNS:
         number = number[1:].lstrip()
     if not number or any(ch not in "0123456789.," and ch not in _SPACES for ch in number) or not number[0].isdigit():
-        raise MoneyError(f"not an amount of {code} (e.g. {_example(code)})")
+        raise MoneyError(i18n._("not an amount of {code} (e.g. {example})").format(code=code, example=_example(code)))
     head, tail = _split(number, places, code)
     tail_value = tail.rstrip("0")
     if len(tail_value) > places:
         if places == 0:
-            raise MoneyError(f"{code} has no decimals: write a whole amount (e.g. {_example(code)})")
-        raise MoneyError(f"too many decimals: {code} has {places} (e.g. {_example(code)})")
+            raise MoneyError(
+                i18n._("{code} has no decimals: write a whole amount (e.g. {example})").format(
+                    code=code, example=_example(code)
+                )
+            )
+        raise MoneyError(
+            i18n._("too many decimals: {code} has {places} (e.g. {example})").format(
+                code=code, places=places, example=_example(code)
+            )
+        )
     try:
         value = int(Decimal(f"{head}.{tail or '0'}").scaleb(places))
     except InvalidOperation:
-        raise MoneyError(f"not an amount of {code} (e.g. {_example(code)})") from None
+        raise MoneyError(
+            i18n._("not an amount of {code} (e.g. {example})").format(code=code, example=_example(code))
+        ) from None
     return -value if negative else value
 
 
@@ -238,12 +248,16 @@ def _split(number: str, places: int, code: str) -> tuple[str, str]:
     if len(set(points)) == 2:  # '1,299.50', '1.299,50': the last one is the decimal mark
         decimal = number[max(number.rfind("."), number.rfind(","))]
         if points.count(decimal) > 1:
-            raise MoneyError(f"not an amount of {code}: mixed separators")
+            raise MoneyError(i18n._("not an amount of {code}: mixed separators").format(code=code))
     elif len(points) == 1:
         head, tail = number.split(points[0])
         if len(tail) == 3 and places != 3 and head != "0" and not (set(head) & set(_SPACES)):
             if places != 0:
-                raise MoneyError(f"'{number}' could mean thousands or decimals: write it without thousands separators")
+                raise MoneyError(
+                    i18n._("'{number}' could mean thousands or decimals: write it without thousands separators").format(
+                        number=number
+                    )
+                )
             decimal = None  # a currency without decimals: '1,299' can only be thousands
         else:
             decimal = points[0]
@@ -251,10 +265,10 @@ def _split(number: str, places: int, code: str) -> tuple[str, str]:
         decimal = None  # none, or the same mark repeated: thousands ('1.299.000')
     head, tail = number.rsplit(decimal, 1) if decimal else (number, "")
     if not tail.isdigit() and decimal:
-        raise MoneyError(f"not an amount of {code}")
+        raise MoneyError(i18n._("not an amount of {code}").format(code=code))
     groups = re.split(r"[.,'’ \u00a0\u202f\u2009]", head)
     if len(groups) > 1 and not (1 <= len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:])):
-        raise MoneyError(f"not an amount of {code}: thousands groups must have 3 digits")
+        raise MoneyError(i18n._("not an amount of {code}: thousands groups must have 3 digits").format(code=code))
     return "".join(groups), tail
 
 

@@ -19,7 +19,7 @@ import typer.main
 from typer.core import TyperGroup
 
 from shopkeep import i18n
-from shopkeep.cli.common import AsOfOption, DbOption, fail, handled, open_store
+from shopkeep.cli.common import HELP_VALUES, AsOfOption, DbOption, fail, handled, open_store
 from shopkeep.i18n import N_, _
 from shopkeep.paths import resource_path
 
@@ -124,10 +124,18 @@ def root(ctx: typer.Context, db: DbOption = None, as_of: AsOfOption = None) -> N
         _open_app(db, as_of)
         return
     if as_of is not None:
-        raise fail(f"put --as-of after the command: shopkeep {ctx.invoked_subcommand} --as-of {as_of}")
+        raise fail(
+            _("put --as-of after the command: shopkeep {command} --as-of {day}").format(
+                command=ctx.invoked_subcommand, day=as_of
+            )
+        )
     command = ctx.command.get_command(ctx, ctx.invoked_subcommand)  # type: ignore[attr-defined]
     if db is not None and command is not None and not _takes_db(command):
-        raise fail(f"`shopkeep {ctx.invoked_subcommand}` does not use a database file; leave out --db")
+        raise fail(
+            _("`shopkeep {command}` does not use a database file; leave out --db").format(
+                command=ctx.invoked_subcommand
+            )
+        )
 
 
 def _takes_db(command: click.Command) -> bool:
@@ -150,10 +158,9 @@ def _open_app(db: Path | None, as_of: str | None = None) -> None:
     run_app(path, as_of=day)
 
 
-@app.command()
+@app.command(help=N_("Open the app on a fresh temporary copy of the demo shop (the shipped file is never changed)."))
 @handled
 def demo() -> None:
-    """Open the app on a fresh temporary copy of the demo shop (the shipped file is never changed)."""
     from shopkeep.demo import copy_demo
     from shopkeep.tui import run_app
 
@@ -204,10 +211,17 @@ def translate_help(command: click.Command, *, recurse: bool = True) -> None:
             sources = thing.__dict__.setdefault("_shopkeep_source_help", {})
             source = sources.setdefault(name, getattr(thing, name))
             if isinstance(source, str) and source:
-                setattr(thing, name, _(source))
+                setattr(thing, name, _translated_help(source))
     if recurse:
         for sub in getattr(command, "commands", {}).values():
             translate_help(sub)
+
+
+def _translated_help(text: str) -> str:
+    for source, values in HELP_VALUES.items():  # a help with values in it: translate the source, then fill in
+        if text == source.format(**values):
+            return _(source).format(**values)
+    return _(text)
 
 
 def _click_speaks_our_language() -> None:
@@ -235,6 +249,26 @@ def _click_speaks_our_language() -> None:
             module._ = _  # type: ignore[attr-defined]
         if hasattr(module, "ngettext"):
             module.ngettext = i18n.ngettext  # type: ignore[attr-defined]
+    # Typer's own copy of click (typer._click, recent versions) writes two of them without gettext.
+    try:
+        from typer._click import core as vendored_core
+        from typer._click import formatting as vendored_formatting
+    except ImportError:
+        return
+    write_usage = vendored_formatting.HelpFormatter.write_usage
+    get_help_option = vendored_core.Command.get_help_option
+
+    def usage_in_our_language(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        write_usage(self, prog, args, _("Usage:") + " " if prefix is None else prefix)
+
+    def help_option_in_our_language(self, ctx):
+        option = get_help_option(self, ctx)
+        if option is not None:
+            option.help = _("Show this message and exit.")
+        return option
+
+    vendored_formatting.HelpFormatter.write_usage = usage_in_our_language  # type: ignore[method-assign]
+    vendored_core.Command.get_help_option = help_option_in_our_language  # type: ignore[method-assign]
 
 
 _click_speaks_our_language()
@@ -305,7 +339,10 @@ def main() -> None:
         if os.environ.get("SHOPKEEP_DEBUG"):
             raise
         sys.stderr.write(
-            f"error: internal error ({type(exc).__name__}); nothing more was written. "
-            "Run with SHOPKEEP_DEBUG=1 to see the details.\n"
+            _(
+                "error: internal error ({kind}); nothing more was written."
+                " Run with SHOPKEEP_DEBUG=1 to see the details."
+            ).format(kind=type(exc).__name__)
+            + "\n"
         )
         sys.exit(70)

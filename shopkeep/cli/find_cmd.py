@@ -13,6 +13,7 @@ from shopkeep.cli import app
 from shopkeep.cli.common import DbOption, handled, open_store
 from shopkeep.customer_ref import reference
 from shopkeep.exporting import csv_cell
+from shopkeep.i18n import N_, _
 from shopkeep.lookup import CustomerIndex, Match
 
 COLUMNS = ("customer", "name", "email", "phone", "matched_on", "score")
@@ -52,24 +53,23 @@ def _csv(matches: list[Match]) -> str:
     return buffer.getvalue().rstrip("\n")
 
 
-@app.command()
+@app.command(help=N_("Find customers by name, email, phone or id, best match first."))
 @handled
 def find(
-    query: Annotated[str, typer.Argument(help="Any part of a name, email, phone or customer id; typos are fine.")],
-    limit: Annotated[int, typer.Option("--limit", min=1, help="Show at most this many.")] = 20,
-    fmt: Annotated[Format, typer.Option("--format", help="table or csv.")] = Format.table,
+    query: Annotated[str, typer.Argument(help=N_("Any part of a name, email, phone or customer id; typos are fine."))],
+    limit: Annotated[int, typer.Option("--limit", min=1, help=N_("Show at most this many."))] = 20,
+    fmt: Annotated[Format, typer.Option("--format", help=N_("table or csv."))] = Format.table,
     db: DbOption = None,
 ) -> None:
-    """Find customers by name, email, phone or id, best match first."""
     with open_store(db, create=False) as store:
         index = CustomerIndex.from_store(store)
     matches = index.search(query, limit=limit)
     if fmt is Format.csv:
         typer.echo(_csv(matches))
         if not matches:
-            typer.echo("no customer matches", err=True)
+            typer.echo(_("no customer matches"), err=True)
     elif matches:
         for line in _table(matches):
             typer.echo(line)
     else:
-        typer.echo("no customer matches")
+        typer.echo(_("no customer matches"))

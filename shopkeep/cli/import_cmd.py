@@ -11,8 +11,9 @@ from typing import Annotated
 import typer
 
 from shopkeep.cli import app
-from shopkeep.cli.common import IMPORT_PATIENCE_SECONDS, DbOption, as_of_for, db_path, handled, open_store
+from shopkeep.cli.common import IMPORT_PATIENCE_SECONDS, DbOption, as_of_for, db_path, handled, help_with, open_store
 from shopkeep.errors import ShopkeepError
+from shopkeep.i18n import N_, _, format_number, ngettext
 from shopkeep.importing.encoding import describe, is_utf8
 from shopkeep.importing.load import ImportResult, import_file
 from shopkeep.importing.model import CANONICAL_FIELDS
@@ -28,21 +29,24 @@ from shopkeep.upkeep import after_import
 REPORTED_ERRORS = 20
 
 
-@app.command("import")
+@app.command("import", help=N_("Import order exports. Again and again: nothing is added twice."))
 @handled
 def import_command(
     files: Annotated[
-        list[Path], typer.Argument(help="Order export files (CSV).", metavar="FILE...", show_default=False)
+        list[Path], typer.Argument(help=N_("Order export files (CSV)."), metavar="FILE...", show_default=False)
     ],
     db: DbOption = None,
     fmt: Annotated[
-        str, typer.Option("--format", help=f"File layout: {', '.join(FORMATS)}.", metavar="LAYOUT")
+        str,
+        typer.Option(
+            "--format", help=help_with(N_("File layout: {layouts}."), layouts=", ".join(FORMATS)), metavar="LAYOUT"
+        ),
     ] = "auto",
     mapping: Annotated[
         list[str] | None,
         typer.Option(
             "--map",
-            help="Read FIELD from the column HEADER; FIELD= reads it from no column (repeatable).",
+            help=N_("Read FIELD from the column HEADER; FIELD= reads it from no column (repeatable)."),
             show_default=False,
             metavar="FIELD=HEADER",
         ),
@@ -51,7 +55,7 @@ def import_command(
         str | None,
         typer.Option(
             "--date-format",
-            help="How dates are written: DD/MM/YYYY, MM/DD/YYYY or YYYY-MM-DD.",
+            help=N_("How dates are written: DD/MM/YYYY, MM/DD/YYYY or YYYY-MM-DD."),
             show_default=False,
             metavar="FORMAT",
         ),
@@ -59,39 +63,46 @@ def import_command(
     currency: Annotated[
         str | None,
         typer.Option(
-            "--currency", help="Currency when the file has none (e.g. EUR).", show_default=False, metavar="CODE"
+            "--currency", help=N_("Currency when the file has none (e.g. EUR)."), show_default=False, metavar="CODE"
         ),
     ] = None,
     country: Annotated[
         str | None,
         typer.Option(
-            "--country", help="Country of phones written without +code (e.g. PL).", show_default=False, metavar="CODE"
+            "--country",
+            help=N_("Country of phones written without +code (e.g. PL)."),
+            show_default=False,
+            metavar="CODE",
         ),
     ] = None,
     minor_units: Annotated[
-        bool, typer.Option("--minor-units", help="Amounts are whole cents (1199 = 11.99), not 11.99.")
+        bool, typer.Option("--minor-units", help=N_("Amounts are whole cents (1199 = 11.99), not 11.99."))
     ] = False,
     encoding: Annotated[
         str | None,
         typer.Option(
             "--encoding",
-            help="Text encoding of a file that is not UTF-8 (e.g. cp1252, cp1251, cp1250); detected when not given.",
+            help=N_(
+                "Text encoding of a file that is not UTF-8 (e.g. cp1252, cp1251, cp1250); detected when not given."
+            ),
             show_default=False,
         ),
     ] = None,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be imported; write nothing.")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help=N_("Show what would be imported; write nothing."))] = False,
     skip_bad: Annotated[
-        bool, typer.Option("--skip-bad", help="Import the good rows; write the bad ones to --rejects.")
+        bool, typer.Option("--skip-bad", help=N_("Import the good rows; write the bad ones to --rejects."))
     ] = False,
     rejects: Annotated[
-        Path | None, typer.Option("--rejects", help="Where --skip-bad writes the rows left out.", show_default=False)
+        Path | None,
+        typer.Option("--rejects", help=N_("Where --skip-bad writes the rows left out."), show_default=False),
     ] = None,
 ) -> None:
-    """Import order exports. Again and again: nothing is added twice."""
     if fmt not in FORMATS:
-        raise ShopkeepError(f"unknown --format {fmt!r}; choose one of {', '.join(FORMATS)}")
+        raise ShopkeepError(
+            _("unknown --format {fmt!r}; choose one of {names}").format(fmt=fmt, names=", ".join(FORMATS))
+        )
     if skip_bad != (rejects is not None):
-        raise ShopkeepError("--skip-bad and --rejects FILE go together")
+        raise ShopkeepError(_("--skip-bad and --rejects FILE go together"))
     _check_paths(files, rejects, db_path(db))  # before the database is opened: a failed run creates no database
     if date_format:
         resolve_date_format(date_format)
@@ -108,7 +119,7 @@ def import_command(
     store = (
         _dry_run_store(db)
         if dry_run
-        else open_store(db, patience=IMPORT_PATIENCE_SECONDS, waiting_for="the other import", heal=True)
+        else open_store(db, patience=IMPORT_PATIENCE_SECONDS, waiting_for=N_("the other import"), heal=True)
     )
     failed = imported = False
     try:
@@ -128,18 +139,22 @@ def import_command(
 def _check_paths(files: list[Path], rejects: Path | None, database: Path) -> None:
     for path in files:
         if not path.exists():
-            raise ShopkeepError(f"no such file: {path}; nothing was imported")
+            raise ShopkeepError(_("no such file: {path}; nothing was imported").format(path=path))
         if path.is_dir():
-            raise ShopkeepError(f"{path} is a folder, not a file; nothing was imported")
+            raise ShopkeepError(_("{path} is a folder, not a file; nothing was imported").format(path=path))
         if not os.access(path, os.R_OK):
-            raise ShopkeepError(f"cannot read {path}: permission denied; nothing was imported")
+            raise ShopkeepError(_("cannot read {path}: permission denied; nothing was imported").format(path=path))
     if rejects is not None:
         if is_database_file(rejects, database):
             raise ShopkeepError(
-                f"--rejects {rejects} is the shop's database (or one of its files): choose another name"
+                _("--rejects {path} is the shop's database (or one of its files): choose another name").format(
+                    path=rejects
+                )
             )
         if not rejects.expanduser().parent.is_dir():
-            raise ShopkeepError(f"the folder for the rejects file does not exist: {rejects.expanduser().parent}")
+            raise ShopkeepError(
+                _("the folder for the rejects file does not exist: {folder}").format(folder=rejects.expanduser().parent)
+            )
         check_target(rejects)
 
 
@@ -155,9 +170,15 @@ def _overrides(pairs: list[str]) -> dict[str, str]:
         field, sep, header = pair.partition("=")
         field = field.strip()
         if not sep or not field:
-            raise ShopkeepError(f"--map {field or pair!r}: write it as FIELD=HEADER (or FIELD= for no column)")
+            raise ShopkeepError(
+                _("--map {text!r}: write it as FIELD=HEADER (or FIELD= for no column)").format(text=field or pair)
+            )
         if field not in CANONICAL_FIELDS:
-            raise ShopkeepError(f"--map: unknown field {field!r}; fields are {', '.join(CANONICAL_FIELDS)}")
+            raise ShopkeepError(
+                _("--map: unknown field {field!r}; fields are {names}").format(
+                    field=field, names=", ".join(CANONICAL_FIELDS)
+                )
+            )
         overrides[field] = header.strip()
     return overrides
 
@@ -179,7 +200,10 @@ def _one_file(store, path: Path, options, dry_run: bool, rejects: Path | None, *
         )
     except ShopkeepError as exc:
         message = str(exc)
-        typer.echo(f"error: {message if path.name in message else f'{path.name}: {message}'}", err=True)
+        typer.echo(
+            _("error: {message}").format(message=message if path.name in message else f"{path.name}: {message}"),
+            err=True,
+        )
         return False
     finally:
         if progress is not None:
@@ -192,50 +216,63 @@ def _one_file(store, path: Path, options, dry_run: bool, rejects: Path | None, *
         typer.echo(f"{result.file}: {note}")
     if result.warning_count:
         first = result.warnings[0]
-        typer.echo(
-            f"{result.file}: {plural(result.warning_count, 'phone or email', 'phones or emails')} could not be read"
-            f" and {'was' if result.warning_count == 1 else 'were'} left empty"
-            f" (first: line {first.line}, column {first.column!r})"
+        sentence = ngettext(
+            "{n} phone or email could not be read and was left empty (first: line {line}, column {column!r})",
+            "{n} phones or emails could not be read and were left empty (first: line {line}, column {column!r})",
+            result.warning_count,
         )
+        line = sentence.format(n=result.warning_count, line=first.line, column=first.column)
+        typer.echo(f"{result.file}: {line}")
     if result.rejected and result.rejects_path is not None:
-        typer.echo(f"{result.file}: {plural(result.rejected, 'bad row')} left out, written to {result.rejects_path}")
+        line = ngettext(
+            "{n} bad row left out, written to {path}", "{n} bad rows left out, written to {path}", result.rejected
+        ).format(n=result.rejected, path=result.rejects_path)
+        typer.echo(f"{result.file}: {line}")
     elif result.rejected:
-        typer.echo(f"{result.file}: {plural(result.rejected, 'bad row')} would be left out")
+        line = ngettext("{n} bad row would be left out", "{n} bad rows would be left out", result.rejected)
+        typer.echo(f"{result.file}: {line.format(n=result.rejected)}")
     return True
 
 
 def summary(result: ImportResult) -> str:
-    head = f"{result.file} (dry run, nothing written)" if result.dry_run else result.file
-    read_as = f"; read as {describe(result.encoding)}" if result.encoding and not is_utf8(result.encoding) else ""
-    return (
-        f"{head}: {result.rows_read} rows read; orders {result.orders_new} new, {result.orders_known} already known,"
-        f" {result.orders_updated} updated; customers {result.customers_new} new, {result.customers_matched} matched;"
-        f" {result.guest_orders} guest orders; {result.skipped} skipped{_why_skipped(result)}{read_as}"
-    )
+    """One line a file's import is told in (counts as plain numbers: scripts and logs read them too)."""
+    head = _("{file} (dry run, nothing written)").format(file=result.file) if result.dry_run else result.file
+    read_as = ""
+    if result.encoding and not is_utf8(result.encoding):
+        read_as = _("; read as {encoding}").format(encoding=describe(result.encoding))
+    parts = [
+        ngettext("{n} row read", "{n} rows read", result.rows_read).format(n=result.rows_read),
+        _("orders {new} new, {known} already known, {updated} updated").format(
+            new=result.orders_new, known=result.orders_known, updated=result.orders_updated
+        ),
+        _("customers {new} new, {matched} matched").format(new=result.customers_new, matched=result.customers_matched),
+        ngettext("{n} guest order", "{n} guest orders", result.guest_orders).format(n=result.guest_orders),
+        _("{n} skipped").format(n=result.skipped) + _why_skipped(result) + read_as,
+    ]
+    return f"{head}: " + "; ".join(parts)
 
 
 def _why_skipped(result: ImportResult) -> str:
     """' (2 not a sale …; 1 the totals row)': the records that are not orders, by reason (blank lines aside)."""
     reasons = [(reason, n) for reason, n in result.skipped_reasons.most_common() if reason != "blank line"]
-    return f" ({'; '.join(f'{n} {reason}' for reason, n in reasons)})" if reasons else ""
+    return f" ({'; '.join(f'{n} {_(reason)}' for reason, n in reasons)})" if reasons else ""
 
 
 def _report_errors(result: ImportResult) -> None:
-    typer.echo(
-        f"error: {result.file}: {plural(result.error_count, 'bad value')}; nothing was imported from this file",
-        err=True,
-    )
+    bad = ngettext(
+        "{file}: {n} bad value; nothing was imported from this file",
+        "{file}: {n} bad values; nothing was imported from this file",
+        result.error_count,
+    ).format(file=result.file, n=result.error_count)
+    typer.echo(_("error: {message}").format(message=bad), err=True)
     for error in result.errors[:REPORTED_ERRORS]:
-        typer.echo(
-            f"  line {error.line}, column {error.column!r}, value {shown(error.value)}: {error.reason}", err=True
+        where = _("line {line}, column {column!r}, value {value}").format(
+            line=error.line, column=error.column, value=shown(error.value)
         )
+        typer.echo(f"  {where}: {_(error.reason)}", err=True)
     if result.error_count > REPORTED_ERRORS:
-        typer.echo(f"  … and {result.error_count - REPORTED_ERRORS} more", err=True)
-    typer.echo("  fix the file, or import the good rows with --skip-bad --rejects FILE", err=True)
-
-
-def plural(count: int, one: str, many: str | None = None) -> str:
-    return f"{count} {one if count == 1 else many or one + 's'}"
+        typer.echo("  " + _("… and {n} more").format(n=result.error_count - REPORTED_ERRORS), err=True)
+    typer.echo("  " + _("fix the file, or import the good rows with --skip-bad --rejects FILE"), err=True)
 
 
 class _Progress:
@@ -248,7 +285,10 @@ class _Progress:
 
     def __call__(self, rows: int) -> None:
         rate = rows / max(time.monotonic() - self.started, 1e-6)
-        typer.echo(f"\r{self.name}: {rows:,} rows, {rate:,.0f} rows/s", err=True, nl=False)
+        line = _("{file}: {rows} rows, {rate} rows/s").format(
+            file=self.name, rows=format_number(rows), rate=format_number(rate)
+        )
+        typer.echo(f"\r{line}", err=True, nl=False)
         self.shown = True
 
     def done(self) -> None:

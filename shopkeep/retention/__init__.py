@@ -122,8 +122,17 @@ class Retention:
 
     def population(self) -> str:
         """What every screen's "customers" counts, in words: '1,484 customers with a paid order (16 more without)'."""
-        text = f"{len(self.customers):,} customers with a paid order"
-        return text + (f" ({self.without_sale:,} more without one)" if self.without_sale else "")
+        from shopkeep.i18n import format_number, ngettext
+
+        count = len(self.customers)
+        text = ngettext("{n} customer with a paid order", "{n} customers with a paid order", count).format(
+            n=format_number(count)
+        )
+        if self.without_sale:
+            text += " " + ngettext("({n} more without one)", "({n} more without one)", self.without_sale).format(
+                n=format_number(self.without_sale)
+            )
+        return text
 
 
 def explain_segment(m: CustomerMetrics) -> str:

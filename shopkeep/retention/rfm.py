@@ -19,6 +19,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from shopkeep.i18n import N_, _, ngettext
+
 Range = tuple[int, int]
 
 
@@ -33,17 +35,23 @@ class SegmentRule:
 
 #            name                   R       F       M       what it means
 SEGMENT_RULES: tuple[SegmentRule, ...] = (
-    SegmentRule("Champions", (4, 5), (4, 5), (4, 5), "bought recently, buy often and spend the most"),
-    SegmentRule("Can't Lose Them", (1, 2), (4, 5), (4, 5), "were among the best, but have not been back for long"),
-    SegmentRule("Loyal Customers", (3, 5), (3, 5), (1, 5), "buy regularly and not long ago"),
-    SegmentRule("At Risk", (1, 2), (3, 5), (1, 5), "bought often, but not for a long time"),
-    SegmentRule("Potential Loyalists", (4, 5), (2, 2), (1, 5), "recent customers with a second order"),
-    SegmentRule("New Customers", (5, 5), (1, 1), (1, 5), "made their first order very recently"),
-    SegmentRule("Promising", (4, 4), (1, 1), (1, 5), "made their first order recently"),
-    SegmentRule("Need Attention", (3, 3), (1, 2), (3, 5), "spent well, but recency and frequency are only average"),
-    SegmentRule("About to Sleep", (3, 3), (1, 2), (1, 2), "few orders, low spend, recency slipping"),
-    SegmentRule("Hibernating", (2, 2), (1, 2), (1, 5), "few orders, and the last one was long ago"),
-    SegmentRule("Lost", (1, 1), (1, 2), (1, 5), "few orders, and the last one was longer ago than almost anyone's"),
+    SegmentRule(N_("Champions"), (4, 5), (4, 5), (4, 5), N_("bought recently, buy often and spend the most")),
+    SegmentRule(
+        N_("Can't Lose Them"), (1, 2), (4, 5), (4, 5), N_("were among the best, but have not been back for long")
+    ),
+    SegmentRule(N_("Loyal Customers"), (3, 5), (3, 5), (1, 5), N_("buy regularly and not long ago")),
+    SegmentRule(N_("At Risk"), (1, 2), (3, 5), (1, 5), N_("bought often, but not for a long time")),
+    SegmentRule(N_("Potential Loyalists"), (4, 5), (2, 2), (1, 5), N_("recent customers with a second order")),
+    SegmentRule(N_("New Customers"), (5, 5), (1, 1), (1, 5), N_("made their first order very recently")),
+    SegmentRule(N_("Promising"), (4, 4), (1, 1), (1, 5), N_("made their first order recently")),
+    SegmentRule(
+        N_("Need Attention"), (3, 3), (1, 2), (3, 5), N_("spent well, but recency and frequency are only average")
+    ),
+    SegmentRule(N_("About to Sleep"), (3, 3), (1, 2), (1, 2), N_("few orders, low spend, recency slipping")),
+    SegmentRule(N_("Hibernating"), (2, 2), (1, 2), (1, 5), N_("few orders, and the last one was long ago")),
+    SegmentRule(
+        N_("Lost"), (1, 1), (1, 2), (1, 5), N_("few orders, and the last one was longer ago than almost anyone's")
+    ),
 )
 
 SEGMENTS: tuple[str, ...] = tuple(rule.name for rule in SEGMENT_RULES)
@@ -59,7 +67,7 @@ def segment_rule(r: int, f: int, m: int) -> SegmentRule:
     for rule in SEGMENT_RULES:
         if _inside(r, rule.r) and _inside(f, rule.f) and _inside(m, rule.m):
             return rule
-    raise ValueError(f"RFM scores out of range: {r}{f}{m}")
+    raise ValueError(_("RFM scores out of range: {scores}").format(scores=f"{r}{f}{m}"))
 
 
 # The table above as a lookup array: [r, f, m] -> index into SEGMENTS (scores 1..5; row 0 unused).
@@ -79,7 +87,8 @@ def segment_indexes(r: np.ndarray, f: np.ndarray, m: np.ndarray) -> np.ndarray:
 
 
 def segment_meaning(name: str) -> str:
-    return _MEANING[name]
+    """What the segment means, in the language in use (its name is the key; show it with `_(name)`)."""
+    return _(_MEANING[name])
 
 
 def band_scores(values: np.ndarray, bands: int = 5, lowest: int = 1) -> np.ndarray:
@@ -109,9 +118,12 @@ def top_threshold(values: np.ndarray, share: float) -> float:
 
 def explain(name: str, r: int, f: int, m: int, recency_days: int | None, orders: int, revenue_text: str) -> str:
     """Plain words: why this customer is in this segment."""
-    last = "no kept order yet" if recency_days is None else f"last order {recency_days} days ago"
-    order_word = "order" if orders == 1 else "orders"
-    return (
-        f"{name}: R={r} ({last}), F={f} ({orders} {order_word}), M={m} ({revenue_text} spent) — "
-        f"{segment_meaning(name)}. Scores are 1–5 within this shop, 5 = best."
-    )
+    if recency_days is None:
+        last = _("no kept order yet")
+    else:
+        last = ngettext("last order {n} day ago", "last order {n} days ago", recency_days).format(n=recency_days)
+    count = ngettext("{n} order", "{n} orders", orders).format(n=orders)
+    return _(
+        "{segment}: R={r} ({last}), F={f} ({orders}), M={m} ({spent} spent) — {meaning}."
+        " Scores are 1–5 within this shop, 5 = best."
+    ).format(segment=_(name), r=r, last=last, f=f, orders=count, m=m, spent=revenue_text, meaning=segment_meaning(name))
