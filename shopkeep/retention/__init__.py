@@ -25,6 +25,7 @@ from typing import ParamSpec, TypeVar
 import numpy as np
 
 from shopkeep import collector, shop
+from shopkeep.i18n import _
 from shopkeep.retention import rfm, risk
 from shopkeep.retention.kpis import CustomerDays, Kpis, summarize
 from shopkeep.retention.rfm import SEGMENTS, explain
@@ -172,7 +173,7 @@ class _Columns:
         recency, tenure = (self.today - last, self.today - first) if first else (None, None)
         gap = None if gap != gap else gap  # NaN: fewer than two order days
         next_order = self.callbacks.get(cid) or _date(expected)
-        why = risk.reason(recency, gap, 1 - churn, self.can_tell) if first else risk.NO_ORDER_REASON
+        why = risk.reason(recency, gap, 1 - churn, self.can_tell) if first else _(risk.NO_ORDER_REASON)
         return _metrics(
             cid,
             *contact,
@@ -421,7 +422,7 @@ def compute(store: Store, as_of: dt.date) -> Retention:
 
 # (database, as-of day) -> (fingerprint, change marker, figures), least recently used first. Keyed by the
 # day too: a look-back at another day must not push out the figures of the app's own day.
-_CACHE: OrderedDict[tuple[object, dt.date], tuple[tuple, tuple, Retention]] = OrderedDict()
+_CACHE: OrderedDict[tuple[object, dt.date, str], tuple[tuple, tuple, Retention]] = OrderedDict()
 CACHE_SIZE = 4  # a few days of one or two shops; each entry holds every customer's figures
 
 
@@ -429,8 +430,11 @@ def cached_compute(store: Store, as_of: dt.date) -> Retention:
     """`compute`, reused while the database has not changed (any connection, any process).
 
     Same connection with no commit anywhere since (SQLite's data_version and this connection's
-    change count): reused at once. Otherwise a cheap fingerprint of the tables decides."""
-    place = (str(store.path) if store.path is not None else id(store), as_of)
+    change count): reused at once. Otherwise a cheap fingerprint of the tables decides. Per language too:
+    the figures carry sentences (each customer's risk reason) in the language they were computed in."""
+    from shopkeep.i18n import language
+
+    place = (str(store.path) if store.path is not None else id(store), as_of, language())
     marker = (id(store.conn), *analytics.change_marker(store))
     hit = _CACHE.get(place)
     if hit is not None and hit[1] == marker:
