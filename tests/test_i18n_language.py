@@ -146,3 +146,35 @@ def test_a_command_speaks_the_shops_language_and_exports_stay_locale_neutral(db_
     assert (record["revenue"], record["first_order"]) == ("2599.00", "2026-05-01")
     segments = runner.invoke(app, ["export", "segments", *args], env=NO_LOCALE)
     assert "2599.00" in segments.stdout and "€" not in segments.stdout
+
+
+@pytest.mark.parametrize(("language", "usage"), [("pl", "Użycie:"), ("ru", "Использование:")])
+def test_every_commands_help_is_translated(language, usage):
+    """No help text of any command, option or argument is left in English, and each command's --help is
+    headed in the language."""
+    import typer.main
+
+    from shopkeep.cli import _register, translate_help
+
+    _register()
+    root = typer.main.get_command(app)
+    i18n.set_language(language)
+    translate_help(root)
+    left, paths = [], []
+
+    def walk(command, path: tuple[str, ...]) -> None:
+        paths.append(path)
+        for thing in (command, *command.params):
+            for name, source in thing.__dict__.get("_shopkeep_source_help", {}).items():
+                if source and getattr(thing, name) == source:
+                    left.append((path, getattr(thing, "name", None), source))
+        for name, sub in getattr(command, "commands", {}).items():
+            walk(sub, (*path, name))
+
+    walk(root, ())
+    assert len(paths) > 20
+    assert not left
+    for path in paths:
+        shown = runner.invoke(app, [*path, "--help"], env={**NO_LOCALE, "LANG": f"{language}_XX.UTF-8"})
+        assert shown.exit_code == 0, (path, shown.output)
+        assert shown.stdout.startswith(usage), path
