@@ -12,6 +12,18 @@ from shopkeep.cli.common import DbOption, as_of_for, db_path, handled, open_stor
 from shopkeep.i18n import N_, _, format_number
 from shopkeep.outputs import shown
 
+# What doctor counts (the tables), as people read them.
+COUNTED = {
+    "customers": N_("customers"),
+    "orders": N_("orders"),
+    "order_lines": N_("order lines"),
+    "imports": N_("imports"),
+    "calls": N_("calls"),
+    "notes": N_("notes"),
+    "loyalty_ledger": N_("points entries"),
+    "referrals": N_("referrals"),
+}
+
 
 @app.command(help=N_("Write a consistent copy of the database, safe while the app is open."))
 @handled
@@ -56,8 +68,10 @@ def doctor(db: DbOption = None) -> None:
     width = max(len(label) for label, _value in rows) + 1
     for label, value in rows:
         typer.echo(f"{label:<{width}}{value}")
+    labels = {name: _(COUNTED[name]) if name in COUNTED else name for name in report.counts}
+    first = max([15, *(len(label) for label in labels.values())])
     for name, count in report.counts.items():
-        typer.echo(f"  {name:<15} {format_number(count):>9}")
+        typer.echo(f"  {labels[name]:<{first}} {format_number(count):>9}")
     for warning in report.warnings:
         typer.echo(_("warning: {warning}").format(warning=warning))
     if not report.ok:

@@ -16,7 +16,9 @@ from shopkeep.exporting import csv_cell
 from shopkeep.i18n import N_, _
 from shopkeep.lookup import CustomerIndex, Match
 
-COLUMNS = ("customer", "name", "email", "phone", "matched_on", "score")
+COLUMNS = ("customer", "name", "email", "phone", "matched_on", "score")  # the csv's header
+# The table's header, in the language in use.
+TITLES = (N_("customer"), N_("name"), N_("email"), N_("phone"), N_("matched_on"), N_("score"))
 MAX_WIDTH = 40  # table cells longer than this are cut with "…"
 
 
@@ -39,7 +41,7 @@ def _fields(match: Match) -> tuple:
 
 
 def _table(matches: list[Match]) -> list[str]:
-    rows = [COLUMNS, *(tuple(_cell(v) for v in _fields(m)) for m in matches)]
+    rows = [tuple(_(title) for title in TITLES), *(tuple(_cell(v) for v in _fields(m)) for m in matches)]
     widths = [max(len(row[i]) for row in rows) for i in range(len(COLUMNS))]
     return ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in rows]
 
