@@ -178,3 +178,24 @@ def test_every_commands_help_is_translated(language, usage):
         shown = runner.invoke(app, [*path, "--help"], env={**NO_LOCALE, "LANG": f"{language}_XX.UTF-8"})
         assert shown.exit_code == 0, (path, shown.output)
         assert shown.stdout.startswith(usage), path
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("pl", {1: "zapisano 1 klienta w", 2: "zapisano 2 klientów w", 5: "zapisano 5 klientów w"}),
+        ("ru", {1: "записан 1 клиент в", 2: "записано 2 клиента в", 5: "записано 5 клиентов в"}),
+        ("en", {1: "wrote 1 customer to", 2: "wrote 2 customers to", 5: "wrote 5 customers to"}),
+    ],
+)
+def test_an_export_says_how_many_in_the_plural_form_of_the_shops_language(tmp_path, language, said):
+    for count, words in said.items():
+        db = tmp_path / f"{language}-{count}.db"
+        with Store.open(db) as store:
+            store.set_setting("language", language)
+            for n in range(count):
+                add_history(store, ["2026-05-01"], total=1_000, name=f"Customer {n}")
+        out = tmp_path / f"{language}-{count}.csv"
+        result = runner.invoke(app, ["export", "customers", "--db", str(db), "-o", str(out)], env=NO_LOCALE)
+        assert result.exit_code == 0, result.output
+        assert result.stderr.startswith(words), result.stderr
