@@ -92,7 +92,8 @@ def write(catalog: Catalog, path: Path, *, mo: bool = False) -> None:
         if mo:
             write_mo(fp, catalog)
         else:
-            write_po(fp, catalog, width=120, sort_output=False, include_previous=False)
+            # No line numbers: a line moved in the source does not rewrite the catalogs (nor conflict in a merge).
+            write_po(fp, catalog, width=120, sort_output=False, include_previous=False, include_lineno=False)
 
 
 def compiled(language: str, domain: str) -> Iterator[tuple[Path, Catalog]]:
