@@ -163,7 +163,7 @@ def test_every_commands_help_is_translated(language, usage):
     left, paths = [], []
 
     def walk(command, path: tuple[str, ...]) -> None:
-        paths.append(path)
+        paths.append((path, command.__dict__.get("_shopkeep_source_help", {}).get("help") or ""))
         for thing in (command, *command.params):
             for name, source in thing.__dict__.get("_shopkeep_source_help", {}).items():
                 if source and getattr(thing, name) == source:
@@ -174,10 +174,11 @@ def test_every_commands_help_is_translated(language, usage):
     walk(root, ())
     assert len(paths) > 20
     assert not left
-    for path in paths:
+    for path, english in paths:  # each as a person runs it (one command's module loaded, or all for the root)
         shown = runner.invoke(app, [*path, "--help"], env={**NO_LOCALE, "LANG": f"{language}_XX.UTF-8"})
         assert shown.exit_code == 0, (path, shown.output)
         assert shown.stdout.startswith(usage), path
+        assert " ".join(english.split()[:4]) not in " ".join(shown.stdout.split()), path
 
 
 @pytest.mark.parametrize(

@@ -75,6 +75,7 @@ class _LazyCommands(TyperGroup):
                 self._load()
             else:  # built after its modules registered everything (a group may be here, still empty)
                 tidy_help(command)
+                translate_help(command)
                 self.commands[cmd_name] = command  # type: ignore[assignment]  # Typer vendors its own click
                 built.add(cmd_name)
         return super().get_command(ctx, cmd_name)
