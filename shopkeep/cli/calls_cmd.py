@@ -63,6 +63,20 @@ KIND_LABELS = {
 }
 
 
+# A call's outcome (calls.OUTCOMES, and "not called" in a look back), as words on screen.
+OUTCOME_LABELS = {
+    "no_answer": N_("no answer"),
+    "will_return": N_("will return"),
+    "not_interested": N_("not interested"),
+    "call_later": N_("call later"),
+    "wrong_number": N_("wrong number"),
+    "welcomed": N_("welcomed"),
+    "other": N_("other"),
+    "message_sent": N_("message sent"),
+    "not called": N_("not called"),
+}
+
+
 def _kind(kind: str) -> str:
     return _(KIND_LABELS[kind]) if kind in KIND_LABELS else kind.replace("_", " ")
 
@@ -231,10 +245,13 @@ def lookback(
             today=format_date(day),
         )
     )
-    for title, rows in ((_("by reason:"), lb.by_reason), (_("by outcome:"), lb.by_outcome)):
+    for title, rows, words in (
+        (_("by reason:"), lb.by_reason, reasons.label),
+        (_("by outcome:"), lb.by_outcome, lambda key: _(OUTCOME_LABELS[key]) if key in OUTCOME_LABELS else key),
+    ):
         typer.echo(title)
         for row in rows:
-            label = reasons.label(row.label)
+            label = words(row.label)
             counts = _("{listed} listed, {back} came back").format(
                 listed=format_number(row.listed), back=format_number(row.came_back)
             )
