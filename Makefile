@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench bench-scale demo-db clean
+.PHONY: demo test lint bench bench-scale demo-db clean catalogs
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,11 @@ test: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+
+# Translations (Babel): extract the messages of both domains (shopkeep/tui -> shopkeep_tui.pot, the rest of
+# shopkeep -> shopkeep.pot), bring every ru/pl .po up to them, compile the .mo files (build products).
+catalogs: $(STAMP)
+	$(BIN)/python tools/catalogs.py
 
 demo-db: $(STAMP)
 	$(BIN)/python -m shopkeep.demo build demo.db

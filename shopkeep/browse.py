@@ -7,7 +7,10 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-SORTS = ("value", "last order", "risk", "name")
+from shopkeep.i18n import N_, _
+
+# The ways the customer list sorts (the keys; shown translated: `_(sort)`).
+SORTS = (N_("value"), N_("last order"), N_("risk"), N_("name"))
 
 
 def sort_customers(metrics: Iterable[Any], by: str) -> list[Any]:
@@ -23,5 +26,5 @@ def sort_customers(metrics: Iterable[Any], by: str) -> list[Any]:
     elif by == "name":
         items.sort(key=lambda m: (not (m.name or "").strip(), (m.name or "").casefold(), m.id))
     else:
-        raise ValueError(f"unknown sort {by!r}; use one of: {', '.join(SORTS)}")
+        raise ValueError(_("unknown sort {by!r}; use one of: {names}").format(by=by, names=", ".join(SORTS)))
     return items

@@ -21,6 +21,7 @@ from pydantic import BaseModel, Field, ValidationError, model_validator
 from shopkeep import loyalty, money, reasons
 from shopkeep.customer_ref import label, reference
 from shopkeep.errors import ShopkeepError, StoreError
+from shopkeep.i18n import N_, _, format_date, ngettext
 from shopkeep.notes import clean_text
 from shopkeep.scripts import (
     CALLER_SETTING,
@@ -83,7 +84,7 @@ class CallSettings(BaseModel):
     @model_validator(mode="after")
     def _welcome_window(self) -> CallSettings:
         if self.welcome_from_days > self.welcome_to_days:
-            raise ValueError("the welcome window ends before it starts")
+            raise ValueError(_("the welcome window ends before it starts"))
         return self
 
 
@@ -92,7 +93,14 @@ def load_settings(store: Store) -> CallSettings:
     try:
         return CallSettings.model_validate(raw)
     except ValidationError as exc:
-        raise ShopkeepError(f"the '{SETTINGS_KEY}' settings are invalid ({exc.error_count()} problems)") from None
+        count = exc.error_count()
+        raise ShopkeepError(
+            ngettext(
+                "the '{key}' settings are invalid ({n} problem)",
+                "the '{key}' settings are invalid ({n} problems)",
+                count,
+            ).format(key=SETTINGS_KEY, n=count)
+        ) from None
 
 
 def save_settings(store: Store, settings: CallSettings) -> None:
@@ -221,10 +229,6 @@ class CallList:
     do_not_call: int  # left out because they asked not to be called
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
 def suggest_reason(
     orders: Sequence[OrderRecord], settings: CallSettings, *, promise_late: bool = False
 ) -> tuple[str, str]:
@@ -251,30 +255,41 @@ def _score(m: Any) -> int:
 def _winback_why(m: Any, points: int, evidence: str) -> str:
     parts = []
     if m.usual_gap_days:
-        parts.append(f"usually orders every {round(m.usual_gap_days)} days")
-    parts.append(f"{m.recency_days} days since the last order")
-    parts.append(f"spent {money.format(int(m.revenue), m.currency, compact=True)} in {_plural(int(m.orders), 'order')}")
+        gap = round(m.usual_gap_days)
+        parts.append(ngettext("usually orders every {n} day", "usually orders every {n} days", gap).format(n=gap))
+    days = m.recency_days
+    parts.append(ngettext("{n} day since the last order", "{n} days since the last order", days).format(n=days))
+    spent, orders = money.format(int(m.revenue), m.currency, compact=True), int(m.orders)
+    parts.append(
+        ngettext("spent {amount} in {n} order", "spent {amount} in {n} orders", orders).format(amount=spent, n=orders)
+    )
     if points > 0:
-        parts.append(f"{points} points waiting")
+        parts.append(ngettext("{n} point waiting", "{n} points waiting", points).format(n=points))
     if evidence:
         parts.append(evidence)
     return "; ".join(parts)
 
 
 def _refund_why(order: OrderRecord) -> str:
-    day = order.ordered_at.date().isoformat()
+    day = format_date(order.ordered_at.date())
     if order.kind == "credit":
-        return f"credit note of {day}: money went back"
-    partly = order.status == "partially_refunded" or 0 < order.refunded < order.total
-    return f"order of {day} was {'partly refunded' if partly else 'refunded'}"
+        return _("credit note of {day}: money went back").format(day=day)
+    if order.status == "partially_refunded" or 0 < order.refunded < order.total:
+        return _("order of {day} was partly refunded").format(day=day)
+    return _("order of {day} was refunded").format(day=day)
+
+
+# What a promise is, as people read it (the kind is the key).
+PROMISE_LABELS = {"refund": N_("refund"), "credit": N_("credit"), "bonus": N_("bonus"), "other": N_("other")}
 
 
 def _promised(promise: PromiseRecord, currency: str | None) -> str:
+    kind = _(PROMISE_LABELS[promise.kind]) if promise.kind in PROMISE_LABELS else promise.kind
     if promise.amount is None:
-        return promise.kind
+        return kind
     if promise.kind == "bonus":
-        return f"bonus of {_plural(promise.amount, 'point')}"
-    return f"{promise.kind} of {_promise_money(promise.amount, currency)}"
+        return ngettext("bonus of {n} point", "bonus of {n} points", promise.amount).format(n=promise.amount)
+    return _("{kind} of {amount}").format(kind=kind, amount=_promise_money(promise.amount, currency))
 
 
 def _rank(item: CallItem) -> tuple[int, int, int]:
@@ -318,15 +333,19 @@ def build_list(inputs: ListInputs, settings: CallSettings, as_of: dt.date) -> Ca
 
     for cid, call in last_call.items():
         if call.outcome == "call_later" and call.callback_on is not None and call.callback_on <= as_of:
-            when = "today" if call.callback_on == as_of else f"on {call.callback_on.isoformat()}"
+            if call.callback_on == as_of:
+                asked = _("asked to be called back today")
+            else:
+                asked = _("asked to be called back on {day}").format(day=format_date(call.callback_on))
             reason = call.reason or suggest_reason(orders_of(cid), settings, promise_late=cid in late)[0]
-            offer(cid, "callback", reason, f"asked to be called back {when}", scheduled=True)
+            offer(cid, "callback", reason, asked, scheduled=True)
     for cid, promise in late.items():
         days = (as_of - promise.due_on).days
-        state = "due today" if days == 0 else f"{_plural(days, 'day')} late"
+        state = _("due today") if days == 0 else ngettext("{n} day late", "{n} days late", days).format(n=days)
         bought = orders_of(cid)
         what = _promised(promise, inputs.currency or (bought[-1].currency if bought else None))
-        offer(cid, "compensation_late", "compensation", f"promised {what}: {state}", scheduled=True, promise=promise.id)
+        promised = _("promised {what}: {state}").format(what=what, state=state)
+        offer(cid, "compensation_late", "compensation", promised, scheduled=True, promise=promise.id)
     since = as_of - dt.timedelta(days=settings.complaint_days)
     checked = inputs.orders if inputs.recent is None else inputs.recent
     for cid, all_rows in checked.items():
@@ -338,7 +357,10 @@ def build_list(inputs: ListInputs, settings: CallSettings, as_of: dt.date) -> Ca
         if len(paid) == 1 and cid not in last_call:
             age = (as_of - paid[0].ordered_at.date()).days
             if settings.welcome_from_days <= age <= settings.welcome_to_days:
-                offer(cid, "welcome", "first_purchase", f"first order {_plural(age, 'day')} ago; ask how it went")
+                welcome = ngettext(
+                    "first order {n} day ago; ask how it went", "first order {n} days ago; ask how it went", age
+                ).format(n=age)
+                offer(cid, "welcome", "first_purchase", welcome)
     for cid, m in inputs.metrics.items():
         if m.recency_days is None or int(m.orders or 0) < settings.min_orders:
             continue
@@ -697,7 +719,7 @@ def placeholders(store: Store, customer_id: int, as_of: dt.date) -> dict[str, ob
     from the settings."""
     contact = sql.contact(store, customer_id)
     if contact is None:
-        raise ShopkeepError(f"no customer with id {customer_id}")
+        raise ShopkeepError(_("no customer with id {id}").format(id=customer_id))
     until = _day_after(as_of)
     orders = [o for o in _orders(store, as_of, [customer_id]).get(customer_id, []) if o.is_sale]
     expiring = loyalty.points_expiring(store, customer_id, as_of)
@@ -748,7 +770,7 @@ class Promise:
 
 def _check_customer(store: Store, customer_id: int) -> None:
     if not sql.customer_exists(store, customer_id):
-        raise ShopkeepError(f"no customer with id {customer_id}")
+        raise ShopkeepError(_("no customer with id {id}").format(id=customer_id))
 
 
 def log_call(
@@ -767,13 +789,23 @@ def log_call(
     cleared phone of a wrong number; the draft note is dropped. Returns the call id."""
     outcome = OUTCOME_KEYS.get(outcome, outcome)
     if outcome not in OUTCOMES:
-        raise ShopkeepError(f"unknown call outcome {outcome!r}; use one of: {', '.join(OUTCOMES)}")
+        raise ShopkeepError(
+            _("unknown call outcome {outcome!r}; use one of: {names}").format(
+                outcome=outcome, names=", ".join(OUTCOMES)
+            )
+        )
     if reason is not None and reason not in REASONS:
-        raise ShopkeepError(f"unknown call reason {reason!r}; use one of: {', '.join(REASONS)}")
+        raise ShopkeepError(
+            _("unknown call reason {reason!r}; use one of: {names}").format(reason=reason, names=", ".join(REASONS))
+        )
     if outcome == "call_later" and callback_on is None:
-        raise ShopkeepError("a call back needs a date")
+        raise ShopkeepError(_("a call back needs a date"))
     if promise is not None and promise.kind not in PROMISE_KINDS:
-        raise ShopkeepError(f"unknown promise kind {promise.kind!r}; use one of: {', '.join(PROMISE_KINDS)}")
+        raise ShopkeepError(
+            _("unknown promise kind {kind!r}; use one of: {names}").format(
+                kind=promise.kind, names=", ".join(PROMISE_KINDS)
+            )
+        )
     at = store.clock.now_iso()
     values = {
         "customer_id": customer_id,
@@ -810,9 +842,9 @@ def close_promise(store: Store, promise_id: int, how: str, *, points: int | None
     """Mark a promise kept. With `points`, the apology bonus goes to the loyalty ledger (once)."""
     row = sql.promise(store, promise_id)
     if row is None:
-        raise ShopkeepError(f"no promise with id {promise_id}")
+        raise ShopkeepError(_("no promise with id {id}").format(id=promise_id))
     if row["closed_at"] is not None:
-        raise ShopkeepError(f"promise {promise_id} is already closed")
+        raise ShopkeepError(_("promise {id} is already closed").format(id=promise_id))
     if points is not None:
         loyalty.add_points(
             store,
@@ -851,11 +883,11 @@ def promise_amount(text: str, kind: str, currency: str) -> int | None:
     if kind == "bonus":
         text = text.replace(" ", "")
         if not text.isdigit() or int(text) <= 0:
-            raise ShopkeepError("a bonus is a whole number of points above 0")
+            raise ShopkeepError(_("a bonus is a whole number of points above 0"))
         return int(text)
     minor = money.parse(text, currency)
     if minor <= 0:
-        raise ShopkeepError(f"the amount must be above 0 {currency.upper()}")
+        raise ShopkeepError(_("the amount must be above 0 {currency}").format(currency=currency.upper()))
     return minor
 
 
@@ -863,19 +895,14 @@ def _promise_money(minor: int, currency: str | None) -> str:
     """A promised amount in the shop's currency; without one (no order yet, no setting) it cannot be shown
     as money, so it says so rather than show minor units as if they were major ones."""
     if currency is None:
-        return f"{minor} minor units"
+        return ngettext("{n} minor unit", "{n} minor units", minor).format(n=minor)
     return money.format(minor, currency, compact=True)
 
 
 def promise_text(promise: PromiseRecord | Promise, currency: str | None) -> str:
     """E.g. 'refund of 25 zł due 2026-11-30' (display only)."""
-    if promise.amount is None:
-        what = promise.kind
-    elif promise.kind == "bonus":
-        what = f"bonus of {_plural(promise.amount, 'point')}"
-    else:
-        what = f"{promise.kind} of {_promise_money(promise.amount, currency)}"
-    return f"{what} due {promise.due_on.isoformat()}"
+    what = _promised(promise, currency)  # type: ignore[arg-type]  # a Promise has the same fields
+    return _("{what} due {day}").format(what=what, day=format_date(promise.due_on))
 
 
 def mark_do_not_call(store: Store, customer_id: int, flag: bool = True) -> None:
@@ -1069,7 +1096,7 @@ def look_back(store: Store, days: int, as_of: dt.date) -> LookBack:
     """The list as it was `days` ago (as kept that day; rebuilt for a day without one) against what
     happened since."""
     if days < 1:
-        raise ShopkeepError("look back at least 1 day")
+        raise ShopkeepError(_("look back at least 1 day"))
     list_date = as_of - dt.timedelta(days=days)
     then = stored_list(store, list_date)
     if then is None:
@@ -1100,9 +1127,9 @@ def undo_call(store: Store, call_id: int) -> str:
     with store.write() as conn:
         row = sql.call_row(store, call_id)
         if row is None:
-            raise ShopkeepError(f"no call with id {call_id}")
+            raise ShopkeepError(_("no call with id {id}").format(id=call_id))
         if row["undone"]:
-            raise ShopkeepError(f"call {call_id} is already undone")
+            raise ShopkeepError(_("call {id} is already undone").format(id=call_id))
         at = store.clock.now_iso()
         sql.mark_undone(conn, "call", call_id, at)
         sql.close_promises_of_call(conn, call_id, at)

@@ -26,8 +26,9 @@ def parse_day(text: str) -> dt.date:
         return dt.date.fromisoformat(text.strip())
     except ValueError:
         from shopkeep.errors import ShopkeepError
+        from shopkeep.i18n import _
 
-        raise ShopkeepError(f"not a date: {text!r} (use YYYY-MM-DD)") from None
+        raise ShopkeepError(_("not a date: {text!r} (use YYYY-MM-DD)").format(text=text)) from None
 
 
 # Days from the as-of day: "+3", "3", "+3d" (at most three digits: a year is the furthest one may pick).

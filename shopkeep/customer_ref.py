@@ -9,6 +9,7 @@ every command that takes a customer accepts (as well as an email or a phone in a
 from __future__ import annotations
 
 from shopkeep.errors import ShopkeepError
+from shopkeep.i18n import _, ngettext
 from shopkeep.store import Store
 from shopkeep.store import customers as customers_sql
 from shopkeep.store import lookup as lookup_sql
@@ -55,9 +56,15 @@ def resolve(store: Store, text: str) -> int:
             own = customers_sql.names_and_external_ids(store, lookup_sql.find_customers(store, "id", text))
             found = [cid for cid, (_, external) in own.items() if not external]
     if not found:
-        raise ShopkeepError("no customer matches that reference, email or phone (shopkeep find helps)")
+        raise ShopkeepError(_("no customer matches that reference, email or phone (shopkeep find helps)"))
     if len(found) > 1:
         refs = customers_sql.names_and_external_ids(store, found)
         listed = ", ".join(reference(cid, refs.get(cid, (None, None))[1]) for cid in found[:10])
-        raise ShopkeepError(f"{len(found)} customers match that: {listed}; use one of these references")
+        raise ShopkeepError(
+            ngettext(
+                "{n} customer matches that: {listed}; use one of these references",
+                "{n} customers match that: {listed}; use one of these references",
+                len(found),
+            ).format(n=len(found), listed=listed)
+        )
     return found[0]

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import phonenumbers
 
-from shopkeep import loyalty, money
+from shopkeep import i18n, loyalty, money
 from shopkeep.clock import Clock
 from shopkeep.errors import ShopkeepError
 from shopkeep.importing.load import import_file
@@ -929,7 +929,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def copy_demo(source: Path, target: Path) -> Path:
     """Copy the shipped demo database with SQLite's backup API; the source is opened read-only."""
     if not source.exists():
-        raise ShopkeepError(f"demo database not found at {source}")
+        raise ShopkeepError(i18n._("demo database not found at {path}").format(path=source))
     touch_private(target)
     src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
     dst = sqlite3.connect(target)

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from shopkeep.errors import ShopkeepError
+from shopkeep.i18n import _
 from shopkeep.outputs import Written, atomic_text
 
 FORMATS = ("csv", "json")
@@ -71,7 +72,7 @@ def write_rows(
     A file holding customers' data is written with `record` (the store it came from and what it is), so
     that `shopkeep forget` can name it later."""
     if fmt not in FORMATS:
-        raise ShopkeepError(f"unknown format {fmt!r} (use csv or json)")
+        raise ShopkeepError(_("unknown format {fmt!r} (use csv or json)").format(fmt=fmt))
     count = 0
     with open_output(path, record) as out:
         if fmt == "csv":

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from shopkeep.i18n import _
+from shopkeep.i18n import _, format_date, format_number, ngettext
 
 STALE_DAYS = 180  # the newest order further back than this: the shop is probably looked at on the wrong day
 
@@ -23,10 +23,12 @@ def empty_shop_text(db_path: Path, key: str | None = None) -> str:
     """How to fill an empty shop; `key`: the app's key that imports a file from inside it."""
     if key is None:
         return (
-            "No orders in this shop yet. Import your shop's order export (Shopify, WooCommerce, Etsy, Square, …;"
-            " the layout is recognised from its header row), then open the app again:\n"
-            f"    {import_command(db_path)}\n"
-            "Try it first on the demo shop: shopkeep demo"
+            _(
+                "No orders in this shop yet. Import your shop's order export (Shopify, WooCommerce, Etsy, Square, …;"
+                " the layout is recognised from its header row), then open the app again:"
+            )
+            + f"\n    {import_command(db_path)}\n"
+            + _("Try it first on the demo shop: shopkeep demo")
         )
     return _(
         "Press {key} to import your shop's order export here (Shopify, WooCommerce, Etsy, Square, …; the layout"
@@ -45,8 +47,15 @@ def stale_note(as_of: dt.date, newest: dt.date | None, db_path: Path) -> str | N
     if newest is None or (as_of - newest).days <= STALE_DAYS:
         return None
     days = (as_of - newest).days
-    return (
-        f"The newest order is from {newest.isoformat()}, {days:,} days before {as_of.isoformat()}: as of today"
-        " everyone looks lapsed. To see the shop as of its last order day, press F9 or run:"
-        f" shopkeep --db {shlex.quote(str(db_path))} --as-of {newest.isoformat()}"
+    return ngettext(
+        "The newest order is from {newest}, {n} day before {today}: as of today everyone looks lapsed."
+        " To see the shop as of its last order day, press F9 or run: {command}",
+        "The newest order is from {newest}, {n} days before {today}: as of today everyone looks lapsed."
+        " To see the shop as of its last order day, press F9 or run: {command}",
+        days,
+    ).format(
+        newest=format_date(newest),
+        n=format_number(days),
+        today=format_date(as_of),
+        command=f"shopkeep --db {shlex.quote(str(db_path))} --as-of {newest.isoformat()}",
     )

@@ -51,8 +51,9 @@ def _load(language: str) -> _gettext.NullTranslations:
 
 
 def _load_domain(language: str, domain: str) -> _gettext.NullTranslations:
-    """One compiled catalog; compiled from its .po in memory when the .mo is not built or is older
-    (a source checkout)."""
+    """One compiled catalog; compiled from its .po when the .mo is not built or is older (a source
+    checkout: a pull or a rebase touches the .po). The compiled catalog is then kept as the .mo, when the
+    folder can be written, so that only the first start after a change pays for compiling (~0.3 s)."""
     folder = LOCALE_DIR / language / "LC_MESSAGES"
     mo = folder / f"{domain}.mo"
     po = folder / f"{domain}.po"
@@ -67,9 +68,20 @@ def _load_domain(language: str, domain: str) -> _gettext.NullTranslations:
             catalog = read_po(fp, locale=language)
         buffer = io.BytesIO()
         write_mo(buffer, catalog)
+        _keep(mo, buffer.getvalue())
         buffer.seek(0)
         return _gettext.GNUTranslations(buffer)
     return _gettext.NullTranslations()
+
+
+def _keep(mo: Path, data: bytes) -> None:
+    """Write a compiled catalog beside its .po (complete or not at all); nothing when it cannot be written."""
+    spare = mo.with_name(f".{mo.name}.{os.getpid()}.tmp")
+    try:
+        spare.write_bytes(data)
+        os.replace(spare, mo)
+    except OSError:
+        spare.unlink(missing_ok=True)
 
 
 def set_language(language: str | None) -> str:

@@ -24,6 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from shopkeep import money, shop
 from shopkeep.errors import ShopkeepError
+from shopkeep.i18n import N_, _, format_date, ngettext
 from shopkeep.store import Store, sales
 from shopkeep.store import lookup as lookup_sql
 from shopkeep.store import loyalty as sql
@@ -43,6 +44,28 @@ REASONS = (
     "expiry",
     "adjust",
 )
+# What a ledger entry's reason is called where people read it.
+REASON_LABELS = {
+    "purchase": N_("purchase"),
+    "refund": N_("refund"),
+    "review": N_("review"),
+    "follow": N_("follow"),
+    "newsletter": N_("newsletter"),
+    "birthday": N_("birthday"),
+    "bonus": N_("bonus"),
+    "apology": N_("apology"),
+    "referral": N_("referral"),
+    "redeem": N_("redeem"),
+    "expiry": N_("expiry"),
+    "adjust": N_("adjust"),
+}
+
+
+def reason_label(reason: str) -> str:
+    """A ledger reason in the language in use ('purchase' -> 'zakup')."""
+    return _(REASON_LABELS[reason]) if reason in REASON_LABELS else reason
+
+
 # Non-purchase actions the owner rewards, with how often each may earn.
 ACTIONS = ("review", "follow", "newsletter", "birthday")
 
@@ -66,13 +89,14 @@ class Tier(BaseModel):
 
 
 DEFAULT_TIERS = (
-    Tier(name="Bronze", min_spend=0, benefits="Points on every order"),
-    Tier(name="Silver", min_spend=300, benefits="Points on every order, free delivery once a quarter"),
-    Tier(name="Gold", min_spend=800, benefits="Free delivery, early access to new products, a birthday gift"),
+    # Names and benefits are the owner's words once changed; these defaults are shown translated (`_`).
+    Tier(name=N_("Bronze"), min_spend=0, benefits=N_("Points on every order")),
+    Tier(name=N_("Silver"), min_spend=300, benefits=N_("Points on every order, free delivery once a quarter")),
+    Tier(name=N_("Gold"), min_spend=800, benefits=N_("Free delivery, early access to new products, a birthday gift")),
     Tier(
-        name="VIP",
+        name=N_("VIP"),
         min_spend=2000,
-        benefits="Free fast delivery, a personal contact, priority service, limited items first",
+        benefits=N_("Free fast delivery, a personal contact, priority service, limited items first"),
     ),
 )
 
@@ -105,12 +129,12 @@ class LoyaltyRules(BaseModel):
     @classmethod
     def _tiers_ladder(cls, tiers: tuple[Tier, ...]) -> tuple[Tier, ...]:
         if not tiers or tiers[0].min_spend != 0:
-            raise ValueError("the first tier must start at 0")
+            raise ValueError(_("the first tier must start at 0"))
         spends = [t.min_spend for t in tiers]
         if spends != sorted(set(spends)):
-            raise ValueError("tiers must have strictly rising thresholds")
+            raise ValueError(_("tiers must have strictly rising thresholds"))
         if len({t.name for t in tiers}) != len(tiers):
-            raise ValueError("tier names must be unique")
+            raise ValueError(_("tier names must be unique"))
         return tiers
 
     def action_points(self, action: str) -> int:
@@ -147,7 +171,14 @@ def load_rules(store: Store) -> LoyaltyRules:
     try:
         return LoyaltyRules.model_validate(raw)
     except ValidationError as exc:
-        raise LoyaltyError(f"the loyalty rules in the settings are invalid ({exc.error_count()} problems)") from None
+        count = exc.error_count()
+        raise LoyaltyError(
+            ngettext(
+                "the loyalty rules in the settings are invalid ({n} problem)",
+                "the loyalty rules in the settings are invalid ({n} problems)",
+                count,
+            ).format(n=count)
+        ) from None
 
 
 def change_rules(rules: LoyaltyRules, changes: dict[str, str]) -> LoyaltyRules:
@@ -155,14 +186,18 @@ def change_rules(rules: LoyaltyRules, changes: dict[str, str]) -> LoyaltyRules:
     editable = set(LoyaltyRules.model_fields) - {"tiers"}
     unknown = sorted(set(changes) - editable)
     if unknown:
-        raise LoyaltyError(f"unknown rule {unknown[0]!r}; rules are {', '.join(sorted(editable))}")
+        raise LoyaltyError(
+            _("unknown rule {rule!r}; rules are {names}").format(rule=unknown[0], names=", ".join(sorted(editable)))
+        )
     if changes.get("price_level", "x").strip().lower() in ("", "default", "none"):
         changes = {**changes, "price_level": None}  # back to the currency's usual level
     if "start_day" in changes:
         try:
             changes = {**changes, "start_day": dt.date.fromisoformat(changes["start_day"].strip())}
         except ValueError:
-            raise LoyaltyError(f"start_day: not a day {changes['start_day']!r} (write it as YYYY-MM-DD)") from None
+            raise LoyaltyError(
+                _("start_day: not a day {text!r} (write it as YYYY-MM-DD)").format(text=changes["start_day"])
+            ) from None
     try:
         return LoyaltyRules.model_validate({**rules.model_dump(), **changes})
     except ValidationError as exc:
@@ -207,7 +242,7 @@ def history(store: Store, customer_id: int) -> list[Entry]:
 
 def _check_customer(store: Store, customer_id: int) -> None:
     if not sql.customer_exists(store, customer_id):
-        raise LoyaltyError(f"no customer #{customer_id}")
+        raise LoyaltyError(_("no customer #{id}").format(id=customer_id))
 
 
 def add_points(
@@ -222,9 +257,9 @@ def add_points(
 ) -> Entry | None:
     """A manual award (now). With `key`, a second call with the same key adds nothing (returns None)."""
     if points <= 0:
-        raise LoyaltyError(f"points to add must be a positive whole number, not {points}")
+        raise LoyaltyError(_("points to add must be a positive whole number, not {points}").format(points=points))
     if reason not in REASONS or reason in ("purchase", "refund", "redeem", "expiry"):
-        raise LoyaltyError(f"not a reason to add points: {reason}")
+        raise LoyaltyError(_("not a reason to add points: {reason}").format(reason=reason))
     with store.write() as conn:
         _check_customer(store, customer_id)
         entry_id = sql.insert_entry(
@@ -244,12 +279,18 @@ def redeem(store: Store, customer_id: int, points: int, *, note: str | None = No
     """Spend points. Refused (nothing written) when the balance is smaller: of two racing redemptions
     of the same points exactly one wins, because the check and the entry share one BEGIN IMMEDIATE."""
     if points <= 0:
-        raise LoyaltyError(f"points to redeem must be a positive whole number, not {points}")
+        raise LoyaltyError(_("points to redeem must be a positive whole number, not {points}").format(points=points))
     with store.write() as conn:
         _check_customer(store, customer_id)
         have = sql.balance(store, customer_id)
         if points > have:
-            raise NotEnoughPoints(f"customer #{customer_id} has {have} points; cannot redeem {points}")
+            raise NotEnoughPoints(
+                ngettext(
+                    "customer #{id} has {have} point; cannot redeem {points}",
+                    "customer #{id} has {have} points; cannot redeem {points}",
+                    have,
+                ).format(id=customer_id, have=have, points=points)
+            )
         try:
             entry_id = sql.insert_entry(
                 conn,
@@ -263,7 +304,7 @@ def redeem(store: Store, customer_id: int, points: int, *, note: str | None = No
         except sqlite3.IntegrityError as exc:  # the trigger: a balance never goes below zero
             raise NotEnoughPoints(f"customer #{customer_id}: {exc}") from None
     if entry_id is None:
-        raise LoyaltyError(f"this redemption was already recorded (key {key})")
+        raise LoyaltyError(_("this redemption was already recorded (key {key})").format(key=key))
     return _entry(store, entry_id)
 
 
@@ -273,7 +314,11 @@ def award_action(
     """Points for a non-purchase action. Follow and newsletter earn once per customer, a birthday once a
     year, a review once per day. None when it was already rewarded (or the rule gives 0 points)."""
     if action not in ACTIONS:
-        raise LoyaltyError(f"not an action that earns points: {action} (one of {', '.join(ACTIONS)})")
+        raise LoyaltyError(
+            _("not an action that earns points: {action} (one of {names})").format(
+                action=action, names=", ".join(ACTIONS)
+            )
+        )
     points = load_rules(store).action_points(action)
     if points == 0:
         return None
@@ -310,10 +355,9 @@ class StartDay:
     newly_set: bool  # set just now (the first import, or a ledger older than start days)
 
     def line(self) -> str:
-        return (
-            f"loyalty starts on {self.day.isoformat()}: earlier orders earn no points"
-            " (shopkeep points rules --set start_day=YYYY-MM-DD)"
-        )
+        return _(
+            "loyalty starts on {day}: earlier orders earn no points (shopkeep points rules --set start_day=YYYY-MM-DD)"
+        ).format(day=format_date(self.day))
 
 
 def ensure_start_day(store: Store, as_of: dt.date) -> StartDay | None:
@@ -687,7 +731,7 @@ REWARDS = {  # what the owner rewards by hand -> label
 def reward(store: Store, customer_id: int, what: str, as_of: dt.date) -> Entry | None:
     """A non-purchase action (`award_action`) or a bonus (`give_bonus`) by one name from REWARDS."""
     if what not in REWARDS:
-        raise LoyaltyError(f"not something to reward: {what}")
+        raise LoyaltyError(_("not something to reward: {what}").format(what=what))
     if what in ("bonus", "apology"):
         return give_bonus(store, customer_id, apology=what == "apology")
     return award_action(store, customer_id, what, as_of)
@@ -702,12 +746,12 @@ def undo_entry(store: Store, entry_id: int) -> Entry:
     reversing entry."""
     with store.write() as conn:
         if not sql.entry_exists(store, entry_id):
-            raise LoyaltyError(f"no points entry with id {entry_id}")
+            raise LoyaltyError(_("no points entry with id {id}").format(id=entry_id))
         entry = _entry(store, entry_id)
         if entry.reference and entry.reference.startswith("undo:"):
-            raise LoyaltyError(f"points entry {entry_id} is itself an undo")
+            raise LoyaltyError(_("points entry {id} is itself an undo").format(id=entry_id))
         if sql.key_exists(store, f"undo:{entry_id}"):
-            raise LoyaltyError(f"points entry {entry_id} is already undone")
+            raise LoyaltyError(_("points entry {id} is already undone").format(id=entry_id))
         try:
             reversal_id = sql.insert_entry(
                 conn,
@@ -720,7 +764,9 @@ def undo_entry(store: Store, entry_id: int) -> Entry:
                 note=f"undo of {entry.delta:+d} points ({entry.reason})",
             )
         except sqlite3.IntegrityError:  # the trigger: a balance never goes below zero
-            raise NotEnoughPoints(f"customer #{entry.customer_id} has spent these points since: cannot undo") from None
+            raise NotEnoughPoints(
+                _("customer #{id} has spent these points since: cannot undo").format(id=entry.customer_id)
+            ) from None
     if reversal_id is None:
-        raise LoyaltyError(f"points entry {entry_id} is already undone")
+        raise LoyaltyError(_("points entry {id} is already undone").format(id=entry_id))
     return _entry(store, reversal_id)

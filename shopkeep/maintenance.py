@@ -11,6 +11,7 @@ from pathlib import Path
 
 from shopkeep import upkeep
 from shopkeep.errors import ShopkeepError
+from shopkeep.i18n import _
 from shopkeep.outputs import OutputError, Written, describe, shown, staged
 from shopkeep.paths import ensure_private_dir, is_database_file
 from shopkeep.store import Store, migrate
@@ -80,7 +81,11 @@ def _make_folder(folder: Path, target: Path) -> None:
     for part in (folder, *folder.parents):
         if part.exists():
             if not part.is_dir():
-                raise OutputError(f"{shown(part)} is a file, not a folder: {shown(target)} was not written")
+                raise OutputError(
+                    _("{part} is a file, not a folder: {target} was not written").format(
+                        part=shown(part), target=shown(target)
+                    )
+                )
             break
     try:
         ensure_private_dir(folder)
@@ -95,13 +100,16 @@ def backup(store: Store, target: str | os.PathLike[str] | None = None) -> Path:
     The copy is made under a temporary name in the target's folder and renamed when complete: a full disk
     leaves no partial backup, and an existing file is never replaced. Returns the file written."""
     if store.path is None:
-        raise ShopkeepError("an in-memory database cannot be backed up")
+        raise ShopkeepError(_("an in-memory database cannot be backed up"))
     path = backup_target(store.path, target, store.clock.now())
     if is_database_file(path, store.path):
-        raise OutputError(f"{shown(path)} is the database itself or one of its files; choose another name")
+        raise OutputError(
+            _("{path} is the database itself or one of its files; choose another name").format(path=shown(path))
+        )
     if path.exists() or path.is_symlink():
-        what = "a folder" if path.is_dir() else "a file"
-        raise OutputError(f"{shown(path)} already exists ({what}); choose another name")
+        if path.is_dir():
+            raise OutputError(_("{path} already exists (a folder); choose another name").format(path=shown(path)))
+        raise OutputError(_("{path} already exists (a file); choose another name").format(path=shown(path)))
     _make_folder(path.parent, path)
     with staged(path, overwrite=False, record=Written(store, "backup")) as tmp:
         tmp.unlink()  # a fresh name for VACUUM INTO, which wants no file (or an empty one) there
@@ -153,15 +161,19 @@ def location_warnings(path: Path) -> list[str]:
     for marker in CLOUD_MARKERS:
         if f"/{marker}" in lowered or f"\\{marker}" in lowered:
             warnings.append(
-                f"the database sits in a cloud-synced folder ({marker}); syncing can corrupt an open SQLite file."
-                " Keep it in a local folder and sync backups instead (`shopkeep backup`)."
+                _(
+                    "the database sits in a cloud-synced folder ({marker}); syncing can corrupt an open SQLite file."
+                    " Keep it in a local folder and sync backups instead (`shopkeep backup`)."
+                ).format(marker=marker)
             )
             break
     fstype = _mount_type(path)
     if fstype in NETWORK_FS:
         warnings.append(
-            f"the database is on a network filesystem ({fstype}); SQLite locking is unreliable there."
-            " Keep it on a local disk."
+            _(
+                "the database is on a network filesystem ({fstype}); SQLite locking is unreliable there."
+                " Keep it on a local disk."
+            ).format(fstype=fstype)
         )
     return warnings
 
@@ -170,22 +182,26 @@ def doctor(store: Store, as_of: Callable[[], dt.date]) -> DoctorReport:
     """The health check. An import's upkeep left half-done (the import was killed) is finished, on the
     day `as_of()` gives, unless the file is damaged."""
     if store.path is None:
-        raise ShopkeepError("doctor needs a database file")
+        raise ShopkeepError(_("doctor needs a database file"))
     integrity = queries.integrity_check(store)
     if integrity != ["ok"]:
-        upkeep_line = "not checked while the file is damaged"
+        upkeep_line = _("not checked while the file is damaged")
     else:
         owed = upkeep.pending(store)
         if owed is None:
-            upkeep_line = "done"
+            upkeep_line = _("done")
         elif owed.running:
-            upkeep_line = "an import is giving its points now (it is still running)"
+            upkeep_line = _("an import is giving its points now (it is still running)")
         else:
-            upkeep_line = upkeep.heal(store, as_of()) or "done"
+            upkeep_line = upkeep.heal(store, as_of()) or _("done")
     warnings = location_warnings(store.path)
     mode = store.path.stat().st_mode & 0o777
     if mode & 0o077:
-        warnings.append(f"the database file is readable by others (mode {mode:o}); run: chmod 600 {store.path}")
+        warnings.append(
+            _("the database file is readable by others (mode {mode}); run: chmod 600 {path}").format(
+                mode=f"{mode:o}", path=store.path
+            )
+        )
     latest = max((m.version for m in migrate.available()), default=0)
     return DoctorReport(
         path=store.path,

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from shopkeep.errors import ShopkeepError
+from shopkeep.i18n import _
 from shopkeep.scripts import LANGUAGES, REASONS
 from shopkeep.store import Store
 from shopkeep.store import messages as messages_sql
@@ -187,9 +188,15 @@ def message_for(
     """The message for a customer on the no-phone list. A missing name greets without one; a missing shop
     name says "our shop" (never a placeholder left in the text)."""
     if reason not in REASONS:
-        raise ShopkeepError(f"unknown reason {reason!r}; use one of: {', '.join(REASONS)}")
+        raise ShopkeepError(
+            _("unknown reason {reason!r}; use one of: {names}").format(reason=reason, names=", ".join(REASONS))
+        )
     if language not in LANGUAGES:
-        raise ShopkeepError(f"unknown language {language!r}; use one of: {', '.join(LANGUAGES)}")
+        raise ShopkeepError(
+            _("unknown language {language!r}; use one of: {names}").format(
+                language=language, names=", ".join(LANGUAGES)
+            )
+        )
     subject, body, sms = _TEXTS[language][reason]
     shop = shop_name or "our shop"  # only the English texts name the shop (Russian and Polish would inflect it)
     named, unnamed = _GREETING[language]

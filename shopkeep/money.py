@@ -19,8 +19,8 @@ CLDR is used as is. An unknown code has 2 decimals.
 
 For people (`format`) an amount is shown with the decimals people write (CLDR's) when that loses
 nothing (HUF 1,299.00 shows as "HUF 1,299"), else with all of ISO's: a value is never rounded
-for display. Babel lays it out for a locale ("1 299,50 zł" in pl, "£1,299.50" in en_GB);
-`DEFAULT_LOCALE` is the one place the language is chosen until shops choose their own.
+for display. Babel lays it out for a locale ("1 299,50 zł" in pl, "1 299,50 ₽" in ru, "£1,299.50" in en);
+with no locale named, the language in use (`shopkeep.i18n`: the shop's setting, else the system's).
 For files (`plain`) amounts are locale-neutral: dot decimal, no grouping, exactly ISO's decimals.
 """
 
@@ -31,10 +31,8 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
 
+from shopkeep import i18n
 from shopkeep.errors import ShopkeepError
-
-# The locale amounts are shown in when the caller names none (English until shops pick their language).
-DEFAULT_LOCALE = "en"
 
 # ISO 4217 minor units where CLDR's `digits` (the precision in everyday writing) is lower.
 _ISO_WHERE_CLDR_DIFFERS = {
@@ -99,8 +97,9 @@ def plain(minor: int, currency: str) -> str:
 
 
 def format(minor: int, currency: str, *, locale: str | None = None, compact: bool = False) -> str:
-    """An amount for people, laid out for `locale` (default DEFAULT_LOCALE) with grouped thousands:
-    129950 EUR -> '€1,299.50' (en), '1 299,50 zł' (pl), '£1,299.50' (en_GB); 12500 KWD -> 'KWD 12.500'.
+    """An amount for people, laid out for `locale` (default: the language in use, `i18n.babel_locale()`)
+    with grouped thousands: 129950 EUR -> '€1,299.50' (en), '1 299,50 zł' (pl), '1 299,50 ₽' (ru);
+    12500 KWD -> 'KWD 12.500'.
 
     `compact` (tables and sentences): a whole amount without its zero decimals ('€1,240', but
     '€12.50' stays). Never rounds: every minor unit that is there is shown.
@@ -115,7 +114,7 @@ def format(minor: int, currency: str, *, locale: str | None = None, compact: boo
         usual = _cldr_digits(code)
         if usual < places and frac % 10 ** (places - usual) == 0:
             shown = usual
-    layout = _layout(locale or DEFAULT_LOCALE, code, shown)
+    layout = _layout(locale or i18n.babel_locale(), code, shown)
     number = _group(str(whole), layout.group, layout.sizes)
     if shown:
         number += f"{layout.decimal}{frac // 10 ** (places - shown):0{shown}d}"
@@ -193,17 +192,27 @@ def parse(text: str, currency: str) -> int:
     if number[:1] in _SIGNS:
         number = number[1:].lstrip()
     if not number or any(ch not in "0123456789.," and ch not in _SPACES for ch in number) or not number[0].isdigit():
-        raise MoneyError(f"not an amount of {code} (e.g. {_example(code)})")
+        raise MoneyError(i18n._("not an amount of {code} (e.g. {example})").format(code=code, example=_example(code)))
     head, tail = _split(number, places, code)
     tail_value = tail.rstrip("0")
     if len(tail_value) > places:
         if places == 0:
-            raise MoneyError(f"{code} has no decimals: write a whole amount (e.g. {_example(code)})")
-        raise MoneyError(f"too many decimals: {code} has {places} (e.g. {_example(code)})")
+            raise MoneyError(
+                i18n._("{code} has no decimals: write a whole amount (e.g. {example})").format(
+                    code=code, example=_example(code)
+                )
+            )
+        raise MoneyError(
+            i18n._("too many decimals: {code} has {places} (e.g. {example})").format(
+                code=code, places=places, example=_example(code)
+            )
+        )
     try:
         value = int(Decimal(f"{head}.{tail or '0'}").scaleb(places))
     except InvalidOperation:
-        raise MoneyError(f"not an amount of {code} (e.g. {_example(code)})") from None
+        raise MoneyError(
+            i18n._("not an amount of {code} (e.g. {example})").format(code=code, example=_example(code))
+        ) from None
     return -value if negative else value
 
 
@@ -213,8 +222,8 @@ def _example(code: str) -> str:
 
 def _strip_currency(text: str, code: str) -> str:
     """'12.50 EUR', 'EUR 12.50', '€12.50', '12,50 zł' -> the number (only the currency asked for)."""
-    words = {code.casefold(), _symbol(code).casefold()}
-    for word in words:
+    words = {code.casefold(), *(symbol.casefold() for symbol in _symbols(code))}
+    for word in sorted(words, key=len, reverse=True):
         if text.casefold().startswith(word):
             return text[len(word) :].strip()
         if text.casefold().endswith(word):
@@ -223,11 +232,13 @@ def _strip_currency(text: str, code: str) -> str:
 
 
 @functools.cache
-def _symbol(code: str) -> str:
+def _symbols(code: str) -> tuple[str, ...]:
+    """The currency's symbol as each of shopkeep's languages shows it ('€'; 'zł' in Polish, '₽' in Russian):
+    an amount copied from what shopkeep showed reads back."""
     from babel.numbers import get_currency_symbol
 
-    symbol = get_currency_symbol(code, DEFAULT_LOCALE)
-    return symbol if symbol and not symbol[0].isdigit() else code
+    found = (get_currency_symbol(code, language) for language in i18n.LANGUAGES)
+    return tuple(dict.fromkeys(s for s in found if s and not s[0].isdigit())) or (code,)
 
 
 def _split(number: str, places: int, code: str) -> tuple[str, str]:
@@ -237,12 +248,16 @@ def _split(number: str, places: int, code: str) -> tuple[str, str]:
     if len(set(points)) == 2:  # '1,299.50', '1.299,50': the last one is the decimal mark
         decimal = number[max(number.rfind("."), number.rfind(","))]
         if points.count(decimal) > 1:
-            raise MoneyError(f"not an amount of {code}: mixed separators")
+            raise MoneyError(i18n._("not an amount of {code}: mixed separators").format(code=code))
     elif len(points) == 1:
         head, tail = number.split(points[0])
         if len(tail) == 3 and places != 3 and head != "0" and not (set(head) & set(_SPACES)):
             if places != 0:
-                raise MoneyError(f"'{number}' could mean thousands or decimals: write it without thousands separators")
+                raise MoneyError(
+                    i18n._("'{number}' could mean thousands or decimals: write it without thousands separators").format(
+                        number=number
+                    )
+                )
             decimal = None  # a currency without decimals: '1,299' can only be thousands
         else:
             decimal = points[0]
@@ -250,10 +265,10 @@ def _split(number: str, places: int, code: str) -> tuple[str, str]:
         decimal = None  # none, or the same mark repeated: thousands ('1.299.000')
     head, tail = number.rsplit(decimal, 1) if decimal else (number, "")
     if not tail.isdigit() and decimal:
-        raise MoneyError(f"not an amount of {code}")
+        raise MoneyError(i18n._("not an amount of {code}").format(code=code))
     groups = re.split(r"[.,'’ \u00a0\u202f\u2009]", head)
     if len(groups) > 1 and not (1 <= len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:])):
-        raise MoneyError(f"not an amount of {code}: thousands groups must have 3 digits")
+        raise MoneyError(i18n._("not an amount of {code}: thousands groups must have 3 digits").format(code=code))
     return "".join(groups), tail
 
 

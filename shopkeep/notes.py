@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from shopkeep.errors import ShopkeepError
+from shopkeep.i18n import _
 from shopkeep.store import Store
 from shopkeep.store import notes as notes_store
 
@@ -39,9 +40,13 @@ def add_note(store: Store, customer_id: int, body: str) -> int:
     """Store a cleaned note for a customer; returns the note id."""
     cleaned = clean_text(body, multiline=True).strip()
     if not cleaned:
-        raise ShopkeepError("a note cannot be empty")
+        raise ShopkeepError(_("a note cannot be empty"))
     if len(cleaned) > MAX_NOTE_CHARS:
-        raise ShopkeepError(f"a note can hold at most {MAX_NOTE_CHARS} characters (this one has {len(cleaned)})")
+        raise ShopkeepError(
+            _("a note can hold at most {most} characters (this one has {n})").format(
+                most=MAX_NOTE_CHARS, n=len(cleaned)
+            )
+        )
     return notes_store.insert(store, customer_id, cleaned, store.clock.now_iso())
 
 

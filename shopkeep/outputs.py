@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from shopkeep.errors import ShopkeepError
+from shopkeep.i18n import _
 from shopkeep.paths import database_in_use
 
 if TYPE_CHECKING:
@@ -71,19 +72,21 @@ def describe(exc: BaseException, path: str | os.PathLike[str]) -> str:
     where = shown(path)
     code = error_errno(exc)
     if code in _DISK_FULL:
-        return f"the disk is full: {where} was not written"
+        return _("the disk is full: {path} was not written").format(path=where)
     if code in (errno.EACCES, errno.EPERM):
-        return f"permission denied: {where} was not written"
+        return _("permission denied: {path} was not written").format(path=where)
     if code == errno.EROFS:
-        return f"read-only file system: {where} was not written"
+        return _("read-only file system: {path} was not written").format(path=where)
     if code == errno.ENOENT:
-        return f"the folder {os.path.dirname(where)} does not exist: {where} was not written"
+        return _("the folder {folder} does not exist: {path} was not written").format(
+            folder=os.path.dirname(where), path=where
+        )
     if code == errno.ENOTDIR:
-        return f"part of the folder path is a file, not a folder: {where} was not written"
+        return _("part of the folder path is a file, not a folder: {path} was not written").format(path=where)
     if code == errno.EISDIR:
-        return f"{where} is a folder: give a file name"
+        return _("{path} is a folder: give a file name").format(path=where)
     reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc) or type(exc).__name__
-    return f"{where} was not written: {reason}"
+    return _("{path} was not written: {reason}").format(path=where, reason=reason)
 
 
 @dataclass(frozen=True)
@@ -114,7 +117,9 @@ def _record(written: Written | None, target: Path) -> None:
                 sql.record_written(conn, *row)
     except sqlite3.Error as exc:
         raise OutputError(
-            f"{shown(target)} was not written: it could not be listed in the database ({describe_error(exc)})"
+            _("{path} was not written: it could not be listed in the database ({reason})").format(
+                path=shown(target), reason=describe_error(exc)
+            )
         ) from None
 
 
@@ -123,14 +128,22 @@ def check_target(path: str | os.PathLike[str]) -> Path:
     text = os.fspath(path)
     target = Path(text).expanduser()
     if database_in_use(target) is not None:
-        raise OutputError(f"{shown(target)} is the shop's database (or one of its files): choose another name")
+        raise OutputError(
+            _("{path} is the shop's database (or one of its files): choose another name").format(path=shown(target))
+        )
     if text.endswith(("/", os.sep)) or target.is_dir():
-        raise OutputError(f"{shown(target)} is a folder: give a file name")
+        raise OutputError(_("{path} is a folder: give a file name").format(path=shown(target)))
     parent = target.parent
     if not parent.is_dir():
         if parent.exists() or any(p.exists() and not p.is_dir() for p in parent.parents):
-            raise OutputError(f"part of the folder path is a file, not a folder: {shown(target)} was not written")
-        raise OutputError(f"the folder {shown(parent)} does not exist: {shown(target)} was not written")
+            raise OutputError(
+                _("part of the folder path is a file, not a folder: {path} was not written").format(path=shown(target))
+            )
+        raise OutputError(
+            _("the folder {folder} does not exist: {path} was not written").format(
+                folder=shown(parent), path=shown(target)
+            )
+        )
     return target
 
 
@@ -181,12 +194,12 @@ def _put_in_place(tmp: Path, target: Path, overwrite: bool) -> None:
     try:
         os.link(tmp, target)  # fails if the target appeared meanwhile: never replace an existing file
     except FileExistsError:
-        raise OutputError(f"{shown(target)} already exists; choose another name") from None
+        raise OutputError(_("{path} already exists; choose another name").format(path=shown(target))) from None
     except OSError as exc:
         if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK):
             raise
         if target.exists():  # a file system without hard links
-            raise OutputError(f"{shown(target)} already exists; choose another name") from None
+            raise OutputError(_("{path} already exists; choose another name").format(path=shown(target))) from None
         os.replace(tmp, target)
         return
     _remove(tmp)

@@ -59,6 +59,7 @@ from pathlib import Path
 
 from shopkeep.clock import file_time_now
 from shopkeep.errors import ShopkeepError
+from shopkeep.i18n import N_, _, ngettext
 from shopkeep.store import APPLICATION_ID, Store, migrate
 from shopkeep.store import privacy as queries
 
@@ -137,7 +138,7 @@ def upgrade_legacy_keys(conn: sqlite3.Connection, cache: dict[str, str] | None =
     """Re-key the forgotten keys stored as a bare HMAC (before issue 14) with the slow hash over that HMAC,
     in the open transaction. Needs no plain value. Returns how many were re-keyed."""
     upgraded = 0
-    for kind, value, _ in queries.forgotten_keys(conn):
+    for kind, value, _salt in queries.forgotten_keys(conn):
         if not _LEGACY.fullmatch(value):
             continue
         new = cache.get(value) if cache is not None else None
@@ -452,9 +453,9 @@ def _scrub_copy(
     with closing(sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True, isolation_level=None)) as src:
         try:
             if not _is_shopkeep(src):
-                raise ShopkeepError("not a shopkeep database")
+                raise ShopkeepError(_("not a shopkeep database"))
         except sqlite3.DatabaseError:
-            raise ShopkeepError("not a readable database (damaged, or not SQLite)") from None
+            raise ShopkeepError(_("not a readable database (damaged, or not SQLite)")) from None
         ids = queries.matching_customers(src, keys, lineage)
         local = mentions.copy()
         _mentions_of(src, ids, local)
@@ -580,7 +581,11 @@ class ErasedNotScrubbed(ShopkeepError):
     def __init__(self, customer_id: int, cause: BaseException):
         self.customer_id = customer_id
         self.cause = cause
-        super().__init__(f"customer #{customer_id} was erased, but the old bytes are still in the file: {cause}")
+        super().__init__(
+            _("customer #{id} was erased, but the old bytes are still in the file: {reason}").format(
+                id=customer_id, reason=cause
+            )
+        )
 
 
 @dataclass
@@ -609,7 +614,7 @@ def _person(store: Store, customer_id: int) -> dict:
     conn = store.conn
     row = queries.customer(conn, customer_id)
     if row is None:
-        raise ShopkeepError(f"no customer #{customer_id}")
+        raise ShopkeepError(_("no customer #{id}").format(id=customer_id))
     return {**row, "keys": queries.plain_keys(conn, customer_id), "wrong": queries.wrong_phones(conn, customer_id)}
 
 
@@ -670,7 +675,7 @@ def _reason(exc: BaseException) -> str:
     if error_errno(exc) is not None and isinstance(exc, OSError) and exc.strerror:
         return exc.strerror
     if isinstance(exc, sqlite3.Error):
-        return f"database problem: {exc}"
+        return _("database problem: {reason}").format(reason=exc)
     return str(exc) or type(exc).__name__
 
 
@@ -679,80 +684,153 @@ def report_lines(report: ForgetReport) -> Iterator[tuple[str, str]]:
     still do). Paths are absolute; nothing of the person is named."""
     ref = f"#{report.customer_id}"
     live = report.live
-    head = "already forgotten; checked again" if report.again else "personal data erased"
-    yield "done", f"customer {ref} forgotten: {head}, orders kept as anonymous totals"
+    if report.again:
+        yield "done", _("customer {ref} forgotten: already forgotten; checked again").format(ref=ref)
+    else:
+        yield (
+            "done",
+            _("customer {ref} forgotten: personal data erased, orders kept as anonymous totals").format(ref=ref),
+        )
     if not report.again or live.customers:
         yield (
             "done",
-            "database: name, email, phone, platform id, city, notes, call notes and drafts erased;"
-            " their identity keys replaced by slow hashes (a re-import attaches their orders anonymously)",
+            _(
+                "database: name, email, phone, platform id, city, notes, call notes and drafts erased;"
+                " their identity keys replaced by slow hashes (a re-import attaches their orders anonymously)"
+            ),
         )
     if live.ledger_notes:
         yield (
             "done",
-            f"loyalty ledger: {_n(live.ledger_notes, 'note')} erased (recorded as redactions; points unchanged)",
+            ngettext(
+                "loyalty ledger: {n} note erased (recorded as redactions; points unchanged)",
+                "loyalty ledger: {n} notes erased (recorded as redactions; points unchanged)",
+                live.ledger_notes,
+            ).format(n=live.ledger_notes),
         )
     if live.texts:
-        yield "done", f"other records' text that named them: {_n(live.texts, 'field')} scrubbed"
+        yield (
+            "done",
+            ngettext(
+                "other records' text that named them: {n} field scrubbed",
+                "other records' text that named them: {n} fields scrubbed",
+                live.texts,
+            ).format(n=live.texts),
+        )
     if live.mappings:
         yield (
             "done",
-            f"remembered column mappings: {_n(live.mappings, 'mapping')} held their details and"
-            f" {'was' if live.mappings == 1 else 'were'} removed (the next such file needs --map again)",
+            ngettext(
+                "remembered column mappings: {n} mapping held their details and was removed"
+                " (the next such file needs --map again)",
+                "remembered column mappings: {n} mappings held their details and were removed"
+                " (the next such file needs --map again)",
+                live.mappings,
+            ).format(n=live.mappings),
         )
     if live.codes:
-        yield "done", "their referral code was replaced by a random one"
+        yield "done", _("their referral code was replaced by a random one")
     if live.rekeyed:
-        yield "done", f"{_n(live.rekeyed, 'key')} of people forgotten earlier re-hashed with the slow hash"
+        yield (
+            "done",
+            ngettext(
+                "{n} key of people forgotten earlier re-hashed with the slow hash",
+                "{n} keys of people forgotten earlier re-hashed with the slow hash",
+                live.rekeyed,
+            ).format(n=live.rekeyed),
+        )
     for copy in report.copies:
         if copy.error is None and copy.erased is not None:
-            yield "done", f"{copy.kind} scrubbed: {copy.path}"
+            yield "done", _("{kind} scrubbed: {path}").format(kind=_copy_kind(copy.kind), path=copy.path)
     clean = [c for c in report.copies if c.error is None and c.erased is None]
     if clean:
-        yield "done", f"{_n(len(clean), 'other copy', 'other copies')} checked: nothing of them in it"
+        yield (
+            "done",
+            ngettext(
+                "{n} other copy checked: nothing of them in it",
+                "{n} other copies checked: nothing of them in it",
+                len(clean),
+            ).format(n=len(clean)),
+        )
     for path in report.leftovers_removed:
-        yield "done", f"removed a half-written temporary file: {path}"
+        yield "done", _("removed a half-written temporary file: {path}").format(path=path)
     if not report.wal_emptied:
         yield (
             "todo",
-            "another shopkeep (the app?) is reading the database, so its WAL still holds old pages:"
-            f" close it, then run `shopkeep forget '{ref}' --yes` again",
+            _(
+                "another shopkeep (the app?) is reading the database, so its WAL still holds old pages:"
+                " close it, then run `shopkeep forget '{ref}' --yes` again"
+            ).format(ref=ref),
         )
     for copy in report.copies:
         if copy.error is not None:
-            yield "todo", f"could not scrub the {copy.kind} {copy.path} ({copy.error}): delete it"
+            yield (
+                "todo",
+                _("could not scrub the {kind} {path} ({reason}): delete it").format(
+                    kind=_copy_kind(copy.kind), path=copy.path, reason=copy.error
+                ),
+            )
     for path in report.leftovers_kept:
-        yield "todo", f"a temporary file is still being written, or was left by a crash: {path}; delete it when done"
+        yield (
+            "todo",
+            _("a temporary file is still being written, or was left by a crash: {path}; delete it when done").format(
+                path=path
+            ),
+        )
     for item in report.holding:
-        yield "todo", f"delete {item.path}: {_described(item)} holds them"
+        yield "todo", _("delete {path}: {what} holds them").format(path=item.path, what=_described(item))
     for item in report.unsure:
-        yield "todo", f"check {item.path}: {_described(item)} may hold them"
+        yield "todo", _("check {path}: {what} may hold them").format(path=item.path, what=_described(item))
     if report.imported_files:
         yield (
             "todo",
-            f"the files you imported their orders from still hold them: {', '.join(report.imported_files)}"
-            " (a re-import attaches the orders anonymously)",
+            _(
+                "the files you imported their orders from still hold them: {files}"
+                " (a re-import attaches the orders anonymously)"
+            ).format(files=", ".join(report.imported_files)),
         )
     if report.surname_shared:
         yield (
             "todo",
-            f"{_n(report.surname_shared, 'other customer')} share their surname: text naming them by surname"
-            " alone was left as it was; check notes that mention them",
+            ngettext(
+                "{n} other customer shares their surname: text naming them by surname alone was left as it was;"
+                " check notes that mention them",
+                "{n} other customers share their surname: text naming them by surname alone was left as it was;"
+                " check notes that mention them",
+                report.surname_shared,
+            ).format(n=report.surname_shared),
         )
     yield (
         "todo",
-        "copies shopkeep did not make are not reached: files you exported from the app, printed, mailed,"
-        " or synced elsewhere",
+        _(
+            "copies shopkeep did not make are not reached: files you exported from the app, printed, mailed,"
+            " or synced elsewhere"
+        ),
     )
 
 
+# The kinds of copies and exports shopkeep keeps, as people read them.
+_COPY_KINDS = {"backup": N_("backup"), "migration backup": N_("migration backup")}
+_EXPORTS = {
+    "customers": N_("the customers export"),
+    "segments": N_("the segments export"),
+    "calls": N_("the calls export"),
+}
+
+
+def _copy_kind(kind: str) -> str:
+    return _(_COPY_KINDS[kind]) if kind in _COPY_KINDS else kind
+
+
 def _described(item: WrittenFile) -> str:
-    """'the customers export written 2026-11-23T09:37:45', 'the rejects file of orders.csv written …'."""
+    """'the customers export written 2026-11-23 09:37:45', 'the rejects file of orders.csv written …'."""
     when = item.written_at.replace("T", " ")
     if item.kind == "rejects":
-        return f"the rejects file of {item.what} written {when}" if item.what else f"the rejects file written {when}"
-    return f"the {item.what} export written {when}" if item.what else f"the export written {when}"
-
-
-def _n(count: int, one: str, many: str | None = None) -> str:
-    return f"{count} {one if count == 1 else (many or one + 's')}"
+        if item.what:
+            return _("the rejects file of {file} written {when}").format(file=item.what, when=when)
+        return _("the rejects file written {when}").format(when=when)
+    if item.what in _EXPORTS:
+        return _("{export} written {when}").format(export=_(_EXPORTS[item.what]), when=when)
+    if item.what:
+        return _("the {what} export written {when}").format(what=item.what, when=when)
+    return _("the export written {when}").format(when=when)

@@ -38,11 +38,11 @@ def _bought(orders: Sequence[OrderRecord]) -> list[OrderRecord]:
 
 
 def _compensation(orders: Sequence[OrderRecord], settings: CallSettings, promise_late: bool) -> str | None:
-    return "promised compensation is late" if promise_late else None
+    return _("promised compensation is late") if promise_late else None
 
 
 def _let_down(orders: Sequence[OrderRecord], settings: CallSettings, promise_late: bool) -> str | None:
-    return "a recent order was refunded or cancelled" if any(o.troubled for o in list(orders)[-3:]) else None
+    return _("a recent order was refunded or cancelled") if any(o.troubled for o in list(orders)[-3:]) else None
 
 
 def _delivery(orders: Sequence[OrderRecord], settings: CallSettings, promise_late: bool) -> str | None:
@@ -50,20 +50,20 @@ def _delivery(orders: Sequence[OrderRecord], settings: CallSettings, promise_lat
     total = sum(o.total for o in bought)
     shipping = sum(o.shipping for o in bought)
     if total and shipping * 100 >= settings.delivery_share_percent * total:
-        return f"delivery was {shipping * 100 // total}% of what they paid"
+        return _("delivery was {share}% of what they paid").format(share=shipping * 100 // total)
     return None
 
 
 def _prices(orders: Sequence[OrderRecord], settings: CallSettings, promise_late: bool) -> str | None:
     bought = _bought(orders)
     if len(bought) >= 2 and all(o.discount > 0 or o.discount_code for o in bought):
-        return "every order used a discount"
+        return _("every order used a discount")
     return None
 
 
 def _moved(orders: Sequence[OrderRecord], settings: CallSettings, promise_late: bool) -> str | None:
     cities = [o.city.strip().casefold() for o in _bought(orders) if o.city and o.city.strip()]
-    return "the last order went to another city" if len(cities) >= 2 and cities[-1] != cities[-2] else None
+    return _("the last order went to another city") if len(cities) >= 2 and cities[-1] != cities[-2] else None
 
 
 # In the order the reason picker lists them.

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from shopkeep.errors import ShopkeepError
+from shopkeep.i18n import N_, _
 from shopkeep.loyalty import load_rules, shop_currency
 from shopkeep.store import Store
 from shopkeep.store import loyalty as loyalty_sql
@@ -114,13 +115,13 @@ def assign_code(store: Store, customer_id: int, code: str) -> str:
     in the shop platform), instead of the generated one. Returns the code as stored (capitals)."""
     code = code.strip().upper()
     if not CODE_PATTERN.fullmatch(code):
-        raise ReferralError("a referral code is 3 to 24 letters, digits or dashes")
+        raise ReferralError(_("a referral code is 3 to 24 letters, digits or dashes"))
     with store.write() as conn:
         if not loyalty_sql.customer_exists(store, customer_id):
-            raise ReferralError(f"no customer #{customer_id}")
+            raise ReferralError(_("no customer #{id}").format(id=customer_id))
         owner = sql.customer_with_code(store, code)
         if owner is not None and owner != customer_id:
-            raise ReferralError(f"that code already belongs to customer #{owner}")
+            raise ReferralError(_("that code already belongs to customer #{id}").format(id=owner))
         sql.set_code(conn, customer_id, code)
     return code
 
@@ -131,6 +132,21 @@ def assign_code(store: Store, customer_id: int, code: str) -> str:
 def _same_name(a: str | None, b: str | None) -> bool:
     """Equal ignoring case and spacing (both present)."""
     return bool(a and b and " ".join(a.casefold().split()) == " ".join(b.casefold().split()))
+
+
+# Why a link is flagged, as people read it (the stored flag is the key).
+FLAG_LABELS = {
+    "same_phone": N_("same phone"),
+    "same_email": N_("same email"),
+    "same_address": N_("same name and city"),
+}
+
+
+def flag_label(flag: str | None) -> str:
+    """'same phone' for 'same_phone', in the language in use; '' for no flag."""
+    if not flag:
+        return ""
+    return _(FLAG_LABELS[flag]) if flag in FLAG_LABELS else flag.replace("_", " ")
 
 
 def fraud_flag(referrer: dict[str, Any], referred: dict[str, Any]) -> str | None:
@@ -171,16 +187,22 @@ def link_referral(store: Store, referred_id: int, referrer_id: int, source: str 
     """Record that `referrer_id` sent `referred_id` ("who sent you?"). Refused for oneself, for a
     customer who already has a referrer, and for a loop; flagged (not rewarded) when it looks like fraud."""
     if referred_id == referrer_id:
-        raise ReferralError(f"customer #{referred_id} cannot refer themselves")
+        raise ReferralError(_("customer #{id} cannot refer themselves").format(id=referred_id))
     with store.write() as conn:
         for cid in (referred_id, referrer_id):
             if not loyalty_sql.customer_exists(store, cid):
-                raise ReferralError(f"no customer #{cid}")
+                raise ReferralError(_("no customer #{id}").format(id=cid))
         existing = sql.referrer_of(store, referred_id)
         if existing is not None:
-            raise ReferralError(f"customer #{referred_id} was already referred by #{existing}")
+            raise ReferralError(
+                _("customer #{id} was already referred by #{sender}").format(id=referred_id, sender=existing)
+            )
         if referrer_id in {r["id"] for r in sql.downline(store, referred_id, MAX_CHAIN_DEPTH)}:
-            raise ReferralError(f"customer #{referrer_id} was brought by #{referred_id}: that would be a loop")
+            raise ReferralError(
+                _("customer #{id} was brought by #{other}: that would be a loop").format(
+                    id=referrer_id, other=referred_id
+                )
+            )
         referral_id = _insert(store, conn, referrer_id, referred_id, source, None, store.clock.now_iso())
     row = sql.referral(store, referral_id)
     assert row is not None
@@ -271,7 +293,7 @@ def leaderboard(
 ) -> list[LeaderRow]:
     """Who brought the most customers (then revenue): in the month of `as_of` up to it, or ever."""
     if period not in ("month", "ever"):
-        raise ReferralError(f"period must be 'month' or 'ever', not {period!r}")
+        raise ReferralError(_("period must be 'month' or 'ever', not {period!r}").format(period=period))
     currency = shop_currency(store)
     start = as_of.replace(day=1).isoformat() if period == "month" else "0000-01-01"
     end = (as_of + dt.timedelta(days=1)).isoformat()

@@ -24,6 +24,7 @@ from pydantic import BaseModel, Field, ValidationError
 from shopkeep import money
 from shopkeep import script_words as words
 from shopkeep.errors import ShopkeepError
+from shopkeep.i18n import _
 from shopkeep.reasons import KEYS
 from shopkeep.store import Store
 from shopkeep.store import calls as sql
@@ -346,9 +347,15 @@ _DEFAULTS: dict[tuple[str, str], Script] = {
 
 def _check(reason: str, language: str) -> None:
     if reason not in REASONS:
-        raise ShopkeepError(f"unknown reason {reason!r}; use one of: {', '.join(REASONS)}")
+        raise ShopkeepError(
+            _("unknown reason {reason!r}; use one of: {names}").format(reason=reason, names=", ".join(REASONS))
+        )
     if language not in LANGUAGES:
-        raise ShopkeepError(f"unknown script language {language!r}; use one of: {', '.join(LANGUAGES)}")
+        raise ShopkeepError(
+            _("unknown script language {language!r}; use one of: {names}").format(
+                language=language, names=", ".join(LANGUAGES)
+            )
+        )
 
 
 def default_script(reason: str, language: str) -> Script:
@@ -365,7 +372,11 @@ def load_script(store: Store, reason: str, language: str) -> Script:
     try:
         return Script.model_validate({**json.loads(row["body"]), "title": row["title"], "language": language})
     except (ValueError, TypeError, ValidationError):
-        raise ShopkeepError(f"the stored {language} script for {reason!r} is damaged; reset it") from None
+        raise ShopkeepError(
+            _("the stored {language} script for {reason!r} is damaged; reset it").format(
+                language=language, reason=reason
+            )
+        ) from None
 
 
 def unknown_placeholders(script: Script) -> list[str]:
@@ -381,7 +392,8 @@ def save_script(store: Store, reason: str, language: str, script: Script) -> Non
     unknown = unknown_placeholders(script)
     if unknown:
         names = ", ".join("{" + key + "}" for key in unknown)
-        raise ShopkeepError(f"unknown placeholder {names}; use: {', '.join('{' + k + '}' for k in PLACEHOLDERS)}")
+        known = ", ".join("{" + k + "}" for k in PLACEHOLDERS)
+        raise ShopkeepError(_("unknown placeholder {names}; use: {known}").format(names=names, known=known))
     body = script.model_dump_json(exclude={"title", "language"})
     with store.write() as conn:
         sql.upsert_script(conn, reason, language, script.title, body, store.clock.now_iso())

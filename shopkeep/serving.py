@@ -23,6 +23,7 @@ from urllib.parse import urlencode, urlsplit
 
 from shopkeep.clock import TODAY_ENV
 from shopkeep.errors import ShopkeepError
+from shopkeep.i18n import _
 from shopkeep.paths import default_db_path, ensure_private_dir
 
 TOKEN_FILE = "serve-token"
@@ -106,17 +107,23 @@ def _read_token(path: Path) -> str:
     with os.fdopen(fd, "r", encoding="ascii", errors="replace") as fh:
         info = os.fstat(fh.fileno())
         if not stat.S_ISREG(info.st_mode):
-            raise ShopkeepError(f"{path} is not a file; remove it, and shopkeep makes a new token")
+            raise ShopkeepError(_("{path} is not a file; remove it, and shopkeep makes a new token").format(path=path))
         if hasattr(os, "getuid") and info.st_uid != os.getuid():
-            raise ShopkeepError(f"{path} belongs to another user; remove it, and shopkeep makes a new token")
+            raise ShopkeepError(
+                _("{path} belongs to another user; remove it, and shopkeep makes a new token").format(path=path)
+            )
         if info.st_mode & 0o077:
             raise ShopkeepError(
-                f"{path} may be read by others (mode {stat.S_IMODE(info.st_mode):o}): anyone who read it can "
-                "open your customers; remove it, and `shopkeep serve` makes a new token (owner-only)"
+                _(
+                    "{path} may be read by others (mode {mode}): anyone who read it can open your customers;"
+                    " remove it, and `shopkeep serve` makes a new token (owner-only)"
+                ).format(path=path, mode=f"{stat.S_IMODE(info.st_mode):o}")
             )
         token = fh.read(1024).strip()
     if len(token) < 32 or not set(token) <= _TOKEN_CHARS:
-        raise ShopkeepError(f"{path} does not hold a token shopkeep made; remove it, and shopkeep makes a new one")
+        raise ShopkeepError(
+            _("{path} does not hold a token shopkeep made; remove it, and shopkeep makes a new one").format(path=path)
+        )
     return token
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from shopkeep.i18n import N_, _
 from shopkeep.store import settings as store_settings
 
 if TYPE_CHECKING:
@@ -117,13 +118,15 @@ SETTING_KEYS = {
     "currency": "currency",  # ISO 4217: the shop's figures, points and tiers are in it
     "phone_country": "country",  # ISO 3166 alpha-2: phones written without +code are read in it
     "free_delivery_from": "free_delivery_from",  # minor units: the delivery script's "orders from X ship free"
+    "language": "language",  # en, ru, pl: what the app and the commands speak (else the system's language)
 }
 SETTING_HELP = {
-    "shop_name": "the shop's name (title bar, call scripts)",
-    "caller_name": "who calls the customers (call scripts)",
-    "currency": "the shop's currency, e.g. PLN, EUR, GBP",
-    "phone_country": "the country of phones written without +code, e.g. PL, GB, RU",
-    "free_delivery_from": "orders from this amount ship free (the delivery script says so only when set)",
+    "shop_name": N_("the shop's name (title bar, call scripts)"),
+    "caller_name": N_("who calls the customers (call scripts)"),
+    "currency": N_("the shop's currency, e.g. PLN, EUR, GBP"),
+    "phone_country": N_("the country of phones written without +code, e.g. PL, GB, RU"),
+    "free_delivery_from": N_("orders from this amount ship free (the delivery script says so only when set)"),
+    "language": N_("the language of the app and the commands: en, ru, pl (not set: the system's)"),
 }
 MAX_NAME = 80
 
@@ -135,6 +138,7 @@ class ShopSettings:
     currency: str | None = None
     phone_country: str | None = None
     free_delivery_from: str | None = None  # as the owner types it, in the shop's currency
+    language: str | None = None  # 'en', 'ru' or 'pl'
 
     def items(self) -> list[tuple[str, str | None]]:
         return [(field, getattr(self, field)) for field in SETTING_KEYS]
@@ -153,13 +157,15 @@ def check_setting(field: str, text: str, currency: str | None = None) -> str | i
     """The value to store for `field`, or a ValueError in one line. Empty text clears the setting.
     `currency`: the shop's, for an amount (free_delivery_from)."""
     if field not in SETTING_KEYS:
-        raise ValueError(f"unknown setting {field!r}; settings are {', '.join(SETTING_KEYS)}")
+        raise ValueError(
+            _("unknown setting {field!r}; settings are {names}").format(field=field, names=", ".join(SETTING_KEYS))
+        )
     value = " ".join(text.split())
     if not value:
         return None
     if field in ("shop_name", "caller_name"):
         if len(value) > MAX_NAME or not value.isprintable():
-            raise ValueError(f"{field}: at most {MAX_NAME} printable characters")
+            raise ValueError(_("{field}: at most {n} printable characters").format(field=field, n=MAX_NAME))
         return value
     if field == "free_delivery_from":
         from shopkeep import money
@@ -167,23 +173,59 @@ def check_setting(field: str, text: str, currency: str | None = None) -> str | i
         try:
             amount = money.parse(value, currency or "EUR")
         except money.MoneyError as exc:
-            raise ValueError(f"free_delivery_from: {exc}") from None
+            raise ValueError(_("free_delivery_from: {reason}").format(reason=exc)) from None
         if amount <= 0:
-            raise ValueError("free_delivery_from: an amount above 0")
+            raise ValueError(_("free_delivery_from: an amount above 0"))
         return amount
+    if field == "language":
+        from shopkeep.i18n import LANGUAGES, normalize
+
+        code = normalize(value)
+        if code is None:
+            raise ValueError(
+                _("language: {value!r} is not one shopkeep speaks ({names})").format(
+                    value=value, names=", ".join(LANGUAGES)
+                )
+            )
+        return code
     if field == "currency":
         from babel.numbers import is_currency
 
         code = value.upper()
         if len(code) != 3 or not is_currency(code):
-            raise ValueError(f"currency: {value!r} is not an ISO 4217 currency code (e.g. PLN, EUR, GBP)")
+            raise ValueError(
+                _("currency: {value!r} is not an ISO 4217 currency code (e.g. PLN, EUR, GBP)").format(value=value)
+            )
         return code
     import phonenumbers
 
     code = value.upper()
     if code not in phonenumbers.SUPPORTED_REGIONS:
-        raise ValueError(f"phone_country: {value!r} is not a two-letter country code (e.g. PL, GB, RU)")
+        raise ValueError(
+            _("phone_country: {value!r} is not a two-letter country code (e.g. PL, GB, RU)").format(value=value)
+        )
     return code
+
+
+def language_setting(store: Store) -> str | None:
+    """The language the owner chose for the shop ('en', 'ru', 'pl'), if any."""
+    import sqlite3
+
+    from shopkeep.i18n import normalize
+
+    try:
+        setting = store.get_setting("language")
+    except sqlite3.DatabaseError:  # a damaged file: the command says so in the environment's language
+        return None
+    return normalize(setting) if isinstance(setting, str) else None
+
+
+def shop_language(store: Store) -> str:
+    """The language people read this shop in: the `language` setting, else the environment's
+    ($LANGUAGE, $LC_ALL, $LC_MESSAGES, $LANG), else English."""
+    from shopkeep.i18n import SOURCE_LANGUAGE, language_from_environment
+
+    return language_setting(store) or language_from_environment() or SOURCE_LANGUAGE
 
 
 def save_settings(store: Store, changes: dict[str, str]) -> ShopSettings:

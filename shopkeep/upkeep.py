@@ -16,6 +16,7 @@ import socket
 from dataclasses import dataclass
 
 from shopkeep import loyalty, referrals
+from shopkeep.i18n import _, ngettext
 from shopkeep.store import Store
 from shopkeep.store import upkeep as sql
 
@@ -31,17 +32,21 @@ class Upkeep:
     def lines(self) -> list[str]:
         p, r = self.purchases, self.referrals
         first = [self.start.line()] if self.start is not None and self.start.newly_set else []
+        awarded = ngettext("{points} awarded on {n} order", "{points} awarded on {n} orders", p.orders_awarded).format(
+            points=p.points_awarded, n=p.orders_awarded
+        )
+        reversed_ = ngettext(
+            "{points} taken back on {n} refunded order", "{points} taken back on {n} refunded orders", p.orders_reversed
+        ).format(points=p.points_reversed, n=p.orders_reversed)
         return [
             *first,
-            f"points: {p.points_awarded} awarded on {_count(p.orders_awarded, 'order')},"
-            f" {p.points_reversed} taken back on {_count(p.orders_reversed, 'refunded order')}, {self.expired} expired",
-            f"referrals: {r.links.linked} linked ({r.links.flagged} flagged), {r.rewarded} rewarded;"
-            f" tier changes: {self.tier_changes}",
+            _("points: {awarded}, {reversed}, {expired} expired").format(
+                awarded=awarded, reversed=reversed_, expired=self.expired
+            ),
+            _("referrals: {linked} linked ({flagged} flagged), {rewarded} rewarded; tier changes: {changes}").format(
+                linked=r.links.linked, flagged=r.links.flagged, rewarded=r.rewarded, changes=self.tier_changes
+            ),
         ]
-
-
-def _count(n: int, word: str) -> str:
-    return f"{n} {word if n == 1 else word + 's'}"
 
 
 def after_import(store: Store, as_of: dt.date) -> Upkeep:
@@ -100,5 +105,8 @@ def heal(store: Store, as_of: dt.date) -> str | None:
     if owed is None or owed.running:
         return None
     done = after_import(store, as_of)
-    which = f"import #{owed.import_id}" if owed.import_id is not None else "an import"
-    return f"{which} was stopped before its points were given; finished now: " + "; ".join(done.lines())
+    if owed.import_id is not None:
+        said = _("import #{id} was stopped before its points were given; finished now: {done}")
+    else:
+        said = _("an import was stopped before its points were given; finished now: {done}")
+    return said.format(id=owed.import_id, done="; ".join(done.lines()))

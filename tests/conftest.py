@@ -18,8 +18,13 @@ SHIFTED = Path(__file__).parent / "shifted"
 
 
 def pytest_configure(config):
-    """`SHOPKEEP_TEST_SHIFT_DAYS=+365 pytest`: the whole suite with the real date moved, in this process and in
+    """The suite reads English (its assertions are in the source language) whatever the machine's locale:
+    $LANGUAGE=en wins over $LANG/$LC_ALL here and in every process a test starts; a test that wants another
+    language sets it (the shop's setting, or the environment it passes).
+
+    `SHOPKEEP_TEST_SHIFT_DAYS=+365 pytest`: the whole suite with the real date moved, in this process and in
     every Python process a test starts (tests/shifted/sitecustomize.py)."""
+    os.environ["LANGUAGE"] = "en"
     sys.path.insert(0, str(SHIFTED))
     from shopkeep_test_shift import shift_days, start
 
@@ -31,6 +36,16 @@ def pytest_configure(config):
 def pytest_report_header(config):
     moved = getattr(config, "shopkeep_moved_to", None)
     return f"the real date is moved to {moved.date().isoformat()}" if moved else None
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Each test starts in English, and a language a test switches to does not leak into the next."""
+    from shopkeep import i18n
+
+    i18n.set_language("en")
+    yield
+    i18n.set_language("en")
 
 
 # The one time limit for waiting on the screen (a worker, a refresh, a modal). Generous: the suite must pass

@@ -70,3 +70,32 @@ def test_installed_wheel_works_outside_the_checkout(wheel, tmp_path):
     )
     assert help_run.returncode == 0, help_run.stderr
     assert "import" in help_run.stdout or "demo" in help_run.stdout
+
+
+def test_wheel_carries_the_compiled_catalogs_not_their_sources(wheel):
+    names = set(zipfile.ZipFile(wheel).namelist())
+    sources = sorted((ROOT / "shopkeep" / "locale").glob("*/LC_MESSAGES/*.po"))
+    assert {p.parent.parent.name for p in sources} >= {"ru", "pl"}
+    for po in sources:
+        where = po.relative_to(ROOT).with_suffix(".mo").as_posix()
+        assert where in names, f"{where} is not in the wheel"
+    assert not [name for name in names if name.endswith((".po", ".pot"))]
+
+
+def test_installed_wheel_speaks_polish(wheel, tmp_path):
+    """The compiled catalogs are read from the installed package: `shopkeep --help` in Polish."""
+    site = tmp_path / "site"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(site), str(wheel)],
+        check=True,
+        capture_output=True,
+    )
+    env = {k: v for k, v in os.environ.items() if k not in ("LANGUAGE", "LC_ALL", "LC_MESSAGES")}
+    env.update(PYTHONPATH=str(site), HOME=str(tmp_path), LANG="pl_PL.UTF-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "shopkeep", "--help"], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Zatrzymaj klientów, których Twój sklep już zdobył." in result.stdout
+    assert "Użycie:" in result.stdout
+    assert not list(site.glob("shopkeep/locale/*/LC_MESSAGES/*.po"))  # read compiled, not compiled at start

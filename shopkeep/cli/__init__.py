@@ -19,7 +19,9 @@ import typer
 import typer.main
 from typer.core import TyperGroup
 
-from shopkeep.cli.common import AsOfOption, DbOption, fail, handled, open_store
+from shopkeep import i18n
+from shopkeep.cli.common import HELP_VALUES, AsOfOption, DbOption, fail, handled, open_store
+from shopkeep.i18n import N_, _
 from shopkeep.paths import resource_path
 
 # The modules each command lives in: running one imports only those (and the core it needs), not
@@ -48,6 +50,13 @@ class _LazyCommands(TyperGroup):
 
     _complete = False
 
+    def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None, **extra):
+        # The language of everything said before a database is open (--help, a wrong option): the
+        # environment's. A command that opens the shop's database switches to the shop's setting (open_store).
+        i18n.set_language(i18n.language_from_environment())
+        translate_help(self, recurse=self._complete)
+        return super().make_context(info_name, args, parent, **extra)
+
     def _load(self) -> None:
         if not self._complete:
             _register()
@@ -55,6 +64,7 @@ class _LazyCommands(TyperGroup):
             for command in self.commands.values():
                 tidy_help(command)
             tidy_help(self, recurse=False)
+            translate_help(self)
             self._complete = True
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
@@ -66,6 +76,7 @@ class _LazyCommands(TyperGroup):
                 self._load()
             else:  # built after its modules registered everything (a group may be here, still empty)
                 tidy_help(command)
+                translate_help(command)
                 self.commands[cmd_name] = command  # type: ignore[assignment]  # Typer vendors its own click
                 built.add(cmd_name)
         return super().get_command(ctx, cmd_name)
@@ -98,13 +109,13 @@ def _build(name: str, modules: tuple[str, ...]) -> click.Command | None:
 app = typer.Typer(
     cls=_LazyCommands,
     name="shopkeep",
-    help="Keep the customers your shop already won.",
+    help=N_("Keep the customers your shop already won."),
     add_completion=False,
     no_args_is_help=False,
     pretty_exceptions_enable=False,  # never print locals (customer data) in a traceback
     rich_markup_mode=None,
 )
-export_app = typer.Typer(help="Export customers, segments or calls.", no_args_is_help=True)
+export_app = typer.Typer(help=N_("Export customers, segments or calls."), no_args_is_help=True)
 app.add_typer(export_app, name="export")
 
 
@@ -115,10 +126,18 @@ def root(ctx: typer.Context, db: DbOption = None, as_of: AsOfOption = None) -> N
         _open_app(db, as_of)
         return
     if as_of is not None:
-        raise fail(f"put --as-of after the command: shopkeep {ctx.invoked_subcommand} --as-of {as_of}")
+        raise fail(
+            _("put --as-of after the command: shopkeep {command} --as-of {day}").format(
+                command=ctx.invoked_subcommand, day=as_of
+            )
+        )
     command = ctx.command.get_command(ctx, ctx.invoked_subcommand)  # type: ignore[attr-defined]
     if db is not None and command is not None and not _takes_db(command):
-        raise fail(f"`shopkeep {ctx.invoked_subcommand}` does not use a database file; leave out --db")
+        raise fail(
+            _("`shopkeep {command}` does not use a database file; leave out --db").format(
+                command=ctx.invoked_subcommand
+            )
+        )
 
 
 def _takes_db(command: click.Command) -> bool:
@@ -141,10 +160,9 @@ def _open_app(db: Path | None, as_of: str | None = None) -> None:
     run_app(path, as_of=day)
 
 
-@app.command()
+@app.command(help=N_("Open the app on a fresh temporary copy of the demo shop (the shipped file is never changed)."))
 @handled
 def demo() -> None:
-    """Open the app on a fresh temporary copy of the demo shop (the shipped file is never changed)."""
     from shopkeep.demo import copy_demo
     from shopkeep.tui import run_app
 
@@ -190,6 +208,81 @@ UNWIND_SECONDS = 5.0
 
 def _exit(code: int) -> None:
     raise SystemExit(code)
+
+
+def translate_help(command: click.Command, *, recurse: bool = True) -> None:
+    """The help of `command` (its text, its options' and arguments', and its commands') in the language in
+    use. The help strings are written in English, marked with N_, and translated here when help is shown:
+    the commands' modules are imported before the language is known (and once for every language a test
+    switches to). The English source is kept on each object, so translating again starts from it."""
+    for thing in (command, *command.params):
+        for name in ("help", "short_help", "epilog"):
+            if not hasattr(thing, name):
+                continue
+            sources = thing.__dict__.setdefault("_shopkeep_source_help", {})
+            source = sources.setdefault(name, getattr(thing, name))
+            if isinstance(source, str) and source:
+                setattr(thing, name, _translated_help(source))
+    if recurse:
+        for sub in getattr(command, "commands", {}).values():
+            translate_help(sub)
+
+
+def _translated_help(text: str) -> str:
+    for source, values in HELP_VALUES.items():  # a help with values in it: translate the source, then fill in
+        if text == source.format(**values):
+            return _(source).format(**values)
+    return _(text)
+
+
+def _click_speaks_our_language() -> None:
+    """Click's and Typer's own words around our help and errors ("Usage:", "Options", "Error: ...") come
+    from the same catalogs (shopkeep/cli/click_words.py marks the ones people see): they call the standard
+    gettext, which reads no catalog of ours."""
+    import click.core
+    import click.decorators
+    import click.exceptions
+    import click.formatting
+    import click.parser
+    import click.types
+    import typer.core
+
+    for module in (
+        click.core,
+        click.decorators,
+        click.exceptions,
+        click.formatting,
+        click.parser,
+        click.types,
+        typer.core,
+    ):
+        if hasattr(module, "_"):
+            module._ = _  # type: ignore[attr-defined]
+        if hasattr(module, "ngettext"):
+            module.ngettext = i18n.ngettext  # type: ignore[attr-defined]
+    # Typer's own copy of click (typer._click, recent versions) writes two of them without gettext.
+    try:
+        from typer._click import core as vendored_core
+        from typer._click import formatting as vendored_formatting
+    except ImportError:
+        return
+    write_usage = vendored_formatting.HelpFormatter.write_usage
+    get_help_option = vendored_core.Command.get_help_option
+
+    def usage_in_our_language(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        write_usage(self, prog, args, _("Usage:") + " " if prefix is None else prefix)
+
+    def help_option_in_our_language(self, ctx):
+        option = get_help_option(self, ctx)
+        if option is not None:
+            option.help = _("Show this message and exit.")
+        return option
+
+    vendored_formatting.HelpFormatter.write_usage = usage_in_our_language  # type: ignore[method-assign]
+    vendored_core.Command.get_help_option = help_option_in_our_language  # type: ignore[method-assign]
+
+
+_click_speaks_our_language()
 
 
 def tidy_help(command: click.Command, *, recurse: bool = True) -> None:
@@ -257,7 +350,10 @@ def main() -> None:
         if os.environ.get("SHOPKEEP_DEBUG"):
             raise
         sys.stderr.write(
-            f"error: internal error ({type(exc).__name__}); nothing more was written. "
-            "Run with SHOPKEEP_DEBUG=1 to see the details.\n"
+            _(
+                "error: internal error ({kind}); nothing more was written."
+                " Run with SHOPKEEP_DEBUG=1 to see the details."
+            ).format(kind=type(exc).__name__)
+            + "\n"
         )
         sys.exit(70)

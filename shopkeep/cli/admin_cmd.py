@@ -9,44 +9,70 @@ import typer
 from shopkeep import maintenance
 from shopkeep.cli import app
 from shopkeep.cli.common import DbOption, as_of_for, db_path, handled, open_store
+from shopkeep.i18n import N_, _, format_number
 from shopkeep.outputs import shown
 
+# What doctor counts (the tables), as people read them.
+COUNTED = {
+    "customers": N_("customers"),
+    "orders": N_("orders"),
+    "order_lines": N_("order lines"),
+    "imports": N_("imports"),
+    "calls": N_("calls"),
+    "notes": N_("notes"),
+    "loyalty_ledger": N_("points entries"),
+    "referrals": N_("referrals"),
+}
 
-@app.command()
+
+@app.command(help=N_("Write a consistent copy of the database, safe while the app is open."))
 @handled
 def backup(
     path: Annotated[
         str | None,
         typer.Argument(
-            help="Where to write the copy: a file name, or a folder (an existing one, or any path ending in /,"
-            " created if missing) to hold a timestamped copy. Default: the backups folder beside the database.",
+            help=N_(
+                "Where to write the copy: a file name, or a folder (an existing one, or any path ending in /,"
+                " created if missing) to hold a timestamped copy. Default: the backups folder beside the database."
+            ),
             metavar="PATH",
             show_default=False,
         ),
     ] = None,
     db: DbOption = None,
 ) -> None:
-    """Write a consistent copy of the database, safe while the app is open."""
     with open_store(db, create=False) as store:
         target = maintenance.backup(store, path)
-    typer.echo(f"wrote a backup to {shown(target)}")
+    typer.echo(_("wrote a backup to {path}").format(path=shown(target)))
 
 
-@app.command()
+@app.command(help=N_("Check the database: integrity, schema version, counts, where it lives."))
 @handled
 def doctor(db: DbOption = None) -> None:
-    """Check the database: integrity, schema version, counts, where it lives."""
     path = db_path(db)
     with open_store(db, create=False, heal=False) as store:  # the doctor heals, and reports it below
         report = maintenance.doctor(store, lambda: as_of_for(store, None))
-    typer.echo(f"database:  {path}")
-    typer.echo(f"size:      {report.size_bytes / 1024:.0f} KiB")
-    typer.echo(f"schema:    version {report.schema_version} (this shopkeep knows {report.latest_version})")
-    typer.echo(f"integrity: {'ok' if report.integrity == ['ok'] else '; '.join(report.integrity[:5])}")
-    typer.echo(f"upkeep:    {report.upkeep}")
+    integrity = _("ok") if report.integrity == ["ok"] else "; ".join(report.integrity[:5])
+    rows = [
+        (_("database:"), str(path)),
+        (_("size:"), _("{kib} KiB").format(kib=format_number(report.size_bytes / 1024))),
+        (
+            _("schema:"),
+            _("version {version} (this shopkeep knows {latest})").format(
+                version=report.schema_version, latest=report.latest_version
+            ),
+        ),
+        (_("integrity:"), integrity),
+        (_("upkeep:"), report.upkeep),
+    ]
+    width = max(len(label) for label, _value in rows) + 1
+    for label, value in rows:
+        typer.echo(f"{label:<{width}}{value}")
+    labels = {name: _(COUNTED[name]) if name in COUNTED else name for name in report.counts}
+    first = max([15, *(len(label) for label in labels.values())])
     for name, count in report.counts.items():
-        typer.echo(f"  {name:<15} {count:>9,}")
+        typer.echo(f"  {labels[name]:<{first}} {format_number(count):>9}")
     for warning in report.warnings:
-        typer.echo(f"warning: {warning}")
+        typer.echo(_("warning: {warning}").format(warning=warning))
     if not report.ok:
         raise typer.Exit(1)

@@ -16,8 +16,10 @@ import typer
 
 from shopkeep.clock import Clock
 from shopkeep.errors import ShopkeepError
+from shopkeep.i18n import N_, _, format_number, set_language
 from shopkeep.outputs import describe, shown
 from shopkeep.paths import default_db_path
+from shopkeep.shop import shop_language
 from shopkeep.store import Store, describe_error, duration_words
 from shopkeep.store import upkeep as upkeep_sql
 
@@ -41,7 +43,11 @@ def _merge_db(ctx: typer.Context, value: Path | None) -> Path | None:
     if value is None:
         return given
     if given is not None and not _same_file(given, value):
-        raise fail(f"--db is given twice with different files ({given} and {value}); give it once")
+        raise fail(
+            _("--db is given twice with different files ({first} and {second}); give it once").format(
+                first=given, second=value
+            )
+        )
     ctx.meta[DB_KEY] = value
     return value
 
@@ -50,8 +56,10 @@ DbOption = Annotated[
     Path | None,
     typer.Option(
         "--db",
-        help="Database file, before or after the command name."
-        " Default: $SHOPKEEP_DB, else shopkeep.db in your user data folder.",
+        help=N_(
+            "Database file, before or after the command name."
+            " Default: $SHOPKEEP_DB, else shopkeep.db in your user data folder."
+        ),
         show_default=False,
         metavar="FILE",
         callback=_merge_db,
@@ -61,13 +69,23 @@ AsOfOption = Annotated[
     str | None,
     typer.Option(
         "--as-of",
-        help="Compute as of this day (YYYY-MM-DD). Default: $SHOPKEEP_TODAY, else today.",
+        help=N_("Compute as of this day (YYYY-MM-DD). Default: $SHOPKEEP_TODAY, else today."),
         show_default=False,
         metavar="DAY",
     ),
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+# Help texts with {values} filled in after translation (a list of formats): source -> values.
+HELP_VALUES: dict[str, dict[str, str]] = {}
+
+
+def help_with(source: str, **values: str) -> str:
+    """A help text marked with N_ whose {names} are filled in once it is translated (shopkeep.cli.translate_help)."""
+    HELP_VALUES[source] = values
+    return source.format(**values)
 
 
 def db_path(db: Path | None) -> Path:
@@ -85,7 +103,7 @@ def open_store(
     *,
     create: bool = True,
     patience: float = WRITE_PATIENCE_SECONDS,
-    waiting_for: str = "another shopkeep that is writing (an import?)",
+    waiting_for: str = N_("another shopkeep that is writing (an import?)"),
     heal: bool = True,
 ) -> Store:
     """The command's database. Its clock is `$SHOPKEEP_TODAY`, else the demo's own today, else the real
@@ -93,10 +111,12 @@ def open_store(
     With `heal`, the upkeep of an import that was stopped before it is finished first, and said in one line."""
     store = Store.open(db_path(db), create=create)
     try:
+        set_language(shop_language(store))  # from here on the command speaks the shop's language
         store.patience = patience
         limit = duration_words(patience)
         store.on_wait = lambda: typer.echo(
-            f"waiting for {waiting_for}… (Ctrl+C to stop; giving up after {limit})", err=True
+            _("waiting for {what}… (Ctrl+C to stop; giving up after {limit})").format(what=_(waiting_for), limit=limit),
+            err=True,
         )
         if heal and upkeep_sql.pending(store) is not None:  # rare: the upkeep (and loyalty) load only then
             from shopkeep.upkeep import heal as heal_upkeep
@@ -125,15 +145,16 @@ def who(store: Store, customer_ids: list[int]) -> dict[int, str]:
     return {cid: clean_text(text) for cid, text in labels(store, customer_ids).items()}
 
 
-def report_written(count: int, one: str, many: str, path: Path | None) -> None:
-    """Where an export went: "wrote 1,492 customers to /home/ann/customers.csv" (stderr; stdout is data)."""
+def report_written(sentence: str, count: int, path: Path | None) -> None:
+    """Where an export went: "wrote 1,492 customers to /home/ann/customers.csv" (stderr; stdout is data).
+    `sentence`: the ngettext of the count, with {n} and {path}."""
     if path is not None:
-        typer.echo(f"wrote {count:,} {one if count == 1 else many} to {shown(path)}", err=True)
+        typer.echo(sentence.format(n=format_number(count), path=shown(path)), err=True)
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
     """Print one clear line to stderr; return the Exit to raise."""
-    typer.echo(f"error: {message}", err=True)
+    typer.echo(_("error: {message}").format(message=message), err=True)
     return typer.Exit(code)
 
 
@@ -149,7 +170,7 @@ def handled(fn: F) -> F:
         except sqlite3.Error as exc:  # sqlite messages name tables and columns, never values
             raise fail(describe_error(exc)) from None
         except KeyboardInterrupt:
-            typer.echo("interrupted; nothing more was written", err=True)
+            typer.echo(_("interrupted; nothing more was written"), err=True)
             raise typer.Exit(130) from None
         except BrokenPipeError:
             sys.stderr.close()
@@ -157,7 +178,7 @@ def handled(fn: F) -> F:
         except OSError as exc:  # a file the command reads or writes: what went wrong, on one line
             if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
                 where = exc.filename
-                raise fail(describe(exc, where) if where else "the disk is full; nothing more was written") from None
+                raise fail(describe(exc, where) if where else _("the disk is full; nothing more was written")) from None
             reason = exc.strerror or type(exc).__name__
             raise fail(f"{shown(exc.filename)}: {reason}" if exc.filename else reason) from None
 

@@ -13,18 +13,19 @@ from shopkeep.cli.common import AsOfOption, DbOption, as_of_for, handled, open_s
 from shopkeep.customer_export import CUSTOMER_COLUMNS, customer_rows
 from shopkeep.errors import ShopkeepError
 from shopkeep.exporting import FORMATS, write_rows
+from shopkeep.i18n import N_, _, ngettext
 from shopkeep.outputs import Written, check_target
 from shopkeep.retention import SEGMENTS, cached_compute
 
 SEGMENT_COLUMNS = ("name", "customers", "revenue", "share")
 
-FormatOption = Annotated[str, typer.Option("--format", help="csv or json.", metavar="csv|json")]
+FormatOption = Annotated[str, typer.Option("--format", help=N_("csv or json."), metavar="csv|json")]
 OutputOption = Annotated[
     Path | None,
     typer.Option(
         "-o",
         "--output",
-        help="Write to this file (owner-only; complete or not at all) instead of the screen.",
+        help=N_("Write to this file (owner-only; complete or not at all) instead of the screen."),
         metavar="FILE",
     ),
 ]
@@ -35,18 +36,18 @@ def _segment_name(text: str) -> str:
     for name in SEGMENTS:
         if name.casefold() == wanted:
             return name
-    raise ShopkeepError(f"unknown segment {text!r}; segments: {', '.join(SEGMENTS)}")
+    raise ShopkeepError(_("unknown segment {text!r}; segments: {names}").format(text=text, names=", ".join(SEGMENTS)))
 
 
 def check_output(fmt: str, output: Path | None) -> None:
     """The format and the output file, checked before any work (and before the database is opened)."""
     if fmt not in FORMATS:
-        raise ShopkeepError(f"unknown format {fmt!r} (use csv or json)")
+        raise ShopkeepError(_("unknown format {fmt!r} (use csv or json)").format(fmt=fmt))
     if output is not None:
         check_target(output)
 
 
-@export_app.command("customers")
+@export_app.command("customers", help=N_("Every customer with their figures, as of a day."))
 @handled
 def export_customers(
     db: DbOption = None,
@@ -54,10 +55,9 @@ def export_customers(
     fmt: FormatOption = "csv",
     output: OutputOption = None,
     segment: Annotated[
-        str | None, typer.Option("--segment", help="Only customers in this segment.", metavar="NAME")
+        str | None, typer.Option("--segment", help=N_("Only customers in this segment."), metavar="NAME")
     ] = None,
 ) -> None:
-    """Every customer with their figures, as of a day."""
     check_output(fmt, output)
     wanted = _segment_name(segment) if segment else None
     with open_store(db, create=False) as store:
@@ -65,10 +65,10 @@ def export_customers(
         members = (m for _, m in sorted(retention.customers.items()) if wanted is None or m.segment == wanted)
         rows = customer_rows(store, retention, members)
         count = write_rows(output, fmt, CUSTOMER_COLUMNS, rows, record=Written(store, "export", "customers"))
-    report_written(count, "customer", "customers", output)
+    report_written(ngettext("wrote {n} customer to {path}", "wrote {n} customers to {path}", count), count, output)
 
 
-@export_app.command("segments")
+@export_app.command("segments", help=N_("Customers and revenue per RFM segment, as of a day."))
 @handled
 def export_segments(
     db: DbOption = None,
@@ -76,7 +76,6 @@ def export_segments(
     fmt: FormatOption = "csv",
     output: OutputOption = None,
 ) -> None:
-    """Customers and revenue per RFM segment, as of a day."""
     check_output(fmt, output)
     with open_store(db, create=False) as store:
         retention = cached_compute(store, as_of_for(store, as_of))
@@ -85,4 +84,4 @@ def export_segments(
             for s in retention.segments
         )
         count = write_rows(output, fmt, SEGMENT_COLUMNS, rows, record=Written(store, "export", "segments"))
-    report_written(count, "segment", "segments", output)
+    report_written(ngettext("wrote {n} segment to {path}", "wrote {n} segments to {path}", count), count, output)

@@ -14,9 +14,12 @@ from shopkeep.cli import app
 from shopkeep.cli.common import DbOption, handled, open_store
 from shopkeep.customer_ref import reference
 from shopkeep.exporting import csv_cell
+from shopkeep.i18n import N_, _
 from shopkeep.lookup import Match
 
-COLUMNS = ("customer", "name", "email", "phone", "matched_on", "score")
+COLUMNS = ("customer", "name", "email", "phone", "matched_on", "score")  # the csv's header
+# The table's header, in the language in use.
+TITLES = (N_("customer"), N_("name"), N_("email"), N_("phone"), N_("matched_on"), N_("score"))
 MAX_WIDTH = 40  # table cells longer than this are cut with "…"
 
 
@@ -39,7 +42,7 @@ def _fields(match: Match) -> tuple:
 
 
 def _table(matches: list[Match]) -> list[str]:
-    rows = [COLUMNS, *(tuple(_cell(v) for v in _fields(m)) for m in matches)]
+    rows = [tuple(_(title) for title in TITLES), *(tuple(_cell(v) for v in _fields(m)) for m in matches)]
     widths = [max(len(row[i]) for row in rows) for i in range(len(COLUMNS))]
     return ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in rows]
 
@@ -53,23 +56,22 @@ def _csv(matches: list[Match]) -> str:
     return buffer.getvalue().rstrip("\n")
 
 
-@app.command()
+@app.command(help=N_("Find customers by name, email, phone or id, best match first."))
 @handled
 def find(
-    query: Annotated[str, typer.Argument(help="Any part of a name, email, phone or customer id; typos are fine.")],
-    limit: Annotated[int, typer.Option("--limit", min=1, help="Show at most this many.")] = 20,
-    fmt: Annotated[Format, typer.Option("--format", help="table or csv.")] = Format.table,
+    query: Annotated[str, typer.Argument(help=N_("Any part of a name, email, phone or customer id; typos are fine."))],
+    limit: Annotated[int, typer.Option("--limit", min=1, help=N_("Show at most this many."))] = 20,
+    fmt: Annotated[Format, typer.Option("--format", help=N_("table or csv."))] = Format.table,
     db: DbOption = None,
 ) -> None:
-    """Find customers by name, email, phone or id, best match first."""
     with open_store(db, create=False) as store:
         matches = lookup.find(store, query, limit=limit)
     if fmt is Format.csv:
         typer.echo(_csv(matches))
         if not matches:
-            typer.echo("no customer matches", err=True)
+            typer.echo(_("no customer matches"), err=True)
     elif matches:
         for line in _table(matches):
             typer.echo(line)
     else:
-        typer.echo("no customer matches")
+        typer.echo(_("no customer matches"))

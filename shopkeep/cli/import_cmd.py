@@ -10,8 +10,9 @@ from typing import Annotated
 import typer
 
 from shopkeep.cli import app
-from shopkeep.cli.common import IMPORT_PATIENCE_SECONDS, DbOption, as_of_for, db_path, handled, open_store
+from shopkeep.cli.common import IMPORT_PATIENCE_SECONDS, DbOption, as_of_for, db_path, handled, help_with, open_store
 from shopkeep.errors import ShopkeepError
+from shopkeep.i18n import N_, _, format_number
 from shopkeep.importing.load import import_file
 from shopkeep.importing.model import CANONICAL_FIELDS
 from shopkeep.importing.parse import ImportOptions
@@ -24,21 +25,24 @@ from shopkeep.store import Store
 from shopkeep.upkeep import after_import
 
 
-@app.command("import")
+@app.command("import", help=N_("Import order exports. Again and again: nothing is added twice."))
 @handled
 def import_command(
     files: Annotated[
-        list[Path], typer.Argument(help="Order export files (CSV).", metavar="FILE...", show_default=False)
+        list[Path], typer.Argument(help=N_("Order export files (CSV)."), metavar="FILE...", show_default=False)
     ],
     db: DbOption = None,
     fmt: Annotated[
-        str, typer.Option("--format", help=f"File layout: {', '.join(FORMATS)}.", metavar="LAYOUT")
+        str,
+        typer.Option(
+            "--format", help=help_with(N_("File layout: {layouts}."), layouts=", ".join(FORMATS)), metavar="LAYOUT"
+        ),
     ] = "auto",
     mapping: Annotated[
         list[str] | None,
         typer.Option(
             "--map",
-            help="Read FIELD from the column HEADER; FIELD= reads it from no column (repeatable).",
+            help=N_("Read FIELD from the column HEADER; FIELD= reads it from no column (repeatable)."),
             show_default=False,
             metavar="FIELD=HEADER",
         ),
@@ -47,7 +51,7 @@ def import_command(
         str | None,
         typer.Option(
             "--date-format",
-            help="How dates are written: DD/MM/YYYY, MM/DD/YYYY or YYYY-MM-DD.",
+            help=N_("How dates are written: DD/MM/YYYY, MM/DD/YYYY or YYYY-MM-DD."),
             show_default=False,
             metavar="FORMAT",
         ),
@@ -55,39 +59,46 @@ def import_command(
     currency: Annotated[
         str | None,
         typer.Option(
-            "--currency", help="Currency when the file has none (e.g. EUR).", show_default=False, metavar="CODE"
+            "--currency", help=N_("Currency when the file has none (e.g. EUR)."), show_default=False, metavar="CODE"
         ),
     ] = None,
     country: Annotated[
         str | None,
         typer.Option(
-            "--country", help="Country of phones written without +code (e.g. PL).", show_default=False, metavar="CODE"
+            "--country",
+            help=N_("Country of phones written without +code (e.g. PL)."),
+            show_default=False,
+            metavar="CODE",
         ),
     ] = None,
     minor_units: Annotated[
-        bool, typer.Option("--minor-units", help="Amounts are whole cents (1199 = 11.99), not 11.99.")
+        bool, typer.Option("--minor-units", help=N_("Amounts are whole cents (1199 = 11.99), not 11.99."))
     ] = False,
     encoding: Annotated[
         str | None,
         typer.Option(
             "--encoding",
-            help="Text encoding of a file that is not UTF-8 (e.g. cp1252, cp1251, cp1250); detected when not given.",
+            help=N_(
+                "Text encoding of a file that is not UTF-8 (e.g. cp1252, cp1251, cp1250); detected when not given."
+            ),
             show_default=False,
         ),
     ] = None,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be imported; write nothing.")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help=N_("Show what would be imported; write nothing."))] = False,
     skip_bad: Annotated[
-        bool, typer.Option("--skip-bad", help="Import the good rows; write the bad ones to --rejects.")
+        bool, typer.Option("--skip-bad", help=N_("Import the good rows; write the bad ones to --rejects."))
     ] = False,
     rejects: Annotated[
-        Path | None, typer.Option("--rejects", help="Where --skip-bad writes the rows left out.", show_default=False)
+        Path | None,
+        typer.Option("--rejects", help=N_("Where --skip-bad writes the rows left out."), show_default=False),
     ] = None,
 ) -> None:
-    """Import order exports. Again and again: nothing is added twice."""
     if fmt not in FORMATS:
-        raise ShopkeepError(f"unknown --format {fmt!r}; choose one of {', '.join(FORMATS)}")
+        raise ShopkeepError(
+            _("unknown --format {fmt!r}; choose one of {names}").format(fmt=fmt, names=", ".join(FORMATS))
+        )
     if skip_bad != (rejects is not None):
-        raise ShopkeepError("--skip-bad and --rejects FILE go together")
+        raise ShopkeepError(_("--skip-bad and --rejects FILE go together"))
     _check_paths(files, rejects, db_path(db))  # before the database is opened: a failed run creates no database
     if date_format:
         resolve_date_format(date_format)
@@ -104,7 +115,7 @@ def import_command(
     store = (
         _dry_run_store(db)
         if dry_run
-        else open_store(db, patience=IMPORT_PATIENCE_SECONDS, waiting_for="the other import", heal=True)
+        else open_store(db, patience=IMPORT_PATIENCE_SECONDS, waiting_for=N_("the other import"), heal=True)
     )
     failed = imported = False
     try:
@@ -127,10 +138,14 @@ def _check_paths(files: list[Path], rejects: Path | None, database: Path) -> Non
     if rejects is not None:
         if is_database_file(rejects, database):
             raise ShopkeepError(
-                f"--rejects {rejects} is the shop's database (or one of its files): choose another name"
+                _("--rejects {path} is the shop's database (or one of its files): choose another name").format(
+                    path=rejects
+                )
             )
         if not rejects.expanduser().parent.is_dir():
-            raise ShopkeepError(f"the folder for the rejects file does not exist: {rejects.expanduser().parent}")
+            raise ShopkeepError(
+                _("the folder for the rejects file does not exist: {folder}").format(folder=rejects.expanduser().parent)
+            )
         check_target(rejects)
 
 
@@ -146,9 +161,15 @@ def _overrides(pairs: list[str]) -> dict[str, str]:
         field, sep, header = pair.partition("=")
         field = field.strip()
         if not sep or not field:
-            raise ShopkeepError(f"--map {field or pair!r}: write it as FIELD=HEADER (or FIELD= for no column)")
+            raise ShopkeepError(
+                _("--map {text!r}: write it as FIELD=HEADER (or FIELD= for no column)").format(text=field or pair)
+            )
         if field not in CANONICAL_FIELDS:
-            raise ShopkeepError(f"--map: unknown field {field!r}; fields are {', '.join(CANONICAL_FIELDS)}")
+            raise ShopkeepError(
+                _("--map: unknown field {field!r}; fields are {names}").format(
+                    field=field, names=", ".join(CANONICAL_FIELDS)
+                )
+            )
         overrides[field] = header.strip()
     return overrides
 
@@ -170,7 +191,10 @@ def _one_file(store, path: Path, options, dry_run: bool, rejects: Path | None, *
         )
     except ShopkeepError as exc:
         message = str(exc)
-        typer.echo(f"error: {message if path.name in message else f'{path.name}: {message}'}", err=True)
+        typer.echo(
+            _("error: {message}").format(message=message if path.name in message else f"{path.name}: {message}"),
+            err=True,
+        )
         return False
     finally:
         if progress is not None:
@@ -195,7 +219,10 @@ class _Progress:
 
     def __call__(self, rows: int) -> None:
         rate = rows / max(time.monotonic() - self.started, 1e-6)
-        typer.echo(f"\r{self.name}: {rows:,} rows, {rate:,.0f} rows/s", err=True, nl=False)
+        line = _("{file}: {rows} rows, {rate} rows/s").format(
+            file=self.name, rows=format_number(rows), rate=format_number(rate)
+        )
+        typer.echo(f"\r{line}", err=True, nl=False)
         self.shown = True
 
     def done(self) -> None:

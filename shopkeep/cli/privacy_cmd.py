@@ -11,43 +11,57 @@ import typer
 from shopkeep import customer_ref
 from shopkeep.cli import app
 from shopkeep.cli.common import DbOption, fail, handled, open_store
+from shopkeep.i18n import N_, _
 from shopkeep.outputs import error_errno
 from shopkeep.privacy import ErasedNotScrubbed, report_lines
 from shopkeep.privacy import forget as forget_customer
 
 
-@app.command()
+@app.command(
+    help=N_(
+        "Erase a person on request: from the database (name, email, phone, notes, call notes, ledger notes,"
+        " remembered mappings; their referral code is replaced), and from every backup and migration backup."
+        " Orders stay as anonymous totals, and a re-import of an old export does not bring the person back."
+        " Says what was erased, and which exports and rejects files still hold the person, for you to delete."
+    )
+)
 @handled
 def forget(
     customer: Annotated[
-        str, typer.Argument(help="The customer's reference (#533 or the platform's id), email or phone.")
+        str, typer.Argument(help=N_("The customer's reference (#533 or the platform's id), email or phone."))
     ],
-    yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
+    yes: Annotated[bool, typer.Option("--yes", help=N_("Do not ask for confirmation."))] = False,
     db: DbOption = None,
 ) -> None:
-    """Erase a person on request: from the database (name, email, phone, notes, call notes, ledger notes,
-    remembered mappings; their referral code is replaced), and from every backup and migration backup.
-    Orders stay as anonymous totals, and a re-import of an old export does not bring the person back.
-    Says what was erased, and which exports and rejects files still hold the person, for you to delete."""
     with open_store(db, create=False) as store:
         customer_id = customer_ref.resolve(store, customer)
         if not yes:  # the reference only: what forget prints may end up in a log
             ref = customer_ref.references(store, [customer_id])[customer_id]
-            typer.confirm(f"Erase customer {ref} for good?", abort=True, err=True)
+            typer.confirm(_("Erase customer {ref} for good?").format(ref=ref), abort=True, err=True)
         try:
             report = forget_customer(store, customer_id)
         except ErasedNotScrubbed as exc:  # committed: say so, then what is left to do
-            typer.echo(f"customer #{customer_id} WAS erased: personal data removed, orders kept as anonymous totals")
+            typer.echo(
+                _("customer #{id} WAS erased: personal data removed, orders kept as anonymous totals").format(
+                    id=customer_id
+                )
+            )
             raise fail(
-                f"but the erased values could not yet be overwritten in the database file ({_reason(exc.cause)});"
-                f" free some space, then run `shopkeep forget '#{customer_id}' --yes` again to finish"
-                " (and to reach the backups)"
+                _(
+                    "but the erased values could not yet be overwritten in the database file ({reason});"
+                    " free some space, then run `shopkeep forget '#{id}' --yes` again to finish"
+                    " (and to reach the backups)"
+                ).format(reason=_reason(exc.cause), id=customer_id)
             ) from None
         except sqlite3.Error as exc:  # the erasure was not saved
-            raise fail(f"customer #{customer_id} was NOT erased: {_reason(exc)}; nothing was changed") from None
+            raise fail(
+                _("customer #{id} was NOT erased: {reason}; nothing was changed").format(
+                    id=customer_id, reason=_reason(exc)
+                )
+            ) from None
     lines = list(report_lines(report))
     typer.echo(lines[0][1])
-    for title, section in (("erased:", "done"), ("still to do (shopkeep cannot do these for you):", "todo")):
+    for title, section in ((_("erased:"), "done"), (_("still to do (shopkeep cannot do these for you):"), "todo")):
         chosen = [text for kind, text in lines[1:] if kind == section]
         if chosen:
             typer.echo(title)
@@ -59,7 +73,7 @@ def forget(
 
 def _reason(exc: BaseException) -> str:
     if error_errno(exc) in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
-        return "the disk is full"
+        return _("the disk is full")
     if isinstance(exc, OSError):
         return exc.strerror or type(exc).__name__
-    return f"database problem: {exc}"
+    return _("database problem: {reason}").format(reason=exc)

@@ -14,6 +14,7 @@ import typer
 from shopkeep.cli import app
 from shopkeep.cli.common import AsOfOption, DbOption, fail, handled, open_store
 from shopkeep.clock import parse_day
+from shopkeep.i18n import N_, _
 
 if TYPE_CHECKING:
     from aiohttp import web
@@ -28,35 +29,38 @@ _PAGE_HEADERS = {
 }
 
 
-@app.command()
+@app.command(
+    help=N_(
+        "Open the app in a web browser: every tab runs its own app on the same database.\n\n"
+        "On 127.0.0.1 (the default) only this machine can open it, without a token. For a tablet or a second"
+        " till, use --host 0.0.0.0: shopkeep then prints a link carrying an access token, made once and kept"
+        " owner-only in your data folder, and refuses every browser that has not opened that link."
+    )
+)
 @handled
 def serve(
     host: Annotated[
         str,
         typer.Option(
             "--host",
-            help="Address to listen on. The default 127.0.0.1 (or localhost) is this machine only: no token is"
-            " asked. Any other address (0.0.0.0: every network this machine is on) asks every browser for the"
-            " access token.",
+            help=N_(
+                "Address to listen on. The default 127.0.0.1 (or localhost) is this machine only: no token is"
+                " asked. Any other address (0.0.0.0: every network this machine is on) asks every browser for the"
+                " access token."
+            ),
             metavar="ADDRESS",
         ),
     ] = "127.0.0.1",
     port: Annotated[
-        int, typer.Option("--port", min=0, max=65535, help="Port to listen on (0: any free one).", metavar="N")
+        int, typer.Option("--port", min=0, max=65535, help=N_("Port to listen on (0: any free one)."), metavar="N")
     ] = 8000,
     db: DbOption = None,
     as_of: AsOfOption = None,
     new_token: Annotated[
         bool,
-        typer.Option("--new-token", help="Replace the access token: the links printed before stop working."),
+        typer.Option("--new-token", help=N_("Replace the access token: the links printed before stop working.")),
     ] = False,
 ) -> None:
-    """Open the app in a web browser: every tab runs its own app on the same database.
-
-    On 127.0.0.1 (the default) only this machine can open it, without a token. For a tablet or a second
-    till, use --host 0.0.0.0: shopkeep then prints a link carrying an access token, made once and kept
-    owner-only in your data folder, and refuses every browser that has not opened that link.
-    """
     from shopkeep import serving
 
     if as_of is not None:
@@ -68,11 +72,12 @@ def serve(
             token, made = serving.access_token(renew=new_token)
         except OSError as exc:
             raise fail(
-                f"not serving on {host}: the access token cannot be kept in {serving.token_path().parent}"
-                f" ({exc.strerror or type(exc).__name__})"
+                _("not serving on {host}: the access token cannot be kept in {folder} ({reason})").format(
+                    host=host, folder=serving.token_path().parent, reason=exc.strerror or type(exc).__name__
+                )
             ) from None
     elif new_token:
-        raise fail("--new-token is for serving beyond this machine (--host other than 127.0.0.1)")
+        raise fail(_("--new-token is for serving beyond this machine (--host other than 127.0.0.1)"))
     with open_store(db) as store:  # made and brought up to date once, before any tab opens it
         path = Path(os.path.abspath(store.path))
     _serve(serving.app_command(path, as_of), host, port, token, made, path)
@@ -101,25 +106,37 @@ async def _run(command: str, host: str, port: int, token: str | None, made: bool
         try:
             await site.start()
         except OSError as exc:
-            raise fail(f"cannot listen on {host} port {port}: {exc.strerror or type(exc).__name__}") from None
+            raise fail(
+                _("cannot listen on {host} port {port}: {reason}").format(
+                    host=host, port=port, reason=exc.strerror or type(exc).__name__
+                )
+            ) from None
         bound = _bound_port(runner, port)
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", None)):
             if signum is not None:
                 loop.add_signal_handler(signum, stop.set)
-        typer.echo(f"serving {shown(db)}; each browser tab runs its own app on it")
+        typer.echo(_("serving {db}; each browser tab runs its own app on it").format(db=shown(db)))
         if token is None:
-            typer.echo(f"open {serving.page_url(host, bound, None)} on this machine (Ctrl+C to stop)")
-        else:
-            typer.echo(f"open {serving.page_url(host, bound, token)} (Ctrl+C to stop)")
-            kept = "a new access token, now kept" if made else "the access token kept"
             typer.echo(
-                f"the link carries {kept} in {shown(serving.token_path())}:"
-                " give it only to people who may see your customers (--new-token replaces it)"
+                _("open {link} on this machine (Ctrl+C to stop)").format(link=serving.page_url(host, bound, None))
             )
+        else:
+            typer.echo(_("open {link} (Ctrl+C to stop)").format(link=serving.page_url(host, bound, token)))
+            if made:
+                kept = _(
+                    "the link carries a new access token, now kept in {file}:"
+                    " give it only to people who may see your customers (--new-token replaces it)"
+                )
+            else:
+                kept = _(
+                    "the link carries the access token kept in {file}:"
+                    " give it only to people who may see your customers (--new-token replaces it)"
+                )
+            typer.echo(kept.format(file=shown(serving.token_path())))
         await stop.wait()
-        typer.echo("stopping: closing the open tabs' apps", err=True)
+        typer.echo(_("stopping: closing the open tabs' apps"), err=True)
     finally:
         await runner.cleanup()
 

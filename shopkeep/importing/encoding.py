@@ -26,6 +26,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
+from shopkeep.i18n import N_, _
+
 # Legacy code pages shops' tools write, the likeliest first (an equal reading takes the first name).
 CANDIDATES = ("cp1252", "cp1250", "cp1251", "iso8859_2", "koi8_r", "mac_roman")
 
@@ -33,14 +35,14 @@ _LABELS = {
     "utf_8": "UTF-8",
     "utf_8_sig": "UTF-8",
     "utf_16": "UTF-16",
-    "utf_16_le": "UTF-16 (little-endian)",
-    "utf_16_be": "UTF-16 (big-endian)",
-    "cp1252": "Windows-1252 (Western European)",
-    "cp1250": "Windows-1250 (Central European)",
-    "cp1251": "Windows-1251 (Cyrillic)",
-    "iso8859_2": "ISO-8859-2 (Central European)",
-    "iso8859_1": "ISO-8859-1 (Western European)",
-    "koi8_r": "KOI8-R (Cyrillic)",
+    "utf_16_le": N_("UTF-16 (little-endian)"),
+    "utf_16_be": N_("UTF-16 (big-endian)"),
+    "cp1252": N_("Windows-1252 (Western European)"),
+    "cp1250": N_("Windows-1250 (Central European)"),
+    "cp1251": N_("Windows-1251 (Cyrillic)"),
+    "iso8859_2": N_("ISO-8859-2 (Central European)"),
+    "iso8859_1": N_("ISO-8859-1 (Western European)"),
+    "koi8_r": N_("KOI8-R (Cyrillic)"),
     "mac_roman": "Mac Roman",
 }
 UTF8_NAMES = frozenset({"utf_8", "utf_8_sig"})
@@ -69,7 +71,7 @@ def codec_name(name: str) -> str | None:
 def describe(encoding: str) -> str:
     """'cp1252' -> 'Windows-1252 (Western European)', for messages and the import summary."""
     name = codec_name(encoding) or encoding
-    return _LABELS.get(name, name.replace("_", "-"))
+    return _(_LABELS[name]) if name in _LABELS else name.replace("_", "-")
 
 
 def is_utf8(encoding: str) -> bool:
@@ -274,7 +276,7 @@ def _measure(readings: list[Reading]) -> None:
     for reading in readings:
         text = " ".join(reading.words)
         reading.chaos = mess_ratio(text, maximum_threshold=1.0)
-        reading.coherence = max((ratio for _, ratio in coherence_ratio(text)), default=0.0)
+        reading.coherence = max((ratio for _language, ratio in coherence_ratio(text)), default=0.0)
 
 
 def _clearly_better(best: Reading, other: Reading) -> bool:

@@ -21,6 +21,7 @@ from collections.abc import Iterable, Iterator
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import cast
 
+from shopkeep.i18n import _
 from shopkeep.importing.model import BadRow, BadValue, ParsedLine, ParsedOrder, ParsedRow
 
 # Cell texts that mean "nobody": never a customer id or a customer name.
@@ -123,7 +124,11 @@ def group_orders(
 
 
 def _left_out(row: ParsedRow, bad_line: int) -> list[BadValue]:
-    return [BadValue(row.line, "(record)", "", f"left out with line {bad_line}, a bad row of the same order")]
+    return [
+        BadValue(
+            row.line, "(record)", "", _("left out with line {line}, a bad row of the same order").format(line=bad_line)
+        )
+    ]
 
 
 def _head(rows: list[ParsedRow]) -> ParsedRow:

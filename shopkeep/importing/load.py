@@ -24,6 +24,7 @@ from pathlib import Path
 
 from shopkeep import collector
 from shopkeep.errors import ShopkeepError
+from shopkeep.i18n import _, ngettext
 from shopkeep.importing.group import group_orders, normalise_name
 from shopkeep.importing.model import BadValue, ParsedOrder
 from shopkeep.importing.parse import (
@@ -131,9 +132,13 @@ def import_file(
     """
     path = Path(path)
     if skip_bad and rejects_path is None:
-        raise ShopkeepError(f"{path.name}: --skip-bad needs --rejects FILE for the rows left out")
+        raise ShopkeepError(_("{file}: --skip-bad needs --rejects FILE for the rows left out").format(file=path.name))
     if skip_bad and not Path(rejects_path).parent.is_dir():
-        raise ShopkeepError(f"{path.name}: the folder for the rejects file does not exist: {Path(rejects_path).parent}")
+        raise ShopkeepError(
+            _("{file}: the folder for the rejects file does not exist: {folder}").format(
+                file=path.name, folder=Path(rejects_path).parent
+            )
+        )
     plan = plan_file(path, options, store, remember=not dry_run)
     file_hash, lines = file_digest(path)
     warnings: list[BadValue] = []
@@ -238,7 +243,11 @@ def load_parsed(
     except _Rollback:
         pass
     except sqlite3.IntegrityError as exc:
-        raise ShopkeepError(f"{file_name}: the database refused an order ({exc}); nothing was imported") from None
+        raise ShopkeepError(
+            _("{file}: the database refused an order ({reason}); nothing was imported").format(
+                file=file_name, reason=exc
+            )
+        ) from None
     if progress is not None:
         progress(result.rows_read)
     return result, rejected
@@ -248,36 +257,58 @@ def _notes(result: ImportResult, plan: ParsePlan, stats: ParseStats) -> list[str
     """What the owner should know about this file beyond the counts, and the flag that fixes it."""
     notes = []
     if result.remembered:
-        told = {"currency": "currency", "country": "phone country"}
-        said = " and ".join(f"{told[key]} {value}" for key, value in sorted(result.remembered.items()))
-        notes.append(f"the shop's {said} remembered: used for the next files that do not say theirs")
+        told = {"currency": _("currency {value}"), "country": _("phone country {value}")}
+        said = _(" and ").join(told[key].format(value=value) for key, value in sorted(result.remembered.items()))
+        notes.append(
+            _("the shop's {said} remembered: used for the next files that do not say theirs").format(said=said)
+        )
     country = _likely_country(plan, stats)
-    flag = f"pass --country {country[0]} (the likeliest: {country[1]})" if country else "pass --country XX"
+    if country:
+        flag = _("pass --country {code} (the likeliest: {why})").format(code=country[0], why=country[1])
+    else:
+        flag = _("pass --country XX")
     if stats.national_phones:
         first = stats.first_national
         notes.append(
-            f"{stats.national_phones} phone{'s' if stats.national_phones > 1 else ''} written without a country"
-            f" code {'were' if stats.national_phones > 1 else 'was'} left empty"
-            f" (first: line {first.line}, column {first.column!r}): {flag} and import the file again"
+            ngettext(
+                "{n} phone written without a country code was left empty (first: line {line}, column {column!r}):"
+                " {flag} and import the file again",
+                "{n} phones written without a country code were left empty (first: line {line}, column {column!r}):"
+                " {flag} and import the file again",
+                stats.national_phones,
+            ).format(n=stats.national_phones, line=first.line, column=first.column, flag=flag)
         )
     orders = result.orders_new + result.orders_known + result.orders_updated
     if result.pending_orders:
         notes.append(
-            f"{result.pending_orders} of {orders} orders {'are' if result.pending_orders > 1 else 'is'} pending"
-            " (placed, not paid yet): no revenue or points until a later export says paid"
+            ngettext(
+                "{n} of {orders} orders is pending (placed, not paid yet):"
+                " no revenue or points until a later export says paid",
+                "{n} of {orders} orders are pending (placed, not paid yet):"
+                " no revenue or points until a later export says paid",
+                result.pending_orders,
+            ).format(n=result.pending_orders, orders=orders)
         )
     if result.guest_orders >= 2 and result.guest_orders * 2 > orders:
-        head = f"{result.guest_orders} of {orders} orders are guest orders (no customer)"
+        head = _("{n} of {orders} orders are guest orders (no customer)").format(n=result.guest_orders, orders=orders)
         if result.guests_phone_unread * 2 >= result.guest_orders:
-            fix = "the --country above" if stats.national_phones else flag
-            notes.append(f"{head}: {result.guests_phone_unread} have a phone that could not be read; {fix} fixes it")
+            fix = _("the --country above") if stats.national_phones else flag
+            notes.append(
+                ngettext(
+                    "{head}: {n} has a phone that could not be read; {fix} fixes it",
+                    "{head}: {n} have a phone that could not be read; {fix} fixes it",
+                    result.guests_phone_unread,
+                ).format(head=head, n=result.guests_phone_unread, fix=fix)
+            )
         elif not any(name in plan.fields for name in IDENTITY_FIELDS):
             notes.append(
-                f"{head}: no column of the file names the buyer; name one with --map email=HEADER"
-                " (or phone=, name=, customer_id=)"
+                _(
+                    "{head}: no column of the file names the buyer; name one with --map email=HEADER"
+                    " (or phone=, name=, customer_id=)"
+                ).format(head=head)
             )
         else:
-            notes.append(f"{head}: their rows give no email, phone, name or customer id")
+            notes.append(_("{head}: their rows give no email, phone, name or customer id").format(head=head))
     return notes
 
 
@@ -286,14 +317,14 @@ def _likely_country(plan: ParsePlan, stats: ParseStats) -> tuple[str, str] | Non
     else the currency (GBP: GB). None when nothing says it (EUR is written in many countries)."""
     import phonenumbers
 
-    for code, _ in stats.countries.most_common():
+    for code, _count in stats.countries.most_common():
         if code in phonenumbers.SUPPORTED_REGIONS:
-            return code, f'the "{plan.fields.get("country", "country")}" column'
-    for currency, _ in stats.currencies.most_common():
+            return code, _('the "{column}" column').format(column=plan.fields.get("country", "country"))
+    for currency, _count in stats.currencies.most_common():
         if (code := country_of_currency(currency)) is not None:
-            return code, f"the currency {currency}"
+            return code, _("the currency {code}").format(code=currency)
     if (code := country_of_currency(plan.currency)) is not None:
-        return code, f"the currency {plan.currency}"
+        return code, _("the currency {code}").format(code=plan.currency)
     return None
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from shopkeep.errors import ShopkeepError
+from shopkeep.i18n import N_, _
 from shopkeep.importing.mappings import load_mapping, save_mapping
 from shopkeep.importing.model import CANONICAL_FIELDS, MONEY_FIELDS, BadRow, BadValue, ParsedRow
 from shopkeep.importing.presets import (
@@ -94,7 +95,7 @@ TEXT_FIELDS = (
 )
 MAX_VALUE_CHARS = 100  # of a bad cell kept for the report
 SAMPLE_ROWS = 500  # records read to tell a yes/no column from an amount and to suggest a --map example
-NATIONAL_PHONE = "written without a country code; left empty"
+NATIONAL_PHONE = N_("written without a country code; left empty")
 IDENTITY_FIELDS = ("customer_id", "email", "phone", "name", "first_name", "last_name")
 PEOPLE_CACHE = 250_000  # phones and emails repeat per customer: room for a large shop's customers (~50 MB)
 
@@ -168,7 +169,9 @@ def plan_file(path: Path, options: ImportOptions, store: Store | None = None, *,
     """
     path = Path(path)
     if options.format not in FORMATS:
-        raise UnknownLayoutError(f"unknown format {options.format!r}; choose one of {', '.join(FORMATS)}")
+        raise UnknownLayoutError(
+            _("unknown format {fmt!r}; choose one of {names}").format(fmt=options.format, names=", ".join(FORMATS))
+        )
     if options.currency:
         _option_currency(options.currency)
     if options.country:
@@ -313,7 +316,7 @@ def _preset_fields(preset: Preset, mapping: dict[str, str], headers: list[str]) 
 def _sample(path: Path, layout: CsvLayout) -> list[list[str]]:
     """The first SAMPLE_ROWS records."""
     rows = []
-    for _, cells in read_records(path, layout):
+    for _line, cells in read_records(path, layout):
         rows.append(cells)
         if len(rows) >= SAMPLE_ROWS:
             break
@@ -368,7 +371,9 @@ def _option_currency(text: str) -> str:
     try:
         return parse_currency(text)
     except BadCell:
-        raise ShopkeepError(f"--currency {text!r} is not a currency code: use a 3-letter code like EUR") from None
+        raise ShopkeepError(
+            _("--currency {text!r} is not a currency code: use a 3-letter code like EUR").format(text=text)
+        ) from None
 
 
 def _row_filter(preset: Preset, headers: list[str]) -> tuple[str, str] | None:
@@ -381,27 +386,35 @@ def _row_filter(preset: Preset, headers: list[str]) -> tuple[str, str] | None:
 def _apply_overrides(mapping: dict[str, str], overrides: dict[str, str], headers: list[str]) -> None:
     for canonical, wanted in overrides.items():
         if canonical not in CANONICAL_FIELDS:
-            raise UnknownLayoutError(f"--map {canonical}=...: unknown field; fields are {', '.join(CANONICAL_FIELDS)}")
+            raise UnknownLayoutError(
+                _("--map {field}=...: unknown field; fields are {names}").format(
+                    field=canonical, names=", ".join(CANONICAL_FIELDS)
+                )
+            )
         if not wanted.strip():
             mapping.pop(canonical, None)
             continue
         header = wanted if wanted in headers else find_header(headers, wanted)
         if header is None:
-            raise UnknownLayoutError(f"--map {canonical}={wanted!r}: no such column; columns are {_list(headers)}")
+            raise UnknownLayoutError(
+                _("--map {field}={wanted!r}: no such column; columns are {columns}").format(
+                    field=canonical, wanted=wanted, columns=_list(headers)
+                )
+            )
         mapping[canonical] = header
 
 
 def _list(headers: list[str], limit: int = 40) -> str:
     """Headers for a message. A file without a header row has data there: never echo what looks personal."""
     shown = ", ".join(f'"{_safe_header(h, n)}"' for n, h in enumerate(headers[:limit], 1))
-    return shown + (f" and {len(headers) - limit} more" if len(headers) > limit else "")
+    return shown + (_(" and {n} more").format(n=len(headers) - limit) if len(headers) > limit else "")
 
 
 def _safe_header(header: str, number: int) -> str:
     """The header as it may be shown: by its number when it looks personal, is long or is not printable
     (a line break inside it would break the one-line message)."""
     if "@" in header or sum(ch.isdigit() for ch in header) >= 6 or len(header) > 60 or not header.isprintable():
-        return f"column {number}"
+        return _("column {number}").format(number=number)
     return header
 
 
@@ -419,24 +432,28 @@ def _check_layout(
 ) -> None:
     missing = []
     if "ordered_at" not in mapping:
-        missing.append(("ordered_at", "the order date"))
+        missing.append(("ordered_at", _("the order date")))
     if "order_id" not in mapping and grain == "line":
-        missing.append(("order_id", "the order id (needed to group the lines of one order)"))
+        missing.append(("order_id", _("the order id (needed to group the lines of one order)")))
     if not any(f in mapping for f in ("total", "line_total", "unit_price")):
-        missing.append(("total", "the order total"))
+        missing.append(("total", _("the order total")))
     if not missing:
         return
     example = next(
         (
-            f'e.g. --map {name}="{header}"'
-            for name, _ in missing
+            _('e.g. --map {field}="{header}"').format(field=name, header=header)
+            for name, _what in missing
             if (header := _example(name, headers, mapping, samples)) is not None
         ),
         "",
     )
+    holds = _(" and ").join(what for _name, what in missing)
     raise UnknownLayoutError(
-        f"cannot tell which column of {path.name} holds {' and '.join(what for _, what in missing)}. "
-        f"Columns found: {_list(headers)}. Name them with --map FIELD=HEADER" + (f", {example}" if example else "")
+        _(
+            "cannot tell which column of {file} holds {what}. Columns found: {columns}. Name them with --map "
+            "FIELD=HEADER"
+        ).format(file=path.name, what=holds, columns=_list(headers))
+        + (f", {example}" if example else "")
     )
 
 
@@ -506,8 +523,10 @@ def _decide_date_order(path: Path, layout: CsvLayout, header: str, platform_orde
         return platform_order
     if seen_either is not None:
         raise DateFormatError(
-            f'the dates in column "{header}" could be day/month or month/day (first at line {seen_either}): '
-            "pass --date-format DD/MM/YYYY or --date-format MM/DD/YYYY"
+            _(
+                'the dates in column "{header}" could be day/month or month/day (first at line {line}):'
+                " pass --date-format DD/MM/YYYY or --date-format MM/DD/YYYY"
+            ).format(header=header, line=seen_either)
         )
     return YMD
 
@@ -572,11 +591,18 @@ def parse_rows(
                 yield Skipped(line, "blank line")
                 continue
             if len(cells) > width and any(c.strip() for c in cells[width:]):
-                yield [BadValue(line, "(record)", "", f"has {len(cells)} cells but the header has {width}")]
+                yield [
+                    BadValue(
+                        line,
+                        "(record)",
+                        "",
+                        _("has {n} cells but the header has {width}").format(n=len(cells), width=width),
+                    )
+                ]
                 continue
             cells = (cells + [""] * width)[:width]
         if filter_col is not None and cells[filter_col].strip().casefold() != filter_value:
-            yield Skipped(line, "not an order (another form)")
+            yield Skipped(line, N_("not an order (another form)"))
             continue
 
         bad: list[BadValue] = []
@@ -632,7 +658,7 @@ def parse_rows(
             except BadCell as exc:
                 bad.append(_bad(line, fields, "ordered_at", text, exc))
         elif date_required:
-            bad.append(_bad(line, fields, "ordered_at", "", "no order date"))
+            bad.append(_bad(line, fields, "ordered_at", "", N_("no order date")))
 
         for name, i, more in text_cols:
             value = cells[i]
@@ -646,7 +672,7 @@ def parse_rows(
             if value is not None:
                 setattr(row, name, value)
         if order_id_required and row.order_id is None:
-            bad.append(_bad(line, fields, "order_id", "", "no order id"))
+            bad.append(_bad(line, fields, "order_id", "", N_("no order id")))
 
         has_money = any_amount = False
         for name, i in money_cols:
@@ -665,9 +691,9 @@ def parse_rows(
             yield Skipped(line, plan.no_amount)
             continue
         if not has_money and not bad:
-            bad.append(_bad(line, fields, no_money_field, "", "no amount"))
+            bad.append(_bad(line, fields, no_money_field, "", N_("no amount")))
         if has_money and currency is None and date_required:
-            bad.append(_bad(line, fields, "currency", "", "no currency: pass --currency EUR (or your currency)"))
+            bad.append(_bad(line, fields, "currency", "", N_("no currency: pass --currency EUR (or your currency)")))
 
         if quantity_col is not None and (text := cells[quantity_col]):
             try:
@@ -681,7 +707,7 @@ def parse_rows(
             if value is None and (text := clean_text(text)):
                 value = email(text)
                 if value is None and on_warning is not None:
-                    on_warning(BadValue(line, fields["email"], "", "not an email address; left empty"))
+                    on_warning(BadValue(line, fields["email"], "", N_("not an email address; left empty")))
             row.email = value
         unread = None  # the first phone cell that could not be read
         for i in phone_cols:  # the first phone that reads counts; the next column is tried when one does not
@@ -704,7 +730,7 @@ def parse_rows(
                 line,
                 plan.headers[unread[0]],
                 "",
-                NATIONAL_PHONE if national else "not a valid phone number; left empty",
+                NATIONAL_PHONE if national else N_("not a valid phone number; left empty"),
             )
             if national and stats is not None:
                 stats.national_phones += 1

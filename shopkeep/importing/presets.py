@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from shopkeep.errors import ShopkeepError
+from shopkeep.i18n import N_, _
 from shopkeep.importing.model import MONEY_FIELDS, ParsedRow
 from shopkeep.importing.values import flag_set, normalise_email
 
@@ -91,13 +92,13 @@ def _paypal(row: ParsedRow, cell: Callable[[str], str]) -> str | None:
     if total < 0 and ("refund" in kind or "reversal" in kind or "chargeback" in kind):
         row.email = normalise_email(cell("To Email Address"))
         return None
-    return "not a sale: a transfer, fee, withdrawal or a payment the shop made"
+    return N_("not a sale: a transfer, fee, withdrawal or a payment the shop made")
 
 
 def _gumroad(row: ParsedRow, cell: Callable[[str], str]) -> str | None:
     """The sales export ends with a `Totals` row: not a sale. A lost dispute took the money back."""
     if cell("Purchase ID").strip().casefold() == "totals" and row.ordered_at is None:
-        return "the totals row"
+        return N_("the totals row")
     if flag_set(cell("Disputed?")) and not flag_set(cell("Dispute Won?")):
         row.status = "refunded"
     return None
@@ -572,7 +573,9 @@ def preset_named(name: str) -> Preset:
     try:
         return PRESETS[name]
     except KeyError:
-        raise UnknownLayoutError(f"unknown format {name!r}; choose one of {', '.join(FORMATS)}") from None
+        raise UnknownLayoutError(
+            _("unknown format {fmt!r}; choose one of {names}").format(fmt=name, names=", ".join(FORMATS))
+        ) from None
 
 
 def map_headers(preset: Preset, headers: list[str]) -> dict[str, str]:
@@ -604,7 +607,7 @@ def _reserved(preset: Preset) -> set[str]:
     if preset.row_filter:
         reserved.add(normalise_header(preset.row_filter[0]))
     reserved.update(normalise_header(header) for header in preset.ignored)
-    reserved.update(normalise_header(header) for header, _ in preset.flags)
+    reserved.update(normalise_header(header) for header, _flag in preset.flags)
     return reserved
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TextIO
 
 from shopkeep.errors import ShopkeepError
+from shopkeep.i18n import N_, _
 from shopkeep.importing import encoding as encodings
 from shopkeep.importing.shapes import data_like_header
 from shopkeep.paths import database_in_use
@@ -34,10 +35,10 @@ ROW_LIKE_LINES = 3  # lines inside one quoted cell that look like rows of the fi
 csv.field_size_limit(MAX_LINE_CHARS)
 
 _MAGIC = {
-    b"PK\x03\x04": "a zip or Excel .xlsx file",
-    b"\xd0\xcf\x11\xe0": "an Excel .xls file",
-    b"%PDF": "a PDF file",
-    b"SQLite format 3\x00": "a database file",
+    b"PK\x03\x04": N_("a zip or Excel .xlsx file"),
+    b"\xd0\xcf\x11\xe0": N_("an Excel .xls file"),
+    b"%PDF": N_("a PDF file"),
+    b"SQLite format 3\x00": N_("a database file"),
 }
 
 
@@ -52,7 +53,7 @@ class CsvLayout:
     delimiter: str
 
 
-RESAVE = "re-save the whole file as UTF-8 (in Excel: Save As, CSV UTF-8) and import it again"
+RESAVE = N_("re-save the whole file as UTF-8 (in Excel: Save As, CSV UTF-8) and import it again")
 
 
 def detect_encoding(path: Path, forced: str | None = None) -> str:
@@ -64,7 +65,9 @@ def detect_encoding(path: Path, forced: str | None = None) -> str:
         name = encodings.codec_name(forced)
         if name is None:
             raise ImportFileError(
-                f"--encoding {forced!r} is not a text encoding: use e.g. utf-8, cp1252, cp1251 or cp1250"
+                _("--encoding {forced!r} is not a text encoding: use e.g. utf-8, cp1252, cp1251 or cp1250").format(
+                    forced=forced
+                )
             )
     with _open_binary(path) as fh:
         sample = fh.read(SAMPLE_BYTES)
@@ -72,24 +75,29 @@ def detect_encoding(path: Path, forced: str | None = None) -> str:
     if bom is not None:
         if name is not None and name.split("_")[:2] != encodings.codec_name(bom).split("_")[:2]:
             raise ImportFileError(
-                f"{path.name} starts with a {encodings.describe(bom)} byte-order mark, so it is not"
-                f" {encodings.describe(name)}: leave out --encoding"
+                _("{file} starts with a {value} byte-order mark, so it is not {value2}: leave out --encoding").format(
+                    file=path.name, value=encodings.describe(bom), value2=encodings.describe(name)
+                )
             )
         return bom
     if not sample.strip():
-        raise ImportFileError(f"{path.name} is empty")
+        raise ImportFileError(_("{file} is empty").format(file=path.name))
     for magic, what in _MAGIC.items():
         if sample.startswith(magic):
-            raise ImportFileError(f"{path.name} is {what}, not CSV: export or save it as CSV first")
+            raise ImportFileError(
+                _("{file} is {what}, not CSV: export or save it as CSV first").format(file=path.name, what=_(what))
+            )
     if name is not None and name.startswith(("utf_16", "utf_32")):
         return name
     if b"\x00" in sample:
         unmarked = _unmarked_utf16(sample)
         if unmarked:
             raise ImportFileError(
-                f"{path.name} looks like UTF-16 text without a byte-order mark: pass --encoding {unmarked}"
+                _("{file} looks like UTF-16 text without a byte-order mark: pass --encoding {unmarked}").format(
+                    file=path.name, unmarked=unmarked
+                )
             )
-        raise ImportFileError(f"{path.name} is not a text file (binary data): export it as CSV")
+        raise ImportFileError(_("{file} is not a text file (binary data): export it as CSV").format(file=path.name))
     if name in encodings.UTF8_NAMES:
         return "utf-8"
     if name is None:
@@ -105,14 +113,20 @@ def detect_encoding(path: Path, forced: str | None = None) -> str:
     if name is None and not scan.legacy_lines:
         return "utf-8"  # (a line too long for the scan is refused as the file is read)
     if scan.too_long is not None:
-        raise ImportFileError(f"{path.name}: line {scan.too_long} is longer than {MAX_LINE_CHARS // 1024} KiB")
+        raise ImportFileError(
+            _("{file}: line {too_long} is longer than {value} KiB").format(
+                file=path.name, too_long=scan.too_long, value=MAX_LINE_CHARS // 1024
+            )
+        )
     if scan.utf8_lines and scan.legacy_lines:
         raise ImportFileError(_mixed_message(path, scan, name))
     if name is not None:
         if scan.utf8_lines:
             raise ImportFileError(
-                f"{path.name} is UTF-8 text (line {scan.first_utf8} and every other line with accents):"
-                f" leave out --encoding {forced}"
+                _(
+                    "{file} is UTF-8 text (line {first_utf8} and every other line with accents): leave out "
+                    "--encoding {forced}"
+                ).format(file=path.name, first_utf8=scan.first_utf8, forced=forced)
             )
         return name
     choice = encodings.choose(scan.words)
@@ -122,13 +136,24 @@ def detect_encoding(path: Path, forced: str | None = None) -> str:
         first, second = choice.rivals
         letters = ", ".join(f"{a} or {b}" for a, b in choice.letters)
         raise ImportFileError(
-            f"{path.name} is not UTF-8, and its letters read differently as {encodings.describe(first)} and"
-            f" {encodings.describe(second)} ({letters}): pass --encoding {first} or --encoding {second},"
-            " whichever shows the names right, or re-save the file as UTF-8"
+            _(
+                "{file} is not UTF-8, and its letters read differently as {value} and {value2} ({letters}): pass "
+                "--encoding {first} or --encoding {second}, whichever shows the names right, or re-save the file "
+                "as UTF-8"
+            ).format(
+                file=path.name,
+                value=encodings.describe(first),
+                value2=encodings.describe(second),
+                letters=letters,
+                first=first,
+                second=second,
+            )
         )
     raise ImportFileError(
-        f"{path.name} is not UTF-8 and reads as none of the code pages shopkeep knows"
-        " (Windows-1252, -1250, -1251, ISO-8859-2, KOI8-R, Mac Roman): pass --encoding NAME, or " + RESAVE
+        _(
+            "{file} is not UTF-8 and reads as none of the code pages shopkeep knows"
+            " (Windows-1252, -1250, -1251, ISO-8859-2, KOI8-R, Mac Roman): pass --encoding NAME, or {resave}"
+        ).format(file=path.name, resave=_(RESAVE))
     )
 
 
@@ -153,36 +178,37 @@ def _unmarked_utf16(sample: bytes) -> str | None:
 def _mixed_message(path: Path, scan: encodings.LineScan, forced: str | None) -> str:
     """A file with UTF-8 lines and lines in another encoding: the first line unlike the majority."""
     if scan.utf8_lines >= scan.legacy_lines:
-        return (
-            f"{path.name}: line {scan.first_legacy} is not UTF-8 text, though other lines with accents are:"
-            f" the file mixes two encodings; {RESAVE}"
-        )
+        return _(
+            "{file}: line {line} is not UTF-8 text, though other lines with accents are:"
+            " the file mixes two encodings; {resave}"
+        ).format(file=path.name, line=scan.first_legacy, resave=_(RESAVE))
     legacy = forced or encodings.choose(scan.words).encoding
     rest = f" ({encodings.describe(legacy)})" if legacy else ""
-    return (
-        f"{path.name}: line {scan.first_utf8} is UTF-8 text, unlike the rest of the file{rest}:"
-        f" the file mixes two encodings; {RESAVE}"
-    )
+    return _(
+        "{file}: line {line} is UTF-8 text, unlike the rest of the file{rest}: the file mixes two encodings; {resave}"
+    ).format(file=path.name, line=scan.first_utf8, rest=rest, resave=_(RESAVE))
 
 
 def not_the_database(path: Path) -> None:
     """An import never reads a database this process holds (reading it with Python would drop SQLite's locks)."""
     if database_in_use(path) is not None:
-        raise ImportFileError(f"{path.name} is the shop's database, not an export: import the platform's CSV")
+        raise ImportFileError(
+            _("{file} is the shop's database, not an export: import the platform's CSV").format(file=path.name)
+        )
 
 
 def _open_binary(path: Path):
     not_the_database(path)
     try:
         if path.is_dir():
-            raise ImportFileError(f"{path.name} is a folder, not a file")
+            raise ImportFileError(_("{file} is a folder, not a file").format(file=path.name))
         return path.open("rb")
     except FileNotFoundError:
-        raise ImportFileError(f"no such file: {path}") from None
+        raise ImportFileError(_("no such file: {path}").format(path=path)) from None
     except PermissionError:
-        raise ImportFileError(f"cannot read {path}: permission denied") from None
+        raise ImportFileError(_("cannot read {path}: permission denied").format(path=path)) from None
     except OSError as exc:
-        raise ImportFileError(f"cannot read {path}: {exc.strerror or exc}") from None
+        raise ImportFileError(_("cannot read {path}: {value}").format(path=path, value=exc.strerror or exc)) from None
 
 
 READ_BUFFER = 1 << 20  # bytes read at a time: few reads, so the import's writer thread rarely takes over mid-file
@@ -201,7 +227,11 @@ def _capped_lines(fh: TextIO, path: Path, raw: list[str]) -> Iterator[str]:
     number = 1
     while line := readline(MAX_LINE_CHARS):
         if len(line) == MAX_LINE_CHARS and not line.endswith(("\n", "\r")):
-            raise ImportFileError(f"{path.name}: line {number} is longer than {MAX_LINE_CHARS // 1024} KiB")
+            raise ImportFileError(
+                _("{file}: line {number} is longer than {value} KiB").format(
+                    file=path.name, number=number, value=MAX_LINE_CHARS // 1024
+                )
+            )
         number += 1
         append(line)
         yield line
@@ -231,31 +261,38 @@ def read_layout(path: Path, encoding: str | None = None) -> CsvLayout:
             while first and not first.strip():
                 first = fh.readline(MAX_HEADER_CHARS + 1)
         except UnicodeDecodeError:
-            raise ImportFileError(f"{path.name}: the header line is not readable text ({encoding})") from None
+            raise ImportFileError(
+                _("{file}: the header line is not readable text ({encoding})").format(file=path.name, encoding=encoding)
+            ) from None
         if len(first) > MAX_HEADER_CHARS:
-            raise ImportFileError(f"{path.name}: the header line is longer than 64 KiB; is this really a CSV export?")
+            raise ImportFileError(
+                _("{file}: the header line is longer than 64 KiB; is this really a CSV export?").format(file=path.name)
+            )
     if not first.strip():
-        raise ImportFileError(f"{path.name} has no header line")
+        raise ImportFileError(_("{file} has no header line").format(file=path.name))
     delimiter = _sniff_delimiter(first)
-    for _, headers in _records(path, encoding, delimiter, first.count(delimiter) + 1):
+    for _line, headers in _records(path, encoding, delimiter, first.count(delimiter) + 1):
         if headers:
             if any(h.strip() for h in headers):
                 headers = [h.strip().lstrip("\ufeff") for h in headers]
                 _refuse_data_as_header(path, headers)
                 return CsvLayout(headers, encoding, delimiter)
             break
-    raise ImportFileError(f"{path.name} has no header line")
+    raise ImportFileError(_("{file} has no header line").format(file=path.name))
 
 
 def _refuse_data_as_header(path: Path, headers: list[str]) -> None:
     """A first line holding an order (an email, a phone, a date, an amount) is not taken for column names."""
     found = data_like_header(headers)
     if found:
-        what = ", ".join(f"column {number} {shape}" for number, shape in found[:4])
+        what = ", ".join(
+            _("column {number} {shape}").format(number=number, shape=_(shape)) for number, shape in found[:4]
+        )
         raise ImportFileError(
-            f"{path.name} seems to have no header row: its first line holds data ({what}), not column names."
-            f" Add a first line naming its {len(headers)} columns (e.g. Order ID,Date,Email,Total)"
-            " and import it again"
+            _(
+                "{file} seems to have no header row: its first line holds data ({what}), not column names. Add a "
+                "first line naming its {n} columns (e.g. Order ID,Date,Email,Total) and import it again"
+            ).format(file=path.name, what=what, n=len(headers))
         )
 
 
@@ -277,7 +314,9 @@ def _records(path: Path, encoding: str, delimiter: str, width: int | None = None
                 start = end + 1
                 raw.clear()
         except csv.Error as exc:
-            raise ImportFileError(f"{path.name}: line {start}: {_csv_problem(exc)}") from None
+            raise ImportFileError(
+                _("{file}: line {start}: {value}").format(file=path.name, start=start, value=_csv_problem(exc))
+            ) from None
         except UnicodeDecodeError:
             raise ImportFileError(_undecodable_message(path, encoding, reader.line_num + 1)) from None
 
@@ -328,34 +367,44 @@ def _check_quotes(path: Path, start: int, raw: list[str | None], delimiter: str,
     """Refuse a quote that is never closed, or one that runs over many lines looking like rows."""
     spans, unclosed = _quoted_spans(raw, delimiter)
     if unclosed is not None:
-        raise ImportFileError(f"{path.name}: line {start + unclosed}: a quote opened here is never closed")
+        raise ImportFileError(
+            _("{file}: line {value}: a quote opened here is never closed").format(
+                file=path.name, value=start + unclosed
+            )
+        )
     enough = max(2, (width or 0) - 1)  # delimiters on a line that looks like a row of this file
     for opened, closed in spans:
         if closed - opened > MAX_QUOTED_LINES:
             raise ImportFileError(
-                f"{path.name}: line {start + opened}: a quote opened here runs on to line {start + closed}:"
-                " a closing quote is missing (or a quote inside the text is not doubled)"
+                _(
+                    "{file}: line {value}: a quote opened here runs on to line {value2}: a closing quote is "
+                    "missing (or a quote inside the text is not doubled)"
+                ).format(file=path.name, value=start + opened, value2=start + closed)
             )
         row_like = sum(1 for line in raw[opened + 1 : closed + 1] if line and line.count(delimiter) >= enough)
         if row_like >= ROW_LIKE_LINES and row_like * 2 >= closed - opened:
             raise ImportFileError(
-                f"{path.name}: line {start + opened}: a quote opened here runs on to line {start + closed},"
-                f" taking in {row_like} lines that look like rows: a closing quote is missing"
-                " (or a quote inside the text is not doubled)"
+                _(
+                    "{file}: line {value}: a quote opened here runs on to line {value2}, taking in {row_like} "
+                    "lines that look like rows: a closing quote is missing (or a quote inside the text is not "
+                    "doubled)"
+                ).format(file=path.name, value=start + opened, value2=start + closed, row_like=row_like)
             )
 
 
 def _csv_problem(exc: csv.Error) -> str:
     text = str(exc)
     if "field larger" in text:
-        return f"a cell is longer than {MAX_LINE_CHARS // 1024} KiB (is a quote opened here never closed?)"
-    return "not valid CSV (" + text + ")"
+        return _("a cell is longer than {kib} KiB (is a quote opened here never closed?)").format(
+            kib=MAX_LINE_CHARS // 1024
+        )
+    return _("not valid CSV ({reason})").format(reason=text)
 
 
 def read_records(path: Path, layout: CsvLayout) -> Iterator[tuple[int, list[str]]]:
     """The data records after the header: (editor line of the record's first line, cells)."""
     records = _records(path, layout.encoding, layout.delimiter, len(layout.headers))
-    for _, cells in records:
+    for _line, cells in records:
         if cells:
             break
     yield from records

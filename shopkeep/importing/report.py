@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 from shopkeep.errors import ShopkeepError
+from shopkeep.i18n import _, ngettext
 from shopkeep.importing.encoding import describe, is_utf8
 from shopkeep.importing.load import ImportResult
 from shopkeep.importing.shapes import shown
@@ -19,32 +20,36 @@ REPORTED_ERRORS = 20
 def check_file(path: Path) -> None:
     """Refuse, before any database is opened, a file that cannot be imported at all."""
     if not path.exists():
-        raise ShopkeepError(f"no such file: {path}; nothing was imported")
+        raise ShopkeepError(_("no such file: {path}; nothing was imported").format(path=path))
     if path.is_dir():
-        raise ShopkeepError(f"{path} is a folder, not a file; nothing was imported")
+        raise ShopkeepError(_("{path} is a folder, not a file; nothing was imported").format(path=path))
     if not os.access(path, os.R_OK):
-        raise ShopkeepError(f"cannot read {path}: permission denied; nothing was imported")
-
-
-def plural(count: int, one: str, many: str | None = None) -> str:
-    return f"{count} {one if count == 1 else many or one + 's'}"
+        raise ShopkeepError(_("cannot read {path}: permission denied; nothing was imported").format(path=path))
 
 
 def summary(result: ImportResult) -> str:
-    """'orders.csv: 12 rows read; orders 10 new, 0 already known, 0 updated; customers 7 new, …'."""
-    head = f"{result.file} (dry run, nothing written)" if result.dry_run else result.file
-    read_as = f"; read as {describe(result.encoding)}" if result.encoding and not is_utf8(result.encoding) else ""
-    return (
-        f"{head}: {result.rows_read} rows read; orders {result.orders_new} new, {result.orders_known} already known,"
-        f" {result.orders_updated} updated; customers {result.customers_new} new, {result.customers_matched} matched;"
-        f" {result.guest_orders} guest orders; {result.skipped} skipped{_why_skipped(result)}{read_as}"
-    )
+    """One line a file's import is told in (counts as plain numbers: scripts and logs read them too):
+    'orders.csv: 12 rows read; orders 10 new, 0 already known, 0 updated; customers 7 new, …'."""
+    head = _("{file} (dry run, nothing written)").format(file=result.file) if result.dry_run else result.file
+    read_as = ""
+    if result.encoding and not is_utf8(result.encoding):
+        read_as = _("; read as {encoding}").format(encoding=describe(result.encoding))
+    parts = [
+        ngettext("{n} row read", "{n} rows read", result.rows_read).format(n=result.rows_read),
+        _("orders {new} new, {known} already known, {updated} updated").format(
+            new=result.orders_new, known=result.orders_known, updated=result.orders_updated
+        ),
+        _("customers {new} new, {matched} matched").format(new=result.customers_new, matched=result.customers_matched),
+        ngettext("{n} guest order", "{n} guest orders", result.guest_orders).format(n=result.guest_orders),
+        _("{n} skipped").format(n=result.skipped) + _why_skipped(result) + read_as,
+    ]
+    return f"{head}: " + "; ".join(parts)
 
 
 def _why_skipped(result: ImportResult) -> str:
     """' (2 not a sale …; 1 the totals row)': the records that are not orders, by reason (blank lines aside)."""
     reasons = [(reason, n) for reason, n in result.skipped_reasons.most_common() if reason != "blank line"]
-    return f" ({'; '.join(f'{n} {reason}' for reason, n in reasons)})" if reasons else ""
+    return f" ({'; '.join(f'{n} {_(reason)}' for reason, n in reasons)})" if reasons else ""
 
 
 def follow_up(result: ImportResult) -> list[str]:
@@ -52,37 +57,49 @@ def follow_up(result: ImportResult) -> list[str]:
     lines = [f"{result.file}: {note}" for note in result.notes]
     if result.warning_count:
         first = result.warnings[0]
-        lines.append(
-            f"{result.file}: {plural(result.warning_count, 'phone or email', 'phones or emails')} could not be read"
-            f" and {'was' if result.warning_count == 1 else 'were'} left empty"
-            f" (first: line {first.line}, column {first.column!r})"
+        sentence = ngettext(
+            "{n} phone or email could not be read and was left empty (first: line {line}, column {column!r})",
+            "{n} phones or emails could not be read and were left empty (first: line {line}, column {column!r})",
+            result.warning_count,
         )
+        lines.append(f"{result.file}: " + sentence.format(n=result.warning_count, line=first.line, column=first.column))
     if result.rejected and result.rejects_path is not None:
-        lines.append(f"{result.file}: {plural(result.rejected, 'bad row')} left out, written to {result.rejects_path}")
+        line = ngettext(
+            "{n} bad row left out, written to {path}", "{n} bad rows left out, written to {path}", result.rejected
+        ).format(n=result.rejected, path=result.rejects_path)
+        lines.append(f"{result.file}: {line}")
     elif result.rejected:
-        lines.append(f"{result.file}: {plural(result.rejected, 'bad row')} would be left out")
+        line = ngettext("{n} bad row would be left out", "{n} bad rows would be left out", result.rejected)
+        lines.append(f"{result.file}: {line.format(n=result.rejected)}")
     return lines
 
 
 def _refused(result: ImportResult) -> str:
-    return f"{result.file}: {plural(result.error_count, 'bad value')}; nothing was imported from this file"
+    return ngettext(
+        "{file}: {n} bad value; nothing was imported from this file",
+        "{file}: {n} bad values; nothing was imported from this file",
+        result.error_count,
+    ).format(file=result.file, n=result.error_count)
 
 
 def _bad_value(error) -> str:
-    return f"line {error.line}, column {error.column!r}, value {shown(error.value)}: {error.reason}"
+    where = _("line {line}, column {column!r}, value {value}").format(
+        line=error.line, column=error.column, value=shown(error.value)
+    )
+    return f"{where}: {_(error.reason)}"
 
 
 def error_lines(result: ImportResult) -> list[str]:
     """A refused file (bad values, nothing written), as the command prints it: the first REPORTED_ERRORS."""
-    lines = [f"error: {_refused(result)}"]
+    lines = [_("error: {message}").format(message=_refused(result))]
     lines += [f"  {_bad_value(error)}" for error in result.errors[:REPORTED_ERRORS]]
     if result.error_count > REPORTED_ERRORS:
-        lines.append(f"  … and {result.error_count - REPORTED_ERRORS} more")
-    lines.append("  fix the file, or import the good rows with --skip-bad --rejects FILE")
+        lines.append("  " + _("… and {n} more").format(n=result.error_count - REPORTED_ERRORS))
+    lines.append("  " + _("fix the file, or import the good rows with --skip-bad --rejects FILE"))
     return lines
 
 
 def error_line(result: ImportResult) -> str:
     """A refused file in one line: what `error_lines` starts with, and its first bad value."""
-    first = f" (first: {_bad_value(result.errors[0])})" if result.errors else ""
+    first = " " + _("(first: {value})").format(value=_bad_value(result.errors[0])) if result.errors else ""
     return _refused(result) + first

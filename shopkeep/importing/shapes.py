@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from shopkeep.i18n import N_, _, ngettext
 from shopkeep.importing.values import BadCell, classify_date, normalise_email, parse_money
 
 SHOWN_CHARS = 40  # of a value plain enough to show
@@ -52,25 +53,28 @@ def is_amount(text: str) -> bool:
 
 
 def shape(text: str) -> str:
-    """What the cell looks like: 'an email address', 'a date', 'a word of 5 letters', ..."""
+    """What the cell looks like: 'an email address', 'a date', 'a word of 5 letters', ... (the fixed ones
+    in English, compared here and translated where shown: `_(shape(text))`)."""
     text = text.strip()
     if not text:
-        return "empty"
+        return N_("empty")
     if is_email(text):
-        return "an email address"
+        return N_("an email address")
     if is_date(text):
-        return "a date"
+        return N_("a date")
     if is_phone(text):
-        return "a phone number"
+        return N_("a phone number")
     if is_amount(text):
-        return "an amount"
+        return N_("an amount")
     if text.lstrip("#").isdigit():
-        return "a number"
+        return N_("a number")
     words = text.split()
     if len(words) == 1:
         letters = _letters(text)
-        return f"a word of {letters} letter{'s' if letters != 1 else ''}" if letters else "symbols"
-    return f"text of {len(words)} words"
+        if not letters:
+            return N_("symbols")
+        return ngettext("a word of {n} letter", "a word of {n} letters", letters).format(n=letters)
+    return ngettext("text of {n} word", "text of {n} words", len(words)).format(n=len(words))
 
 
 def shown(value: str) -> str:
@@ -81,13 +85,13 @@ def shown(value: str) -> str:
     """
     text = value.strip()
     if is_email(text):
-        return "(an email address, not shown)"
+        return _("(an email address, not shown)")
     if _PHONE_CHARS.match(text) and _digits(text) >= 9:
-        return "(a phone number, not shown)"
+        return _("(a phone number, not shown)")
     letters = _letters(text)
     if letters <= 1 or (letters <= 3 and _digits(text)):
         return repr(value if len(value) <= SHOWN_CHARS else value[: SHOWN_CHARS - 1] + "…")
-    return f"({shape(text)}, not shown)"
+    return _("({shape}, not shown)").format(shape=_(shape(text)))
 
 
 # -- a header row that is data --------------------------------------------------------------------
@@ -103,6 +107,6 @@ def data_like_header(headers: list[str]) -> list[tuple[int, str]]:
         kind = shape(header)
         if kind in _STRONG or kind == "a number":
             found.append((number, kind))
-    if any(kind in _STRONG for _, kind in found) or len(found) >= 2:
+    if any(kind in _STRONG for _number, kind in found) or len(found) >= 2:
         return found
     return []

@@ -19,6 +19,7 @@ import phonenumbers
 
 from shopkeep import money
 from shopkeep.errors import ShopkeepError
+from shopkeep.i18n import N_, _
 
 CACHE_LIMIT = 50_000  # entries per cache before it is cleared (a few MB)
 T = TypeVar("T")
@@ -134,7 +135,7 @@ def parse_currency(text: str) -> str:
         return word.upper()
     code = _CURRENCY_WORDS.get(word.casefold())
     if code is None:
-        raise BadCell("not a currency code (use a 3-letter code like EUR)")
+        raise BadCell(N_("not a currency code (use a 3-letter code like EUR)"))
     return code
 
 
@@ -164,12 +165,14 @@ def parse_money(text: str, digits: int = 2) -> int:
 
 def _ambiguous(text: str) -> str:
     sep = "," if "," in text else "."
-    return f"ambiguous number: the {sep!r} could separate thousands or decimals; write it without thousands separators"
+    return _(
+        "ambiguous number: the {sep!r} could separate thousands or decimals; write it without thousands separators"
+    ).format(sep=sep)
 
 
 def _parse_money_slow(text: str, digits: int) -> int:
     if not text:
-        raise BadCell("empty amount")
+        raise BadCell(N_("empty amount"))
     negative = False
     if text.startswith("(") and text.endswith(")"):
         negative, text = True, text[1:-1].strip()
@@ -180,7 +183,7 @@ def _parse_money_slow(text: str, digits: int) -> int:
         negative, text = not negative, text[:-1].strip()
     start = next((i for i, ch in enumerate(text) if ch.isdigit()), None)
     if start is None:
-        raise BadCell("not a number")
+        raise BadCell(N_("not a number"))
     if start and text[start - 1] in ".,":  # ".50"
         start -= 1
     end = len(text)
@@ -193,15 +196,15 @@ def _parse_money_slow(text: str, digits: int) -> int:
         negative, prefix, suffix = not negative, prefix[:-1].strip(), suffix[1:].strip()
     for marker in (prefix, suffix):
         if marker.casefold() in ("nan", "inf"):
-            raise BadCell("not a number")
+            raise BadCell(N_("not a number"))
         if marker and not _is_currency_marker(marker):
-            raise BadCell("not an amount")
+            raise BadCell(N_("not an amount"))
     if any(ch not in _NUMBER_CHARS for ch in number):
         if "e" in number.casefold():
-            raise BadCell("exponents are not accepted in amounts")
-        raise BadCell("not an amount")
+            raise BadCell(N_("exponents are not accepted in amounts"))
+        raise BadCell(N_("not an amount"))
     if prefix and suffix:
-        raise BadCell("not an amount")
+        raise BadCell(N_("not an amount"))
     head, tail = _split_decimal(number, digits)
     value = _minor(head, tail, digits)
     return -value if negative else value
@@ -262,7 +265,7 @@ def _split_decimal(number: str, digits: int) -> tuple[str, str]:
     if len(set(points)) == 2:
         decimal_sep = number[max(number.rfind("."), number.rfind(","))]
         if points.count(decimal_sep) > 1:
-            raise BadCell("not an amount: mixed separators")
+            raise BadCell(N_("not an amount: mixed separators"))
     elif len(points) == 1:
         sep = points[0]
         head, _, tail = number.rpartition(sep)
@@ -274,19 +277,19 @@ def _split_decimal(number: str, digits: int) -> tuple[str, str]:
         else:
             decimal_sep = sep
     elif points and spaces:  # the same mark several times is thousands, but not beside spaces
-        raise BadCell("not an amount: mixed separators")
+        raise BadCell(N_("not an amount: mixed separators"))
     if decimal_sep is None:
         head, tail = number, ""
     else:
         head, _, tail = number.rpartition(decimal_sep)
         if not tail.isdigit():
-            raise BadCell("not an amount")
+            raise BadCell(N_("not an amount"))
     groups = re.split(r"[.,'’ \u00a0\u202f\u2009]", head)
     if len(groups) > 1:
         if len(set(ch for ch in head if not ch.isdigit())) > 1:
-            raise BadCell("not an amount: mixed thousands separators")
+            raise BadCell(N_("not an amount: mixed thousands separators"))
         if not (1 <= len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:])):
-            raise BadCell("not an amount: thousands groups must have 3 digits")
+            raise BadCell(N_("not an amount: thousands groups must have 3 digits"))
     return "".join(groups), tail
 
 
@@ -297,11 +300,11 @@ def _minor(head: str, tail: str, digits: int) -> int:
     if len(tail) > digits:
         tail = tail.rstrip("0") if len(tail.rstrip("0")) <= digits else tail
         if len(tail) > digits:
-            raise BadCell(f"too many decimals ({len(tail)}); the currency allows {digits}")
+            raise BadCell(_("too many decimals ({n}); the currency allows {digits}").format(n=len(tail), digits=digits))
     try:
         value = Decimal(f"{head or '0'}.{tail or '0'}")
     except InvalidOperation:
-        raise BadCell("not an amount") from None
+        raise BadCell(N_("not an amount")) from None
     return int(value.scaleb(digits))
 
 
@@ -312,11 +315,11 @@ def parse_quantity(text: str) -> float:
         return float(text)
     number = text.replace(",", ".").replace(" ", "").replace("\u00a0", "").replace("\u2212", "-")
     if not number or any(ch not in "0123456789.-+" for ch in number):
-        raise BadCell("not a quantity")
+        raise BadCell(N_("not a quantity"))
     try:
         value = Decimal(number)
     except InvalidOperation:
-        raise BadCell("not a quantity") from None
+        raise BadCell(N_("not a quantity")) from None
     return float(value)
 
 
@@ -343,7 +346,7 @@ def parse_minor_units(text: str) -> int:
     number = text.strip().replace("\u2212", "-")
     digits = number[1:] if number[:1] in "-+" else number
     if not digits.isdigit() or not digits.isascii():
-        raise BadCell("not a whole number: amounts in this file are in minor units (cents), e.g. 1199 for 11.99")
+        raise BadCell(N_("not a whole number: amounts in this file are in minor units (cents), e.g. 1199 for 11.99"))
     return -int(digits) if number.startswith("-") else int(digits)
 
 
@@ -366,7 +369,11 @@ def resolve_date_format(text: str) -> str:
         return order.upper()
     if "%" in spec:
         return spec
-    raise DateFormatError(f"unknown date format {text!r}: use DD/MM/YYYY, MM/DD/YYYY, YYYY-MM-DD or a %d/%m/%Y pattern")
+    raise DateFormatError(
+        _("unknown date format {text!r}: use DD/MM/YYYY, MM/DD/YYYY, YYYY-MM-DD or a %d/%m/%Y pattern").format(
+            text=text
+        )
+    )
 
 
 def _split_date(text: str) -> tuple[list[str], str]:
@@ -386,7 +393,7 @@ def _split_date(text: str) -> tuple[list[str], str]:
 
 def classify_date(text: str) -> str | None:
     """What one sample says about the column's order: YMD, DMY, MDY, 'either' or None (unreadable)."""
-    parts, _ = _split_date(text)
+    parts, _rest = _split_date(text)
     if len(parts) == 1 and _compact_date(parts[0]) is not None:
         return YMD
     if len(parts) != 3 or not all(p.isdigit() for p in parts):
@@ -413,7 +420,7 @@ def parse_datetime(text: str, fmt: str) -> dt.datetime:
         try:
             return dt.datetime.strptime(text, fmt)
         except ValueError:
-            raise BadCell(f"not a date in the format {fmt}") from None
+            raise BadCell(_("not a date in the format {format}").format(format=fmt)) from None
     if len(text) >= 10 and text[4] == "-" and text[7] == "-":
         try:  # the ISO fast path
             if len(text) <= 19 or text[19] in " +-Z.z":
@@ -426,7 +433,7 @@ def parse_datetime(text: str, fmt: str) -> dt.datetime:
     if len(parts) == 1 and (compact := _compact_date(parts[0])) is not None:
         return dt.datetime.combine(compact, _parse_time(time_part))
     if len(parts) != 3 or not all(p.isdigit() and p.isascii() for p in parts):
-        raise BadCell("not a date")
+        raise BadCell(N_("not a date"))
     if len(parts[0]) == 4:
         year, month, day = parts
     elif fmt == DMY:
@@ -434,15 +441,15 @@ def parse_datetime(text: str, fmt: str) -> dt.datetime:
     elif fmt == MDY:
         month, day, year = parts
     else:
-        raise BadCell("not a date in the format YYYY-MM-DD")
+        raise BadCell(N_("not a date in the format YYYY-MM-DD"))
     if len(year) == 2:
         year = "20" + year
     elif len(year) != 4:
-        raise BadCell("not a date: the year needs 4 digits")
+        raise BadCell(N_("not a date: the year needs 4 digits"))
     try:
         return dt.datetime.combine(dt.date(int(year), int(month), int(day)), _parse_time(time_part))
     except ValueError:
-        raise BadCell("not a date: no such day") from None
+        raise BadCell(N_("not a date: no such day")) from None
 
 
 def _compact_date(text: str) -> dt.date | None:
@@ -470,21 +477,21 @@ def _parse_time(text: str) -> dt.time:
         try:
             return dt.time.fromisoformat(text)
         except ValueError:
-            raise BadCell("not a time of day") from None
+            raise BadCell(N_("not a time of day")) from None
     match = _TIME.match(text)
     rest = text[match.end() :].strip() if match else text
     if not match or (rest and rest[0] not in "+-Zz" and not rest.isalpha()):
-        raise BadCell("not a time of day")
+        raise BadCell(N_("not a time of day"))
     hour, minute, second, half = match.groups()
     h = int(hour)
     if half:
         if not 1 <= h <= 12:
-            raise BadCell("not a time of day")
+            raise BadCell(N_("not a time of day"))
         h = h % 12 + (12 if half.lower() == "pm" else 0)
     try:
         return dt.time(h, int(minute), int(second or 0))
     except ValueError:
-        raise BadCell("not a time of day") from None
+        raise BadCell(N_("not a time of day")) from None
 
 
 # -- people ---------------------------------------------------------------------------------------
@@ -503,7 +510,7 @@ def check_country(code: str) -> str:
     """An owner's `--country` (ISO 3166 alpha-2) checked against the phone metadata."""
     region = code.strip().upper()
     if region not in phonenumbers.SUPPORTED_REGIONS:
-        raise ShopkeepError(f"unknown country {code!r}: use a 2-letter ISO code like PL, DE or US")
+        raise ShopkeepError(_("unknown country {code!r}: use a 2-letter ISO code like PL, DE or US").format(code=code))
     return region
 
 
@@ -781,5 +788,5 @@ def parse_status(text: str) -> str | None:
         return None
     status = _STATUSES.get(word) or next((st for stem, st in _STATUS_STEMS if stem in word), None)
     if status is None:
-        raise BadCell("unknown order status (expected a word like paid, pending, cancelled, refunded)")
+        raise BadCell(N_("unknown order status (expected a word like paid, pending, cancelled, refunded)"))
     return status

@@ -25,7 +25,7 @@ from typing import ParamSpec, TypeVar, overload
 import numpy as np
 
 from shopkeep import collector, shop
-from shopkeep.i18n import N_
+from shopkeep.i18n import N_, _
 from shopkeep.retention import rfm, risk
 from shopkeep.retention.kpis import CustomerDays, Kpis, summarize
 from shopkeep.retention.rfm import OUTLOOK, SEGMENTS, explain
@@ -173,8 +173,17 @@ class Retention:
 
     def population(self) -> str:
         """What every screen's "customers" counts, in words: '1,484 customers with a paid order (16 more without)'."""
-        text = f"{len(self.customers):,} customers with a paid order"
-        return text + (f" ({self.without_sale:,} more without one)" if self.without_sale else "")
+        from shopkeep.i18n import format_number, ngettext
+
+        count = len(self.customers)
+        text = ngettext("{n} customer with a paid order", "{n} customers with a paid order", count).format(
+            n=format_number(count)
+        )
+        if self.without_sale:
+            text += " " + ngettext("({n} more without one)", "({n} more without one)", self.without_sale).format(
+                n=format_number(self.without_sale)
+            )
+        return text
 
 
 # Churn risk in words: from these figures up it is "medium", then "high" (below: "low"). The one place the
@@ -237,7 +246,7 @@ class _Columns:
         recency, tenure = (self.today - last, self.today - first) if first else (None, None)
         gap = None if gap != gap else gap  # NaN: fewer than two order days
         next_order = self.callbacks.get(cid) or _date(expected)
-        why = risk.reason(recency, gap, 1 - churn, self.can_tell) if first else risk.NO_ORDER_REASON
+        why = risk.reason(recency, gap, 1 - churn, self.can_tell) if first else _(risk.NO_ORDER_REASON)
         return _metrics(
             cid,
             *contact,
@@ -599,7 +608,7 @@ def prepare(store: Store, as_of: dt.date) -> None:
 
 # (database, as-of day) -> (fingerprint, change marker, figures), least recently used first. Keyed by the
 # day too: a look-back at another day must not push out the figures of the app's own day.
-_CACHE: OrderedDict[tuple[object, dt.date], tuple[tuple, tuple, Retention]] = OrderedDict()
+_CACHE: OrderedDict[tuple[object, dt.date, str], tuple[tuple, tuple, Retention]] = OrderedDict()
 CACHE_SIZE = 4  # a few days of one or two shops; each entry holds every customer's figures
 
 
@@ -607,8 +616,11 @@ def cached_compute(store: Store, as_of: dt.date) -> Retention:
     """`compute`, reused while the database has not changed (any connection, any process).
 
     Same connection with no commit anywhere since (SQLite's data_version and this connection's
-    change count): reused at once. Otherwise a cheap fingerprint of the tables decides."""
-    place = (str(store.path) if store.path is not None else id(store), as_of)
+    change count): reused at once. Otherwise a cheap fingerprint of the tables decides. Per language too:
+    the figures carry sentences (each customer's risk reason) in the language they were computed in."""
+    from shopkeep.i18n import language
+
+    place = (str(store.path) if store.path is not None else id(store), as_of, language())
     marker = (id(store.conn), *analytics.change_marker(store))
     hit = _CACHE.get(place)
     if hit is not None and hit[1] == marker:

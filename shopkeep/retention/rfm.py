@@ -55,17 +55,17 @@ MEANINGS: dict[str, str] = {  # what each segment means, in the words shown
 
 #            name                   R       F       M
 SEGMENT_RULES: tuple[SegmentRule, ...] = (
-    SegmentRule("Champions", (4, 5), (4, 5), (4, 5), MEANINGS["Champions"]),
-    SegmentRule("Can't Lose Them", (1, 2), (4, 5), (4, 5), MEANINGS["Can't Lose Them"]),
-    SegmentRule("Loyal Customers", (3, 5), (3, 5), (1, 5), MEANINGS["Loyal Customers"]),
-    SegmentRule("At Risk", (1, 2), (3, 5), (1, 5), MEANINGS["At Risk"]),
-    SegmentRule("Potential Loyalists", (4, 5), (2, 2), (1, 5), MEANINGS["Potential Loyalists"]),
-    SegmentRule("New Customers", (5, 5), (1, 1), (1, 5), MEANINGS["New Customers"]),
-    SegmentRule("Promising", (4, 4), (1, 1), (1, 5), MEANINGS["Promising"]),
-    SegmentRule("Need Attention", (3, 3), (1, 2), (3, 5), MEANINGS["Need Attention"]),
-    SegmentRule("About to Sleep", (3, 3), (1, 2), (1, 2), MEANINGS["About to Sleep"]),
-    SegmentRule("Hibernating", (2, 2), (1, 2), (1, 5), MEANINGS["Hibernating"]),
-    SegmentRule("Lost", (1, 1), (1, 2), (1, 5), MEANINGS["Lost"]),
+    SegmentRule(N_("Champions"), (4, 5), (4, 5), (4, 5), MEANINGS["Champions"]),
+    SegmentRule(N_("Can't Lose Them"), (1, 2), (4, 5), (4, 5), MEANINGS["Can't Lose Them"]),
+    SegmentRule(N_("Loyal Customers"), (3, 5), (3, 5), (1, 5), MEANINGS["Loyal Customers"]),
+    SegmentRule(N_("At Risk"), (1, 2), (3, 5), (1, 5), MEANINGS["At Risk"]),
+    SegmentRule(N_("Potential Loyalists"), (4, 5), (2, 2), (1, 5), MEANINGS["Potential Loyalists"]),
+    SegmentRule(N_("New Customers"), (5, 5), (1, 1), (1, 5), MEANINGS["New Customers"]),
+    SegmentRule(N_("Promising"), (4, 4), (1, 1), (1, 5), MEANINGS["Promising"]),
+    SegmentRule(N_("Need Attention"), (3, 3), (1, 2), (3, 5), MEANINGS["Need Attention"]),
+    SegmentRule(N_("About to Sleep"), (3, 3), (1, 2), (1, 2), MEANINGS["About to Sleep"]),
+    SegmentRule(N_("Hibernating"), (2, 2), (1, 2), (1, 5), MEANINGS["Hibernating"]),
+    SegmentRule(N_("Lost"), (1, 1), (1, 2), (1, 5), MEANINGS["Lost"]),
 )
 
 # What a segment's name suggests comes next: "leaving" (the shop may lose them) or "staying". When the churn
@@ -93,7 +93,7 @@ def segment_rule(r: int, f: int, m: int) -> SegmentRule:
     for rule in SEGMENT_RULES:
         if _inside(r, rule.r) and _inside(f, rule.f) and _inside(m, rule.m):
             return rule
-    raise ValueError(f"RFM scores out of range: {r}{f}{m}")
+    raise ValueError(_("RFM scores out of range: {scores}").format(scores=f"{r}{f}{m}"))
 
 
 # The table above as a lookup array: [r, f, m] -> index into SEGMENTS (scores 1..5; row 0 unused).
@@ -113,6 +113,7 @@ def segment_indexes(r: np.ndarray, f: np.ndarray, m: np.ndarray) -> np.ndarray:
 
 
 def segment_meaning(name: str) -> str:
+    """What the segment means, in the language in use (its name is the key; show it with `_(name)`)."""
     return _(MEANINGS[name])
 
 
@@ -155,10 +156,13 @@ def explain(
     """Plain words: why this customer is in this segment. `risk_level` ('low', 'medium', 'high'; None when
     the shop's history cannot tell): when it goes against what the segment's name suggests (or any of
     `outlooks`, the customer's labels' outlooks when given: see OUTLOOK), said too."""
-    last = _("no kept order yet") if recency_days is None else _("last order {days} days ago").format(days=recency_days)
+    if recency_days is None:
+        last = _("no kept order yet")
+    else:
+        last = ngettext("last order {n} day ago", "last order {n} days ago", recency_days).format(n=recency_days)
     counted = ngettext("{n} order", "{n} orders", orders).format(n=orders)
-    text = _("{name}: R={r} ({last}), F={f} ({orders}), M={m} ({spent} spent) — {meaning}.").format(
-        name=name, r=r, last=last, f=f, orders=counted, m=m, spent=revenue_text, meaning=segment_meaning(name)
+    text = _("{segment}: R={r} ({last}), F={f} ({orders}), M={m} ({spent} spent) — {meaning}.").format(
+        segment=_(name), r=r, last=last, f=f, orders=counted, m=m, spent=revenue_text, meaning=segment_meaning(name)
     )
     outlook = outlooks if outlooks is not None else {OUTLOOK.get(name)}
     if "leaving" in outlook and risk_level == "low":

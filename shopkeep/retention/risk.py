@@ -52,7 +52,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from shopkeep.i18n import N_, _
+from shopkeep.i18n import N_, _, ngettext
 
 HORIZON_DAYS = 180
 YEAR_DAYS = 365
@@ -652,12 +652,19 @@ def reason(recency: int, usual_gap: float | None, chance: float, can_tell: bool)
     """Why a customer's risk is what it is, in words that follow the figure: the facts it reads, then
     the chance of another order it comes to (1 - churn risk). Built when shown."""
     if usual_gap is None:
-        facts = f"one order, {recency} days ago"
+        facts = ngettext("one order, {n} day ago", "one order, {n} days ago", recency).format(n=recency)
     else:
-        facts = f"usually orders every {usual_gap:.0f} days; {recency} days since the last order"
+        gap = round(usual_gap)
+        facts = ngettext(
+            "usually orders every {gap} days; {n} day since the last order",
+            "usually orders every {gap} days; {n} days since the last order",
+            recency,
+        ).format(gap=gap, n=recency)
     if not can_tell:
         return facts
-    return f"{facts}; about {chance:.0%} likely to order again within {HORIZON_DAYS} days"
+    return _("{facts}; about {share} likely to order again within {days} days").format(
+        facts=facts, share=f"{chance:.0%}", days=HORIZON_DAYS
+    )
 
 
-NO_ORDER_REASON = "no kept order: only refunded, cancelled or credited ones"
+NO_ORDER_REASON = N_("no kept order: only refunded, cancelled or credited ones")

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from shopkeep.clock import Clock
 from shopkeep.errors import StoreBusy, StoreError
+from shopkeep.i18n import _, ngettext
 from shopkeep.paths import ensure_private_dir, is_database_file, let_go_of_database, remember_database
 from shopkeep.store import migrate
 
@@ -86,10 +87,10 @@ class Store:
         """
         path = Path(path).expanduser()
         if path.is_dir():
-            raise StoreError(f"{path} is a folder, not a database file")
+            raise StoreError(_("{path} is a folder, not a database file").format(path=path))
         if not path.exists():
             if not create:
-                raise StoreError(f"no database at {path}")
+                raise StoreError(_("no database at {path}").format(path=path))
             _create(path, migrations_dir, clock or Clock.resolve())
         try:
             conn = _connect(path)
@@ -172,8 +173,10 @@ class Store:
                         raise
                 if time.monotonic() >= deadline:
                     raise StoreBusy(
-                        f"the database stayed busy for {duration_words(self.patience)}: another shopkeep (an import?)"
-                        " is writing; nothing was saved, try again when it is done"
+                        _(
+                            "the database stayed busy for {time}: another shopkeep (an import?) is writing;"
+                            " nothing was saved, try again when it is done"
+                        ).format(time=duration_words(self.patience))
                     ) from None
                 if self.on_wait is not None and not said:
                     said = True
@@ -263,7 +266,9 @@ class Store:
         """A consistent copy (VACUUM INTO), safe while other connections write."""
         target = Path(target).expanduser()
         if self.path is not None and is_database_file(target, self.path):
-            raise StoreError(f"{target} is the database itself or one of its files; choose another name")
+            raise StoreError(
+                _("{path} is the database itself or one of its files; choose another name").format(path=target)
+            )
         return migrate.backup_into(self.conn, target)
 
 
@@ -284,8 +289,13 @@ def _is_busy(exc: sqlite3.OperationalError) -> bool:
 def duration_words(seconds: float) -> str:
     """'10 minutes', '1.5 seconds': how long a wait is said."""
     if seconds >= 120:
-        return f"{seconds / 60:g} minutes"
-    return f"{seconds:g} seconds" if seconds != 1 else "1 second"
+        minutes = seconds / 60
+        return ngettext("{n} minute", "{n} minutes", int(minutes) if minutes == int(minutes) else 2).format(
+            n=f"{minutes:g}"
+        )
+    return ngettext("{n} second", "{n} seconds", int(seconds) if seconds == int(seconds) else 2).format(
+        n=f"{seconds:g}"
+    )
 
 
 def _connect(path: Path) -> sqlite3.Connection:
@@ -333,17 +343,23 @@ def _refuse_foreign(conn: sqlite3.Connection, path: Path) -> None:
         return
     if conn.execute("PRAGMA page_count").fetchone()[0] == 0:
         raise StoreError(
-            f"{path} is an empty file, not a shopkeep database; nothing was changed"
-            " (delete it, or choose another path, and shopkeep creates a new database there)"
+            _(
+                "{path} is an empty file, not a shopkeep database; nothing was changed"
+                " (delete it, or choose another path, and shopkeep creates a new database there)"
+            ).format(path=path)
         )
     if application_id != 0:
         raise StoreError(
-            f"{path} is another application's database (application id {application_id:#010x}),"
-            " not a shopkeep one; nothing was changed"
+            _(
+                "{path} is another application's database (application id {id}), not a shopkeep one;"
+                " nothing was changed"
+            ).format(path=path, id=f"{application_id:#010x}")
         )
     if not migrate.is_unmarked_shopkeep(conn):
         raise StoreError(
-            f"{path} is an SQLite file of another application, not a shopkeep database; nothing was changed"
+            _("{path} is an SQLite file of another application, not a shopkeep database; nothing was changed").format(
+                path=path
+            )
         )
 
 
@@ -351,17 +367,19 @@ def describe_error(exc: sqlite3.Error, path: Path | None = None) -> str:
     """One clear line for an error SQLite raised (its messages name tables and columns, never values)."""
     name = getattr(exc, "sqlite_errorname", "") or ""
     text = str(exc)
-    where = f"{path} " if path is not None else "the database "
+    where = str(path) if path is not None else _("the database")
     if name == "SQLITE_NOTADB" or "not a database" in text:
-        return f"{where}is not a shopkeep database (not an SQLite file); nothing was changed"
+        return _("{where} is not a shopkeep database (not an SQLite file); nothing was changed").format(where=where)
     if name.startswith("SQLITE_CORRUPT") or "malformed" in text:
-        return f"{where}is damaged ({text}); nothing more was written. Restore your latest backup"
+        return _("{where} is damaged ({reason}); nothing more was written. Restore your latest backup").format(
+            where=where, reason=text
+        )
     if name.startswith("SQLITE_FULL") or "disk is full" in text:
-        return "the disk is full; nothing more was written. Free some space and try again"
+        return _("the disk is full; nothing more was written. Free some space and try again")
     if name.startswith("SQLITE_READONLY") or "readonly" in text:
-        return f"{where}cannot be written here (read-only file or folder); nothing was saved"
+        return _("{where} cannot be written here (read-only file or folder); nothing was saved").format(where=where)
     if name.startswith("SQLITE_CANTOPEN") or "unable to open" in text:
-        return f"cannot open {where.strip()}: {text}"
+        return _("cannot open {where}: {reason}").format(where=where, reason=text)
     if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in text:
-        return "the database is busy: another shopkeep is writing; try again when it is done"
-    return f"database problem: {text}"
+        return _("the database is busy: another shopkeep is writing; try again when it is done")
+    return _("database problem: {reason}").format(reason=text)

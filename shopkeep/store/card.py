@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from shopkeep.errors import ShopkeepError
+from shopkeep.i18n import _
 from shopkeep.store import Store
 from shopkeep.store import notes as notes_store
 
@@ -31,7 +32,7 @@ def load(store: Store, customer_id: int) -> Card:
             (customer_id,),
         )
         if customer is None:
-            raise ShopkeepError(f"no customer with id {customer_id}")
+            raise ShopkeepError(_("no customer with id {id}").format(id=customer_id))
         orders = store.rows(
             "SELECT id, order_number, ordered_at, status, kind, currency, total, refunded, discount_code"
             " FROM orders WHERE customer_id = ? ORDER BY ordered_at DESC, id DESC LIMIT ?",

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from shopkeep.clock import Clock
 from shopkeep.errors import StoreError
+from shopkeep.i18n import _
 from shopkeep.paths import resource_path, touch_private
 
 _NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
@@ -85,8 +86,10 @@ def refuse_newer(conn: sqlite3.Connection, migrations_dir: Path | None = None) -
     known = {m.version for m in available(migrations_dir)}
     if applied - known:
         raise StoreError(
-            f"this database is at schema version {max(applied)}, newer than this shopkeep knows "
-            f"({max(known, default=0)}); upgrade shopkeep to open it. Nothing was changed"
+            _(
+                "this database is at schema version {version}, newer than this shopkeep knows ({known});"
+                " upgrade shopkeep to open it. Nothing was changed"
+            ).format(version=max(applied), known=max(known, default=0))
         )
 
 
@@ -132,7 +135,9 @@ def apply_pending(
             conn.execute("COMMIT")
         except sqlite3.Error as exc:
             conn.execute("ROLLBACK")
-            raise StoreError(f"migration {migration.name} failed: {exc}; nothing was changed") from exc
+            raise StoreError(
+                _("migration {name} failed: {reason}; nothing was changed").format(name=migration.name, reason=exc)
+            ) from exc
     return pending
 
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from shopkeep.errors import ShopkeepError
+from shopkeep.i18n import _
 from shopkeep.store import Store
 
 
 def insert(store: Store, customer_id: int, body: str, created_at: str) -> int:
     with store.write() as conn:
         if conn.execute("SELECT 1 FROM customers WHERE id = ?", (customer_id,)).fetchone() is None:
-            raise ShopkeepError(f"no customer with id {customer_id}")
+            raise ShopkeepError(_("no customer with id {id}").format(id=customer_id))
         cursor = conn.execute(
             "INSERT INTO notes (customer_id, body, created_at, updated_at) VALUES (?, ?, ?, ?)",
             (customer_id, body, created_at, created_at),
@@ -33,8 +34,8 @@ def undo(store: Store, note_id: int, at: str) -> int:
     with store.write() as conn:
         row = conn.execute("SELECT customer_id FROM notes WHERE id = ?", (note_id,)).fetchone()
         if row is None:
-            raise ShopkeepError(f"no note with id {note_id}")
+            raise ShopkeepError(_("no note with id {id}").format(id=note_id))
         if conn.execute("SELECT 1 FROM undone WHERE kind = 'note' AND target_id = ?", (note_id,)).fetchone():
-            raise ShopkeepError(f"note {note_id} is already undone")
+            raise ShopkeepError(_("note {id} is already undone").format(id=note_id))
         conn.execute("INSERT INTO undone (kind, target_id, undone_at) VALUES ('note', ?, ?)", (note_id, at))
     return int(row[0])

@@ -64,8 +64,8 @@ def test_calls_results(db):
     assert "agreed to return 100% (1) about 60%" in lines
     assert "call → order 50% (1) about 15%" in lines  # Celina ordered within 30 days of her call
     assert "order vs earlier AOV +0% about +15%" in lines
-    assert "delivery cost: 1 calls, 1 reached, 1 won back" in lines
-    assert "forgot about us: 1 calls, 0 reached, 0 won back" in lines
+    assert "delivery cost: 1 call, 1 reached, 1 won back" in lines
+    assert "forgot about us: 1 call, 0 reached, 0 won back" in lines
 
 
 def test_calls_lookback(shop, db_path):

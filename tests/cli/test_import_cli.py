@@ -163,7 +163,7 @@ def test_invoice_file_with_a_cancellation_and_an_na_customer(db_path, tmp_path):
     result = run(db_path, write(tmp_path, "online_retail.csv", UCI), "--currency", "GBP")
     assert result.exit_code == 0, result.stderr
     assert "orders 3 new" in result.stdout and "customers 1 new" in result.stdout
-    assert "1 guest orders" in result.stdout
+    assert "1 guest order;" in result.stdout  # the singular
     with Store.open(db_path) as store:
         rows = store.rows("SELECT order_key, kind, total, customer_id FROM orders ORDER BY id")
         assert [(r["order_key"], r["kind"], r["total"]) for r in rows] == [

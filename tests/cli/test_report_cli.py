@@ -21,7 +21,7 @@ def test_report_reads_well_in_a_terminal(store, db_path):
     assert "Repeat purchase rate                         50.0%" in out
     assert "Revenue (net of refunds and credit notes)    €150.00" in out
     assert "Time to second order (median)                20 days" in out
-    assert "1 orders in other currencies are left out of the money figures." in out
+    assert "1 order in another currency is left out of the money figures." in out
     assert "  2026-01       1  100%    0%    0%" in out
 
 

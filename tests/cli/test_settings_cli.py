@@ -25,6 +25,7 @@ def test_settings_are_shown_changed_and_cleared(db_path):
         ["currency", "(not"],
         ["phone_country", "(not"],
         ["free_delivery_from", "(not"],
+        ["language", "(not"],
     ]
     changed = settings(db_path, "shop_name=Herbs & Co", "caller_name=Ola", "currency=pln", "phone_country=pl")
     assert changed.exit_code == 0, changed.output

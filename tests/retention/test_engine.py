@@ -108,7 +108,7 @@ def test_a_customer_without_a_sale_is_in_no_figure_and_every_count_says_so(mem):
     assert list(r.customers) == [buyer]
     assert sum(s.customers for s in r.segments) == r.kpis.customers == len(r.customers) == 1
     assert r.without_sale == 3
-    assert r.population() == "1 customers with a paid order (3 more without one)"
+    assert r.population() == "1 customer with a paid order (3 more without one)"
 
 
 def test_a_payee_with_nothing_in_the_shop_currency_scores_lowest_on_money(mem):

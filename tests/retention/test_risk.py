@@ -135,7 +135,8 @@ def test_the_reason_follows_the_figure():
         assert m.risk_reason.endswith(chance)
         assert "twice the usual gap" not in m.risk_reason
         if m.orders >= 2:
-            assert m.risk_reason.startswith(f"usually orders every {m.usual_gap_days:.0f} days; {m.recency_days} days")
+            since = f"{m.recency_days} {'day' if m.recency_days == 1 else 'days'}"
+            assert m.risk_reason.startswith(f"usually orders every {m.usual_gap_days:.0f} days; {since}")
 
 
 def test_a_yearly_buyer_due_soon_is_at_lower_risk_than_one_who_just_ordered():

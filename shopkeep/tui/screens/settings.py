@@ -18,6 +18,7 @@ LABELS = {
     "currency": "Currency (e.g. PLN, EUR, GBP)",
     "phone_country": "Country of phones without +code (e.g. PL, GB)",
     "free_delivery_from": "Orders from this amount ship free (empty: the scripts do not offer it)",
+    "language": "Language: en, ru, pl (empty: the system's)",
 }
 
 
