@@ -52,7 +52,8 @@ def _check_every_customer(retention) -> int:
     checked = 0
     for m in retention.customers.values():
         text = explain_segment(m, can_tell)
-        assert f"R={m.r_score} (last order {m.recency_days} days ago)" in text
+        days = f"{m.recency_days} day{'' if m.recency_days == 1 else 's'}"
+        assert f"R={m.r_score} (last order {days} ago)" in text
         assert f"F={m.f_score} ({m.orders} order" in text
         claims = [phrase for phrase in R_CLAIMS if phrase in text]
         assert claims, f"{m.segment}: the words say nothing of the last order: {text}"
