@@ -6,7 +6,7 @@ import datetime as dt
 import importlib
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from rich.segment import Segments
 from textual import work
@@ -25,6 +25,9 @@ from shopkeep.tui.base import notify_worker_error
 from shopkeep.tui.commands import ShopkeepCommands
 from shopkeep.tui.screens.today import TodayScreen
 from shopkeep.tui.undo import Undoable, undo_in_store
+
+if TYPE_CHECKING:
+    from shopkeep.retention import Retention
 
 
 def _later(module: str, name: str) -> Callable[[], Screen]:
@@ -90,11 +93,11 @@ class ShopkeepApp(App):
             self.clock = Clock.resolve(as_of) if as_of is not None else store.clock
         self.as_of = self.clock.as_of
         self._show_shop_name(shop_name)
-        self.retention: Any = None  # shopkeep.retention.Retention once loaded
+        self.retention: Retention | None = None  # once loaded
         self.last_notice = ""  # the latest notification's text
         self.newest_order: dt.date | None = None  # the latest order day in the figures
         self.data_is_old = False  # that day is long before `as_of`: the figures as of today mislead
-        self.retention_ready: Signal[Any] = Signal(self, "retention-ready")
+        self.retention_ready: Signal[Retention] = Signal(self, "retention-ready")
         self._retention_worker: Worker | None = None
         self._retention_wanted = False
         self._painted = False  # the first frame is on the terminal
@@ -172,7 +175,7 @@ class ShopkeepApp(App):
         store.patience = self.WRITE_PATIENCE_SECONDS  # a long import holds the lock: wait, do not fail
         return store
 
-    def want_retention(self, node: Screen, callback: Callable[[Any], object]) -> None:
+    def want_retention(self, node: Screen, callback: Callable[[Retention], object]) -> None:
         """Call `callback(retention)` now if the figures are ready, else once they are computed (once for
         all screens); and again whenever they are recomputed, for as long as `node` lives."""
         self.retention_ready.subscribe(node, callback)
@@ -199,7 +202,7 @@ class ShopkeepApp(App):
             result = cached_compute(store, self.as_of)
         self.call_from_thread(self._retention_loaded, result)
 
-    def _retention_loaded(self, result: Any) -> None:
+    def _retention_loaded(self, result: Retention) -> None:
         from shopkeep.first_run import newest_order, stale_note
 
         first = self.newest_order is None and not self.data_is_old

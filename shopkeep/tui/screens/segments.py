@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -20,8 +20,15 @@ from shopkeep.tui.format import day, percent, phone, risk_words
 from shopkeep.tui.safe import cell, plain
 from shopkeep.tui.widgets.lazy_table import Column, LazyTable
 
+if TYPE_CHECKING:
+    from _typeshed import SupportsRichComparison
+    from rich.text import Text
 
-def group_sizes(customers: Iterable[Any], groups: Iterable[str]) -> list[tuple[str, int, int, int]]:
+    from shopkeep.customer_export import Elsewhere
+    from shopkeep.retention import CustomerMetrics, Retention
+
+
+def group_sizes(customers: Iterable[CustomerMetrics], groups: Iterable[str]) -> list[tuple[str, int, int, int]]:
     """(group, customers, revenue, revenue counted in shares) for every behavioural group, in the engine's
     order, empty ones included (see retention.share_base)."""
     size: dict[str, int] = dict.fromkeys(groups, 0)
@@ -35,7 +42,7 @@ def group_sizes(customers: Iterable[Any], groups: Iterable[str]) -> list[tuple[s
     return [(g, size[g], revenue[g], gains[g]) for g in size]
 
 
-def members_of(retention: Any, kind: str, name: str) -> list[Any]:
+def members_of(retention: Retention, kind: str, name: str) -> list[CustomerMetrics]:
     if kind == "segment":
         return [m for m in retention.customers.values() if m.segment == name]
     return [m for m in retention.customers.values() if name in m.groups]
@@ -47,7 +54,7 @@ class SegmentsScreen(ShopScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(plain("Computing segments…"), id="status")
-        table: DataTable[Any] = DataTable(id="segments", cursor_type="row", zebra_stripes=True)
+        table: DataTable[str | Text] = DataTable(id="segments", cursor_type="row", zebra_stripes=True)
         table.add_column("Kind", key="kind")
         table.add_column("Name", key="name")
         table.add_column("Customers", key="customers")
@@ -59,17 +66,17 @@ class SegmentsScreen(ShopScreen):
     def on_mount(self) -> None:
         self.shop.want_retention(self, self._on_retention)
 
-    def _on_retention(self, retention: Any) -> None:
+    def _on_retention(self, retention: Retention) -> None:
         self._summarise(retention)
 
     @work(thread=True, exclusive=True, group="summary", exit_on_error=False)
-    def _summarise(self, retention: Any) -> None:
+    def _summarise(self, retention: Retention) -> None:
         from shopkeep.retention import GROUPS
 
         groups = group_sizes(retention.customers.values(), GROUPS)
         self.app.call_from_thread(self._show, retention, groups)
 
-    def _show(self, retention: Any, groups: list[tuple[str, int, int, int]]) -> None:
+    def _show(self, retention: Retention, groups: list[tuple[str, int, int, int]]) -> None:
         from shopkeep.retention import share_base
 
         table = self.query_one("#segments", DataTable)
@@ -101,7 +108,7 @@ class SegmentsScreen(ShopScreen):
 
 
 # (column key, heading, sort key, sort descending first)
-COLUMNS: list[tuple[str, Column, Any, bool]] = [
+COLUMNS: list[tuple[str, Column, Callable[[CustomerMetrics], SupportsRichComparison], bool]] = [
     ("name", Column("Name"), lambda m: (m.name or "").casefold(), False),
     ("phone", Column("Phone", max_width=18), lambda m: m.phone or "", False),
     ("orders", Column("Orders", right=True), lambda m: m.orders, True),
@@ -113,7 +120,7 @@ COLUMNS: list[tuple[str, Column, Any, bool]] = [
 SORTABLE = ("revenue", "orders", "last", "risk", "name")
 
 
-def member_row(m: Any, elsewhere: Any = None) -> tuple[str, ...]:
+def member_row(m: CustomerMetrics, elsewhere: Elsewhere | None = None) -> tuple[str, ...]:
     """A member as the table shows them; `elsewhere`: their money in other currencies, each in its own."""
     from shopkeep.customer_export import revenue_by_currency
 
@@ -143,8 +150,8 @@ class MembersScreen(ShopScreen):
         self.kind = kind
         self.segment = name
         self.title = name
-        self.members: list[Any] = []
-        self.elsewhere: Mapping[int, Any] | None = None  # money in other currencies, by customer
+        self.members: list[CustomerMetrics] = []
+        self.elsewhere: Mapping[int, Elsewhere] | None = None  # money in other currencies, by customer
         self.sort_by = "revenue"
 
     def compose(self) -> ComposeResult:
@@ -157,15 +164,15 @@ class MembersScreen(ShopScreen):
         self.query_one("#members", LazyTable).focus()
         self.shop.want_retention(self, self._on_retention)
 
-    def _on_retention(self, retention: Any) -> None:
+    def _on_retention(self, retention: Retention) -> None:
         self.elsewhere = None  # new figures: read again
         self._fill(retention)
 
-    def _row(self, m: Any) -> tuple[str, ...]:
+    def _row(self, m: CustomerMetrics) -> tuple[str, ...]:
         return member_row(m, (self.elsewhere or {}).get(m.id))
 
     @work(thread=True, exclusive=True, group="members", exit_on_error=False)
-    def _fill(self, retention: Any) -> None:
+    def _fill(self, retention: Retention) -> None:
         from shopkeep.customer_export import other_currencies
 
         if self.elsewhere is None:
@@ -175,7 +182,7 @@ class MembersScreen(ShopScreen):
         members = sorted(members_of(retention, self.kind, self.segment), key=key, reverse=descending)
         self.app.call_from_thread(self._show, members)
 
-    def _show(self, members: list[Any]) -> None:
+    def _show(self, members: list[CustomerMetrics]) -> None:
         self.members = members
         self.query_one("#members", LazyTable).set_items(members)
         heading = next(c[1].heading for c in COLUMNS if c[0] == self.sort_by)
@@ -200,7 +207,7 @@ class MembersScreen(ShopScreen):
         self._export(list(self.members), Path.cwd() / export_name(self.segment, self.shop.as_of))
 
     @work(thread=True, group="export", exit_on_error=False)
-    def _export(self, members: list[Any], target: Path) -> None:
+    def _export(self, members: list[CustomerMetrics], target: Path) -> None:
         from shopkeep.customer_export import CUSTOMER_COLUMNS, customer_rows
         from shopkeep.errors import ShopkeepError
         from shopkeep.exporting import write_rows
