@@ -28,6 +28,7 @@ from shopkeep.tui.undo import Undoable, undo_in_store
 
 if TYPE_CHECKING:
     from shopkeep.retention import Retention
+    from shopkeep.shop import SettingsChange
 
 
 def _later(module: str, name: str) -> Callable[[], Screen]:
@@ -254,16 +255,16 @@ class ShopkeepApp(App):
             current = load_settings(store)
         self.push_screen(ShopSettingsModal(current), self._save_shop_settings)
 
-    def _save_shop_settings(self, changed: dict[str, str] | None) -> None:
-        if changed:
+    def _save_shop_settings(self, changed: SettingsChange | None) -> None:
+        if changed is not None and changed.texts():
             self._write_shop_settings(changed)
 
     @work(thread=True, group="settings", exit_on_error=False)
-    def _write_shop_settings(self, changed: dict[str, str]) -> None:
+    def _write_shop_settings(self, changed: SettingsChange) -> None:
         from shopkeep.shop import save_settings
 
         with self.open_store() as store:
-            now = save_settings(store, changed)
+            now = save_settings(store, changed.texts())
         self.call_from_thread(self._shop_settings_saved, now.shop_name)
 
     def _shop_settings_saved(self, shop_name: str | None) -> None:
