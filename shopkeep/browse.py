@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from shopkeep.retention import CustomerMetrics
 
 from shopkeep.i18n import N_, _
 
@@ -13,7 +16,7 @@ from shopkeep.i18n import N_, _
 SORTS = (N_("value"), N_("last order"), N_("risk"), N_("name"))
 
 
-def sort_customers(metrics: Iterable[Any], by: str) -> list[Any]:
+def sort_customers(metrics: Iterable[CustomerMetrics], by: str) -> list[CustomerMetrics]:
     """Customers' metrics in the order `by` names: the most valuable, the latest order, the highest churn risk
     first; names A to Z (without a name last). Ties go by customer id, so the order is stable."""
     items = list(metrics)

@@ -14,7 +14,7 @@ import sqlite3
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from pydantic import BaseModel, Field, ValidationError, model_validator
 
@@ -35,6 +35,9 @@ from shopkeep.scripts import (
 from shopkeep.shop import shop_currency
 from shopkeep.store import Store, sales
 from shopkeep.store import calls as sql
+
+if TYPE_CHECKING:
+    from shopkeep.retention import CustomerMetrics, Retention
 
 OUTCOMES = (
     "no_answer",
@@ -178,7 +181,7 @@ class OrderRecord(NamedTuple):
 class ListInputs:
     """Everything the list is built from. `metrics` holds retention's CustomerMetrics by customer id."""
 
-    metrics: Mapping[int, Any]
+    metrics: Mapping[int, CustomerMetrics]
     contacts: Mapping[int, Contact]
     calls: Sequence[CallRecord] = ()
     promises: Sequence[PromiseRecord] = ()
@@ -245,14 +248,14 @@ def _winnability(recency: int, gap: float | None) -> float:
     return 1.0 if ratio <= 3 else 3 / ratio
 
 
-def _score(m: Any) -> int:
+def _score(m: CustomerMetrics | None) -> int:
     if m is None:
         return 0
     value = max(int(m.revenue or 0), 0)
     return round(value * float(m.churn_risk or 0) * _winnability(int(m.recency_days or 0), m.usual_gap_days))
 
 
-def _winback_why(m: Any, points: int, evidence: str) -> str:
+def _winback_why(m: CustomerMetrics, points: int, evidence: str) -> str:
     parts = []
     if m.usual_gap_days:
         gap = round(m.usual_gap_days)
@@ -453,7 +456,7 @@ def _calls(store: Store, as_of: dt.date) -> list[CallRecord]:
     ]
 
 
-def load_inputs(store: Store, as_of: dt.date, retention: Any = None) -> ListInputs:
+def load_inputs(store: Store, as_of: dt.date, retention: Retention | None = None) -> ListInputs:
     """The list's inputs; `retention` (a `shopkeep.retention.Retention` for `as_of`) saves computing it again."""
     from shopkeep.retention import cached_compute
 
@@ -506,7 +509,9 @@ class _OrdersOnDemand(Mapping[int, list[OrderRecord]]):
         return len(self._read)
 
 
-def _light_inputs(store: Store, as_of: dt.date, settings: CallSettings, retention: Any = None) -> ListInputs:
+def _light_inputs(
+    store: Store, as_of: dt.date, settings: CallSettings, retention: Retention | None = None
+) -> ListInputs:
     """`load_inputs` without reading every order: the recent ones, the customers awaiting payment, and
     the rest on demand. The list built from them is the same (tests/calls/test_stored_lists.py)."""
     from shopkeep.retention import cached_compute
@@ -543,7 +548,7 @@ def _light_inputs(store: Store, as_of: dt.date, settings: CallSettings, retentio
 
 
 def today_list(
-    store: Store, as_of: dt.date, settings: CallSettings | None = None, *, retention: Any = None
+    store: Store, as_of: dt.date, settings: CallSettings | None = None, *, retention: Retention | None = None
 ) -> CallList:
     """The list for `as_of`; pass the app's shared `retention` figures for that day to skip recomputing them.
 

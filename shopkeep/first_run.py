@@ -7,7 +7,10 @@ import datetime as dt
 import shlex
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from shopkeep.retention import CustomerMetrics
 
 from shopkeep.i18n import _, format_date, format_number, ngettext
 
@@ -37,7 +40,7 @@ def empty_shop_text(db_path: Path, key: str | None = None) -> str:
     ).format(key=key, command=import_command(db_path))
 
 
-def newest_order(metrics: Iterable[Any]) -> dt.date | None:
+def newest_order(metrics: Iterable[CustomerMetrics]) -> dt.date | None:
     """The latest `last_order` among customers' metrics."""
     return max((m.last_order for m in metrics if m.last_order is not None), default=None)
 

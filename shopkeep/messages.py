@@ -6,13 +6,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from shopkeep.errors import ShopkeepError
 from shopkeep.i18n import _
 from shopkeep.scripts import LANGUAGES, REASONS
 from shopkeep.store import Store
 from shopkeep.store import messages as messages_sql
+
+if TYPE_CHECKING:
+    from shopkeep.calls import CallItem
 
 CHANNELS = ("email", "sms")
 
@@ -231,7 +234,7 @@ def first_name_of(first_name: str | None, name: str | None) -> str | None:
     return words[0] if words else None
 
 
-def outreach(store: Store, items: Sequence[Any], language: str | None = None) -> list[Outreach]:
+def outreach(store: Store, items: Sequence[CallItem], language: str | None = None) -> list[Outreach]:
     """The messages for the no-phone list (`calls.CallList.no_phone`), in the script language unless given."""
     from shopkeep import calls, shop
 

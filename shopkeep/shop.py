@@ -144,6 +144,22 @@ class ShopSettings:
         return [(field, getattr(self, field)) for field in SETTING_KEYS]
 
 
+@dataclass(frozen=True)
+class SettingsChange:
+    """The settings the owner changed in a form (the app's settings dialog), for `save_settings`: each field
+    None when left as it was, else the text typed (an empty text clears the setting)."""
+
+    shop_name: str | None = None
+    caller_name: str | None = None
+    currency: str | None = None
+    phone_country: str | None = None
+    free_delivery_from: str | None = None
+
+    def texts(self) -> dict[str, str]:
+        """Field -> text, the changed fields only (what `save_settings` takes)."""
+        return {field: text for field in SETTING_KEYS if (text := getattr(self, field)) is not None}
+
+
 def load_settings(store: Store) -> ShopSettings:
     values = {field: store.get_setting(key) for field, key in SETTING_KEYS.items()}
     if isinstance(values["free_delivery_from"], int):

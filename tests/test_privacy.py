@@ -7,37 +7,41 @@ import pytest
 from shopkeep.errors import ShopkeepError
 from shopkeep.privacy import ForgottenKeys, forget
 from shopkeep.store import Store
+from tests.conftest import insert_row, new_customer, new_order
 
 EMAIL = "marta.wisniewska@example.pl"
 OLD_PHONE = "+48600999000"  # a number the owner found wrong
 
 
 def _person(store: Store) -> int:
-    with store.write() as c:
-        cid = c.execute(
-            "INSERT INTO customers (external_id, name, email, phone, city, created_at, updated_at)"
-            " VALUES ('000123', 'Marta Wiśniewska', ?, '+48600123456', 'Kraków', '2026-01-01', '2026-01-01')",
-            (EMAIL,),
-        ).lastrowid
-        c.executemany(
-            "INSERT INTO customer_keys (kind, value, customer_id) VALUES (?, ?, ?)",
-            [("email", EMAIL, cid), ("phone", "+48600123456", cid), ("ext:shopify", "000123", cid)],
+    with store.write():
+        cid = new_customer(
+            store,
+            external_id="000123",
+            name="Marta Wiśniewska",
+            email=EMAIL,
+            phone="+48600123456",
+            city="Kraków",
+            created_at="2026-01-01",
+            updated_at="2026-01-01",
         )
-        c.execute(
-            "INSERT INTO orders (source, order_key, customer_id, ordered_at, currency, total, content_hash,"
-            " created_at, updated_at, city) VALUES ('shopify', '#1', ?, '2026-02-01T10:00:00', 'PLN', 12900, 'h',"
-            " 'x', 'x', 'Kraków')",
-            (cid,),
+        for kind, value in [("email", EMAIL), ("phone", "+48600123456"), ("ext:shopify", "000123")]:
+            insert_row(store, "customer_keys", kind=kind, value=value, customer_id=cid)
+        new_order(
+            store,
+            cid,
+            source="shopify",
+            order_key="#1",
+            ordered_at="2026-02-01T10:00:00",
+            currency="PLN",
+            total=12900,
+            created_at="x",
+            updated_at="x",
+            city="Kraków",
         )
-        c.execute(
-            "INSERT INTO notes (customer_id, body, created_at, updated_at) VALUES (?, ?, 'x', 'x')",
-            (cid, f"prefers email {EMAIL}"),
-        )
-        c.execute(
-            "INSERT INTO calls (customer_id, called_at, outcome, note) VALUES (?, 'x', 'will_return', ?)",
-            (cid, f"wrote to {EMAIL}"),
-        )
-        c.execute("INSERT INTO wrong_phones (customer_id, phone, marked_at) VALUES (?, ?, 'x')", (cid, OLD_PHONE))
+        insert_row(store, "notes", customer_id=cid, body=f"prefers email {EMAIL}", created_at="x", updated_at="x")
+        insert_row(store, "calls", customer_id=cid, called_at="x", outcome="will_return", note=f"wrote to {EMAIL}")
+        insert_row(store, "wrong_phones", customer_id=cid, phone=OLD_PHONE, marked_at="x")
     return cid
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 import importlib
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from rich.segment import Segments
 from textual import work
@@ -26,6 +26,11 @@ from shopkeep.tui.base import notify_worker_error
 from shopkeep.tui.commands import ShopkeepCommands
 from shopkeep.tui.screens.today import TodayScreen
 from shopkeep.tui.undo import Undoable, undo_in_store
+
+if TYPE_CHECKING:
+    from shopkeep.retention import Retention
+    from shopkeep.shop import SettingsChange
+    from shopkeep.tui.screens.import_file import ImportProgressModal, ImportRequest
 
 
 def _later(module: str, name: str) -> Callable[[], Screen]:
@@ -92,11 +97,11 @@ class ShopkeepApp(App):
             self.clock = Clock.resolve(as_of) if as_of is not None else store.clock
         self.as_of = self.clock.as_of
         self._show_shop_name(shop_name)
-        self.retention: Any = None  # shopkeep.retention.Retention once loaded
+        self.retention: Retention | None = None  # once loaded
         self.last_notice = ""  # the latest notification's text
         self.newest_order: dt.date | None = None  # the latest order day in the figures
         self.data_is_old = False  # that day is long before `as_of`: the figures as of today mislead
-        self.retention_ready: Signal[Any] = Signal(self, "retention-ready")
+        self.retention_ready: Signal[Retention] = Signal(self, "retention-ready")
         self._retention_worker: Worker | None = None
         self._retention_wanted = False
         self._painted = False  # the first frame is on the terminal
@@ -112,7 +117,8 @@ class ShopkeepApp(App):
         self._watcher: Store | None = None
         self._seen: tuple[int, tuple[int, int, int]] | None = None
         self._importing = False  # an import of this app's is running: it says what it did itself
-        self._last_import: Any = None  # the file and options last imported (or tried): the form starts from them
+        # The file and options last imported (or tried): the form starts from them.
+        self._last_import: ImportRequest | None = None
 
     def on_mount(self) -> None:
         self._watcher = self.open_store()
@@ -176,7 +182,7 @@ class ShopkeepApp(App):
         store.patience = self.WRITE_PATIENCE_SECONDS  # a long import holds the lock: wait, do not fail
         return store
 
-    def want_retention(self, node: Screen, callback: Callable[[Any], object]) -> None:
+    def want_retention(self, node: Screen, callback: Callable[[Retention], object]) -> None:
         """Call `callback(retention)` now if the figures are ready, else once they are computed (once for
         all screens); and again whenever they are recomputed, for as long as `node` lives."""
         self.retention_ready.subscribe(node, callback)
@@ -203,7 +209,7 @@ class ShopkeepApp(App):
             result = cached_compute(store, self.as_of)
         self.call_from_thread(self._retention_loaded, result)
 
-    def _retention_loaded(self, result: Any) -> None:
+    def _retention_loaded(self, result: Retention) -> None:
         from shopkeep.first_run import stale_note
 
         first = self.newest_order is None and not self.data_is_old
@@ -255,16 +261,16 @@ class ShopkeepApp(App):
             current = load_settings(store)
         self.push_screen(ShopSettingsModal(current), self._save_shop_settings)
 
-    def _save_shop_settings(self, changed: dict[str, str] | None) -> None:
-        if changed:
+    def _save_shop_settings(self, changed: SettingsChange | None) -> None:
+        if changed is not None and changed.texts():
             self._write_shop_settings(changed)
 
     @work(thread=True, group="settings", exit_on_error=False)
-    def _write_shop_settings(self, changed: dict[str, str]) -> None:
+    def _write_shop_settings(self, changed: SettingsChange) -> None:
         from shopkeep.shop import save_settings
 
         with self.open_store() as store:
-            now = save_settings(store, changed)
+            now = save_settings(store, changed.texts())
         self.call_from_thread(self._shop_settings_saved, now.shop_name)
 
     def _shop_settings_saved(self, shop_name: str | None) -> None:
@@ -300,7 +306,7 @@ class ShopkeepApp(App):
 
         self.push_screen(ImportFileModal(self._last_import), self._import_chosen)
 
-    def _import_chosen(self, request: Any) -> None:
+    def _import_chosen(self, request: ImportRequest | None) -> None:
         from shopkeep.tui.screens.import_file import ImportProgressModal
 
         if request is None:
@@ -312,7 +318,7 @@ class ShopkeepApp(App):
         self._run_import(request, progress)
 
     @work(thread=True, group="import", exclusive=True, exit_on_error=False)
-    def _run_import(self, request: Any, progress: Any) -> None:
+    def _run_import(self, request: ImportRequest, progress: ImportProgressModal) -> None:
         """One transaction for the file (nothing is written when a row is bad), then the same upkeep as the
         command (loyalty points, referrals); said in the command's words."""
         from shopkeep.errors import ShopkeepError

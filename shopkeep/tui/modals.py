@@ -4,7 +4,7 @@ the reason for a call."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -25,6 +25,7 @@ from shopkeep.tui.safe import plain
 
 if TYPE_CHECKING:
     from shopkeep.call_session import CallOutcome
+    from shopkeep.lookup import CustomerIndex
     from shopkeep.loyalty import PointsChange
 
 REFERRER_RESULTS = 8
@@ -146,7 +147,7 @@ class ReferrerModal(ModalScreen[int | None]):
     def __init__(self, customer_id: int) -> None:
         super().__init__()
         self.customer_id = customer_id
-        self.index: Any = None  # shopkeep.lookup.CustomerIndex once built
+        self.index: CustomerIndex | None = None  # once built
         self._debounce: Timer | None = None
 
     def compose(self) -> ComposeResult:
@@ -168,7 +169,7 @@ class ReferrerModal(ModalScreen[int | None]):
             index = CustomerIndex.from_store(store)
         self.app.call_from_thread(self._index_ready, index)
 
-    def _index_ready(self, index: Any) -> None:
+    def _index_ready(self, index: CustomerIndex) -> None:
         self.index = index
         self._search(self.query_one("#who", Input).value)
 

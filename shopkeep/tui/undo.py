@@ -6,7 +6,10 @@ An undo writes a compensating entry through the core (`calls.undo_call`, `loyalt
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from shopkeep.store import Store
 
 
 @dataclass(frozen=True)
@@ -17,7 +20,7 @@ class Undoable:
     what: str  # for the owner, e.g. "No answer (customer #12)": no name, it may be shown in a log
 
 
-def undo_in_store(store: Any, entry: Undoable) -> None:
+def undo_in_store(store: Store, entry: Undoable) -> None:
     """Write the compensating entry for `entry` (in the calling thread's store)."""
     if entry.kind == "call":
         from shopkeep import calls

@@ -9,6 +9,7 @@ import pytest
 from shopkeep.errors import StoreError
 from shopkeep.paths import resource_path
 from shopkeep.store import Store, migrate
+from tests.conftest import insert_row, new_customer, new_order
 
 
 def test_new_database_has_every_table_and_pragmas(store):
@@ -52,11 +53,7 @@ def test_migrating_twice_is_a_no_op(db_path):
 
 
 def _customer(s, name="Anna"):
-    with s.write() as c:
-        c.execute(
-            "INSERT INTO customers (name, created_at, updated_at) VALUES (?, '2026-01-01', '2026-01-01')",
-            (name,),
-        )
+    new_customer(s, name=name, created_at="2026-01-01", updated_at="2026-01-01")
 
 
 def test_failing_migration_changes_nothing_and_backup_is_written(tmp_path, db_path):
@@ -99,33 +96,33 @@ def test_not_a_database_is_refused(tmp_path):
 
 
 def test_write_rolls_back_on_error(store):
-    with pytest.raises(RuntimeError), store.write() as c:
-        c.execute("INSERT INTO customers (name, created_at, updated_at) VALUES ('X', '2026-01-01', '2026-01-01')")
+    with pytest.raises(RuntimeError), store.write():
+        new_customer(store, name="X", created_at="2026-01-01", updated_at="2026-01-01")
         raise RuntimeError("boom")
     assert store.scalar("SELECT count(*) FROM customers") == 0
 
 
 def test_money_columns_refuse_floats(store):
-    with pytest.raises(sqlite3.IntegrityError), store.write() as c:
-        c.execute(
-            "INSERT INTO orders (source, order_key, ordered_at, currency, total, content_hash,"
-            " created_at, updated_at) VALUES ('generic', '1', '2026-01-01', 'EUR', 12.5, 'h', 'x', 'x')"
+    with pytest.raises(sqlite3.IntegrityError), store.write():
+        new_order(
+            store,
+            None,
+            source="generic",
+            order_key="1",
+            ordered_at="2026-01-01",
+            currency="EUR",
+            total=12.5,
+            created_at="x",
+            updated_at="x",
         )
 
 
 def test_loyalty_ledger_is_append_only_and_never_negative(store):
     _customer(store)
     cid = store.scalar("SELECT id FROM customers")
-    with store.write() as c:
-        c.execute(
-            "INSERT INTO loyalty_ledger (customer_id, delta, reason, created_at) VALUES (?, 100, 'bonus', 'x')",
-            (cid,),
-        )
-    with pytest.raises(sqlite3.IntegrityError, match="negative"), store.write() as c:
-        c.execute(
-            "INSERT INTO loyalty_ledger (customer_id, delta, reason, created_at) VALUES (?, -101, 'redeem', 'x')",
-            (cid,),
-        )
+    insert_row(store, "loyalty_ledger", customer_id=cid, delta=100, reason="bonus", created_at="x")
+    with pytest.raises(sqlite3.IntegrityError, match="negative"):
+        insert_row(store, "loyalty_ledger", customer_id=cid, delta=-101, reason="redeem", created_at="x")
     with pytest.raises(sqlite3.IntegrityError, match="never changed"), store.write() as c:
         c.execute("UPDATE loyalty_ledger SET delta = 5")
     with pytest.raises(sqlite3.IntegrityError, match="never deleted"), store.write() as c:

@@ -1,4 +1,5 @@
-"""A small shop built with plain SQL, with names that would be markup or escape codes if mishandled."""
+"""A small shop built with the shared factories (tests/conftest.py), with names that would be markup or escape
+codes if mishandled."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import datetime as dt
 import pytest
 
 from shopkeep.store import Store
+from tests.conftest import insert_row, new_customer, new_order
 
 AS_OF = dt.date(2026, 11, 23)
 
@@ -53,40 +55,50 @@ def _orders() -> list[tuple]:
 
 def fill(store: Store) -> None:
     now = "2026-11-01T10:00:00"
-    with store.write() as conn:
-        conn.execute("""INSERT INTO settings (key, value) VALUES ('shop_name', '"Herbs [b]&[/b] Co"')""")
+    with store.write():
+        insert_row(store, "settings", key="shop_name", value='"Herbs [b]&[/b] Co"')
         # the owner counts loyalty in złoty (1 point per 1 PLN, Silver from 300 PLN), not the usual 5 PLN
-        conn.execute("""INSERT INTO settings (key, value) VALUES ('loyalty_rules', '{"price_level": "1"}')""")
-        conn.executemany(
-            "INSERT INTO customers (id, external_id, name, email, phone, city, created_at, updated_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [(*c, now, now) for c in CUSTOMERS],
-        )
+        insert_row(store, "settings", key="loyalty_rules", value='{"price_level": "1"}')
+        for cid, external_id, name, email, phone, city in CUSTOMERS:
+            new_customer(
+                store,
+                id=cid,
+                external_id=external_id,
+                name=name,
+                email=email,
+                phone=phone,
+                city=city,
+                created_at=now,
+                updated_at=now,
+            )
         for oid, cid, at, total in _orders():
-            conn.execute(
-                "INSERT INTO orders (id, source, order_key, order_number, customer_id, ordered_at, currency, total,"
-                " content_hash, created_at, updated_at) VALUES (?, 'generic', ?, ?, ?, ?, 'PLN', ?, 'h', ?, ?)",
-                (oid, f"o{oid}", f"#{1000 + oid}", cid, at, total, now, now),
+            new_order(
+                store,
+                cid,
+                id=oid,
+                source="generic",
+                order_key=f"o{oid}",
+                order_number=f"#{1000 + oid}",
+                ordered_at=at,
+                currency="PLN",
+                total=total,
+                created_at=now,
+                updated_at=now,
             )
-            conn.execute(
-                "INSERT INTO order_lines (order_id, line_no, product, quantity, line_total) VALUES (?, 1, ?, 2, ?)",
-                (oid, "Tea [red]leaf[/red]" if cid == 1 else "Honey jar", total),
-            )
-        conn.execute(
-            "INSERT INTO notes (customer_id, body, created_at, updated_at) VALUES (1, ?, ?, ?)",
-            ("Prefers [i]green[/i] tea", now, now),
+            product = "Tea [red]leaf[/red]" if cid == 1 else "Honey jar"
+            insert_row(store, "order_lines", order_id=oid, line_no=1, product=product, quantity=2, line_total=total)
+        insert_row(store, "notes", customer_id=1, body="Prefers [i]green[/i] tea", created_at=now, updated_at=now)
+        insert_row(
+            store,
+            "calls",
+            customer_id=2,
+            called_at="2026-11-20T09:00:00",
+            outcome="will_return",
+            reason="prices",
+            note="Wants [bold]discount[/bold]",
         )
-        conn.execute(
-            "INSERT INTO calls (customer_id, called_at, outcome, reason, note)"
-            " VALUES (2, ?, 'will_return', 'prices', ?)",
-            ("2026-11-20T09:00:00", "Wants [bold]discount[/bold]"),
-        )
-        conn.execute(
-            "INSERT INTO referrals (referrer_id, referred_id, source, created_at) VALUES (1, 6, 'manual', ?)", (now,)
-        )
-        conn.execute(
-            "INSERT INTO loyalty_ledger (customer_id, delta, reason, created_at) VALUES (1, 120, 'purchase', ?)", (now,)
-        )
+        insert_row(store, "referrals", referrer_id=1, referred_id=6, source="manual", created_at=now)
+        insert_row(store, "loyalty_ledger", customer_id=1, delta=120, reason="purchase", created_at=now)
 
 
 @pytest.fixture

@@ -6,28 +6,33 @@ from textual.widgets import Static
 
 from shopkeep.store import Store
 from shopkeep.tui.screens.card import CustomerCardScreen
+from tests.conftest import new_customer, new_order, until
 
 
 async def test_the_card_shows_money_in_other_currencies_beside_the_shops(make_app, shop_db):
-    with Store.open(shop_db) as store, store.write() as conn:
-        conn.execute(
-            "INSERT INTO customers (id, name, created_at, updated_at)"
-            " VALUES (20, 'Tourist', '2026-01-01', '2026-01-01')"
-        )
+    with Store.open(shop_db) as store, store.write():
+        new_customer(store, id=20, name="Tourist", created_at="2026-01-01", updated_at="2026-01-01")
         for n, day in enumerate(("2026-09-01", "2026-10-01")):
-            conn.execute(
-                "INSERT INTO orders (source, order_key, customer_id, ordered_at, currency, total, content_hash,"
-                " created_at, updated_at) VALUES ('generic', ?, 20, ?, 'USD', 15000, 'h', ?, ?)",
-                (f"usd{n}", f"{day}T10:00:00", day, day),
+            new_order(
+                store,
+                20,
+                source="generic",
+                order_key=f"usd{n}",
+                ordered_at=f"{day}T10:00:00",
+                currency="USD",
+                total=15000,
+                created_at=day,
+                updated_at=day,
             )
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         app.open_customer(20)
-        numbers = ""
-        for _ in range(300):
+
+        def numbers_shown() -> str:
             if isinstance(app.screen, CustomerCardScreen) and app.screen.query("#numbers"):
-                numbers = str(app.screen.query_one("#numbers", Static).render())
-                if "other currencies" in numbers:
-                    break
-            await pilot.pause(0.02)
+                return str(app.screen.query_one("#numbers", Static).render())
+            return ""
+
+        await until(pilot, lambda: "other currencies" in numbers_shown(), "the card's money in other currencies")
+        numbers = numbers_shown()
         assert "In other currencies" in numbers and "$300.00 (2 orders) (not in the shop's figures)" in numbers

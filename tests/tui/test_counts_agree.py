@@ -16,7 +16,7 @@ from shopkeep.cli import app as cli
 from shopkeep.paths import resource_path
 from shopkeep.store import Store
 from shopkeep.tui.app import ShopkeepApp
-from tests.conftest import until
+from tests.conftest import new_customer, new_order, until
 from tests.tui.conftest import AS_OF, fill
 
 runner = CliRunner()
@@ -33,18 +33,21 @@ def refunds_db(tmp_path) -> Path:
     path = tmp_path / "shop.db"
     with Store.open(path) as store:
         fill(store)
-        with store.write() as conn:
+        with store.write():
             for cid, status in ((8, "refunded"), (9, "cancelled")):
-                conn.execute(
-                    "INSERT INTO customers (id, name, created_at, updated_at)"
-                    " VALUES (?, ?, '2026-01-01', '2026-01-01')",
-                    (cid, f"Only {status}"),
-                )
-                conn.execute(
-                    "INSERT INTO orders (source, order_key, customer_id, ordered_at, currency, total, refunded, status,"
-                    " content_hash, created_at, updated_at) VALUES ('generic', ?, ?, '2026-10-01T10:00:00', 'PLN',"
-                    " 5000, 5000, ?, 'h', '2026-01-01', '2026-01-01')",
-                    (f"x{cid}", cid, status),
+                new_customer(store, id=cid, name=f"Only {status}", created_at="2026-01-01", updated_at="2026-01-01")
+                new_order(
+                    store,
+                    cid,
+                    source="generic",
+                    order_key=f"x{cid}",
+                    ordered_at="2026-10-01T10:00:00",
+                    currency="PLN",
+                    total=5000,
+                    refunded=5000,
+                    status=status,
+                    created_at="2026-01-01",
+                    updated_at="2026-01-01",
                 )
     return path
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
+from tests.conftest import insert_row, new_order
 from tests.conftest import until as wait_for
 
 
@@ -24,15 +25,21 @@ async def test_dashboard_shows_kpis_revenue_by_month_and_cohorts(make_app):
 async def test_dashboard_shows_call_results_beside_the_practice_figures(make_app, shop_db):
     from shopkeep.store import Store
 
-    with Store.open(shop_db) as store, store.write() as conn:  # Smith, called on 11-20, orders again on 11-22
-        conn.execute(
-            "INSERT INTO orders (source, order_key, customer_id, ordered_at, currency, total, content_hash,"
-            " created_at, updated_at) VALUES ('generic', 'won', 2, '2026-11-22T10:00:00', 'PLN', 9000, 'h', ?, ?)",
-            ("2026-11-22T10:00:00", "2026-11-22T10:00:00"),
+    with Store.open(shop_db) as store, store.write():  # Smith, called on 11-20, orders again on 11-22
+        at = "2026-11-22T10:00:00"
+        new_order(
+            store,
+            2,
+            source="generic",
+            order_key="won",
+            ordered_at=at,
+            currency="PLN",
+            total=9000,
+            created_at=at,
+            updated_at=at,
         )
-        conn.execute(
-            "INSERT INTO calls (customer_id, called_at, outcome, reason) VALUES (7, '2026-11-21T10:00:00', 'no_answer',"
-            " 'delivery')"
+        insert_row(
+            store, "calls", customer_id=7, called_at="2026-11-21T10:00:00", outcome="no_answer", reason="delivery"
         )
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:

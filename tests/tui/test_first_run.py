@@ -11,6 +11,7 @@ from shopkeep.cli import app as cli
 from shopkeep.first_run import import_command, stale_note
 from shopkeep.store import Store
 from shopkeep.tui.app import ShopkeepApp
+from tests.conftest import new_customer, new_order
 from tests.tui.test_today import text, until
 
 NOW = "2011-12-01T10:00:00"
@@ -36,18 +37,23 @@ async def test_an_empty_database_says_how_to_import(tmp_path):
 
 
 def _old_shop(db) -> None:
-    with Store.open(db) as store, store.write() as conn:
+    with Store.open(db) as store, store.write():
         for cid in range(1, 6):
-            conn.execute(
-                "INSERT INTO customers (id, name, phone, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
-                (cid, f"Customer {cid}", f"+4420790000{cid:02d}", NOW, NOW),
+            new_customer(
+                store, id=cid, name=f"Customer {cid}", phone=f"+4420790000{cid:02d}", created_at=NOW, updated_at=NOW
             )
             for k in range(4):
                 day = dt.date(2011, 12, 9) - dt.timedelta(days=30 * k + 7 * cid)
-                conn.execute(
-                    "INSERT INTO orders (source, order_key, customer_id, ordered_at, currency, total, content_hash,"
-                    " created_at, updated_at) VALUES ('generic', ?, ?, ?, 'GBP', 2000, 'h', ?, ?)",
-                    (f"o{cid}-{k}", cid, f"{day.isoformat()}T12:00:00", NOW, NOW),
+                new_order(
+                    store,
+                    cid,
+                    source="generic",
+                    order_key=f"o{cid}-{k}",
+                    ordered_at=f"{day.isoformat()}T12:00:00",
+                    currency="GBP",
+                    total=2000,
+                    created_at=NOW,
+                    updated_at=NOW,
                 )
 
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from textual.command import CommandPalette
+from textual.command import CommandList, CommandPalette
 
 from shopkeep.tui.commands import ShopkeepCommands
 from shopkeep.tui.screens.card import CustomerCardScreen
@@ -32,6 +32,11 @@ async def test_ctrl_p_then_typing_runs_a_command(make_app):
         await pilot.press("ctrl+p")
         await wait_for(pilot, lambda: isinstance(app.screen, CommandPalette))
         await pilot.press(*"go to dashb")
-        await pilot.pause(0.5)
+
+        def found() -> list[str]:
+            hits = app.screen.query_one(CommandList)
+            return [str(hits.get_option_at_index(i).prompt) for i in range(hits.option_count)]
+
+        await wait_for(pilot, lambda: any("Dashboard" in hit for hit in found()), "the palette's hits")
         await pilot.press("enter")
         await wait_for(pilot, lambda: app.screen.title == "Dashboard")

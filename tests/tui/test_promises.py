@@ -163,7 +163,7 @@ async def test_a_call_back_with_a_late_promise_can_close_it_with_g_too(shop):
         await until(pilot, lambda: promises(shop)[0]["closed_how"] == "given", "the credit to close")
         await until(pilot, lambda: "(g: given)" not in text(app, "#facts"), "the facts to update")
         await pilot.press("g")  # nothing else is due
-        await pilot.pause()
+        await until(pilot, lambda: all(w.is_finished for w in app.workers), "every write to finish")
         assert promises(shop)[1]["closed_at"] is None
 
 

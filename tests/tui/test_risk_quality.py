@@ -8,6 +8,7 @@ import random
 from textual.widgets import Static
 
 from shopkeep.store import Store
+from tests.conftest import new_customer, new_order
 from tests.conftest import until as wait_for
 from tests.tui.conftest import AS_OF
 from tests.tui.test_card_loyalty import open_card, section
@@ -27,16 +28,21 @@ def add_regulars(path, customers: int = 600) -> None:
             if rng.random() < 0.12:
                 break
             day += dt.timedelta(days=round(gap * rng.uniform(0.9, 1.1)))
-    with Store.open(path) as store, store.write() as conn:
-        conn.executemany(
-            "INSERT INTO customers (id, name, created_at, updated_at) VALUES (?, ?, ?, ?)",
-            [(cid, f"Regular {cid}", now, now) for cid in range(100, 100 + customers)],
-        )
-        conn.executemany(
-            "INSERT INTO orders (source, order_key, customer_id, ordered_at, currency, total, content_hash,"
-            " created_at, updated_at) VALUES ('generic', ?, ?, ?, 'PLN', 5000, 'h', ?, ?)",
-            [(f"r{i}", cid, at, now, now) for i, (cid, at) in enumerate(orders)],
-        )
+    with Store.open(path) as store, store.write():
+        for cid in range(100, 100 + customers):
+            new_customer(store, id=cid, name=f"Regular {cid}", created_at=now, updated_at=now)
+        for i, (cid, at) in enumerate(orders):
+            new_order(
+                store,
+                cid,
+                source="generic",
+                order_key=f"r{i}",
+                ordered_at=at,
+                currency="PLN",
+                total=5000,
+                created_at=now,
+                updated_at=now,
+            )
 
 
 async def test_a_small_shop_says_it_cannot_tell_instead_of_a_risk_for_everyone(make_app):

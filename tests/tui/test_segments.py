@@ -62,8 +62,7 @@ async def test_members_open_sort_and_lead_to_a_card(make_app):
         await wait_for(pilot, lambda: isinstance(app.screen, CustomerCardScreen) and app.screen.card is not None)
         assert app.screen.title == "Alice [/]"  # 8 orders
         await pilot.press("escape")
-        await pilot.pause(0.2)
-        assert isinstance(app.screen, MembersScreen)
+        await wait_for(pilot, lambda: isinstance(app.screen, MembersScreen), "back on the members")
         assert members.cursor == 1  # back where the owner left the list
         await pilot.press("escape")
         assert app.screen.title == "Segments"

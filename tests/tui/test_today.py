@@ -14,7 +14,7 @@ from shopkeep.tui.app import ShopkeepApp
 from shopkeep.tui.modals import ReasonPicker
 from shopkeep.tui.screens.confirm import ConfirmModal
 from shopkeep.tui.screens.today import CallLaterModal, ResultsModal, TodayScreen
-from tests.conftest import until
+from tests.conftest import insert_row, new_customer, new_order, until
 
 AS_OF = dt.date(2026, 11, 23)
 HOSTILE = "[@click=app.quit]Pay[/]"
@@ -40,31 +40,47 @@ PLAN = {
 
 
 def fill(store: Store) -> None:
-    with store.write() as conn:
-        conn.execute("""INSERT INTO settings (key, value) VALUES ('shop_name', '"Herbs [b]&[/b] Co"')""")
-        conn.executemany(
-            "INSERT INTO customers (id, name, first_name, phone, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
-            [(*c, NOW, NOW) for c in CUSTOMERS],
-        )
+    with store.write():
+        insert_row(store, "settings", key="shop_name", value='"Herbs [b]&[/b] Co"')
+        for cid, name, first_name, phone in CUSTOMERS:
+            new_customer(store, id=cid, name=name, first_name=first_name, phone=phone, created_at=NOW, updated_at=NOW)
         n = 0
         for cid, (count, gap, last, total, product) in PLAN.items():
             for k in range(count):
                 n += 1
                 when = AS_OF - dt.timedelta(days=last + gap * (count - 1 - k))
-                conn.execute(
-                    "INSERT INTO orders (id, source, order_key, customer_id, ordered_at, currency, total, content_hash,"
-                    " created_at, updated_at) VALUES (?, 'generic', ?, ?, ?, 'PLN', ?, 'h', ?, ?)",
-                    (n, f"o{n}", cid, f"{when.isoformat()}T12:00:00", total, NOW, NOW),
+                at = f"{when.isoformat()}T12:00:00"
+                new_order(
+                    store,
+                    cid,
+                    id=n,
+                    source="generic",
+                    order_key=f"o{n}",
+                    ordered_at=at,
+                    currency="PLN",
+                    total=total,
+                    created_at=NOW,
+                    updated_at=NOW,
                 )
-                conn.execute(
-                    "INSERT INTO order_lines (order_id, line_no, product, quantity, line_total) VALUES (?, 1, ?, 1, ?)",
-                    (n, product, total),
-                )
+                insert_row(store, "order_lines", order_id=n, line_no=1, product=product, quantity=1, line_total=total)
         # Ola asked on the 16th to be called back today, about delivery; the call before won her back
-        conn.execute(
-            "INSERT INTO calls (customer_id, called_at, outcome, reason, callback_on) VALUES"
-            " (1, '2026-10-20T10:00:00', 'will_return', 'forgot', NULL),"
-            " (1, '2026-11-16T10:00:00', 'call_later', 'delivery', '2026-11-23')"
+        insert_row(
+            store,
+            "calls",
+            customer_id=1,
+            called_at="2026-10-20T10:00:00",
+            outcome="will_return",
+            reason="forgot",
+            callback_on=None,
+        )
+        insert_row(
+            store,
+            "calls",
+            customer_id=1,
+            called_at="2026-11-16T10:00:00",
+            outcome="call_later",
+            reason="delivery",
+            callback_on="2026-11-23",
         )
 
 
@@ -365,18 +381,22 @@ def no_phone_rows(app: ShopkeepApp) -> list[str]:
 
 
 async def test_a_long_no_phone_list_lists_everyone_the_most_valuable_first(today_db):
-    with Store.open(today_db, create=False) as store, store.write() as conn:
+    with Store.open(today_db, create=False) as store, store.write():
         for cid in range(100, 210):  # 110 more slipping regulars who left no phone
-            conn.execute(
-                "INSERT INTO customers (id, name, created_at, updated_at) VALUES (?, ?, ?, ?)",
-                (cid, f"Mail only {cid}", NOW, NOW),
-            )
+            new_customer(store, id=cid, name=f"Mail only {cid}", created_at=NOW, updated_at=NOW)
             for k in range(6):
                 when = AS_OF - dt.timedelta(days=90 + 20 * k)
-                conn.execute(
-                    "INSERT INTO orders (source, order_key, customer_id, ordered_at, currency, total, content_hash,"
-                    " created_at, updated_at) VALUES ('generic', ?, ?, ?, 'PLN', ?, 'h', ?, ?)",
-                    (f"m{cid}-{k}", cid, f"{when.isoformat()}T12:00:00", 100 * cid, NOW, NOW),
+                at = f"{when.isoformat()}T12:00:00"
+                new_order(
+                    store,
+                    cid,
+                    source="generic",
+                    order_key=f"m{cid}-{k}",
+                    ordered_at=at,
+                    currency="PLN",
+                    total=100 * cid,
+                    created_at=NOW,
+                    updated_at=NOW,
                 )
     app = make(today_db)
     async with app.run_test(size=(120, 40)) as pilot:

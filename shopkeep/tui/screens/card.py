@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import ComposeResult
@@ -24,6 +24,9 @@ from shopkeep.tui.safe import plain
 from shopkeep.tui.screens.confirm import ConfirmModal
 from shopkeep.tui.screens.loyalty import PointsActions
 from shopkeep.tui.undo import Undoable, outcome_words
+
+if TYPE_CHECKING:
+    from shopkeep.retention import CustomerMetrics, Retention
 
 
 def _line(label: str, value: object) -> Content:
@@ -59,7 +62,7 @@ class CustomerCardScreen(PointsActions, ShopScreen):
         self.card: card_store.Card | None = None
         self.elsewhere: dict[str, tuple[int, int]] = {}  # currency -> (net, sales) outside the shop's currency
         self.points = 0
-        self.metrics: Any = None
+        self.metrics: CustomerMetrics | None = None
         self.promises: list[calls.PromiseRecord] = []
 
     def compose(self) -> ComposeResult:
@@ -121,7 +124,7 @@ class CustomerCardScreen(PointsActions, ShopScreen):
             for code, (net, sold) in sorted(self.elsewhere.items())
         )
 
-    def _on_retention(self, retention: Any) -> None:
+    def _on_retention(self, retention: Retention) -> None:
         self.metrics = retention.customers.get(self.customer_id)
         self.risk_quality = retention.risk_quality
         self._show_metrics()

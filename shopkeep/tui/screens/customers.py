@@ -3,7 +3,7 @@ nothing typed, everyone with a paid order is listed (s: sort by value, last orde
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -21,6 +21,14 @@ from shopkeep.tui.format import day, phone, risk_words
 from shopkeep.tui.safe import cell, plain
 from shopkeep.tui.widgets.lazy_table import Column, LazyTable
 
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from rich.text import Text
+
+    from shopkeep.lookup import CustomerIndex, Match
+    from shopkeep.retention import CustomerMetrics, Retention
+
 DEBOUNCE_SECONDS = 0.12
 RESULTS = 50
 
@@ -34,19 +42,19 @@ class CustomersScreen(ShopScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.index: Any = None  # shopkeep.lookup.CustomerIndex once built
+        self.index: CustomerIndex | None = None  # once built
         self._debounce: Timer | None = None
         self.shown_query = ""  # the query whose results the table shows
         self.sort = SORTS[0]
-        self.metrics: Any = None  # retention.customers once computed
-        self.retention: Any = None  # the figures they come with
+        self.metrics: Mapping[int, CustomerMetrics] | None = None  # retention.customers once computed
+        self.retention: Retention | None = None  # the figures they come with
         self._card_opened = False
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Input(placeholder="Search by name, email, phone or customer id", id="search")
         yield Static(plain("Building the search index…"), id="status")
-        table: DataTable[Any] = DataTable(id="results", cursor_type="row", zebra_stripes=True)
+        table: DataTable[Text] = DataTable(id="results", cursor_type="row", zebra_stripes=True)
         table.add_columns("Name", "Email", "Phone", "Customer", "Matched on")
         yield table
         yield LazyTable(
@@ -70,7 +78,7 @@ class CustomersScreen(ShopScreen):
         self.shop.data_changed.subscribe(self, lambda _: self._build_index())
         self.shop.want_retention(self, self._on_retention)
 
-    def _on_retention(self, retention: Any) -> None:
+    def _on_retention(self, retention: Retention) -> None:
         self.metrics = retention.customers
         self.retention = retention
         self._fill_everyone()
@@ -79,7 +87,7 @@ class CustomersScreen(ShopScreen):
             # figures every screen waits for); meanwhile a search reads the database's kept words.
             self._build_index()
 
-    def _browse_row(self, m: Any) -> tuple[str, ...]:
+    def _browse_row(self, m: CustomerMetrics) -> tuple[str, ...]:
         return (
             clean_text(m.name or "") or reference(m.id, m.external_id),
             clean_text(m.email or ""),
@@ -141,7 +149,7 @@ class CustomersScreen(ShopScreen):
             index = CustomerIndex.from_store(store)
         self.app.call_from_thread(self._index_ready, index)
 
-    def _index_ready(self, index: Any) -> None:
+    def _index_ready(self, index: CustomerIndex) -> None:
         self.index = index
         self._search(self.query_one("#search", Input).value)
 
@@ -178,7 +186,7 @@ class CustomersScreen(ShopScreen):
                 matches = lookup.find(store, query, limit=RESULTS)
         self.app.call_from_thread(self._show, query, matches)
 
-    def _show(self, query: str, matches: list[Any]) -> None:
+    def _show(self, query: str, matches: list[Match]) -> None:
         if query != self.query_one("#search", Input).value:
             return  # the owner has typed on; a newer search is coming
         self.shown_query = query

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import ComposeResult
@@ -18,11 +18,16 @@ from shopkeep.tui.base import ShopScreen
 from shopkeep.tui.safe import plain
 from shopkeep.tui.widgets.charts import cohort_grid, stacked_bars
 
+if TYPE_CHECKING:
+    from shopkeep.calls import Results
+    from shopkeep.retention import Retention
+    from shopkeep.retention.kpis import Kpis
+
 MONTHS_SHOWN = 18
 BAR_STYLES = ("#e8a33d", "#4f9d69", "#7f7f7f")  # new, returning, guests
 
 
-def kpi_lines(k: Any, population: str) -> Content:
+def kpi_lines(k: Kpis, population: str) -> Content:
     def pct(x: float) -> str:
         return f"{100 * x:.0f}%"
 
@@ -52,7 +57,7 @@ def month_note(month: str, total: str, as_of: dt.date) -> str:
     return _("{total} so far (month to {day})").format(total=total, day=as_of.isoformat())
 
 
-def call_lines(r: Any, labels: dict[str, str], practice: tuple[float, float, float]) -> Content:
+def call_lines(r: Results, labels: dict[str, str], practice: tuple[float, float, float]) -> Content:
     """`shopkeep.calls.Results` beside the practice figures (agree rate, call → order, AOV lift)."""
     title = Content.styled("Calls: what they achieved, and what shops usually see", "bold")
     if not r.calls:
@@ -111,15 +116,15 @@ class DashboardScreen(ShopScreen):
     def _show_calls(self, lines: Content) -> None:
         self.query_one("#calls", Static).update(lines)
 
-    def _on_retention(self, retention: Any) -> None:
+    def _on_retention(self, retention: Retention) -> None:
         self._summarise(retention)
 
     @work(thread=True, exclusive=True, group="kpis", exit_on_error=False)
-    def _summarise(self, retention: Any) -> None:
+    def _summarise(self, retention: Retention) -> None:
         retention.kpis  # noqa: B018 - worked out here, once, off the screen's thread (issue 19)
         self.app.call_from_thread(self._show_kpis, retention)
 
-    def _show_kpis(self, retention: Any) -> None:
+    def _show_kpis(self, retention: Retention) -> None:
         k = retention.kpis
         risk = Content.assemble((f"{'Churn risk':<24}", "dim"), plain(retention.risk_quality.message))
         self.query_one("#kpis", Static).update(Content("\n").join([kpi_lines(k, retention.population()), risk]))

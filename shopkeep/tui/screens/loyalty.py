@@ -4,7 +4,7 @@ redeem points and reward non-purchase actions for the selected customer (the car
 from __future__ import annotations
 
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -23,7 +23,7 @@ from shopkeep.tui.undo import Undoable
 from shopkeep.tui.widgets.lazy_table import Column, LazyTable
 
 if TYPE_CHECKING:
-    from shopkeep.loyalty import PointsChange
+    from shopkeep.loyalty import Entry, Overview, PointsChange, Standing
 
 # key, what (shopkeep.loyalty.REWARDS), footer label. Never a, w, n, l or x: those are call outcomes
 # wherever a customer is shown (a key means the same on every screen).
@@ -95,7 +95,7 @@ class PointsActions:
         self._remember_points(entry, f"{points:+d} points")
         self.app.call_from_thread(self.points_written, f"Points {points:+d} saved. u: undo.")  # type: ignore[attr-defined]
 
-    def _remember_points(self, entry: Any, what: str) -> None:
+    def _remember_points(self, entry: Entry | None, what: str) -> None:
         if entry is not None:
             undoable = Undoable("points", entry.id, entry.customer_id, f"{what} for customer #{entry.customer_id}")
             self.app.call_from_thread(self.shop.remember, undoable)  # type: ignore[attr-defined]
@@ -135,7 +135,7 @@ class LoyaltyScreen(PointsActions, ShopScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.overview: Any = None  # shopkeep.loyalty.Overview once loaded
+        self.overview: Overview | None = None  # once loaded
         self.view = "all"
         self._loads = 0  # only the latest load is shown: an older one may finish later, with older figures
 
@@ -177,13 +177,13 @@ class LoyaltyScreen(PointsActions, ShopScreen):
             overview = loyalty.overview(store, self.shop.as_of)
         self.app.call_from_thread(self._show, load, overview)
 
-    def _row(self, s: Any) -> tuple[str, ...]:
+    def _row(self, s: Standing) -> tuple[str, ...]:
         currency = self.overview.currency
         expiring = f"{s.expiring.points:,} on {day(s.expiring.expires_on)}" if s.expiring else ""
         near = f"{s.near.next_tier}: {money.format(s.near.missing, currency, compact=True)} to go" if s.near else ""
         return (display_name(s.name, s.customer_id), f"{s.points:,}", s.tier, expiring, near)
 
-    def _show(self, load: int, overview: Any) -> None:
+    def _show(self, load: int, overview: Overview) -> None:
         if load != self._loads:
             return
         self.overview = overview

@@ -3,7 +3,7 @@ email or SMS to copy into the owner's mail tool; `s` logs it as sent, like a cal
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -17,6 +17,7 @@ from shopkeep.tui.safe import cell, plain
 from shopkeep.tui.undo import Undoable
 
 if TYPE_CHECKING:
+    from shopkeep.calls import CallItem
     from shopkeep.messages import Outreach
 
 
@@ -35,9 +36,9 @@ class NoPhoneScreen(ShopScreen):
     NoPhoneScreen #no-phone-status { height: auto; padding: 0 1; color: $text-muted; }
     """
 
-    def __init__(self, items: list[Any]) -> None:
+    def __init__(self, items: list[CallItem]) -> None:
         super().__init__()
-        self.items = list(items)  # calls.CallItem, the most valuable first
+        self.items = list(items)  # the most valuable first
         self.rows: list[Outreach] = []
         self.channel = "email"
         self.sent: dict[int, Outreach] = {}

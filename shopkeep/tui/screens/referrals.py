@@ -3,7 +3,7 @@ the advocate picked with Enter: who sent them, and everyone they brought, as a t
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -17,6 +17,9 @@ from shopkeep.tui.base import ShopScreen
 from shopkeep.tui.safe import plain
 from shopkeep.tui.screens.loyalty import display_name
 from shopkeep.tui.widgets.lazy_table import Column, LazyTable
+
+if TYPE_CHECKING:
+    from shopkeep.referrals import Chain, LeaderRow
 
 LEADERS = 100
 PERIODS = {"month": "this month", "ever": "ever"}
@@ -45,7 +48,7 @@ class ReferralsScreen(ShopScreen):
     def __init__(self) -> None:
         super().__init__()
         self.period = "month"
-        self.leaders: list[Any] | None = None  # shopkeep.referrals.LeaderRow, for the period shown
+        self.leaders: list[LeaderRow] | None = None  # for the period shown
         self.chain_of: int | None = None  # the advocate whose chain is shown
         self._loads = 0  # only the latest load is shown: an older one may finish later, with older figures
 
@@ -91,11 +94,11 @@ class ReferralsScreen(ShopScreen):
             advocates = len(referrals.advocates(store))
         self.app.call_from_thread(self._show, load, period, leaders, advocates)
 
-    def _row(self, ranked: tuple[int, Any]) -> tuple[str, ...]:
+    def _row(self, ranked: tuple[int, LeaderRow]) -> tuple[str, ...]:
         rank, r = ranked
         return (str(rank), display_name(r.name, r.customer_id), str(r.referred), money.format(r.revenue, r.currency))
 
-    def _show(self, load: int, period: str, leaders: list[Any], advocates: int) -> None:
+    def _show(self, load: int, period: str, leaders: list[LeaderRow], advocates: int) -> None:
         if load != self._loads:
             return
         self.leaders = leaders
@@ -133,7 +136,7 @@ class ReferralsScreen(ShopScreen):
             names = referrals.names(store, ids)
         self.app.call_from_thread(self._show_chain, chain, names)
 
-    def _show_chain(self, chain: Any, names: dict[int, str | None]) -> None:
+    def _show_chain(self, chain: Chain, names: dict[int, str | None]) -> None:
         self.chain_of = chain.customer_id
         tree = self.query_one("#chain", Tree)
         tree.clear()

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -21,8 +21,15 @@ from shopkeep.tui.format import day, percent, phone, risk_words
 from shopkeep.tui.safe import cell, plain
 from shopkeep.tui.widgets.lazy_table import Column, LazyTable
 
+if TYPE_CHECKING:
+    from _typeshed import SupportsRichComparison
+    from rich.text import Text
 
-def group_sizes(customers: Iterable[Any], groups: Iterable[str]) -> list[tuple[str, int, int, int]]:
+    from shopkeep.customer_export import Elsewhere
+    from shopkeep.retention import CustomerMetrics, Retention
+
+
+def group_sizes(customers: Iterable[CustomerMetrics], groups: Iterable[str]) -> list[tuple[str, int, int, int]]:
     """(group, customers, revenue, revenue counted in shares) for every behavioural group, in the engine's
     order, empty ones included (see retention.share_base)."""
     size: dict[str, int] = dict.fromkeys(groups, 0)
@@ -36,7 +43,7 @@ def group_sizes(customers: Iterable[Any], groups: Iterable[str]) -> list[tuple[s
     return [(g, size[g], revenue[g], gains[g]) for g in size]
 
 
-def members_of(retention: Any, kind: str, name: str) -> list[Any]:
+def members_of(retention: Retention, kind: str, name: str) -> list[CustomerMetrics]:
     if kind == "segment":
         return [m for m in retention.customers.values() if m.segment == name]
     return [m for m in retention.customers.values() if name in m.groups]
@@ -45,14 +52,14 @@ def members_of(retention: Any, kind: str, name: str) -> list[Any]:
 class ExportsMembers(ShopScreen):
     """Writes a segment's or group's members to a CSV in the current folder, and says the whole path."""
 
-    def export_members(self, name: str, members: list[Any]) -> None:
+    def export_members(self, name: str, members: list[CustomerMetrics]) -> None:
         if not members:
             self.notify(_("Nobody in {name} to export.").format(name=name), severity="warning")
             return
         self._export(members, Path.cwd() / export_name(name, self.shop.as_of))
 
     @work(thread=True, group="export", exit_on_error=False)
-    def _export(self, members: list[Any], target: Path) -> None:
+    def _export(self, members: list[CustomerMetrics], target: Path) -> None:
         from shopkeep.customer_export import CUSTOMER_COLUMNS, customer_rows
         from shopkeep.errors import ShopkeepError
         from shopkeep.exporting import write_rows
@@ -74,7 +81,7 @@ class SegmentsScreen(ExportsMembers):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(plain("Computing segments…"), id="status")
-        table: DataTable[Any] = DataTable(id="segments", cursor_type="row", zebra_stripes=True)
+        table: DataTable[str | Text] = DataTable(id="segments", cursor_type="row", zebra_stripes=True)
         table.add_column("Kind", key="kind")
         table.add_column("Name", key="name")
         table.add_column("Customers", key="customers")
@@ -86,15 +93,15 @@ class SegmentsScreen(ExportsMembers):
     def on_mount(self) -> None:
         self.shop.want_retention(self, self._on_retention)
 
-    def _on_retention(self, retention: Any) -> None:
+    def _on_retention(self, retention: Retention) -> None:
         self._summarise(retention)
 
     @work(thread=True, exclusive=True, group="summary", exit_on_error=False)
-    def _summarise(self, retention: Any) -> None:
+    def _summarise(self, retention: Retention) -> None:
         groups = retention.group_sizes()  # from the figures' arrays (group_sizes, without 100k metrics made)
         self.app.call_from_thread(self._show, retention, groups)
 
-    def _show(self, retention: Any, groups: list[tuple[str, int, int, int]]) -> None:
+    def _show(self, retention: Retention, groups: list[tuple[str, int, int, int]]) -> None:
         table = self.query_one("#segments", DataTable)
         table.clear()
         base = retention.share_base()
@@ -146,7 +153,7 @@ class SegmentsScreen(ExportsMembers):
 # (column key, heading, sort key, sort descending first)
 # How to reach them first (an email is never cut short: it is copied into a mail tool), then the figures,
 # which scroll into view with ← → on a narrow terminal.
-COLUMNS: list[tuple[str, Column, Any, bool]] = [
+COLUMNS: list[tuple[str, Column, Callable[[CustomerMetrics], SupportsRichComparison], bool]] = [
     ("name", Column("Name", max_width=22), lambda m: (m.name or "").casefold(), False),
     ("phone", Column("Phone", max_width=16), lambda m: m.phone or "", False),
     ("email", Column("Email", max_width=80), lambda m: m.email or "", False),
@@ -158,7 +165,7 @@ COLUMNS: list[tuple[str, Column, Any, bool]] = [
 SORTABLE = ("revenue", "orders", "last", "risk", "name")
 
 
-def member_row(m: Any, elsewhere: Any = None) -> tuple[str, ...]:
+def member_row(m: CustomerMetrics, elsewhere: Elsewhere | None = None) -> tuple[str, ...]:
     """A member as the table shows them; `elsewhere`: their money in other currencies, each in its own."""
     from shopkeep.customer_export import revenue_by_currency
 
@@ -188,8 +195,8 @@ class MembersScreen(ExportsMembers):
         self.kind = kind
         self.segment = name
         self.title = name
-        self.members: list[Any] = []
-        self.elsewhere: Mapping[int, Any] | None = None  # money in other currencies, by customer
+        self.members: list[CustomerMetrics] = []
+        self.elsewhere: Mapping[int, Elsewhere] | None = None  # money in other currencies, by customer
         self.sort_by = "revenue"
 
     def compose(self) -> ComposeResult:
@@ -202,15 +209,15 @@ class MembersScreen(ExportsMembers):
         self.query_one("#members", LazyTable).focus()
         self.shop.want_retention(self, self._on_retention)
 
-    def _on_retention(self, retention: Any) -> None:
+    def _on_retention(self, retention: Retention) -> None:
         self.elsewhere = None  # new figures: read again
         self._fill(retention)
 
-    def _row(self, m: Any) -> tuple[str, ...]:
+    def _row(self, m: CustomerMetrics) -> tuple[str, ...]:
         return member_row(m, (self.elsewhere or {}).get(m.id))
 
     @work(thread=True, exclusive=True, group="members", exit_on_error=False)
-    def _fill(self, retention: Any) -> None:
+    def _fill(self, retention: Retention) -> None:
         from shopkeep.customer_export import other_currencies
 
         if self.elsewhere is None:
@@ -220,7 +227,7 @@ class MembersScreen(ExportsMembers):
         members = sorted(members_of(retention, self.kind, self.segment), key=key, reverse=descending)
         self.app.call_from_thread(self._show, members)
 
-    def _show(self, members: list[Any]) -> None:
+    def _show(self, members: list[CustomerMetrics]) -> None:
         self.members = members
         self.query_one("#members", LazyTable).set_items(members)
         heading = next(c[1].heading for c in COLUMNS if c[0] == self.sort_by)

@@ -22,8 +22,8 @@ LABELS = {
 }
 
 
-class ShopSettingsModal(ModalScreen[dict[str, str] | None]):
-    """Returns the settings the owner changed (field -> text, checked by `shop.check_setting`), or None on Esc."""
+class ShopSettingsModal(ModalScreen[shop.SettingsChange | None]):
+    """Returns the settings the owner changed (each checked by `shop.check_setting`), or None on Esc."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
@@ -53,7 +53,7 @@ class ShopSettingsModal(ModalScreen[dict[str, str] | None]):
                 return
             if text.strip() != (before or ""):
                 changed[field] = text
-        self.dismiss(changed)
+        self.dismiss(shop.SettingsChange(**changed))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -35,9 +35,14 @@ from shopkeep.tui.safe import cell, plain
 from shopkeep.tui.widgets.script_view import ScriptView
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from shopkeep import calls
     from shopkeep.call_session import CallSession, KeepPromise, LogCall, Pending, SaveDraft
+    from shopkeep.retention import CustomerMetrics, Retention
     from shopkeep.scripts import Script
+    from shopkeep.store import Store
+    from shopkeep.tui.undo import Undoable
 
 KIND_LABELS = {
     "callback": "call back",
@@ -244,7 +249,7 @@ class TodayScreen(ShopScreen):
     def __init__(self) -> None:
         super().__init__()
         self.session: CallSession | None = None  # the calling session's rules and state, once the list is built
-        self.metrics: dict[int, Any] = {}
+        self.metrics: Mapping[int, CustomerMetrics] = {}
         self.currency: str | None = None  # the shop's (retention's): figures and promised money are in it
         self.details: dict[int, Details] = {}
         self.scripts: dict[str, Script] = {}
@@ -291,7 +296,7 @@ class TodayScreen(ShopScreen):
 
     # -- loading -------------------------------------------------------------------------------------
 
-    def _on_retention(self, retention: Any) -> None:
+    def _on_retention(self, retention: Retention) -> None:
         was_empty = self._list_asked and not self.made and len(self.metrics) == 0
         self.metrics = retention.customers
         self.currency = retention.currency
@@ -315,13 +320,15 @@ class TodayScreen(ShopScreen):
             first = {i.customer_id: self._details_of(store, i.customer_id) for i in result.items[:1]}
         self.app.call_from_thread(self._kept_list_read, result, scripts, first)
 
-    def _kept_list_read(self, result: Any, scripts: dict[str, Script], first: dict[int, Details]) -> None:
+    def _kept_list_read(
+        self, result: calls.CallList | None, scripts: dict[str, Script], first: dict[int, Details]
+    ) -> None:
         if self.summary is None:  # else the list built from the figures came first: it stands
             self._list_asked = True
             self._show_list(result, scripts, first)
 
     @work(thread=True, exclusive=True, group="today-list", exit_on_error=False)
-    def _build_list(self, retention: Any) -> None:
+    def _build_list(self, retention: Retention) -> None:
         from shopkeep import calls
         from shopkeep.scripts import REASONS, load_script
 
@@ -333,7 +340,7 @@ class TodayScreen(ShopScreen):
             first = {i.customer_id: self._details_of(store, i.customer_id) for i in result.items[:1]}
         self.app.call_from_thread(self._show_list, result, scripts, first)
 
-    def _details_of(self, store: Any, customer_id: int) -> Details:
+    def _details_of(self, store: Store, customer_id: int) -> Details:
         from shopkeep import calls
 
         values = calls.placeholders(store, customer_id, self.shop.as_of)
@@ -384,7 +391,7 @@ class TodayScreen(ShopScreen):
             self._fill_table()
         self._load_results()
 
-    def _undone(self, entry: Any) -> None:
+    def _undone(self, entry: Undoable) -> None:
         """A call undone (here or on a card): the customer is back on the list as before the call."""
         if entry.kind != "call" or self.session is None:
             return
@@ -546,7 +553,7 @@ class TodayScreen(ShopScreen):
         return Content("\n").join(lines)
 
     @staticmethod
-    def _promise_content(promise: Any, currency: str | None, hint: str) -> Content:
+    def _promise_content(promise: calls.PromiseRecord | calls.Promise, currency: str | None, hint: str) -> Content:
         from shopkeep import calls
 
         what = f" — {promise.description}" if promise.description else ""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Generic, TypeVar
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -22,6 +22,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 WIDTH_SAMPLE = 2_000  # rows measured to size the columns
+Item = TypeVar("Item")
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,7 @@ class Column:
     max_width: int = 40
 
 
-class LazyTable(ScrollView, can_focus=True):
+class LazyTable(ScrollView, Generic[Item], can_focus=True):
     """Header line plus `items`; a row cursor moved by keys or the mouse; Enter posts `Selected` with `key(item)`."""
 
     BINDINGS = [
@@ -69,15 +70,15 @@ class LazyTable(ScrollView, can_focus=True):
     def __init__(
         self,
         columns: Sequence[Column],
-        row: Callable[[Any], tuple[str, ...]],
-        key: Callable[[Any], str],
+        row: Callable[[Item], tuple[str, ...]],
+        key: Callable[[Item], str],
         **kwargs,
     ) -> None:
         super().__init__(**kwargs)
         self.columns = list(columns)
         self.row = row
         self.key = key
-        self.items: Sequence[Any] = ()
+        self.items: Sequence[Item] = ()
         self.widths = [cell_len(c.heading) for c in self.columns]
 
     @property
@@ -87,7 +88,7 @@ class LazyTable(ScrollView, can_focus=True):
     def row_at(self, index: int) -> tuple[str, ...]:
         return self.row(self.items[index])
 
-    def set_items(self, items: Sequence[Any]) -> None:
+    def set_items(self, items: Sequence[Item]) -> None:
         """Replace every row; the cursor stays on the same line number (see `action_move` to go to the top)."""
         self.items = items
         widths = [cell_len(c.heading) for c in self.columns]
