@@ -154,6 +154,7 @@ class SettingsChange:
     currency: str | None = None
     phone_country: str | None = None
     free_delivery_from: str | None = None
+    language: str | None = None
 
     def texts(self) -> dict[str, str]:
         """Field -> text, the changed fields only (what `save_settings` takes)."""
