@@ -22,7 +22,7 @@ from shopkeep.clock import Clock
 from shopkeep.i18n import _
 from shopkeep.notes import clean_text
 from shopkeep.store import Store
-from shopkeep.tui.base import notify_worker_error
+from shopkeep.tui.base import describe_error, notify_worker_error
 from shopkeep.tui.commands import ShopkeepCommands
 from shopkeep.tui.screens.today import TodayScreen
 from shopkeep.tui.undo import Undoable, undo_in_store
@@ -327,6 +327,7 @@ class ShopkeepApp(App):
         from shopkeep.upkeep import after_import
 
         path = request.path
+        title = _("Nothing was imported")
         try:
             with self.open_store() as store:
                 result = import_file(
@@ -340,14 +341,19 @@ class ShopkeepApp(App):
         except ShopkeepError as exc:
             message = str(exc)
             lines, ok = [message if path.name in message else f"{path.name}: {message}"], False
+        except Exception as exc:  # a disk or database failure, or a bug: said in one line, and the app goes on
+            title = _("The import stopped")
+            reason = describe_error(exc)
+            lines = [f"{path.name}: " + _("{reason}. Import it again: nothing is added twice.").format(reason=reason)]
+            ok = False
         finally:
             self.call_from_thread(progress.dismiss)
-        self.call_from_thread(self._imported, lines, ok)
+        self.call_from_thread(self._imported, lines, ok, title)
 
-    def _imported(self, lines: list[str], ok: bool) -> None:
-        self._importing = False
+    def _imported(self, lines: list[str], ok: bool, title: str = "") -> None:
+        self._importing = False  # also after a failure: the app watches other processes' changes again
         if not ok:
-            self.notify(lines[0], title=_("Nothing was imported"), severity="error", timeout=15)
+            self.notify(lines[0], title=title, severity="error", timeout=15)
             return
         self._last_import = None  # done: the next import is another file
         self.notify("\n".join(lines), title=_("Imported"), timeout=15)

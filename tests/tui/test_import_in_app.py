@@ -157,3 +157,35 @@ async def test_an_import_that_asks_for_a_currency_is_given_one_in_the_form(tmp_p
     other = CliRunner().invoke(cli, ["--db", str(tmp_path / "other.db"), "import", str(export), "--currency", "GBP"])
     assert other.exit_code == 0, other.output
     assert next(m for m in messages(shown) if "rows read" in m).splitlines()[0] == other.stdout.splitlines()[0]
+
+
+async def test_an_import_that_fails_midway_is_said_and_the_app_still_sees_other_imports(tmp_path, monkeypatch):
+    """A disk or database failure (not a bad file) is one line, and afterwards the app goes on noticing what
+    other processes write (it had stopped watching for good)."""
+    import errno
+
+    import shopkeep.importing.load as load
+
+    export = write_export(tmp_path / "orders_export.csv", SHOPIFY, ROWS)
+    db = _empty_db(tmp_path)
+
+    def failing(*args, **kwargs):
+        raise OSError(errno.EIO, "Input/output error")
+
+    app = ShopkeepApp(db, as_of=AS_OF)
+    app.WATCH_SECONDS = 0.2
+    async with app.run_test(size=(120, 40)) as pilot:
+        shown = record_notifications(app, monkeypatch)
+        await until(pilot, lambda: "Press i to import" in text(app, "#facts"), "the first-run hint")
+        with monkeypatch.context() as patched:
+            patched.setattr(load, "import_file", failing)
+            await pilot.press("i")
+            await until(pilot, lambda: app.screen.query("#import-path"), "the import form")
+            await _type(pilot, str(export))
+            await pilot.press("enter")
+            await until(pilot, lambda: any(severity == "error" for _, severity in shown), "the failure")
+        failure = next(m for m, severity in shown if severity == "error")
+        assert failure.startswith("orders_export.csv: ") and "Import it again: nothing is added twice." in failure
+        imported = CliRunner().invoke(cli, ["--db", str(db), "import", str(export)])  # another process's import
+        assert imported.exit_code == 0, imported.output
+        await until(pilot, lambda: any("New orders" in m for m in messages(shown)), "the other import noticed")
