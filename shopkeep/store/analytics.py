@@ -297,11 +297,11 @@ def fingerprint(store: Store) -> tuple:
     """Cheap to read, and different after any change the retention figures depend on,
     whichever connection or process made it. (Every part is an index lookup or a short count:
     max(updated_at) of orders uses the index of migration 0008; ~20 ms at 1M orders.)"""
-    sql = """SELECT (SELECT count(*) FROM orders), (SELECT max(id) FROM orders), (SELECT max(updated_at) FROM orders),
+    sql = f"""SELECT (SELECT count(*) FROM orders), (SELECT max(id) FROM orders), (SELECT max(updated_at) FROM orders),
                     (SELECT count(*) FROM customers), (SELECT max(updated_at) FROM customers),
                     (SELECT count(*) FROM calls), (SELECT max(id) FROM calls), (SELECT count(*) FROM undone),
                     (SELECT count(*) FROM referrals), (SELECT max(id) FROM referrals),
-                    (SELECT value FROM settings WHERE key = 'currency')"""
+                    (SELECT value FROM settings WHERE key = 'currency'), {_CHANGES}"""
     return tuple(store.conn.execute(sql).fetchone())
 
 
@@ -316,10 +316,18 @@ KEEP_WAIT_MS = 200  # a kept copy is not worth waiting for a writer (an import h
 _ARRAYS = ("orders", "discounted", "credits", "revenue", "kept_orders", "counts", "days")
 
 
+# Every import that commits adds a row to `imports` (its id only grows), and forgetting someone counts: a
+# change's own stamp cannot be relied on alone (an import on an earlier --as-of, or in the same second,
+# or after the clock went back, stamps a changed order before the newest stamp).
+_CHANGES = "(SELECT coalesce(max(id), 0) FROM imports), (SELECT count(*) FROM customers WHERE forgotten_at IS NOT NULL)"
+
+
 def orders_key(store: Store) -> str:
-    """Changes whenever an order is added, removed or changed (index lookups: count, last id, last change)."""
+    """Changes whenever an order is added, removed or changed (index lookups: count, last id, last change,
+    last import, forgotten customers)."""
     row = store.conn.execute(
-        "SELECT (SELECT count(*) FROM orders), (SELECT max(id) FROM orders), (SELECT max(updated_at) FROM orders)"
+        "SELECT (SELECT count(*) FROM orders), (SELECT max(id) FROM orders), (SELECT max(updated_at) FROM orders),"
+        f" {_CHANGES}"
     ).fetchone()
     return json.dumps(list(row))
 

@@ -115,3 +115,17 @@ def test_an_import_between_two_calls_runs_changes_the_list(tmp_path):
     after = _shopkeep(db, day, "calls")
     assert "Ola Lis" in after
     assert "Anna Nowak" not in after  # she ordered today: no win-back call
+
+
+def test_an_order_changed_by_an_import_stamped_earlier_is_read_again(tmp_path):
+    """A re-import on an earlier --as-of (or in the same second, or after the clock went back) stamps the
+    changed order before the newest stamp: the kept figures must still be dropped."""
+    db = tmp_path / "shop.db"
+    days = [AS_OF - dt.timedelta(days=60 + 30 * n) for n in range(3)]
+    export = tmp_path / "orders.csv"
+    export.write_text(EXPORT + _rows("C1", "anna@example.com", "+48600100200", "Anna Nowak", days, 100))
+    _shopkeep(db, AS_OF, "import", str(export))
+    assert "270.00" in _shopkeep(db, AS_OF, "export", "customers")  # the figures are kept now
+    export.write_text(export.read_text().replace("100,", "100,", 1).replace(",90.00,EUR", ",55.00,EUR", 1))
+    _shopkeep(db, AS_OF - dt.timedelta(days=5), "import", str(export))  # stamped five days before the first
+    assert "235.00" in _shopkeep(db, AS_OF, "export", "customers")
