@@ -648,16 +648,20 @@ def keep_words(store: Store, patience: float = 0.2) -> bool:
     saved = store.patience, store.on_wait
     store.patience, store.on_wait = patience, lambda: None
     try:
-        while lookup_store.words_missing_count(store):
-            batch = lookup_store.words_missing(store, WORDS_PER_WRITE)
-            words: list[tuple] = []
-            sounds: list[tuple] = []
-            for customer_id, name, email in batch:
-                more_words, more_sounds = _kept_rows(customer_id, name, email)
-                words += more_words
-                sounds += more_sounds
+        while lookup_store.words_missing_count(store):  # a read: no write lock taken when nothing is missing
+            # Read and kept in one write transaction: a name changed or a customer forgotten by another
+            # process in between would otherwise bring their old words back (the triggers fired already).
             with store.write() as conn:
+                batch = lookup_store.words_missing(store, WORDS_PER_WRITE)
+                words: list[tuple] = []
+                sounds: list[tuple] = []
+                for customer_id, name, email in batch:
+                    more_words, more_sounds = _kept_rows(customer_id, name, email)
+                    words += more_words
+                    sounds += more_sounds
                 lookup_store.keep_words(conn, [row[0] for row in batch], words, sounds)
+            if not batch:
+                break
     except (StoreError, sqlite3.Error):
         return False
     finally:

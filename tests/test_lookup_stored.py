@@ -151,3 +151,35 @@ def test_too_many_candidates_builds_the_whole_index(store, monkeypatch, query):
     _stored(store, cases.PEOPLE)
     monkeypatch.setattr(lookup, "MAX_CANDIDATES", 0)
     assert lookup.find(store, query) == CustomerIndex.from_rows(cases.PEOPLE).search(query)
+
+
+def test_a_customer_forgotten_while_the_words_are_kept_leaves_no_word_behind(store, db_path, monkeypatch):
+    """Another process forgets someone while `keep_words` works on a batch: either it waits, or the batch
+    never brings their words back (before, they were read, forgotten, then written back and kept for good)."""
+    import sqlite3
+
+    from shopkeep.errors import StoreError
+    from shopkeep.store import lookup as lookup_store
+
+    _stored(store, cases.PEOPLE)
+    forget = "UPDATE customers SET name = NULL, email = NULL, forgotten_at = '2026-01-01' WHERE id = 6"
+    real = lookup._kept_rows
+
+    def forgotten_meanwhile(customer_id, name, email):
+        if customer_id == 6:
+            with Store.open(db_path) as other:
+                other.patience, other.on_wait = 0.2, lambda: None
+                try:
+                    with other.write() as conn:
+                        conn.execute(forget)
+                except (StoreError, sqlite3.OperationalError):
+                    pass  # kept waiting: the batch is one write
+        return real(customer_id, name, email)
+
+    monkeypatch.setattr(lookup, "_kept_rows", forgotten_meanwhile)
+    assert lookup.keep_words(store)
+    with Store.open(db_path) as other, other.write() as conn:  # if it had to wait: now
+        conn.execute(forget + " AND forgotten_at IS NULL")
+    for table in ("lookup_words", "lookup_sounds", "lookup_done"):
+        assert not store.scalar(f"SELECT count(*) FROM {table} WHERE customer_id = 6"), table
+    assert lookup_store.words_missing_count(store) == 0

@@ -50,7 +50,10 @@ def words_missing(store: Store, limit: int | None = None) -> list[tuple[int, str
 def words_missing_count(store: Store) -> int:
     """How many customers (not forgotten) have no kept words (0 at once when none: two counts)."""
     customers = store.scalar("SELECT count(*) FROM customers WHERE forgotten_at IS NULL")
-    if customers == store.scalar("SELECT count(*) FROM lookup_done"):  # the triggers keep done within them
+    done = store.scalar(
+        "SELECT count(*) FROM lookup_done d JOIN customers c ON c.id = d.customer_id WHERE c.forgotten_at IS NULL"
+    )
+    if customers == done:
         return 0
     return len(words_missing(store))
 
