@@ -127,6 +127,19 @@ def test_help_is_in_the_environments_language(monkeypatch):
     assert "Keep the customers your shop already won." in english.stdout
 
 
+def test_a_wrong_command_line_is_answered_in_the_environments_language():
+    polish = runner.invoke(app, ["import", "--bogus"], env={**NO_LOCALE, "LANG": "pl_PL.UTF-8"})
+    assert polish.exit_code == 2
+    assert "Pomoc: 'shopkeep import --help'." in polish.stderr
+    assert "Błąd: Nie ma takiej opcji: --bogus" in polish.stderr
+    russian = runner.invoke(app, ["import"], env={**NO_LOCALE, "LC_ALL": "ru_RU.UTF-8"})
+    assert "Ошибка: Не указан аргумент 'FILE...'." in russian.stderr
+    extra = runner.invoke(app, ["find", "ann", "smith"], env={**NO_LOCALE, "LANG": "pl_PL.UTF-8"})
+    assert "Błąd: Nadmiarowe argumenty (smith)" in extra.stderr
+    english = runner.invoke(app, ["import", "--bogus"], env=NO_LOCALE)
+    assert "Error: No such option: --bogus" in english.stderr
+
+
 def test_a_command_speaks_the_shops_language_and_exports_stay_locale_neutral(db_path):
     with Store.open(db_path) as store:
         store.set_setting("currency", "EUR")

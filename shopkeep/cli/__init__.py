@@ -281,6 +281,28 @@ def _click_speaks_our_language() -> None:
     vendored_formatting.HelpFormatter.write_usage = usage_in_our_language  # type: ignore[method-assign]
     vendored_core.Command.get_help_option = help_option_in_our_language  # type: ignore[method-assign]
 
+    from typer._click import exceptions as vendored_exceptions
+    from typer._click.utils import echo
+
+    from shopkeep.cli.click_words import error_line, try_help
+
+    def usage_error_in_our_language(self, file=None) -> None:  # UsageError.show, in our words
+        file = file or vendored_exceptions.get_text_stderr()
+        hint = ""
+        if self.ctx is not None and self.ctx.command.get_help_option(self.ctx) is not None:
+            hint = try_help(self.ctx.command_path, self.ctx.help_option_names[0]) + "\n"
+        if self.ctx is not None:
+            echo(f"{self.ctx.get_usage()}\n{hint}", file=file, color=self.ctx.color)
+        echo(error_line(self.format_message()), file=file, color=getattr(self.ctx, "color", None))
+
+    def error_in_our_language(self, file=None) -> None:  # ClickException.show
+        echo(
+            error_line(self.format_message()), file=file or vendored_exceptions.get_text_stderr(), color=self.show_color
+        )
+
+    vendored_exceptions.UsageError.show = usage_error_in_our_language  # type: ignore[method-assign]
+    vendored_exceptions.ClickException.show = error_in_our_language  # type: ignore[method-assign]
+
 
 _click_speaks_our_language()
 
