@@ -388,3 +388,31 @@ def test_an_import_leaves_garbage_collection_as_it_found_it_even_when_the_file_i
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_an_error_met_by_the_writer_thread_midway_leaves_nothing(store, monkeypatch):
+    """Batches are written on a second thread while the next is parsed: an error in the third batch is raised
+    on the importing thread, the batches already written are rolled back with it, and the thread is done."""
+    import threading
+
+    import shopkeep.importing.load as load_module
+    from shopkeep.errors import ShopkeepError
+    from shopkeep.store import orders as order_sql
+
+    monkeypatch.setattr(load_module, "BATCH", 2)
+    real, calls = order_sql.insert_orders, []
+
+    def third_fails(conn, rows):
+        calls.append(threading.current_thread().name)
+        if len(calls) == 3:
+            raise sqlite3.IntegrityError("CHECK constraint failed")
+        return real(conn, rows)
+
+    monkeypatch.setattr(order_sql, "insert_orders", third_fails)
+    rows = [row(n, order_id=str(n), total=100 + n, email=f"c{n}@example.com") for n in range(2, 14)]
+    with pytest.raises(ShopkeepError, match="nothing was imported"):
+        load(store, rows)
+    assert len(calls) == 3 and "shopkeep-import-writer" in calls
+    assert store.scalar("SELECT count(*) FROM orders") == 0
+    assert store.scalar("SELECT count(*) FROM customers") == 0
+    assert not [t for t in threading.enumerate() if t.name == "shopkeep-import-writer"]
