@@ -47,8 +47,6 @@ ALLOWED = {
     ("shopkeep/privacy.py", "VACUUM"): "forget: scrubbing a backup copy in place (issue 14)",
     ("shopkeep/privacy.py", "PRAGMA journal_mode"): "forget: scrubbing a backup copy in place (issue 14)",
     ("shopkeep/privacy.py", "BEGIN IMMEDIATE"): "forget: scrubbing a backup copy in place (issue 14)",
-    ("shopkeep/demo.py", "PRAGMA journal_mode"): "the demo build's own file; demo.py becomes a package (issue 18.2)",
-    ("shopkeep/demo.py", "VACUUM"): "the demo build's own file; demo.py becomes a package (issue 18.2)",
 }
 
 
