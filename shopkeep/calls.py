@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 from pydantic import BaseModel, Field, ValidationError, model_validator
 
 from shopkeep import loyalty, money, reasons
+from shopkeep.clock import day_after
 from shopkeep.customer_ref import label, reference
 from shopkeep.errors import ShopkeepError, StoreError
 from shopkeep.i18n import N_, _, format_date, ngettext
@@ -35,6 +36,7 @@ from shopkeep.scripts import (
 from shopkeep.shop import shop_currency
 from shopkeep.store import Store, sales
 from shopkeep.store import calls as sql
+from shopkeep.store import customers as customers_sql
 
 if TYPE_CHECKING:
     from shopkeep.retention import CustomerMetrics, Retention
@@ -426,19 +428,31 @@ def _alternate(first: list[CallItem], second: list[CallItem]) -> list[CallItem]:
 # -- loading from the store ------------------------------------------------------------------------
 
 
-def _day_after(day: dt.date) -> str:
-    return (day + dt.timedelta(days=1)).isoformat()
-
-
 def _date(text: str | None) -> dt.date | None:
     return None if text is None else dt.date.fromisoformat(text[:10])
+
+
+def _order_record(row: sql.OrderRow) -> OrderRecord:
+    return OrderRecord(
+        row.customer_id,
+        dt.datetime.fromisoformat(row.ordered_at),
+        row.currency,
+        row.total,
+        status=row.status,
+        kind=row.kind,
+        refunded=row.refunded,
+        shipping=row.shipping,
+        discount=row.discount,
+        discount_code=row.discount_code,
+        city=row.city,
+    )
 
 
 def _orders(store: Store, as_of: dt.date, customer_ids: Collection[int] | None = None) -> dict[int, list[OrderRecord]]:
     """Orders up to `as_of` by customer: everyone's, or only those of `customer_ids`."""
     found: dict[int, list[OrderRecord]] = defaultdict(list)
-    for row in sql.order_tuples_until(store, _day_after(as_of), customer_ids):
-        found[row[0]].append(OrderRecord(row[0], dt.datetime.fromisoformat(row[1]), *row[2:]))
+    for row in sql.orders_until(store, day_after(as_of), customer_ids):
+        found[row.customer_id].append(_order_record(row))
     return found
 
 
@@ -452,8 +466,16 @@ def _calls(store: Store, as_of: dt.date) -> list[CallRecord]:
             callback_on=_date(row["callback_on"]),
             list_date=_date(row["list_date"]),
         )
-        for row in sql.calls_until(store, _day_after(as_of))
+        for row in sql.calls_until(store, day_after(as_of))
     ]
+
+
+def _reachable(store: Store, customer_ids: Collection[int] | None = None) -> dict[int, Contact]:
+    """Everyone who may be called at all (forgotten customers are not); or only those of `customer_ids`."""
+    return {
+        cid: Contact(cid, row.name, row.phone, row.do_not_call, row.external_id)
+        for cid, row in customers_sql.contacts(store, customer_ids).items()
+    }
 
 
 def load_inputs(store: Store, as_of: dt.date, retention: Retention | None = None) -> ListInputs:
@@ -464,10 +486,7 @@ def load_inputs(store: Store, as_of: dt.date, retention: Retention | None = None
         if retention is None or retention.as_of != as_of:
             retention = cached_compute(store, as_of)
         metrics = retention.customers
-        contacts = {
-            row["id"]: Contact(row["id"], row["name"], row["phone"], bool(row["do_not_call"]), row["external_id"])
-            for row in sql.contacts(store)
-        }
+        contacts = _reachable(store)
         promises = [
             PromiseRecord(
                 row["id"], row["customer_id"], row["kind"], row["amount"], dt.date.fromisoformat(row["due_on"])
@@ -480,7 +499,7 @@ def load_inputs(store: Store, as_of: dt.date, retention: Retention | None = None
             calls=_calls(store, as_of),
             promises=promises,
             orders=_orders(store, as_of),
-            points=sql.points_balances(store, _day_after(as_of)),
+            points=sql.points_balances(store, day_after(as_of)),
             currency=retention.currency,
         )
 
@@ -520,8 +539,8 @@ def _light_inputs(
         retention = cached_compute(store, as_of)
     recent: dict[int, list[OrderRecord]] = defaultdict(list)
     start = recent_window(settings, as_of).isoformat()
-    for row in sql.recent_order_tuples(store, start, _day_after(as_of)):
-        recent[row[0]].append(OrderRecord(row[0], dt.datetime.fromisoformat(row[1]), *row[2:]))
+    for row in sql.recent_orders(store, start, day_after(as_of)):
+        recent[row.customer_id].append(_order_record(row))
     # Only the customers past the win-back cut are walked (issue 19: not every customer's metrics built),
     # and only those who may be offered are read as contacts.
     metrics = retention.likely_to_leave(settings.min_orders, settings.min_churn_risk)
@@ -533,17 +552,14 @@ def _light_inputs(
     offered = {*metrics, *recent, *(c.customer_id for c in calls), *(p.customer_id for p in promises)}
     return ListInputs(
         metrics=metrics,
-        contacts={
-            row["id"]: Contact(row["id"], row["name"], row["phone"], bool(row["do_not_call"]), row["external_id"])
-            for row in sql.contacts(store, offered)
-        },
+        contacts=_reachable(store, offered),
         calls=calls,
         promises=promises,
         orders=_OrdersOnDemand(store, as_of),
-        points=sql.points_balances(store, _day_after(as_of)),
+        points=sql.points_balances(store, day_after(as_of)),
         currency=retention.currency,
         recent=recent,
-        pending=set(sql.awaiting_payment(store, _day_after(as_of))),
+        pending=set(sql.awaiting_payment(store, day_after(as_of))),
     )
 
 
@@ -725,7 +741,7 @@ def placeholders(store: Store, customer_id: int, as_of: dt.date) -> dict[str, ob
     contact = sql.contact(store, customer_id)
     if contact is None:
         raise ShopkeepError(_("no customer with id {id}").format(id=customer_id))
-    until = _day_after(as_of)
+    until = day_after(as_of)
     orders = [o for o in _orders(store, as_of, [customer_id]).get(customer_id, []) if o.is_sale]
     expiring = loyalty.points_expiring(store, customer_id, as_of)
     currency = shop_currency(store)  # promised money and the free-delivery threshold are in it
@@ -774,7 +790,7 @@ class Promise:
 
 
 def _check_customer(store: Store, customer_id: int) -> None:
-    if not sql.customer_exists(store, customer_id):
+    if not customers_sql.customer_exists(store, customer_id):
         raise ShopkeepError(_("no customer with id {id}").format(id=customer_id))
 
 
@@ -1116,7 +1132,7 @@ def look_back(store: Store, days: int, as_of: dt.date) -> LookBack:
 
 def call_log(store: Store, as_of: dt.date) -> list[dict[str, Any]]:
     """Every call up to `as_of`, oldest first, with the customer's reference and name (for export)."""
-    rows = sql.call_log(store, _day_after(as_of))
+    rows = sql.call_log(store, day_after(as_of))
     for row in rows:
         row["customer"] = reference(row["customer_id"], row.pop("external_id"))
     return rows

@@ -40,7 +40,8 @@ WAIT_NOTICE_MS = 1_000  # a write kept waiting this long for another writer says
 WAIT_STEP_MS = 250  # then it tries again this often, so that Ctrl+C stops it at once
 
 
-def _row_factory(cursor: sqlite3.Cursor, row: tuple) -> dict[str, Any]:
+def dict_row(cursor: sqlite3.Cursor, row: tuple) -> dict[str, Any]:
+    """A row factory: each row as {column: value} (what Store.rows and Store.one return)."""
     return {col[0]: value for col, value in zip(cursor.description, row, strict=True)}
 
 
@@ -202,12 +203,12 @@ class Store:
 
     def rows(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[dict[str, Any]]:
         cursor = self.conn.execute(sql, params)
-        cursor.row_factory = _row_factory
+        cursor.row_factory = dict_row
         return cursor.fetchall()
 
     def one(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> dict[str, Any] | None:
         cursor = self.conn.execute(sql, params)
-        cursor.row_factory = _row_factory
+        cursor.row_factory = dict_row
         return cursor.fetchone()
 
     def scalar(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Any:
