@@ -62,10 +62,12 @@ class Store:
 
     @cached_property
     def db(self) -> sqlite_utils.Database:
-        """sqlite-utils on this connection, imported on first use: it is slow to import (numpy)."""
+        """sqlite-utils on this connection (schema introspection: tables, counts, indexes), imported on first
+        use: it is slow to import (numpy). It leaves the connection as it is: no recursive triggers (its
+        default would switch them on for every later statement), no plugins."""
         import sqlite_utils
 
-        return sqlite_utils.Database(self.conn)
+        return sqlite_utils.Database(self.conn, recursive_triggers=False, execute_plugins=False)
 
     # -- opening -----------------------------------------------------------------------------
 

@@ -1,8 +1,9 @@
-"""Queries for the health check."""
+"""Queries for the health check, and the file's schema as sqlite-utils reads it (tables, rows, indexes)."""
 
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import dataclass
 
 from shopkeep.store import Store
 
@@ -24,3 +25,36 @@ def table_counts(store: Store) -> dict[str, int]:
         except sqlite3.DatabaseError:
             counts[name] = -1
     return counts
+
+
+@dataclass(frozen=True)
+class TableInfo:
+    name: str
+    rows: int
+    columns: tuple[str, ...]
+    indexes: tuple[str, ...]  # those created by name (CREATE INDEX), not SQLite's own for keys
+
+
+def tables(store: Store) -> list[TableInfo]:
+    """Every table of the file with its row count, columns and named indexes, read through sqlite-utils."""
+    db = store.db
+    found = []
+    for name in db.table_names():
+        table = db.table(name)
+        named = tuple(sorted(index.name for index in table.indexes if index.origin == "c"))
+        found.append(TableInfo(name, table.count, tuple(table.columns_dict), named))
+    return found
+
+
+def schema_shape(store: Store) -> set[str]:
+    """What the schema is made of, one word each: 'table t', 'column t.c', 'index i', 'trigger g', 'view v'."""
+    db = store.db
+    shape = {f"view {name}" for name in db.view_names()} | {f"trigger {t.name}" for t in db.triggers}
+    for info in tables(store):
+        shape |= {f"table {info.name}"} | {f"column {info.name}.{c}" for c in info.columns}
+        shape |= {f"index {i}" for i in info.indexes}
+    return (
+        shape
+        - {"table sqlite_stat1", "table sqlite_sequence"}
+        - {word for word in shape if word.startswith(("column sqlite_stat1.", "column sqlite_sequence."))}
+    )
