@@ -61,7 +61,9 @@ PROMISED_KINDS = frozenset({"callback", "compensation_late"})  # promised to the
 FRESH_KINDS = frozenset({"welcome", "winback"})  # the calls that win customers back: a share of the cap is theirs
 # The label of each churn reason, in English (shopkeep.reasons is the registry; `reasons.label` translates).
 REASON_LABELS = {r.key: r.label for r in reasons.REASONS}
-# Reported by shop owners after win-back calls: rules of thumb, not measured by this repo (no docs/ folder).
+# Reported by shop owners after win-back calls: rules of thumb, not measured by this repo and written down
+# only here (docs/ holds a screenshot, no notes). `shopkeep calls results` and the results panel of the
+# call screen show the shop's own figures beside them.
 PRACTICE_AGREE_RATE = 0.60
 PRACTICE_CONVERSION = 0.15
 PRACTICE_AOV_LIFT = 0.15

@@ -46,7 +46,7 @@ def backup(
     typer.echo(_("wrote a backup to {path}").format(path=shown(target)))
 
 
-@app.command(help=N_("Check the database: integrity, schema version, counts, where it lives."))
+@app.command(help=N_("Check the database: integrity, schema version, its tables (rows, indexes), where it lives."))
 @handled
 def doctor(db: DbOption = None) -> None:
     path = db_path(db)

@@ -8,7 +8,7 @@ Only SQLite opens the database file and its -wal/-shm: in a process holding a co
 other descriptor of the file drops SQLite's POSIX locks (issue 11: the app lost writes).
 
 Domain queries live in the modules beside this one (orders, customers, calls, loyalty, ...);
-they take a `Store` and return plain rows or dataclasses.
+they take a `Store` and return plain rows (dicts, or named tuples where many rows cross) or dataclasses.
 """
 
 from __future__ import annotations

@@ -165,7 +165,7 @@ def _run(conn: sqlite3.Connection, migration: Migration) -> None:
         namespace = runpy.run_path(str(migration.path), run_name=f"shopkeep_migration_{migration.version}")
         migrate = namespace.get("migrate")
         if not callable(migrate):
-            raise StoreError("the file defines no migrate(db) function")
+            raise StoreError(_("the file defines no migrate(db) function"))
         migrate(sqlite_utils.Database(conn, recursive_triggers=False, execute_plugins=False))
         return
     # executescript would commit first; run the statements one by one inside our transaction.
