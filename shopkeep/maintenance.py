@@ -225,11 +225,7 @@ def doctor(store: Store, as_of: Callable[[], dt.date]) -> DoctorReport:
 def schema_differences(store: Store) -> list[str]:
     """How the file's schema differs from the one its migrations make (a fresh database, same migrations):
     an index or a trigger dropped, a table changed by another tool. Names only, never a value."""
-    reference = Store.memory(clock=store.clock)
-    try:
-        expected = queries.schema_shape(reference)
-    finally:
-        reference.close()
+    expected = queries.expected_schema_shape(None, store.clock)
     found = queries.schema_shape(store)
     lines = [_("missing from the file: {what}").format(what=what) for what in sorted(expected - found)]
     lines += [_("not made by shopkeep's migrations: {what}").format(what=what) for what in sorted(found - expected)]
