@@ -516,7 +516,8 @@ class _OrdersOnDemand(Mapping[int, list[OrderRecord]]):
     the list needs the whole history of only the few whose reason it works out."""
 
     def __init__(self, store: Store, as_of: dt.date):
-        self._store, self._as_of, self._read = store, as_of, {}
+        self._store, self._as_of = store, as_of
+        self._read: dict[int, list[OrderRecord]] = {}
 
     def __getitem__(self, customer_id: int) -> list[OrderRecord]:
         if customer_id not in self._read:
