@@ -10,7 +10,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from shopkeep import calls, loyalty
+from shopkeep import calls, loyalty, shop
 from shopkeep.clock import Clock
 from shopkeep.demo.defaults import (
     COUNTRY,
@@ -70,9 +70,7 @@ def _remove_db(path: Path) -> None:
 
 def _fill(store: Store, plan: Plan, files: Sequence[Path]) -> None:
     """The shop's settings, its two exports through the importer, the owner's history, points and codes."""
-    store.set_setting("shop_name", SHOP_NAME)
-    store.set_setting("currency", CURRENCY)
-    store.set_setting("country", COUNTRY)
+    shop.save_settings(store, {"shop_name": SHOP_NAME, "currency": CURRENCY, "phone_country": COUNTRY})
     store.set_setting("demo_today", plan.today.isoformat())
     store.set_setting(SALT_KEY, f"demo-{plan.seed}")  # everyone's referral code is fixed by the seed
     # The demo's loyalty programme ran before its history began: every order in it earned its points.
