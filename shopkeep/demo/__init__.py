@@ -37,17 +37,20 @@ from shopkeep.demo.defaults import (
     SHOP_NAME,
 )
 from shopkeep.demo.exports import write_exports
+from shopkeep.demo.owner_history import CALL_NOTES, OFFERS
 from shopkeep.demo.plan import Plan
 from shopkeep.demo.shipped import copy_demo
 from shopkeep.demo.simulate import simulate
 
 __all__ = [
+    "CALL_NOTES",
     "COUNTRY",
     "CURRENCY",
     "DEFAULT_CUSTOMERS",
     "DEFAULT_SEED",
     "DEFAULT_TODAY",
     "HISTORY_DAYS",
+    "OFFERS",
     "SHOP_NAME",
     "Plan",
     "build",
