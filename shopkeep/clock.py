@@ -31,6 +31,12 @@ def parse_day(text: str) -> dt.date:
         raise ShopkeepError(_("not a date: {text!r} (use YYYY-MM-DD)").format(text=text)) from None
 
 
+def day_after(day: dt.date) -> str:
+    """The exclusive upper bound of everything recorded up to `day`: the next day as 'YYYY-MM-DD', which
+    sorts after every stored moment of `day` ('YYYY-MM-DDTHH:MM:SS'). Reads "as of" a day take it."""
+    return (day + dt.timedelta(days=1)).isoformat()
+
+
 # Days from the as-of day: "+3", "3", "+3d" (at most three digits: a year is the furthest one may pick).
 _DAYS_AHEAD = re.compile(r"\+?(\d{1,3})\s*d?", re.IGNORECASE)
 YEAR_AHEAD = 366  # the furthest day one may pick, in days from the as-of day

@@ -31,13 +31,14 @@ def label(customer_id: int, external_id: str | None, name: str | None) -> str:
 def labels(store: Store, customer_ids: list[int]) -> dict[int, str]:
     """`label` for each of these customers."""
     found = customers_sql.names_and_external_ids(store, customer_ids)
-    return {cid: label(cid, found.get(cid, (None, None))[1], found.get(cid, (None, None))[0]) for cid in customer_ids}
+    rows = {cid: found.get(cid, customers_sql.NO_NAME) for cid in customer_ids}
+    return {cid: label(cid, row.external_id, row.name) for cid, row in rows.items()}
 
 
 def references(store: Store, customer_ids: list[int]) -> dict[int, str]:
     """`reference` for each of these customers."""
     found = customers_sql.names_and_external_ids(store, customer_ids)
-    return {cid: reference(cid, found.get(cid, (None, None))[1]) for cid in customer_ids}
+    return {cid: reference(cid, found.get(cid, customers_sql.NO_NAME).external_id) for cid in customer_ids}
 
 
 def resolve(store: Store, text: str) -> int:
@@ -54,12 +55,12 @@ def resolve(store: Store, text: str) -> int:
         found = lookup_sql.find_customers(store, "external_id", text) or customers_by_phone(store, text)
         if not found and text.isdigit():  # '533' for '#533', when no platform id or phone is 533
             own = customers_sql.names_and_external_ids(store, lookup_sql.find_customers(store, "id", text))
-            found = [cid for cid, (_, external) in own.items() if not external]
+            found = [cid for cid, row in own.items() if not row.external_id]
     if not found:
         raise ShopkeepError(_("no customer matches that reference, email or phone (shopkeep find helps)"))
     if len(found) > 1:
         refs = customers_sql.names_and_external_ids(store, found)
-        listed = ", ".join(reference(cid, refs.get(cid, (None, None))[1]) for cid in found[:10])
+        listed = ", ".join(reference(cid, refs.get(cid, customers_sql.NO_NAME).external_id) for cid in found[:10])
         raise ShopkeepError(
             ngettext(
                 "{n} customer matches that: {listed}; use one of these references",

@@ -23,9 +23,11 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from shopkeep import money, shop
+from shopkeep.clock import day_after
 from shopkeep.errors import ShopkeepError
 from shopkeep.i18n import N_, _, format_date, ngettext
 from shopkeep.store import Store, sales
+from shopkeep.store import customers as customers_sql
 from shopkeep.store import lookup as lookup_sql
 from shopkeep.store import loyalty as sql
 
@@ -241,7 +243,7 @@ def history(store: Store, customer_id: int) -> list[Entry]:
 
 
 def _check_customer(store: Store, customer_id: int) -> None:
-    if not sql.customer_exists(store, customer_id):
+    if not customers_sql.customer_exists(store, customer_id):
         raise LoyaltyError(_("no customer #{id}").format(id=customer_id))
 
 
@@ -405,10 +407,6 @@ class SyncResult:
         return bool(self.orders_awarded or self.orders_reversed)
 
 
-def _day_after(day: dt.date) -> str:
-    return (day + dt.timedelta(days=1)).isoformat()
-
-
 def sync_purchase_points(store: Store, as_of: dt.date) -> SyncResult:
     """Award paid orders placed from the start day (the rules' `start_day`; none: every order) up to
     `as_of` that have no award yet, and reverse the awards of orders refunded, cancelled or voided since
@@ -425,7 +423,7 @@ def sync_purchase_points(store: Store, as_of: dt.date) -> SyncResult:
     with store.write() as conn:
         # The candidates come out of a sort, computed before the first row: inserting awards while
         # reading them changes nothing read.
-        for chunk in sql.purchase_candidates(store, start, _day_after(as_of)):
+        for chunk in sql.purchase_candidates(store, start, day_after(as_of)):
             awards: list[dict] = []
             for order in chunk:
                 total, ref, currency = order["total"], f"order:{order['id']}", order["currency"]
@@ -508,7 +506,7 @@ def _expiries(store: Store, as_of: dt.date, customer_id: int | None = None) -> l
     if rules.expiry_months == 0:
         return []
     found = []
-    for row in sql.balances_with_activity(store, _day_after(as_of), customer_id):
+    for row in sql.balances_with_activity(store, day_after(as_of), customer_id):
         last = row["last_order"] or row["last_earned"]
         if last:
             expires_on = add_months(dt.date.fromisoformat(last), rules.expiry_months)
@@ -537,7 +535,7 @@ def expire_points(store: Store, as_of: dt.date) -> int:
     """Write an expiry entry for every balance whose expiry day has passed; returns points expired."""
     with store.write() as conn:
         due = [
-            (
+            sql.ExpiryRow(
                 item.customer_id,
                 -item.points,
                 f"{item.expires_on.isoformat()}T00:00:00",
@@ -554,7 +552,7 @@ def expire_points(store: Store, as_of: dt.date) -> int:
 
 def _window(as_of: dt.date) -> tuple[str, str]:
     """The last 12 months up to and including `as_of`, as [start, end) days."""
-    return (add_months(as_of, -12) + dt.timedelta(days=1)).isoformat(), _day_after(as_of)
+    return (add_months(as_of, -12) + dt.timedelta(days=1)).isoformat(), day_after(as_of)
 
 
 def tier_for_spend(rules: LoyaltyRules, spend_minor: int, currency: str, thresholds: list[int] | None = None) -> Tier:
@@ -609,7 +607,9 @@ def refresh_tiers(store: Store, as_of: dt.date) -> list[TierChange]:
             before = recorded.get(cid)
             if tier != (before or rules.tiers[0].name):
                 changes.append(TierChange(cid, before, tier))
-        sql.insert_tier_changes(conn, [(c.customer_id, c.from_tier, c.to_tier, as_of.isoformat()) for c in changes])
+        sql.insert_tier_changes(
+            conn, [sql.TierChangeRow(c.customer_id, c.from_tier, c.to_tier, as_of.isoformat()) for c in changes]
+        )
     return changes
 
 

@@ -130,6 +130,7 @@ class DoctorReport:
     integrity: list[str]
     counts: dict[str, int]
     warnings: list[str] = field(default_factory=list)
+    tables: list[queries.TableInfo] = field(default_factory=list)  # every table: rows, columns, named indexes
     upkeep: str = "done"  # the points and referrals owed by the imports
 
     @property
@@ -203,6 +204,11 @@ def doctor(store: Store, as_of: Callable[[], dt.date]) -> DoctorReport:
             )
         )
     latest = max((m.version for m in migrate.available()), default=0)
+    tables: list[queries.TableInfo] = []
+    if integrity == ["ok"]:
+        tables = queries.tables(store)
+        if store.schema_version() == latest:
+            warnings += schema_differences(store)
     return DoctorReport(
         path=store.path,
         size_bytes=store.path.stat().st_size + _size(Path(f"{store.path}-wal")),
@@ -212,7 +218,18 @@ def doctor(store: Store, as_of: Callable[[], dt.date]) -> DoctorReport:
         counts=queries.table_counts(store),
         warnings=warnings,
         upkeep=upkeep_line,
+        tables=tables,
     )
+
+
+def schema_differences(store: Store) -> list[str]:
+    """How the file's schema differs from the one its migrations make (a fresh database, same migrations):
+    an index or a trigger dropped, a table changed by another tool. Names only, never a value."""
+    expected = queries.expected_schema_shape(None, store.clock)
+    found = queries.schema_shape(store)
+    lines = [_("missing from the file: {what}").format(what=what) for what in sorted(expected - found)]
+    lines += [_("not made by shopkeep's migrations: {what}").format(what=what) for what in sorted(found - expected)]
+    return lines
 
 
 def _size(path: Path) -> int:

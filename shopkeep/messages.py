@@ -12,7 +12,7 @@ from shopkeep.errors import ShopkeepError
 from shopkeep.i18n import _
 from shopkeep.scripts import LANGUAGES, REASONS
 from shopkeep.store import Store
-from shopkeep.store import messages as messages_sql
+from shopkeep.store import customers as customers_sql
 
 if TYPE_CHECKING:
     from shopkeep.calls import CallItem
@@ -240,10 +240,11 @@ def outreach(store: Store, items: Sequence[CallItem], language: str | None = Non
 
     language = language or calls.load_settings(store).language
     settings = shop.load_settings(store)
-    found = messages_sql.contacts(store, [i.customer_id for i in items])
+    found = customers_sql.contacts(store, [i.customer_id for i in items], forgotten=True)
     out = []
     for item in items:
-        first, email = found.get(item.customer_id, (None, None))
+        contact = found.get(item.customer_id)
+        first, email = (contact.first_name, contact.email) if contact else (None, None)
         message = message_for(
             item.reason,
             language,

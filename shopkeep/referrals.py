@@ -22,12 +22,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from shopkeep.clock import day_after
 from shopkeep.errors import ShopkeepError
 from shopkeep.i18n import N_, _
 from shopkeep.loyalty import load_rules, shop_currency
 from shopkeep.store import Store
+from shopkeep.store import customers as customers_sql
 from shopkeep.store import loyalty as loyalty_sql
 from shopkeep.store import referrals as sql
+from shopkeep.store.customers import ContactRow
 
 CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # 32 characters: no 0/O or 1/I to misread
 CODE_CHARS = 8  # 40 bits: guessing another customer's code is hopeless
@@ -117,7 +120,7 @@ def assign_code(store: Store, customer_id: int, code: str) -> str:
     if not CODE_PATTERN.fullmatch(code):
         raise ReferralError(_("a referral code is 3 to 24 letters, digits or dashes"))
     with store.write() as conn:
-        if not loyalty_sql.customer_exists(store, customer_id):
+        if not customers_sql.customer_exists(store, customer_id):
             raise ReferralError(_("no customer #{id}").format(id=customer_id))
         owner = sql.customer_with_code(store, code)
         if owner is not None and owner != customer_id:
@@ -149,16 +152,14 @@ def flag_label(flag: str | None) -> str:
     return _(FLAG_LABELS[flag]) if flag in FLAG_LABELS else flag.replace("_", " ")
 
 
-def fraud_flag(referrer: dict[str, Any], referred: dict[str, Any]) -> str | None:
+def fraud_flag(referrer: ContactRow, referred: ContactRow) -> str | None:
     """Why a link looks like one person on both sides (not rewarded), or None."""
-    if referrer["phone"] and referrer["phone"] == referred["phone"]:
+    if referrer.phone and referrer.phone == referred.phone:
         return "same_phone"
-    if referrer["email"] and referrer["email"] == referred["email"]:
+    if referrer.email and referrer.email == referred.email:
         return "same_email"
-    same_city = referrer["city"] and (
-        referrer["city"].casefold().strip() == (referred["city"] or "").casefold().strip()
-    )
-    if same_city and _same_name(referrer["name"], referred["name"]):
+    same_city = referrer.city and (referrer.city.casefold().strip() == (referred.city or "").casefold().strip())
+    if same_city and _same_name(referrer.name, referred.name):
         return "same_address"
     return None
 
@@ -176,7 +177,7 @@ class Referral:
 
 
 def _insert(store: Store, conn: Any, referrer_id: int, referred_id: int, source: str, code: str | None, at: str) -> int:
-    people = sql.contacts(store, [referrer_id, referred_id])
+    people = customers_sql.contacts(store, [referrer_id, referred_id], forgotten=True)
     flag = fraud_flag(people[referrer_id], people[referred_id])
     return sql.insert_referral(
         conn, referrer_id=referrer_id, referred_id=referred_id, source=source, code=code, created_at=at, flag=flag
@@ -190,7 +191,7 @@ def link_referral(store: Store, referred_id: int, referrer_id: int, source: str 
         raise ReferralError(_("customer #{id} cannot refer themselves").format(id=referred_id))
     with store.write() as conn:
         for cid in (referred_id, referrer_id):
-            if not loyalty_sql.customer_exists(store, cid):
+            if not customers_sql.customer_exists(store, cid):
                 raise ReferralError(_("no customer #{id}").format(id=cid))
         existing = sql.referrer_of(store, referred_id)
         if existing is not None:
@@ -240,7 +241,7 @@ def reward_referrals(store: Store, as_of: dt.date) -> int:
     """Give both sides their points for every unflagged referral whose friend has paid an order up to
     `as_of`, once (dated with that order). Returns how many referrals were rewarded."""
     rules = load_rules(store)
-    end = (as_of + dt.timedelta(days=1)).isoformat()
+    end = day_after(as_of)
     with store.write() as conn:
         due = sql.due_rewards(store, end)
         for row in due:
@@ -296,7 +297,7 @@ def leaderboard(
         raise ReferralError(_("period must be 'month' or 'ever', not {period!r}").format(period=period))
     currency = shop_currency(store)
     start = as_of.replace(day=1).isoformat() if period == "month" else "0000-01-01"
-    end = (as_of + dt.timedelta(days=1)).isoformat()
+    end = day_after(as_of)
     return [
         LeaderRow(r["customer_id"], r["name"], r["referred"], r["revenue"], currency)
         for r in sql.leaderboard_rows(store, start, end, currency, limit)
@@ -335,7 +336,7 @@ def chain(store: Store, customer_id: int) -> Chain:
 
 def names(store: Store, ids: list[int]) -> dict[int, str | None]:
     """Customer id -> name (None once forgotten), for the chain's labels."""
-    return {cid: row["name"] for cid, row in sql.contacts(store, ids).items()} if ids else {}
+    return {cid: row.name for cid, row in customers_sql.contacts(store, ids, forgotten=True).items()} if ids else {}
 
 
 def advocates(store: Store) -> set[int]:

@@ -105,7 +105,7 @@ def _s(
     )
 
 
-# Source: what shop owners report works (win-back practice; there is no docs/ folder): find the real
+# Source: what shop owners report works in win-back calls (written down here, nowhere else): find the real
 # reason, soften it, make an offer that fits it, show that it matters to you whether they stay.
 # Russian addresses the customer as lower-case "вы", as one speaks; Polish as Pan/Pani throughout, with
 # sentences whose verbs do not change with the person's gender; the tips speak to the caller.

@@ -196,6 +196,25 @@ def test_the_shipped_demo_is_a_full_shop_at_the_latest_schema(tmp_path):
     assert SHIPPED.stat().st_size < 10_000_000
 
 
+def test_the_demos_apology_bonuses_are_in_the_ledger_as_the_app_writes_them():
+    """A bonus promised on a call and given is closed as the owner closes it in the app: one apology entry
+    for the promise, stamped when it was given, so the card's points history reads like a real shop's."""
+    conn = sqlite3.connect(f"file:{SHIPPED}?mode=ro", uri=True)
+    try:
+        given = conn.execute(
+            "SELECT id, customer_id, amount, closed_at FROM promises"
+            " WHERE kind = 'bonus' AND closed_how = 'given' ORDER BY id"
+        ).fetchall()
+        apologies = conn.execute(
+            "SELECT reference, customer_id, delta, created_at, idempotency_key FROM loyalty_ledger"
+            " WHERE reason = 'apology' ORDER BY id"
+        ).fetchall()
+    finally:
+        conn.close()
+    assert len(given) >= 3
+    assert apologies == [(f"promise:{i}", cid, amount, at, f"promise:{i}") for i, cid, amount, at in given]
+
+
 def test_copy_demo_leaves_the_shipped_file_untouched(small, tmp_path):
     before = small.read_bytes()
     target = demo.copy_demo(small, tmp_path / "session.db")

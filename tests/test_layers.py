@@ -47,8 +47,6 @@ ALLOWED = {
     ("shopkeep/privacy.py", "VACUUM"): "forget: scrubbing a backup copy in place (issue 14)",
     ("shopkeep/privacy.py", "PRAGMA journal_mode"): "forget: scrubbing a backup copy in place (issue 14)",
     ("shopkeep/privacy.py", "BEGIN IMMEDIATE"): "forget: scrubbing a backup copy in place (issue 14)",
-    ("shopkeep/demo.py", "PRAGMA journal_mode"): "the demo build's own file; demo.py becomes a package (issue 18.2)",
-    ("shopkeep/demo.py", "VACUUM"): "the demo build's own file; demo.py becomes a package (issue 18.2)",
 }
 
 
@@ -107,3 +105,22 @@ def test_every_module_below_the_screens_is_kept_from_terminal_libraries():
     placed = {f"shopkeep.{name.strip()}" for layer in layers for name in re.split(r"[|:]", layer)}
     forbidden = next(c for c in config["contracts"] if c["type"] == "forbidden")
     assert set(forbidden["source_modules"]) == placed - {"shopkeep.__main__", "shopkeep.tui", "shopkeep.cli"}
+
+
+def test_each_rule_of_the_store_is_written_once():
+    """Whether a customer exists, how to reach customers, the upper bound of "as of a day": one function
+    each (shopkeep.store.customers, shopkeep.clock), not a copy per module that can drift apart."""
+    defined: dict[str, list[str]] = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef) and node.name.lstrip("_") in (
+                "customer_exists",
+                "contacts",
+                "day_after",
+            ):
+                defined.setdefault(node.name.lstrip("_"), []).append(path.relative_to(ROOT).as_posix())
+    assert defined == {
+        "customer_exists": ["shopkeep/store/customers.py"],
+        "contacts": ["shopkeep/store/customers.py"],
+        "day_after": ["shopkeep/clock.py"],
+    }

@@ -70,6 +70,27 @@ def test_doctor_reports_health(db_path):
     assert "warning" not in result.output
 
 
+def test_doctor_lists_every_table_and_says_what_another_tool_changed_in_the_schema(db_path):
+    """The schema read through sqlite-utils: each table with its rows and indexes; an index dropped and a
+    table added by another tool (say `sqlite-utils` or Datasette) are named, with the file still usable."""
+    with Store.open(db_path) as s:
+        _add_customers(s.conn, 3)
+    conn = sqlite3.connect(db_path)
+    conn.execute("DROP INDEX orders_pending")
+    conn.execute("CREATE TABLE my_notes (x TEXT)")
+    conn.commit()
+    conn.close()
+    result = runner.invoke(app, ["doctor", "--db", str(db_path)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    customers = next(line for line in lines if line.split()[:1] == ["customers"])
+    assert customers.split()[1] == "3" and "customers_email" in customers
+    assert any(line.split()[:2] == ["loyalty_ledger", "0"] for line in lines)
+    assert "warning: missing from the file: index orders_pending" in lines
+    assert "warning: not made by shopkeep's migrations: table my_notes" in lines
+    assert "warning: not made by shopkeep's migrations: column my_notes.x" in lines
+
+
 def test_doctor_warns_about_cloud_synced_folder(tmp_path):
     path = tmp_path / "Dropbox" / "shop" / "shop.db"
     Store.open(path).close()

@@ -46,7 +46,7 @@ def backup(
     typer.echo(_("wrote a backup to {path}").format(path=shown(target)))
 
 
-@app.command(help=N_("Check the database: integrity, schema version, counts, where it lives."))
+@app.command(help=N_("Check the database: integrity, schema version, its tables (rows, indexes), where it lives."))
 @handled
 def doctor(db: DbOption = None) -> None:
     path = db_path(db)
@@ -68,10 +68,15 @@ def doctor(db: DbOption = None) -> None:
     width = max(len(label) for label, _value in rows) + 1
     for label, value in rows:
         typer.echo(f"{label:<{width}}{value}")
-    labels = {name: _(COUNTED[name]) if name in COUNTED else name for name in report.counts}
-    first = max([15, *(len(label) for label in labels.values())])
-    for name, count in report.counts.items():
-        typer.echo(f"  {labels[name]:<{first}} {format_number(count):>9}")
+    if report.tables:
+        typer.echo(_("tables (rows, named indexes), as sqlite-utils reads them:"))
+        for table in report.tables:
+            typer.echo(f"  {table.name:<22} {format_number(table.rows):>9}  {', '.join(table.indexes) or '-'}")
+    else:  # a damaged file: what could still be counted
+        labels = {name: _(COUNTED[name]) if name in COUNTED else name for name in report.counts}
+        first = max([15, *(len(label) for label in labels.values())])
+        for name, count in report.counts.items():
+            typer.echo(f"  {labels[name]:<{first}} {format_number(count):>9}")
     for warning in report.warnings:
         typer.echo(_("warning: {warning}").format(warning=warning))
     if not report.ok:

@@ -8,7 +8,7 @@ Only SQLite opens the database file and its -wal/-shm: in a process holding a co
 other descriptor of the file drops SQLite's POSIX locks (issue 11: the app lost writes).
 
 Domain queries live in the modules beside this one (orders, customers, calls, loyalty, ...);
-they take a `Store` and return plain rows or dataclasses.
+they take a `Store` and return plain rows (dicts, or named tuples where many rows cross) or dataclasses.
 """
 
 from __future__ import annotations
@@ -40,7 +40,8 @@ WAIT_NOTICE_MS = 1_000  # a write kept waiting this long for another writer says
 WAIT_STEP_MS = 250  # then it tries again this often, so that Ctrl+C stops it at once
 
 
-def _row_factory(cursor: sqlite3.Cursor, row: tuple) -> dict[str, Any]:
+def dict_row(cursor: sqlite3.Cursor, row: tuple) -> dict[str, Any]:
+    """A row factory: each row as {column: value} (what Store.rows and Store.one return)."""
     return {col[0]: value for col, value in zip(cursor.description, row, strict=True)}
 
 
@@ -61,10 +62,12 @@ class Store:
 
     @cached_property
     def db(self) -> sqlite_utils.Database:
-        """sqlite-utils on this connection, imported on first use: it is slow to import (numpy)."""
+        """sqlite-utils on this connection (schema introspection: tables, counts, indexes), imported on first
+        use: it is slow to import (numpy). It leaves the connection as it is: no recursive triggers (its
+        default would switch them on for every later statement), no plugins."""
         import sqlite_utils
 
-        return sqlite_utils.Database(self.conn)
+        return sqlite_utils.Database(self.conn, recursive_triggers=False, execute_plugins=False)
 
     # -- opening -----------------------------------------------------------------------------
 
@@ -202,12 +205,12 @@ class Store:
 
     def rows(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[dict[str, Any]]:
         cursor = self.conn.execute(sql, params)
-        cursor.row_factory = _row_factory
+        cursor.row_factory = dict_row
         return cursor.fetchall()
 
     def one(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> dict[str, Any] | None:
         cursor = self.conn.execute(sql, params)
-        cursor.row_factory = _row_factory
+        cursor.row_factory = dict_row
         return cursor.fetchone()
 
     def scalar(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Any:

@@ -19,6 +19,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from shopkeep.clock import day_after
 from shopkeep.store import Store, _connect, configure, sales
 
 
@@ -44,10 +45,6 @@ class CustomerRow(NamedTuple):
     email: str | None
     phone: str | None
     forgotten: int  # 1 once `shopkeep forget` erased the personal fields
-
-
-def _day_after(as_of: dt.date) -> str:
-    return (as_of + dt.timedelta(days=1)).isoformat()
 
 
 Months = dict[str, tuple[int, int]]  # YYYY-MM -> net revenue of kept orders (known customers, guests)
@@ -123,7 +120,7 @@ def order_columns(store: Store, as_of: dt.date, currency: str) -> tuple[OrderCol
         FROM orders
         WHERE +ordered_at < :end AND status NOT IN ('cancelled', 'voided')
     """
-    who, when, what = store.conn.execute(sql, {"cur": currency, "end": _day_after(as_of)}).fetchone()
+    who, when, what = store.conn.execute(sql, {"cur": currency, "end": day_after(as_of)}).fetchone()
     keys, owner = _distinct(_numbers(who))
     all_days, ordinals, day_of = _read_days(when or "")
     order = np.argsort(owner * len(all_days) + day_of, kind="stable")  # each customer's orders by day
@@ -270,7 +267,7 @@ def currency_counts(store: Store, as_of: dt.date) -> dict[str, int]:
     """Kept orders per currency up to the as-of day (a full pass: only when the guess was unsure)."""
     sql = f"""SELECT currency, count(*) FROM orders
               WHERE {sales.sale_sql()} AND +ordered_at < ? GROUP BY currency"""
-    return dict(store.conn.execute(sql, (_day_after(as_of),)).fetchall())
+    return dict(store.conn.execute(sql, (day_after(as_of),)).fetchall())
 
 
 def customers(store: Store) -> dict[int, CustomerRow]:
@@ -281,7 +278,7 @@ def customers(store: Store) -> dict[int, CustomerRow]:
 def referral_counts(store: Store, as_of: dt.date) -> dict[int, int]:
     """Customers each customer brought, not counting flagged (self/same phone...) referrals."""
     sql = "SELECT referrer_id, count(*) FROM referrals WHERE flag IS NULL AND created_at < ? GROUP BY referrer_id"
-    return dict(store.conn.execute(sql, (_day_after(as_of),)).fetchall())
+    return dict(store.conn.execute(sql, (day_after(as_of),)).fetchall())
 
 
 def scheduled_callbacks(store: Store, as_of: dt.date) -> dict[int, dt.date]:
@@ -289,7 +286,7 @@ def scheduled_callbacks(store: Store, as_of: dt.date) -> dict[int, dt.date]:
     sql = """SELECT customer_id, min(callback_on) FROM calls
              WHERE callback_on > ? AND called_at < ?
                AND id NOT IN (SELECT target_id FROM undone WHERE kind = 'call') GROUP BY customer_id"""
-    rows = store.conn.execute(sql, (as_of.isoformat(), _day_after(as_of)))
+    rows = store.conn.execute(sql, (as_of.isoformat(), day_after(as_of)))
     return {cid: dt.date.fromisoformat(day[:10]) for cid, day in rows}
 
 
@@ -346,7 +343,7 @@ def kept_columns(store: Store, as_of: dt.date, currency: str) -> tuple[OrderColu
     kept_day = dt.date.fromisoformat(row[1])
     lo, hi = sorted((kept_day, as_of))
     between = "SELECT 1 FROM orders WHERE ordered_at >= ? AND ordered_at < ? LIMIT 1"
-    if lo != hi and store.conn.execute(between, (_day_after(lo), _day_after(hi))).fetchone() is not None:
+    if lo != hi and store.conn.execute(between, (day_after(lo), day_after(hi))).fetchone() is not None:
         return None
     return _unpack(row[3]), {month: (known, guest) for month, known, guest in json.loads(row[2])}
 

@@ -9,24 +9,11 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Collection
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 from shopkeep.store import Store, sales
 
 # -- reads for the list and the results ------------------------------------------------------------
-
-
-def contacts(store: Store, customer_ids: Collection[int] | None = None) -> list[dict[str, Any]]:
-    """Everyone who may be contacted at all (forgotten customers are not); or only those of `customer_ids`."""
-    sql = "SELECT id, name, phone, do_not_call, external_id FROM customers WHERE forgotten_at IS NULL"
-    if customer_ids is None:
-        return store.rows(sql)
-    ids = list(customer_ids)
-    return [
-        row
-        for n in range(0, len(ids), 500)
-        for row in store.rows(f"{sql} AND id IN ({', '.join('?' * len(ids[n : n + 500]))})", ids[n : n + 500])
-    ]
 
 
 def contact(store: Store, customer_id: int) -> dict[str, Any] | None:
@@ -65,19 +52,43 @@ def _one_customer(column: str, customer_id: int | None) -> tuple[str, tuple[int,
     return ("", ()) if customer_id is None else (f" AND {column} = ?", (customer_id,))
 
 
-def order_tuples_until(store: Store, until: str, customer_ids: Collection[int] | None = None) -> list[tuple]:
-    """Customers' orders before `until` as tuples, in this column order (shops have many orders):
-    customer_id, ordered_at, currency, total, status, kind, refunded, shipping, discount, discount_code, city.
-    Every customer's, or only those of `customer_ids`."""
+class OrderRow(NamedTuple):
+    """A customer's order as the call list reads it (a named tuple: shops have many orders)."""
+
+    customer_id: int
+    ordered_at: str
+    currency: str
+    total: int
+    status: str
+    kind: str
+    refunded: int
+    shipping: int
+    discount: int
+    discount_code: str | None
+    city: str | None
+
+
+_ORDER_COLUMNS = ", ".join(OrderRow._fields)
+
+
+def _order_rows(cursor: sqlite3.Cursor) -> list[OrderRow]:
+    cursor.row_factory = lambda _cursor, row: OrderRow._make(row)
+    return cursor.fetchall()
+
+
+def orders_until(store: Store, until: str, customer_ids: Collection[int] | None = None) -> list[OrderRow]:
+    """Customers' orders before `until`, by customer and moment: every customer's, or only those of
+    `customer_ids`."""
     only, params = "", cast(tuple[str, ...], ())
     if customer_ids is not None:
         only, params = " AND customer_id IN (SELECT value FROM json_each(?))", (json.dumps(sorted(customer_ids)),)
-    return store.conn.execute(
-        "SELECT customer_id, ordered_at, currency, total, status, kind, refunded, shipping, discount,"
-        " discount_code, city FROM orders WHERE customer_id IS NOT NULL AND ordered_at < ?"
-        f"{only} ORDER BY customer_id, ordered_at, id",
-        (until, *params),
-    ).fetchall()
+    return _order_rows(
+        store.conn.execute(
+            f"SELECT {_ORDER_COLUMNS} FROM orders WHERE customer_id IS NOT NULL AND ordered_at < ?"
+            f"{only} ORDER BY customer_id, ordered_at, id",
+            (until, *params),
+        )
+    )
 
 
 def last_products(store: Store, until: str, customer_id: int | None = None) -> dict[int, str]:
@@ -102,10 +113,6 @@ def points_balances(store: Store, until: str, customer_id: int | None = None) ->
         (until, *params),
     )
     return {row["customer_id"]: row["points"] for row in rows}
-
-
-def customer_exists(store: Store, customer_id: int) -> bool:
-    return store.scalar("SELECT 1 FROM customers WHERE id = ?", (customer_id,)) is not None
 
 
 def call_log(store: Store, until: str) -> list[dict[str, Any]]:
@@ -268,17 +275,13 @@ def save_list(
 
 # -- a long history, read only as far as the list needs it (issue 19) ---------------------------------
 
-_ORDER_TUPLE = (
-    "customer_id, ordered_at, currency, total, status, kind, refunded, shipping, discount, discount_code, city"
-)
 
-
-def recent_order_tuples(store: Store, start: str, until: str) -> list[tuple]:
+def recent_orders(store: Store, start: str, until: str) -> list[OrderRow]:
     """Orders placed in [start, until) (through the date index), with, for each of their customers, the
-    latest sale before `start`; as order_tuples_until, by customer and moment."""
+    latest sale before `start`; as orders_until, by customer and moment."""
     sale = sales.sale_sql("p")
-    return store.conn.execute(
-        f"SELECT {_ORDER_TUPLE} FROM orders WHERE id IN ("
+    cursor = store.conn.execute(
+        f"SELECT {_ORDER_COLUMNS} FROM orders WHERE id IN ("
         "  SELECT id FROM orders WHERE ordered_at >= :start AND ordered_at < :until AND customer_id IS NOT NULL"
         "  UNION ALL"
         "  SELECT (SELECT p.id FROM orders p WHERE p.customer_id = r.customer_id AND p.ordered_at < :start"
@@ -287,7 +290,8 @@ def recent_order_tuples(store: Store, start: str, until: str) -> list[tuple]:
         "    AND customer_id IS NOT NULL) r)"
         " ORDER BY customer_id, ordered_at, id",
         {"start": start, "until": until},
-    ).fetchall()
+    )
+    return _order_rows(cursor)
 
 
 def awaiting_payment(store: Store, until: str) -> list[int]:

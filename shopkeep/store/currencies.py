@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from shopkeep.clock import day_after
 from shopkeep.store import Store, sales
 
 
@@ -21,7 +22,7 @@ def other_currency_revenue(
           AND ({sales.sale_sql()} OR {sales.credit_sql()})
         GROUP BY customer_id, currency
     """
-    end = (as_of + dt.timedelta(days=1)).isoformat()
+    end = day_after(as_of)
     found: dict[int, dict[str, tuple[int, int]]] = {}
     for cid, code, net, orders in store.conn.execute(sql, {"cur": currency, "end": end, "cid": customer_id}):
         found.setdefault(cid, {})[code] = (net, orders)

@@ -1,9 +1,12 @@
-"""SQL for customers and their identity keys, as the importer needs them."""
+"""SQL for customers: their identity keys (as the importer needs them), whether one exists, how to reach
+them, the names and references shown for them."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+from typing import NamedTuple, cast
 
 from shopkeep.store import Store
 from shopkeep.store.imports import insert_many
@@ -68,9 +71,17 @@ def fill_missing(conn: sqlite3.Connection, customer_id: int, values: Sequence[ob
     conn.execute(_FILL_SQL, (*values, when, customer_id))
 
 
-def names_and_external_ids(store: Store, customer_ids: Sequence[int]) -> dict[int, tuple[str | None, str | None]]:
-    """(name, external id) of these customers; the name falls back to "first last"."""
-    found: dict[int, tuple[str | None, str | None]] = {}
+class NameAndId(NamedTuple):
+    name: str | None  # falls back to "first last"
+    external_id: str | None  # the platform's id, if any
+
+
+NO_NAME = NameAndId(None, None)
+
+
+def names_and_external_ids(store: Store, customer_ids: Sequence[int]) -> dict[int, NameAndId]:
+    """The name and the platform's id of these customers."""
+    found: dict[int, NameAndId] = {}
     ids = list(dict.fromkeys(customer_ids))
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
@@ -79,5 +90,39 @@ def names_and_external_ids(store: Store, customer_ids: Sequence[int]) -> dict[in
             f" external_id FROM customers WHERE id IN ({', '.join('?' * len(chunk))})",
             chunk,
         )
-        found.update({cid: (name, external) for cid, name, external in rows})
+        found.update({cid: NameAndId(name, external) for cid, name, external in rows})
     return found
+
+
+def customer_exists(store: Store, customer_id: int) -> bool:
+    return store.scalar("SELECT 1 FROM customers WHERE id = ?", (customer_id,)) is not None
+
+
+class ContactRow(NamedTuple):
+    """How to reach a customer (a forgotten customer's fields are erased: None)."""
+
+    id: int
+    name: str | None
+    first_name: str | None
+    email: str | None
+    phone: str | None
+    city: str | None
+    do_not_call: bool
+    external_id: str | None
+
+
+def contacts(
+    store: Store, customer_ids: Collection[int] | None = None, *, forgotten: bool = False
+) -> dict[int, ContactRow]:
+    """customer id -> ContactRow of everyone who may be contacted at all, or only of `customer_ids`.
+    Forgotten customers are left out unless `forgotten` (their row then has the erased fields as None)."""
+    where, params = ("1" if forgotten else "forgotten_at IS NULL"), cast(tuple[str, ...], ())
+    if customer_ids is not None:
+        where += " AND id IN (SELECT value FROM json_each(?))"
+        params = (json.dumps(sorted(set(customer_ids))),)
+    cursor = store.conn.execute(
+        f"SELECT id, name, first_name, email, phone, city, do_not_call, external_id FROM customers WHERE {where}",
+        params,
+    )
+    cursor.row_factory = lambda _cursor, r: ContactRow(r[0], r[1], r[2], r[3], r[4], r[5], bool(r[6]), r[7])
+    return {row.id: row for row in cursor}

@@ -1,61 +1,62 @@
-"""SQL for the demo shop's own history: calls, promises, notes, and fixed bookkeeping times.
+"""SQL for building the demo shop (shopkeep.demo) and copying it for a session.
 
-The orders of the demo come in through the importer; what an importer never brings (the
-owner's calls and notes) is written here. Bookkeeping columns that would carry the wall clock
-are set to the demo's own moment so that the same seed builds the same database.
+The orders of the demo come in through the importer, its calls and promises through the calls store
+(shopkeep.store.calls); what neither brings (languages, own referral codes, notes) is written here.
+Bookkeeping columns that would carry the wall clock are set to the demo's own moment so that the same
+seed builds the same database; the built file is then made self-contained (no -wal) and compacted.
 """
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
+from pathlib import Path
+from typing import NamedTuple
 
 from shopkeep.store import Store, sales
 
 
-def customer_ids(store: Store, identities: Sequence[tuple[str | None, str | None]]) -> list[int | None]:
-    """The customer id for each (email, E.164 phone), by the identity keys the importer wrote."""
+class Identity(NamedTuple):
+    """How the importer keyed a demo customer: the e-mail address and the E.164 phone (either may be None)."""
+
+    email: str | None
+    phone: str | None
+
+
+class Profile(NamedTuple):
+    customer_id: int
+    language: str
+    referral_code: str | None  # the customer's own code, when they refer friends
+
+
+class NoteRow(NamedTuple):
+    customer_id: int
+    body: str
+    created_at: str
+
+
+def customer_ids(store: Store, identities: Sequence[Identity]) -> list[int | None]:
+    """The customer id for each identity, by the identity keys the importer wrote."""
     keys = {
         (row["kind"], row["value"]): row["customer_id"]
         for row in store.rows("SELECT kind, value, customer_id FROM customer_keys WHERE kind IN ('email', 'phone')")
     }
-    return [
-        keys.get(("email", (email or "").lower())) or keys.get(("phone", phone or "")) for email, phone in identities
-    ]
+    return [keys.get(("email", (i.email or "").lower())) or keys.get(("phone", i.phone or "")) for i in identities]
 
 
-def set_profiles(store: Store, profiles: Sequence[tuple[int, str, str | None]]) -> None:
-    """(customer id, language, own referral code or None) for each customer."""
+def set_profiles(store: Store, profiles: Sequence[Profile]) -> None:
     store.conn.executemany(
-        "UPDATE customers SET language = ?, referral_code = coalesce(?, referral_code) WHERE id = ?",
-        [(language, code, customer_id) for customer_id, language, code in profiles],
+        "UPDATE customers SET language = :language, referral_code = coalesce(:referral_code, referral_code)"
+        " WHERE id = :customer_id",
+        [p._asdict() for p in profiles],
     )
 
 
-def add_notes(store: Store, notes: Sequence[tuple[int, str, str]]) -> None:
-    """(customer id, body, created_at) rows."""
+def add_notes(store: Store, notes: Sequence[NoteRow]) -> None:
     store.conn.executemany(
-        "INSERT INTO notes (customer_id, body, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)",
-        notes,
-    )
-
-
-def add_call(store: Store, row: tuple) -> int:
-    """(customer id, called_at, outcome, reason, offer, note, callback_on, list_date) -> the new call id."""
-    cursor = store.conn.execute(
-        "INSERT INTO calls (customer_id, called_at, outcome, reason, offer, note, callback_on, list_date)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        row,
-    )
-    assert cursor.lastrowid is not None
-    return cursor.lastrowid
-
-
-def add_promises(store: Store, promises: Sequence[tuple]) -> None:
-    """(customer id, call id, kind, amount, description, due_on, closed_at) rows."""
-    store.conn.executemany(
-        "INSERT INTO promises (customer_id, call_id, kind, amount, description, due_on, closed_at, closed_how)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, CASE WHEN ?7 IS NULL THEN NULL ELSE 'given' END)",
-        promises,
+        "INSERT INTO notes (customer_id, body, created_at, updated_at)"
+        " VALUES (:customer_id, :body, :created_at, :created_at)",
+        [n._asdict() for n in notes],
     )
 
 
@@ -81,3 +82,24 @@ def figures(store: Store) -> dict[str, int]:
     )
     assert row is not None
     return row
+
+
+def make_self_contained(path: Path) -> None:
+    """The built demo as one file: out of WAL mode (no -wal beside it), compacted. Nothing else has it open."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        conn.execute("PRAGMA journal_mode = DELETE")
+        conn.execute("VACUUM")
+    finally:
+        conn.close()
+
+
+def copy_read_only(source: Path, target: Path) -> None:
+    """Copy the database at `source` (opened read-only, never changed) to `target` with SQLite's backup API."""
+    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    dst = sqlite3.connect(target)
+    try:
+        src.backup(dst)
+    finally:
+        src.close()
+        dst.close()

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
-from shopkeep.store import Store, sales
+from shopkeep.store import Store, dict_row, sales
 
 # Net revenue of one order row `o` (see shopkeep.store.sales).
 NET_REVENUE_SQL = sales.net_revenue_sql("o")
@@ -49,10 +49,6 @@ def insert_entries(conn: sqlite3.Connection, rows: list[dict[str, Any]]) -> None
 
 def key_exists(store: Store, key: str) -> bool:
     return store.scalar("SELECT 1 FROM loyalty_ledger WHERE idempotency_key = ?", (key,)) is not None
-
-
-def customer_exists(store: Store, customer_id: int) -> bool:
-    return store.scalar("SELECT 1 FROM customers WHERE id = ?", (customer_id,)) is not None
 
 
 def balance(store: Store, customer_id: int) -> int:
@@ -105,13 +101,9 @@ def purchase_candidates(store: Store, start: str, end_exclusive: str) -> Iterato
     params = {"start": start, "end": end_exclusive}
     for query in (new_orders, undone):
         cursor = store.conn.execute(query, params)
-        cursor.row_factory = _row_factory
+        cursor.row_factory = dict_row
         while chunk := cursor.fetchmany(CHUNK):
             yield chunk
-
-
-def _row_factory(cursor: sqlite3.Cursor, row: tuple) -> dict[str, Any]:
-    return {col[0]: value for col, value in zip(cursor.description, row, strict=True)}
 
 
 def earliest_purchase_award(store: Store) -> str | None:
@@ -170,18 +162,37 @@ def insert_tier_change(
     )
 
 
-def insert_tier_changes(conn: sqlite3.Connection, rows: list[tuple[int, str | None, str, str]]) -> None:
-    """Many tier changes: (customer_id, from_tier, to_tier, changed_at)."""
-    conn.executemany("INSERT INTO tier_changes (customer_id, from_tier, to_tier, changed_at) VALUES (?, ?, ?, ?)", rows)
+class TierChangeRow(NamedTuple):
+    customer_id: int
+    from_tier: str | None
+    to_tier: str
+    changed_at: str
 
 
-def insert_expiries(conn: sqlite3.Connection, rows: list[tuple[int, int, str, str]]) -> int:
-    """Expiry entries (customer_id, delta, created_at, idempotency key), each once: the points expired
-    by those that were new."""
+def insert_tier_changes(conn: sqlite3.Connection, rows: list[TierChangeRow]) -> None:
+    conn.executemany(
+        "INSERT INTO tier_changes (customer_id, from_tier, to_tier, changed_at)"
+        " VALUES (:customer_id, :from_tier, :to_tier, :changed_at)",
+        [row._asdict() for row in rows],
+    )
+
+
+class ExpiryRow(NamedTuple):
+    customer_id: int
+    delta: int  # negative: the points that expire
+    created_at: str
+    key: str  # the idempotency key: each expiry is written once
+
+
+def insert_expiries(conn: sqlite3.Connection, rows: list[ExpiryRow]) -> int:
+    """Expiry entries, each once: the points expired by those that were new."""
     expired = 0
-    for cid, delta, at, key in rows:
-        if insert_entry(conn, customer_id=cid, delta=delta, reason="expiry", created_at=at, key=key) is not None:
-            expired -= delta
+    for row in rows:
+        new = insert_entry(
+            conn, customer_id=row.customer_id, delta=row.delta, reason="expiry", created_at=row.created_at, key=row.key
+        )
+        if new is not None:
+            expired -= row.delta
     return expired
 
 

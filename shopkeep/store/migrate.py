@@ -1,14 +1,28 @@
-"""Numbered SQL migrations from the top-level `migrations/` folder (shipped in the wheel).
+"""Numbered migrations from the top-level `migrations/` folder (shipped in the wheel).
 
-Each file `NNNN_name.sql` runs in its own `BEGIN IMMEDIATE` transaction together with the row
-that records it, so a failing migration leaves both the data and the version as they were.
-Before the first pending migration touches a database that already holds data, a consistent
-backup is written with `VACUUM INTO`.
+Each file `NNNN_name.sql` (or `NNNN_name.py`) runs in its own `BEGIN IMMEDIATE` transaction together with
+the row that records it in `schema_migrations`, so a failing migration leaves both the data and the version
+as they were. Before the first pending migration touches a database that already holds data, a consistent
+backup is written with `VACUUM INTO`. A file whose recorded version this shopkeep does not know is refused
+before anything is changed (`refuse_newer`).
+
+A `.py` migration is for what SQL alone does badly, the column changes SQLite's ALTER TABLE cannot make
+(a type, NOT NULL, a default, a column dropped under an index): it defines `migrate(db)` and gets a
+`sqlite_utils.Database` on the same connection, inside the same transaction, so `db["t"].transform(...)`
+(which copies the table, nested as a savepoint, foreign key checks deferred to the commit) is all or nothing
+with the rest of the migration and its record.
+
+Why the numbered files are not run by sqlite-utils' own `Migrations` class (sqlite-utils 4): it records
+what it applied in its own `_sqlite_migrations` table, by name, stamped with the wall clock, and opens
+plain (deferred) `BEGIN` transactions. shopkeep's record must stay `schema_migrations` by number (every
+shopkeep released reads it to refuse a newer file, and the demo build stamps it with the demo's clock),
+so `Migrations` would be a second record of the same truth; the runner below is the one record.
 """
 
 from __future__ import annotations
 
 import re
+import runpy
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +32,7 @@ from shopkeep.errors import StoreError
 from shopkeep.i18n import _
 from shopkeep.paths import resource_path, touch_private
 
-_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.(sql|py)$")
 
 
 @dataclass(frozen=True)
@@ -31,7 +45,7 @@ class Migration:
 def available(migrations_dir: Path | None = None) -> list[Migration]:
     folder = migrations_dir or resource_path("migrations")
     found = []
-    for path in sorted(folder.glob("*.sql")):
+    for path in sorted(p for p in folder.iterdir() if p.suffix in (".sql", ".py")):
         m = _NAME.match(path.name)
         if m:
             found.append(Migration(int(m.group(1)), path.stem, path))
@@ -122,23 +136,41 @@ def apply_pending(
         backup_into(conn, db_path.with_name(f"{db_path.name}.before-v{pending[0].version}-{stamp}.bak"))
     _ensure_table(conn)
     for migration in pending:
-        sql = migration.path.read_text(encoding="utf-8")
         conn.execute("BEGIN IMMEDIATE")
         try:
-            # executescript would commit first; run the statements one by one inside our transaction.
-            for statement in _split(sql):
-                conn.execute(statement)
+            _run(conn, migration)
             conn.execute(
                 "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
                 (migration.version, migration.name, clock.now_iso()),
             )
             conn.execute("COMMIT")
-        except sqlite3.Error as exc:
-            conn.execute("ROLLBACK")
+        except Exception as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
             raise StoreError(
                 _("migration {name} failed: {reason}; nothing was changed").format(name=migration.name, reason=exc)
             ) from exc
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
     return pending
+
+
+def _run(conn: sqlite3.Connection, migration: Migration) -> None:
+    """The migration's statements, inside the transaction the caller opened."""
+    if migration.path.suffix == ".py":
+        import sqlite_utils  # only here: slow to import, and needed only by a pending Python migration
+
+        namespace = runpy.run_path(str(migration.path), run_name=f"shopkeep_migration_{migration.version}")
+        migrate = namespace.get("migrate")
+        if not callable(migrate):
+            raise StoreError(_("the file defines no migrate(db) function"))
+        migrate(sqlite_utils.Database(conn, recursive_triggers=False, execute_plugins=False))
+        return
+    # executescript would commit first; run the statements one by one inside our transaction.
+    for statement in _split(migration.path.read_text(encoding="utf-8")):
+        conn.execute(statement)
 
 
 def _split(sql: str) -> list[str]:

@@ -7,11 +7,12 @@ from typing import Any
 from shopkeep.errors import ShopkeepError
 from shopkeep.i18n import _
 from shopkeep.store import Store
+from shopkeep.store.customers import customer_exists
 
 
 def insert(store: Store, customer_id: int, body: str, created_at: str) -> int:
     with store.write() as conn:
-        if conn.execute("SELECT 1 FROM customers WHERE id = ?", (customer_id,)).fetchone() is None:
+        if not customer_exists(store, customer_id):
             raise ShopkeepError(_("no customer with id {id}").format(id=customer_id))
         cursor = conn.execute(
             "INSERT INTO notes (customer_id, body, created_at, updated_at) VALUES (?, ?, ?, ?)",

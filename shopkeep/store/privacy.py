@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 FORGOTTEN = "forgotten:"
 # Free text in which one customer's record may name another person: scrubbed where it names them.
@@ -128,11 +128,18 @@ def has_forgotten(conn: sqlite3.Connection) -> bool:
     return _scalar(conn, "SELECT 1 FROM customer_keys WHERE kind LIKE 'forgotten:%' LIMIT 1") is not None
 
 
-def forgotten_keys(conn: sqlite3.Connection) -> list[tuple[str, str, int]]:
-    """Every hashed identity key: (kind 'forgotten:<kind>', value, customer id)."""
-    return conn.execute(
+class KeyRow(NamedTuple):
+    kind: str  # 'forgotten:<kind>'
+    value: str
+    customer_id: int
+
+
+def forgotten_keys(conn: sqlite3.Connection) -> list[KeyRow]:
+    """Every hashed identity key."""
+    cursor = conn.execute(
         "SELECT kind, value, customer_id FROM customer_keys WHERE kind LIKE 'forgotten:%' ORDER BY kind, value"
-    ).fetchall()
+    )
+    return [KeyRow(*row) for row in cursor]
 
 
 def forgotten_orders(conn: sqlite3.Connection) -> dict[tuple[str, str], int]:
@@ -223,22 +230,29 @@ def rewrite_text(conn: sqlite3.Connection, table: str, column: str, rows: list[t
 # -- the loyalty ledger ------------------------------------------------------------------------
 
 
+class LedgerNote(NamedTuple):
+    id: int
+    customer_id: int
+    reason: str
+    note: str
+
+
 def ledger_notes(
     conn: sqlite3.Connection, customer_ids: Sequence[int], mentions: Callable[[str | None], bool]
-) -> list[tuple[int, int, str, str]]:
-    """Ledger entries whose note names the person, or is the owner's text on the person's own entry:
-    (id, customer id, reason, note)."""
+) -> list[LedgerNote]:
+    """Ledger entries whose note names the person, or is the owner's text on the person's own entry."""
     if "loyalty_ledger" not in tables(conn) or "note" not in columns(conn, "loyalty_ledger"):
         return []
     conn.create_function(MENTIONS_FN, 1, mentions, deterministic=True)
     try:
         marks = ", ".join("?" for _ in customer_ids) or "NULL"
         system = ", ".join(f"'{reason}'" for reason in SYSTEM_REASONS)
-        return conn.execute(
+        cursor = conn.execute(
             "SELECT id, customer_id, reason, note FROM loyalty_ledger WHERE note IS NOT NULL AND note <> '[erased]'"
             f" AND ((customer_id IN ({marks}) AND reason NOT IN ({system})) OR {MENTIONS_FN}(note)) ORDER BY id",
             tuple(customer_ids),
-        ).fetchall()
+        )
+        return [LedgerNote(*row) for row in cursor]
     finally:
         conn.create_function(MENTIONS_FN, 1, None)
 

@@ -44,12 +44,6 @@ def unlinked_first_orders_with_code(store: Store) -> list[dict[str, Any]]:
     )
 
 
-def contacts(store: Store, ids: list[int]) -> dict[int, dict[str, Any]]:
-    marks = ",".join("?" * len(ids))
-    rows = store.rows(f"SELECT id, name, email, phone, city FROM customers WHERE id IN ({marks})", ids)
-    return {r["id"]: r for r in rows}
-
-
 def referrer_of(store: Store, referred_id: int) -> int | None:
     return store.scalar("SELECT referrer_id FROM referrals WHERE referred_id = ?", (referred_id,))
 

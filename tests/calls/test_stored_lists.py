@@ -24,7 +24,7 @@ def test_the_same_day_reads_the_kept_list_back(shop, monkeypatch):
     first = today_list(shop, AS_OF)
     kept = "SELECT count(*) FROM call_lists WHERE list_date = ? AND version = ?"
     assert shop.scalar(kept, (AS_OF.isoformat(), "first")) == 3  # two to call, one without a phone
-    monkeypatch.setattr(calls, "build_list", _refuse_to_build)
+    monkeypatch.setattr(calls.daily_list, "build_list", _refuse_to_build)
     again = today_list(shop, AS_OF)
     assert again == first
 
@@ -54,7 +54,7 @@ def test_after_a_call_the_live_list_is_kept_too_and_read_back(shop, monkeypatch)
     log_call(shop, 1, "w", reason="forgot", list_date=AS_OF)
     after = today_list(shop, AS_OF)  # rebuilt once: customer 1 was just called
     assert [i.customer_id for i in after.items] == [2]
-    monkeypatch.setattr(calls, "build_list", _refuse_to_build)
+    monkeypatch.setattr(calls.daily_list, "build_list", _refuse_to_build)
     assert today_list(shop, AS_OF) == after
     assert [i.customer_id for i in calls.stored_list(shop, AS_OF).items] == [2, 1]  # what the day started with
 
@@ -73,7 +73,7 @@ def test_reasons_are_worked_out_only_for_those_who_make_the_cut(monkeypatch):
         asked.append(1)
         return real(orders, settings, **kw)
 
-    monkeypatch.setattr(calls, "suggest_reason", counting)
+    monkeypatch.setattr(calls.list_builder, "suggest_reason", counting)
     metrics = {cid: Metrics(cid, revenue=1000 * cid) for cid in range(1, 201)}
     contacts = {cid: contact(cid) for cid in metrics}
     result = build_list(ListInputs(metrics=metrics, contacts=contacts), CallSettings(daily_cap=5), AS_OF)

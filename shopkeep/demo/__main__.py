@@ -1,0 +1,5 @@
+import sys
+
+from shopkeep.demo.command import main
+
+sys.exit(main())
