@@ -117,3 +117,13 @@ def make_app(shop_db):
         return ShopkeepApp(shop_db, as_of=AS_OF, **kwargs)
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def english_screens():
+    """The app's language is process-wide: every test starts, and leaves, in English."""
+    from shopkeep.i18n import set_language
+
+    set_language("en")
+    yield
+    set_language("en")
