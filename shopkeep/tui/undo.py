@@ -23,6 +23,7 @@ OUTCOME_WORDS = {
     "welcomed": N_("Welcomed"),
     "other": N_("Other"),
     "message_sent": N_("Message sent"),
+    "not_called": N_("Not called"),  # the look back's group of those on a list nobody called
 }
 # An order's status (shopkeep.importing.model.STATUSES), as the card shows it.
 STATUS_WORDS = {
@@ -61,7 +62,7 @@ def undo_in_store(store: Store, entry: Undoable) -> None:
 
 def outcome_words(outcome: str) -> str:
     """'no_answer' -> 'No answer' (in the language in use)."""
-    return _(OUTCOME_WORDS.get(outcome, outcome.replace("_", " ").capitalize()))
+    return _(OUTCOME_WORDS.get(outcome.replace(" ", "_"), outcome.replace("_", " ").capitalize()))
 
 
 def status_words(status: str) -> str:
