@@ -4,6 +4,7 @@ shop's (saved in its settings) and the call scripts keep their own language."""
 
 from __future__ import annotations
 
+import pytest
 from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.containers import ScrollableContainer
@@ -11,12 +12,13 @@ from textual.widgets import DataTable, Input, OptionList, Select, Static, TextAr
 
 from shopkeep import i18n
 from shopkeep.store import Store
-from shopkeep.tui.app import ShopkeepApp
+from shopkeep.tui.app import SCREENS_BY_KEY, ShopkeepApp
 from shopkeep.tui.commands import ShopkeepCommands
 from shopkeep.tui.screens.card import CustomerCardScreen
+from shopkeep.tui.screens.segments import MembersScreen
 from shopkeep.tui.textual_words import TEXTUAL_WORDS
 from tests.conftest import until
-from tests.tui.conftest import AS_OF
+from tests.tui.conftest import AS_OF, footer_cut
 
 
 def text(app, selector: str) -> str:
@@ -123,3 +125,31 @@ def test_every_key_textual_shows_in_help_is_in_the_catalog():
                 if isinstance(binding, Binding):
                     for words in (binding.description, binding.tooltip):
                         assert not words or words in listed or cls.__module__.startswith("shopkeep"), (cls, words)
+
+
+@pytest.mark.parametrize("language", ["ru", "pl"])
+async def test_every_screens_keys_fit_the_footer_at_80_columns(make_app, shop_db, language):
+    """The footer never cuts a translated key: each screen's keys whole at 80×24 (else shorten the catalog's)."""
+    with Store.open(shop_db) as store:
+        store.set_setting("language", language)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+
+        async def footer_whole(where: str) -> None:
+            await pilot.pause()
+            await until(pilot, lambda: not footer_cut(app), f"every key whole in the footer of {where}")
+
+        for key in "123456":
+            await pilot.press(f"f{key}")
+            await until(pilot, lambda key=key: app.current_mode == SCREENS_BY_KEY[key][0], "the screen")
+            await footer_whole(SCREENS_BY_KEY[key][1])
+        await pilot.press("f3")
+        table = app.screen.query_one("#segments", DataTable)
+        await until(pilot, lambda: table.row_count > 0, "the segments")
+        table.focus()
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, MembersScreen), "a segment's members")
+        await footer_whole("a segment's members")
+        app.open_customer(1)
+        await until(pilot, lambda: isinstance(app.screen, CustomerCardScreen) and app.screen.card is not None)
+        await footer_whole("a card")

@@ -6,8 +6,6 @@ a catalog."""
 
 from __future__ import annotations
 
-import html
-import re
 from pathlib import Path
 
 import pytest
@@ -16,32 +14,10 @@ from shopkeep.store import Store
 from shopkeep.tui.app import ShopkeepApp
 from shopkeep.tui.screens.card import CustomerCardScreen
 from tests.conftest import until
-from tests.tui.conftest import AS_OF
+from tests.tui.conftest import AS_OF, assert_footer_whole
 
 SIZE = (120, 40)
-CELL_WIDTH = 12.2  # pixels per terminal cell in Rich's SVG export
 LANGUAGES = ("en", "ru", "pl")
-
-
-def screen_rows(app: ShopkeepApp) -> list[str]:
-    """The terminal's rows as text, read from the screenshot Textual exports (one <text> per run of cells)."""
-    svg = app.export_screenshot()
-    rows: dict[int, list[str]] = {}
-    for x, row, words in re.findall(r'<text[^>]*? x="([\d.]+)"[^>]*?-line-(\d+)\)">([^<]*)</text>', svg):
-        cells = rows.setdefault(int(row), [])
-        column = round(float(x) / CELL_WIDTH)
-        cells.extend([" "] * (column - len(cells)))
-        cells[column:] = list(html.unescape(words).replace("\xa0", " "))
-    return ["".join(cells) for _row, cells in sorted(rows.items())]
-
-
-def assert_footer_whole(app: ShopkeepApp) -> None:
-    """Every key the footer shows is there with its whole description (the footer is the last row)."""
-    footer = " ".join(screen_rows(app)[-1].split())
-    for active in app.screen.active_bindings.values():
-        binding = active.binding
-        if binding.show and binding.description and active.enabled:
-            assert binding.description in footer, (binding.description, footer)
 
 
 @pytest.fixture
