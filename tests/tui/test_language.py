@@ -44,7 +44,7 @@ async def test_f7_switches_the_dashboard_its_footer_and_help_to_russian_polish_a
         await pilot.press("f7")
         await until(pilot, lambda: "Сделано звонков" in text(app, "#calls"), "the calls in Russian")
         assert app.screen.title == "Сводка"
-        assert "Доля повторных покупок" in text(app, "#kpis")
+        assert "Повторные покупатели" in text(app, "#kpis")
         assert "Выручка по месяцам" in text(app, "#revenue")
         assert footer_words(app)["u"] == "Отменить" and footer_words(app)["f1"] == "Экраны"
         assert "на 2026-11-23" not in app.sub_title and "на 23.11.2026" in app.sub_title
