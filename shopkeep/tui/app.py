@@ -277,10 +277,12 @@ class ShopkeepApp(App):
 
         with self.open_store() as store:
             now = save_settings(store, changed.texts())
-        self.call_from_thread(self._shop_settings_saved, now.shop_name)
+        self.call_from_thread(self._shop_settings_saved, now.shop_name, now.language)
 
-    def _shop_settings_saved(self, shop_name: str | None) -> None:
+    def _shop_settings_saved(self, shop_name: str | None, language: str | None = None) -> None:
         self._show_shop_name(shop_name)
+        if language and i18n.normalize(language) and i18n.normalize(language) != i18n.language():
+            self.action_language(language)  # the language field of the form: the screens follow at once
         self.notify(_("Shop settings saved."))
         self.refresh_retention()  # the currency may have changed
 
