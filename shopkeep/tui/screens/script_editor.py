@@ -46,6 +46,7 @@ class ScriptEditor(ShopModal[bool]):
     ScriptEditor #editor-side { width: 1fr; padding-left: 2; border-left: vkey $foreground 20%; }
     ScriptEditor TextArea { height: 5; }
     ScriptEditor .field { color: $text-muted; margin-top: 1; }
+    ScriptEditor Label { width: 100%; }  /* a long title (a reason's words, a language) wraps, never cut */
     ScriptEditor #editor-error { color: $error; }
     """
 
