@@ -7,6 +7,7 @@ import dataclasses
 import sqlite3
 from typing import TYPE_CHECKING, cast
 
+from textual import events
 from textual.binding import ActiveBinding
 from textual.screen import ModalScreen, Screen, ScreenResultType
 from textual.widgets import Static
@@ -50,6 +51,25 @@ def translated_bindings(bindings: dict[str, ActiveBinding]) -> dict[str, ActiveB
     return out
 
 
+# The Russian keyboard (ЙЦУКЕН) on the keys of the Latin one: a key pressed with the Russian layout on means
+# the key printed beside it (ф is a, ц is w), so that no one has to switch layouts to use the keys.
+_RUSSIAN = "йцукенгшщзхъфывапролджэячсмитьбюё"
+_LATIN = "qwertyuiop[]asdfghjkl;'zxcvbnm,.`"
+LAYOUT_KEYS = dict(zip(_RUSSIAN + _RUSSIAN.upper(), _LATIN + _LATIN.upper(), strict=True))
+
+
+async def key_by_layout(screen: Screen, event: events.Key) -> None:
+    """A Cyrillic letter no widget took (a typing box takes it as text) runs the key on the same place of
+    the Latin keyboard, if the screen has it."""
+    latin = LAYOUT_KEYS.get(event.character or "")
+    if latin is None:
+        return
+    active = screen.active_bindings.get(latin)
+    if active is not None and active.enabled:
+        event.stop()
+        await screen.app.run_action(active.binding.action, active.node)
+
+
 class ShopScreen(Screen):
     """Base class for the app's screens: header, footer, errors from workers shown as notifications.
     `TITLE` is marked with N_ and shown translated; `retranslate` redraws what a screen drew in the
@@ -72,6 +92,9 @@ class ShopScreen(Screen):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         notify_worker_error(self, event)
+
+    async def on_key(self, event: events.Key) -> None:
+        await key_by_layout(self, event)
 
     def on_screen_resume(self) -> None:
         self.follow_language()
@@ -96,6 +119,9 @@ class ShopModal(ModalScreen[ScreenResultType]):
     @property
     def active_bindings(self) -> dict[str, ActiveBinding]:
         return translated_bindings(super().active_bindings)
+
+    async def on_key(self, event: events.Key) -> None:
+        await key_by_layout(self, event)
 
 
 class EmptyState(Static):

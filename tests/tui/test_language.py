@@ -153,3 +153,19 @@ async def test_every_screens_keys_fit_the_footer_at_80_columns(make_app, shop_db
         app.open_customer(1)
         await until(pilot, lambda: isinstance(app.screen, CustomerCardScreen) and app.screen.card is not None)
         await footer_whole("a card")
+
+
+async def test_keys_work_with_the_russian_keyboard_layout_on(make_app):
+    """ф is where a is: with the Russian layout on, a key means the Latin key printed beside it."""
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("4")
+        await until(pilot, lambda: "Everyone, most points first" in text(app, "#status"), "the loyalty list")
+        await pilot.press("м")  # v: the next view
+        await until(pilot, lambda: "Points expiring soon" in text(app, "#status"), "the next view")
+        app.open_customer(6)
+        await until(pilot, lambda: isinstance(app.screen, CustomerCardScreen) and app.screen.card is not None)
+        await pilot.press("Т")  # N: add a note
+        await until(pilot, lambda: app.screen.query("#note"), "the note dialog")
+        await pilot.press(*"ывф")  # typed into the note as it is, not taken as keys
+        assert app.screen.query_one("#note", Input).value == "ывф"
