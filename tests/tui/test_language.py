@@ -169,3 +169,21 @@ async def test_keys_work_with_the_russian_keyboard_layout_on(make_app):
         await until(pilot, lambda: app.screen.query("#note"), "the note dialog")
         await pilot.press(*"ывф")  # typed into the note as it is, not taken as keys
         assert app.screen.query_one("#note", Input).value == "ывф"
+
+
+async def test_today_redraws_in_the_new_language_and_the_scripts_keep_their_own(make_app):
+    """F7 changes the screens' language; `t` on Today still switches only the call script's, per call."""
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: app.screen.session is not None and app.screen.details, "today's list")
+        script = app.screen.query_one("#script", Static)
+        assert "Ask" in str(script.render()) and "to call" in text(app, "#today-status")
+        await pilot.press("f7", "f7")  # the screens in Polish
+        await until(pilot, lambda: "na liście" in text(app, "#today-status"), "Today's status in Polish")
+        table = app.screen.query_one("#calls", DataTable)
+        assert [str(c.label) for c in table.ordered_columns] == ["Imię i nazwisko", "Telefon", "Powód", "Dlaczego"]
+        assert "Powód" in text(app, "#facts") and "Rozmowy" in text(app, "#results")
+        assert "Ask" in str(script.render())  # the script is the shop's English one still
+        await pilot.press("t")  # the script's own language, for this call: the next one (Russian)
+        await until(pilot, lambda: "Спросите" in str(script.render()), "the script in Russian")
+        assert app.screen.title == "Dziś" and "na liście" in text(app, "#today-status")

@@ -33,7 +33,7 @@ def shop_in(shop_db, monkeypatch):
 
 
 async def today_ready(app, pilot) -> None:
-    await until(pilot, lambda: app.screen.queue is not None and app.screen.details, "today's list")
+    await until(pilot, lambda: app.screen.session is not None and app.screen.details, "today's list")
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
