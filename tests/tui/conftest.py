@@ -122,16 +122,6 @@ def make_app(shop_db):
     return make
 
 
-@pytest.fixture(autouse=True)
-def english_screens():
-    """The app's language is process-wide: every test starts, and leaves, in English."""
-    from shopkeep.i18n import set_language
-
-    set_language("en")
-    yield
-    set_language("en")
-
-
 CELL_WIDTH = 12.2  # pixels per terminal cell in Rich's SVG export
 
 
