@@ -4,25 +4,27 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.segment import Segments
 from textual import work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen, Screen
 from textual.signal import Signal
 from textual.widgets import Input
 from textual.worker import Worker
 
+from shopkeep import i18n
 from shopkeep.clock import Clock
-from shopkeep.i18n import _
+from shopkeep.i18n import N_, _
 from shopkeep.notes import clean_text
 from shopkeep.store import Store
-from shopkeep.tui.base import describe_error, notify_worker_error
+from shopkeep.tui.base import ShopScreen, describe_error, notify_worker_error
 from shopkeep.tui.commands import ShopkeepCommands
 from shopkeep.tui.screens.today import TodayScreen
 from shopkeep.tui.undo import Undoable, undo_in_store
@@ -44,13 +46,14 @@ def _later(module: str, name: str) -> Callable[[], Screen]:
 
 # The one list of screens: number key -> (mode, title). Mode `m` titled `T` is the class `TScreen` in
 # shopkeep/tui/screens/m.py; `ShopkeepApp.MODES` and the number-key bindings are derived from this.
+# The title is English (N_), translated where shown.
 SCREENS_BY_KEY = {
-    "1": ("today", "Today"),
-    "2": ("customers", "Customers"),
-    "3": ("segments", "Segments"),
-    "4": ("loyalty", "Loyalty"),
-    "5": ("referrals", "Referrals"),
-    "6": ("dashboard", "Dashboard"),
+    "1": ("today", N_("Today")),
+    "2": ("customers", N_("Customers")),
+    "3": ("segments", N_("Segments")),
+    "4": ("loyalty", N_("Loyalty")),
+    "5": ("referrals", N_("Referrals")),
+    "6": ("dashboard", N_("Dashboard")),
 }
 HOME_MODE = "today"  # imported at start; every other screen on first use
 _MODES: dict[str, str | Callable[[], Screen]] = {
@@ -68,20 +71,21 @@ class ShopkeepApp(App):
     BINDINGS = [
         # F1–F6 switch screens from anywhere (a search box takes digits); digits too where nothing is typed.
         # The footer shows them as one entry, "F1-6 Screens"; `?` lists each.
-        Binding("f1", "switch_mode('today')", "Screens", key_display="F1-6", tooltip="F1 Today … F6 Dashboard"),
+        Binding("f1", "switch_mode('today')", N_("Screens"), key_display="F1-6", tooltip=N_("F1 Today … F6 Dashboard")),
         *(
             Binding(f"f{key}", f"switch_mode('{mode}')", name, key_display=f"F{key}", show=False)
             for key, (mode, name) in list(SCREENS_BY_KEY.items())[1:]
         ),
         *(Binding(key, f"switch_mode('{mode}')", name, show=False) for key, (mode, name) in SCREENS_BY_KEY.items()),
-        Binding("u", "undo", "Undo"),
-        Binding("question_mark", "keys", "Keys", key_display="?"),
-        Binding("slash", "search", "Search", key_display="/", show=False),
-        Binding("escape", "back", "Back", show=False),
-        Binding("q", "quit", "Quit", show=False),
-        Binding("ctrl+r", "reload", "Reload", show=False),
-        Binding("f9", "as_of_last_order", "As of the last order day", show=False),
-        Binding("i", "import_file", "Import orders", show=False),
+        Binding("u", "undo", N_("Undo")),
+        Binding("question_mark", "keys", N_("Keys"), key_display="?"),
+        Binding("slash", "search", N_("Search"), key_display="/", show=False),
+        Binding("escape", "back", N_("Back"), show=False),
+        Binding("q", "quit", N_("Quit"), show=False),
+        Binding("ctrl+r", "reload", N_("Reload"), show=False),
+        Binding("f7", "next_language", N_("Language: English, Russian, Polish"), show=False),
+        Binding("f9", "as_of_last_order", N_("As of the last order day"), show=False),
+        Binding("i", "import_file", N_("Import orders"), show=False),
     ]
     WATCH_SECONDS = 2.0
     WRITE_PATIENCE_SECONDS = 30 * 60
@@ -93,9 +97,12 @@ class ShopkeepApp(App):
         self.clock: Clock | None = None
         with self.open_store() as store:
             shop_name = store.get_setting("shop_name")
+            chosen = store.get_setting("language")
             # One clock for the whole session: what the screens read as of and what every write is stamped with.
             self.clock = Clock.resolve(as_of) if as_of is not None else store.clock
         self.as_of = self.clock.as_of
+        if isinstance(chosen, str) and i18n.normalize(chosen):
+            i18n.set_language(chosen)  # the shop's own choice; else what the process was started in
         self._show_shop_name(shop_name)
         self.retention: Retention | None = None  # once loaded
         self.last_notice = ""  # the latest notification's text
@@ -155,7 +162,7 @@ class ShopkeepApp(App):
             self.refresh_retention()
             self.data_changed.publish(None)
             if changed:
-                self.notify("New orders or customers in the database: the figures are refreshed.")
+                self.notify(_("New orders or customers in the database: the figures are refreshed."))
 
     def action_reload(self) -> None:
         self._check_for_changes(force=True)
@@ -218,13 +225,13 @@ class ShopkeepApp(App):
         note = stale_note(self.as_of, self.newest_order, self.db_path)
         self.data_is_old = note is not None
         if note is not None and first:
-            self.notify(note, title="Old data", severity="warning", timeout=30)
+            self.notify(note, title=_("Old data"), severity="warning", timeout=30)
         self.retention_ready.publish(result)
 
     def action_as_of_last_order(self) -> None:
         """Start the screens again with the clock on the newest order's day (the same as `--as-of DAY`)."""
         if self.newest_order is None or not self.data_is_old:
-            self.notify("The data reaches today: nothing to change.")
+            self.notify(_("The data reaches today: nothing to change."))
             return
         self.exit(result=self.newest_order)
 
@@ -248,9 +255,8 @@ class ShopkeepApp(App):
         """The shop's name is the app's title (the terminal's or browser tab's) and leads the header."""
         self.shop_name = clean_text(str(shop_name)) if shop_name else "shopkeep"
         self.title = self.shop_name
-        self.sub_title = f"{self.shop_name} · as of {self.as_of.isoformat()} · {self.db_path}" + (
-            " (demo copy)" if self.demo else ""
-        )
+        as_of = _("as of {day}").format(day=i18n.format_date(self.as_of))
+        self.sub_title = f"{self.shop_name} · {as_of} · {self.db_path}" + (" " + _("(demo copy)") if self.demo else "")
 
     def action_shop_settings(self) -> None:
         """The shop's settings form (the same as `shopkeep settings`)."""
@@ -271,11 +277,13 @@ class ShopkeepApp(App):
 
         with self.open_store() as store:
             now = save_settings(store, changed.texts())
-        self.call_from_thread(self._shop_settings_saved, now.shop_name)
+        self.call_from_thread(self._shop_settings_saved, now.shop_name, now.language)
 
-    def _shop_settings_saved(self, shop_name: str | None) -> None:
+    def _shop_settings_saved(self, shop_name: str | None, language: str | None = None) -> None:
         self._show_shop_name(shop_name)
-        self.notify("Shop settings saved.")
+        if language and i18n.normalize(language) and i18n.normalize(language) != i18n.language():
+            self.action_language(language)  # the language field of the form: the screens follow at once
+        self.notify(_("Shop settings saved."))
         self.refresh_retention()  # the currency may have changed
 
     def remember(self, entry: Undoable) -> None:
@@ -284,7 +292,7 @@ class ShopkeepApp(App):
 
     def action_undo(self) -> None:
         if not self.undo_stack:
-            self.notify("Nothing to undo in this session.", severity="warning")
+            self.notify(_("Nothing to undo in this session."), severity="warning")
             return
         self._undo(self.undo_stack.pop())
 
@@ -295,7 +303,7 @@ class ShopkeepApp(App):
         self.call_from_thread(self._undo_done, entry)
 
     def _undo_done(self, entry: Undoable) -> None:
-        self.notify(f"Undone: {entry.what}.")
+        self.notify(_("Undone: {what}.").format(what=entry.what))
         self.undone.publish(entry)
         if entry.kind == "call":
             self.refresh_retention()
@@ -361,6 +369,44 @@ class ShopkeepApp(App):
             self._seen = (self._watcher.data_version(), self._watcher.change_signature())
         self.refresh_retention()
         self.data_changed.publish(None)
+
+    # -- the language people read ------------------------------------------------------------------
+
+    def action_next_language(self) -> None:
+        """F7: English, Russian, Polish in turn."""
+        codes = list(i18n.LANGUAGES)
+        self.action_language(codes[(codes.index(i18n.language()) + 1) % len(codes)])
+
+    def action_language(self, code: str) -> None:
+        """Show everything in `code` from now on, redraw what is on screen, and keep it as the shop's choice.
+        (The call scripts keep their own language, switched per call on Today.)"""
+        i18n.set_language(code)
+        self._show_shop_name(self.shop_name)
+        for screen in self.screen_stack:  # what is on view now; the other screens follow when shown
+            if isinstance(screen, ShopScreen):
+                screen.follow_language()
+        self.screen.refresh_bindings()
+        self.notify(_("Language: {language}").format(language=i18n.LANGUAGES[i18n.language()]), timeout=3)
+        self._save_language(i18n.language())
+
+    @work(thread=True, group="settings", exit_on_error=False)
+    def _save_language(self, code: str) -> None:
+        from shopkeep import shop
+
+        with self.open_store() as store:
+            if "language" in shop.SETTING_KEYS:
+                shop.save_settings(store, {"language": code})
+            else:  # until the settings know the field: the same key
+                store.set_setting("language", code)
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder=_("Search for commands…"), id="--command-palette"))
+
+    def get_system_commands(self, screen: Screen) -> Iterator[SystemCommand]:
+        """Textual's own commands (theme, quit, keys, screenshot...) in the language in use."""
+        for command in super().get_system_commands(screen):
+            yield SystemCommand(_(command.title), _(command.help), command.callback, command.discover)
 
     def action_keys(self) -> None:
         if self.screen.query("HelpPanel"):

@@ -1,9 +1,12 @@
-"""Numbers for people: phones, dates, risk in words (money: shopkeep.money.format)."""
+"""Numbers for people: phones, dates, risk in words, shares (money: shopkeep.money.format), in the language
+in use (shopkeep.i18n lays out dates and numbers for it)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+
+from shopkeep.i18n import N_, _, format_date, format_number, ngettext
 
 
 def phone(number: str | None) -> str:
@@ -21,23 +24,45 @@ def phone(number: str | None) -> str:
 
 
 def day(value: dt.date | str | None) -> str:
+    """A day (or the day of an ISO timestamp) as the language writes it."""
     if value is None:
         return "—"
-    return value.isoformat() if isinstance(value, dt.date) else str(value)[:10]
+    if not isinstance(value, dt.date):
+        try:
+            value = dt.date.fromisoformat(str(value)[:10])
+        except ValueError:
+            return str(value)[:10]
+    return format_date(value)
+
+
+RISK_WORDS = (N_("high"), N_("medium"), N_("low"))  # retention.risk_level's words, for the catalog
 
 
 def risk_words(risk: float) -> str:
     """'low', 'medium' or 'high', cut where the segment explanations cut them (retention.risk_level)."""
-    from shopkeep.i18n import _
     from shopkeep.retention import risk_level
 
     return _(risk_level(risk))
 
 
+def number(value: float, digits: int = 0) -> str:
+    """1,299 / 1 299 as the language groups digits."""
+    return format_number(value, digits=digits)
+
+
+def pct(share: float | None, *, digits: int = 0, signed: bool = False) -> str:
+    """A share as a percentage (0.125 -> '12.5%' / '12,5%'), '—' when unknown."""
+    if share is None:
+        return "—"
+    text = format_number(100 * share, digits=digits)
+    if signed and share >= 0:
+        text = "+" + text
+    return text + "%"
+
+
 def given_words(promise: Any, currency: str | None) -> str:
     """What `g` did, in words: 'Promise kept: refund of £25 due 2026-11-30, marked given.' (a bonus: its points)."""
     from shopkeep.calls import promise_text
-    from shopkeep.i18n import _, ngettext
 
     what = promise_text(promise, currency)
     if promise.kind == "bonus" and promise.amount:
@@ -47,4 +72,4 @@ def given_words(promise: Any, currency: str | None) -> str:
 
 
 def percent(part: float, whole: float) -> str:
-    return f"{100 * part / whole:.1f}%" if whole else "—"
+    return pct(part / whole, digits=1) if whole else "—"

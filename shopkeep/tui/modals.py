@@ -11,7 +11,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
@@ -19,9 +18,11 @@ from textual.widgets.option_list import Option
 from shopkeep.clock import parse_day_ahead
 from shopkeep.customer_ref import label as label_of
 from shopkeep.errors import ShopkeepError
-from shopkeep.i18n import ngettext
+from shopkeep.i18n import N_, _, ngettext
 from shopkeep.notes import clean_text
+from shopkeep.tui.base import ShopModal
 from shopkeep.tui.safe import plain
+from shopkeep.tui.undo import outcome_words
 
 if TYPE_CHECKING:
     from shopkeep.call_session import CallOutcome
@@ -32,18 +33,18 @@ REFERRER_RESULTS = 8
 
 
 def _words(code: str) -> str:
-    return code.replace("_", " ").capitalize()
+    return outcome_words(code)
 
 
-class NoteModal(ModalScreen[str | None]):
+class NoteModal(ShopModal[str | None]):
     """Returns the typed note, or None on Esc."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", N_("Cancel"))]
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label("Add a note (Enter saves, Esc cancels)")
-            yield Input(placeholder="What should you remember about this customer?", id="note")
+            yield Label(_("Add a note (Enter saves, Esc cancels)"))
+            yield Input(placeholder=_("What should you remember about this customer?"), id="note")
 
     @on(Input.Submitted, "#note")
     def _done(self, event: Input.Submitted) -> None:
@@ -53,10 +54,10 @@ class NoteModal(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class CallModal(ModalScreen["CallOutcome | None"]):
+class CallModal(ShopModal["CallOutcome | None"]):
     """Returns the call to log (`shopkeep.call_session.CallOutcome`, for `shopkeep.calls.log_call`), or None on Esc."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", N_("Cancel"))]
 
     def __init__(self, as_of: dt.date) -> None:
         super().__init__()
@@ -67,15 +68,15 @@ class CallModal(ModalScreen["CallOutcome | None"]):
         from shopkeep.calls import OUTCOMES  # pydantic: slow to import, not needed at start
 
         with Vertical(classes="dialog"):
-            yield Label("Log a call (Enter in the note saves, Esc cancels)")
+            yield Label(_("Log a call (Enter in the note saves, Esc cancels)"))
             yield Select([(_words(o), o) for o in OUTCOMES], value="no_answer", allow_blank=False, id="outcome")
             yield Select(
                 [(label.capitalize(), r) for r, label in reasons.labels().items()],
-                prompt="Reason (if you learnt it)",
+                prompt=_("Reason (if you learnt it)"),
                 id="reason",
             )
-            yield Input(placeholder="Call back on (YYYY-MM-DD), for 'Call later'", id="callback")
-            yield Input(placeholder="Note", id="call-note")
+            yield Input(placeholder=_("Call back on (YYYY-MM-DD), for 'Call later'"), id="callback")
+            yield Input(placeholder=_("Note"), id="call-note")
 
     @on(Input.Submitted, "#call-note")
     def _done(self, event: Input.Submitted) -> None:
@@ -103,10 +104,10 @@ class CallModal(ModalScreen["CallOutcome | None"]):
         self.dismiss(None)
 
 
-class PointsModal(ModalScreen["PointsChange | None"]):
+class PointsModal(ShopModal["PointsChange | None"]):
     """Returns the change (`shopkeep.loyalty.PointsChange`): positive adds, negative redeems; None on Esc."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", N_("Cancel"))]
 
     def __init__(self, who: str, balance: int) -> None:
         super().__init__()
@@ -115,16 +116,17 @@ class PointsModal(ModalScreen["PointsChange | None"]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label("Adjust points: +50 adds, -20 redeems (Enter saves, Esc cancels)")
-            yield Static(Content.assemble(plain(self.who), f" has {self.balance} points"), id="points-balance")
+            yield Label(_("Adjust points: +50 adds, -20 redeems (Enter saves, Esc cancels)"))
+            has = ngettext("has {n} point", "has {n} points", self.balance).format(n=self.balance)
+            yield Static(Content.assemble(plain(self.who), " " + has), id="points-balance")
             yield Input(placeholder="+50", id="points", restrict=r"[+-]?[0-9]*")
-            yield Input(placeholder="Why (optional)", id="points-note")
+            yield Input(placeholder=_("Why (optional)"), id="points-note")
 
     @on(Input.Submitted)
     def _done(self) -> None:
         text = self.query_one("#points", Input).value.strip()
         if text in ("", "+", "-") or int(text) == 0:
-            self.notify("Type a number of points, e.g. +50 or -20.", severity="warning")
+            self.notify(_("Type a number of points, e.g. +50 or -20."), severity="warning")
             self.query_one("#points", Input).focus()
             return
         self.dismiss(self.change(int(text)))
@@ -138,11 +140,11 @@ class PointsModal(ModalScreen["PointsChange | None"]):
         self.dismiss(None)
 
 
-class ReferrerModal(ModalScreen[int | None]):
+class ReferrerModal(ShopModal[int | None]):
     """ "Who sent you?": search customers as you type and pick the one who sent `customer_id`.
     Returns the chosen customer's id, or None on Esc."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("down", "to_list", "Results", show=False)]
+    BINDINGS = [Binding("escape", "cancel", N_("Cancel")), Binding("down", "to_list", N_("Results"), show=False)]
 
     def __init__(self, customer_id: int) -> None:
         super().__init__()
@@ -152,9 +154,9 @@ class ReferrerModal(ModalScreen[int | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label("Who sent this customer? Type a name or phone; Enter picks, Esc cancels")
-            yield Input(placeholder="Name, phone or email of who sent them", id="who")
-            yield Static(plain("Building the search index…"), id="who-status")
+            yield Label(_("Who sent this customer? Type a name or phone; Enter picks, Esc cancels"))
+            yield Input(placeholder=_("Name, phone or email of who sent them"), id="who")
+            yield Static(plain(_("Building the search index…")), id="who-status")
             yield OptionList(id="who-matches", markup=False)
 
     def on_mount(self) -> None:
@@ -194,14 +196,14 @@ class ReferrerModal(ModalScreen[int | None]):
             options.highlighted = 0
         shown = min(len(matches), REFERRER_RESULTS)
         found = ngettext("{n} match.", "{n} matches.", shown).format(n=shown)
-        status = "Type to search." if not query.strip() else found
-        self.query_one("#who-status", Static).update(plain(status if matches or not query.strip() else "No match."))
+        status = _("Type to search.") if not query.strip() else found
+        self.query_one("#who-status", Static).update(plain(status if matches or not query.strip() else _("No match.")))
 
     @on(Input.Submitted, "#who")
     def _submitted(self) -> None:
         options = self.query_one("#who-matches", OptionList)
         if options.highlighted is None:
-            self.notify("No customer picked: type a name, then Enter.", severity="warning")
+            self.notify(_("No customer picked: type a name, then Enter."), severity="warning")
             return
         self.dismiss(int(options.get_option_at_index(options.highlighted).id or 0))
 
@@ -216,12 +218,12 @@ class ReferrerModal(ModalScreen[int | None]):
         self.dismiss(None)
 
 
-class ReasonPicker(ModalScreen[str | None]):
+class ReasonPicker(ShopModal[str | None]):
     """Picks why a customer stopped buying, which picks the script: every reason at once, the current one
     highlighted; its number or ↑↓ and Enter choose. Returns the reason's code, or None on Esc (no change)."""
 
     BINDINGS = [
-        Binding("escape", "cancel", "Keep"),
+        Binding("escape", "cancel", N_("Keep")),
         *(Binding(str(n), f"pick({n - 1})", show=False) for n in range(1, 10)),
     ]
 
@@ -233,12 +235,14 @@ class ReasonPicker(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label("Why did they stop buying? A number or ↑↓ Enter picks the script; Esc keeps it")
+            yield Label(_("Why did they stop buying? A number or ↑↓ Enter picks the script; Esc keeps it"))
             yield OptionList(
                 *(
                     Option(
                         Content.assemble(
-                            (f"{n}  ", "bold"), label.capitalize(), ("  ← now" if code == self.current else "", "dim")
+                            (f"{n}  ", "bold"),
+                            _(label).capitalize(),
+                            ("  " + _("← now") if code == self.current else "", "dim"),
                         ),
                         id=code,
                     )

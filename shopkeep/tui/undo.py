@@ -11,6 +11,30 @@ from typing import TYPE_CHECKING, Literal
 if TYPE_CHECKING:
     from shopkeep.store import Store
 
+from shopkeep.i18n import N_, _
+
+# What a call ended with (shopkeep.calls.OUTCOMES), as the owner reads it.
+OUTCOME_WORDS = {
+    "no_answer": N_("No answer"),
+    "will_return": N_("Will return"),
+    "not_interested": N_("Not interested"),
+    "call_later": N_("Call later"),
+    "wrong_number": N_("Wrong number"),
+    "welcomed": N_("Welcomed"),
+    "other": N_("Other"),
+    "message_sent": N_("Message sent"),
+    "not_called": N_("Not called"),  # the look back's group of those on a list nobody called
+}
+# An order's status (shopkeep.importing.model.STATUSES), as the card shows it.
+STATUS_WORDS = {
+    "paid": N_("paid"),
+    "pending": N_("pending"),
+    "cancelled": N_("cancelled"),
+    "refunded": N_("refunded"),
+    "voided": N_("voided"),
+    "partially_refunded": N_("partially refunded"),
+}
+
 
 @dataclass(frozen=True)
 class Undoable:
@@ -37,4 +61,9 @@ def undo_in_store(store: Store, entry: Undoable) -> None:
 
 
 def outcome_words(outcome: str) -> str:
-    return outcome.replace("_", " ").capitalize()
+    """'no_answer' -> 'No answer' (in the language in use)."""
+    return _(OUTCOME_WORDS.get(outcome.replace(" ", "_"), outcome.replace("_", " ").capitalize()))
+
+
+def status_words(status: str) -> str:
+    return _(STATUS_WORDS.get(status, status.replace("_", " ")))

@@ -4,6 +4,9 @@ codes if mishandled."""
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
+from typing import Any
 
 import pytest
 
@@ -117,3 +120,34 @@ def make_app(shop_db):
         return ShopkeepApp(shop_db, as_of=AS_OF, **kwargs)
 
     return make
+
+
+CELL_WIDTH = 12.2  # pixels per terminal cell in Rich's SVG export
+
+
+def screen_rows(app: Any) -> list[str]:
+    """The terminal's rows as text, read from the screenshot Textual exports (one <text> per run of cells)."""
+    svg = app.export_screenshot()
+    rows: dict[int, list[str]] = {}
+    for x, row, words in re.findall(r'<text[^>]*? x="([\d.]+)"[^>]*?-line-(\d+)\)">([^<]*)</text>', svg):
+        cells = rows.setdefault(int(row), [])
+        column = round(float(x) / CELL_WIDTH)
+        cells.extend([" "] * (column - len(cells)))
+        cells[column:] = list(html.unescape(words).replace("\xa0", " "))
+    return ["".join(cells) for _row, cells in sorted(rows.items())]
+
+
+def footer_cut(app: Any) -> list[str]:
+    """The descriptions of shown keys that the footer (the last row) does not show whole."""
+    footer = " ".join(screen_rows(app)[-1].split())
+    return [
+        active.binding.description
+        for active in app.screen.active_bindings.values()
+        if active.binding.show and active.binding.description and active.enabled
+        if active.binding.description not in footer
+    ]
+
+
+def assert_footer_whole(app: Any) -> None:
+    """Every key the footer shows is there with its whole description."""
+    assert not footer_cut(app), (footer_cut(app), screen_rows(app)[-1])

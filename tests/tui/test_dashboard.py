@@ -52,8 +52,8 @@ async def test_dashboard_shows_call_results_beside_the_practice_figures(make_app
         assert "Agreed to return          100%          about 60%" in text
         assert "Call → order              1 (50%)       about 15%" in text
         assert "Won-back order vs before  +48%          about +15%" in text  # 90.00 vs 60.83 PLN before
-        assert "prices                  1 calls, 1 won back" in text
-        assert "delivery cost           1 calls, 0 won back" in text
+        assert "prices                  1 call, 1 won back" in text  # one call, in the singular
+        assert "delivery cost           1 call, 0 won back" in text
 
 
 async def test_dashboard_says_so_when_no_call_was_logged(make_app, shop_db):

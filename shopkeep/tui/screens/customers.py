@@ -14,10 +14,10 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from shopkeep import money
 from shopkeep.browse import SORTS
 from shopkeep.customer_ref import reference
-from shopkeep.i18n import ngettext
+from shopkeep.i18n import N_, _, ngettext, pgettext
 from shopkeep.notes import clean_text
 from shopkeep.tui.base import ShopScreen
-from shopkeep.tui.format import day, phone, risk_words
+from shopkeep.tui.format import day, number, phone, risk_words
 from shopkeep.tui.safe import cell, plain
 from shopkeep.tui.widgets.lazy_table import Column, LazyTable
 
@@ -31,13 +31,26 @@ if TYPE_CHECKING:
 
 DEBOUNCE_SECONDS = 0.12
 RESULTS = 50
+# What a search matched on (shopkeep.lookup), as the results say it.
+MATCHED_ON = {"name": N_("name"), "email": N_("email"), "phone": N_("phone"), "id": N_("id")}
+
+
+def sort_words(sort: str) -> str:
+    """A sort of shopkeep.browse.SORTS after "by" ("by value", "sort by last order")."""
+    words = {
+        "value": pgettext("sorted by", "value"),
+        "last order": pgettext("sorted by", "last order"),
+        "risk": pgettext("sorted by", "risk"),
+        "name": pgettext("sorted by", "name"),
+    }
+    return words.get(sort, sort)
 
 
 class CustomersScreen(ShopScreen):
-    TITLE = "Customers"
+    TITLE = N_("Customers")
     BINDINGS = [
-        Binding("s", "sort", "Sort"),
-        Binding("down", "browse", "Browse", show=False),
+        Binding("s", "sort", N_("Sort")),
+        Binding("down", "browse", N_("Browse"), show=False),
     ]
 
     def __init__(self) -> None:
@@ -52,25 +65,41 @@ class CustomersScreen(ShopScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(placeholder="Search by name, email, phone or customer id", id="search")
-        yield Static(plain("Building the search index…"), id="status")
+        yield Input(placeholder=_("Search by name, email, phone or customer id"), id="search")
+        yield Static(plain(_("Building the search index…")), id="status")
         table: DataTable[Text] = DataTable(id="results", cursor_type="row", zebra_stripes=True)
-        table.add_columns("Name", "Email", "Phone", "Customer", "Matched on")
+        table.add_columns(*self._result_columns())
         yield table
         yield LazyTable(
             [
-                Column("Name", max_width=28),
-                Column("Email", max_width=32),
-                Column("Value", right=True),
-                Column("Last order"),
-                Column("Churn risk"),
-                Column("Segment", max_width=22),
+                Column(N_("Name"), max_width=28),
+                Column(N_("Email"), max_width=32),
+                Column(N_("Value"), right=True),
+                Column(N_("Last order")),
+                Column(N_("Churn risk")),
+                Column(N_("Segment"), max_width=22),
             ],
             self._browse_row,
             lambda m: str(m.id),
             id="everyone",
         )
         yield Footer()
+
+    @staticmethod
+    def _result_columns() -> list[str]:
+        return [_("Name"), _("Email"), _("Phone"), _("Customer"), _("Matched on")]
+
+    def retranslate(self) -> None:
+        self.query_one("#search", Input).placeholder = _("Search by name, email, phone or customer id")
+        results = self.query_one("#results", DataTable)
+        results.clear(columns=True)
+        results.add_columns(*self._result_columns())
+        self.shown_query = ""
+        if self.index is None:
+            self._set_status(_("Building the search index…"))
+        else:
+            self._search(self.query_one("#search", Input).value)
+        self._fill_everyone()
 
     def on_mount(self) -> None:
         self.query_one("#everyone", LazyTable).display = False  # until the figures are in
@@ -94,7 +123,7 @@ class CustomersScreen(ShopScreen):
             money.format(m.revenue, m.currency, compact=True),
             day(m.last_order),
             risk_words(m.churn_risk),
-            m.segment,
+            _(m.segment),
         )
 
     def _fill_everyone(self) -> None:
@@ -110,9 +139,11 @@ class CustomersScreen(ShopScreen):
         self.query_one("#everyone", LazyTable).display = show
         self.query_one("#results", DataTable).display = not show
         if show and self.metrics is not None:
+            following = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
             self._set_status(
-                f"Everyone with a paid order: {len(self.metrics):,}, by {self.sort} · s: sort by"
-                f" {SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]} · ↓: browse · type to search"
+                _(
+                    "Everyone with a paid order: {count}, by {sort} · s: sort by {next} · ↓: browse · type to search"
+                ).format(count=number(len(self.metrics)), sort=sort_words(self.sort), next=sort_words(following))
             )
 
     def action_sort(self) -> None:
@@ -170,7 +201,7 @@ class CustomersScreen(ShopScreen):
             self.shown_query = query
             self.query_one("#results", DataTable).clear()
             if self.metrics is None:
-                self._set_status("Type to search.")
+                self._set_status(_("Type to search."))
             self._show_everyone(self.metrics is not None)
             return
         self._run_search(query)
@@ -199,11 +230,11 @@ class CustomersScreen(ShopScreen):
                 cell(m.email),
                 cell(phone(m.phone)),
                 cell(reference(m.customer_id, m.external_id)),
-                cell(m.matched_on),
+                cell(_(MATCHED_ON.get(m.matched_on, m.matched_on))),
                 key=str(m.customer_id),
             )
-        found = ngettext("{n} match", "{n} matches", len(matches)).format(n=len(matches))
-        self._set_status("No customer matches." if not matches else f"{found}. Enter opens a card.")
+        found = ngettext("{n} match. Enter opens a card.", "{n} matches. Enter opens a card.", len(matches))
+        self._set_status(found.format(n=len(matches)) if matches else _("No customer matches."))
 
     def _set_status(self, text: str) -> None:
         self.query_one("#status", Static).update(plain(text))

@@ -13,9 +13,10 @@ from textual.content import Content
 from textual.widgets import Footer, Header, Static
 
 from shopkeep import money
+from shopkeep.i18n import N_, _, ngettext, pgettext
 from shopkeep.notes import clean_text
 from shopkeep.tui.base import ShopScreen
-from shopkeep.tui.format import day
+from shopkeep.tui.format import day, number
 from shopkeep.tui.modals import PointsModal
 from shopkeep.tui.safe import plain
 from shopkeep.tui.screens.confirm import ConfirmModal
@@ -28,26 +29,39 @@ if TYPE_CHECKING:
 # key, what (shopkeep.loyalty.REWARDS), footer label. Never a, w, n, l or x: those are call outcomes
 # wherever a customer is shown (a key means the same on every screen).
 REWARD_KEYS = (
-    ("e", "review", "Review"),
-    ("f", "follow", "Followed us"),
-    ("m", "newsletter", "Newsletter"),
-    ("b", "birthday", "Birthday"),
-    ("s", "bonus", "Surprise bonus"),
-    ("o", "apology", "Apology bonus"),
+    ("e", "review", N_("Review")),
+    ("f", "follow", N_("Followed us")),
+    ("m", "newsletter", N_("Newsletter")),
+    ("b", "birthday", N_("Birthday")),
+    ("s", "bonus", N_("Surprise bonus")),
+    ("o", "apology", N_("Apology bonus")),
 )
 POINTS_BINDINGS = [
-    Binding("p", "points", "Points"),
+    Binding("p", "points", N_("Points")),
     *(Binding(key, f"reward('{what}')", label, show=False) for key, what, label in REWARD_KEYS),
 ]
 VIEWS = {
-    "all": "Everyone, most points first",
-    "expiring": "Points expiring soon, soonest first",
-    "near": "Close to the next tier, least to go first",
+    "all": N_("Everyone, most points first"),
+    "expiring": N_("Points expiring soon, soonest first"),
+    "near": N_("Close to the next tier, least to go first"),
 }
 
 
+def reward_words(what: str) -> str:
+    """What a reward is for (shopkeep.loyalty.REWARDS), after "points for"."""
+    words = {
+        "review": pgettext("points for", "a review"),
+        "follow": pgettext("points for", "a social follow"),
+        "newsletter": pgettext("points for", "the newsletter sign-up"),
+        "birthday": pgettext("points for", "the birthday"),
+        "bonus": pgettext("points for", "a surprise bonus"),
+        "apology": pgettext("points for", "an apology bonus"),
+    }
+    return words.get(what, what)
+
+
 def display_name(name: str | None, customer_id: int) -> str:
-    return clean_text(name) if name else f"customer #{customer_id}"
+    return clean_text(name) if name else _("customer #{id}").format(id=customer_id)
 
 
 class PointsActions:
@@ -64,7 +78,7 @@ class PointsActions:
     def action_points(self) -> None:
         target = self.points_target()
         if target is None:
-            self.notify("Pick a customer first.", severity="warning")  # type: ignore[attr-defined]
+            self.notify(_("Pick a customer first."), severity="warning")  # type: ignore[attr-defined]
             return
         customer_id, who, points = target
         self.app.push_screen(PointsModal(who, points), partial(self._save_points, customer_id))  # type: ignore[attr-defined]
@@ -77,8 +91,10 @@ class PointsActions:
             self._write_points(customer_id, points, note)
             return
         target = self.points_target()
-        who = target[1] if target is not None and target[0] == customer_id else f"customer #{customer_id}"
-        question = f"Give {points:+d} points to {who}?"
+        who = target[1] if target is not None and target[0] == customer_id else display_name(None, customer_id)
+        question = ngettext("Give {points} point to {who}?", "Give {points} points to {who}?", points).format(
+            points=f"{points:+d}", who=who
+        )
         self.app.push_screen(  # type: ignore[attr-defined]
             ConfirmModal(question), lambda yes: self._write_points(customer_id, points, note) if yes else None
         )
@@ -92,25 +108,25 @@ class PointsActions:
                 entry = loyalty.add_points(store, customer_id, points, reason="adjust", note=note or None)
             else:
                 entry = loyalty.redeem(store, customer_id, -points, note=note or None)
-        self._remember_points(entry, f"{points:+d} points")
-        self.app.call_from_thread(self.points_written, f"Points {points:+d} saved. u: undo.")  # type: ignore[attr-defined]
+        self._remember_points(entry, ngettext("{n} point", "{n} points", abs(points)).format(n=f"{points:+d}"))
+        saved = _("Points {n} saved. u: undo.").format(n=f"{points:+d}")
+        self.app.call_from_thread(self.points_written, saved)  # type: ignore[attr-defined]
 
     def _remember_points(self, entry: Entry | None, what: str) -> None:
         if entry is not None:
-            undoable = Undoable("points", entry.id, entry.customer_id, f"{what} for customer #{entry.customer_id}")
+            what = _("{what} for customer #{id}").format(what=what, id=entry.customer_id)
+            undoable = Undoable("points", entry.id, entry.customer_id, what)
             self.app.call_from_thread(self.shop.remember, undoable)  # type: ignore[attr-defined]
 
     def action_reward(self, what: str) -> None:
-        from shopkeep.loyalty import REWARDS
-
         target = self.points_target()
         if target is None:
-            self.notify("Pick a customer first.", severity="warning")  # type: ignore[attr-defined]
+            self.notify(_("Pick a customer first."), severity="warning")  # type: ignore[attr-defined]
             return
-        customer_id, who, _ = target
-        question = f"Give {who} the points for: {REWARDS[what]}?"
+        customer_id, who, _balance = target
+        question = _("Give {who} the points for {what}?").format(who=who, what=reward_words(what))
         self.app.push_screen(  # type: ignore[attr-defined]
-            ConfirmModal(question, "As many points as your loyalty rules give for it."),
+            ConfirmModal(question, _("As many points as your loyalty rules give for it.")),
             lambda yes: self._write_reward(customer_id, what) if yes else None,
         )
 
@@ -120,18 +136,23 @@ class PointsActions:
 
         with self.shop.open_store() as store:  # type: ignore[attr-defined]
             entry = loyalty.reward(store, customer_id, what, self.shop.as_of)  # type: ignore[attr-defined]
-        label = loyalty.REWARDS[what]
+        label = reward_words(what)
         if entry is None:
-            message = f"No points: {label} was already rewarded (or earns 0 points by the rules)."
+            message = _("No points: already rewarded for {what} (or it earns 0 points by the rules).").format(
+                what=label
+            )
             self.app.call_from_thread(self.notify, message, severity="warning")  # type: ignore[attr-defined]
             return
-        self._remember_points(entry, f"+{entry.delta} points for {label}")
-        self.app.call_from_thread(self.points_written, f"+{entry.delta} points for {label}. u: undo.")  # type: ignore[attr-defined]
+        given = ngettext("+{n} point for {what}", "+{n} points for {what}", entry.delta).format(
+            n=number(entry.delta), what=label
+        )
+        self._remember_points(entry, given)
+        self.app.call_from_thread(self.points_written, given + ". " + _("u: undo."))  # type: ignore[attr-defined]
 
 
 class LoyaltyScreen(PointsActions, ShopScreen):
-    TITLE = "Loyalty"
-    BINDINGS = [Binding("v", "next_view", "Next view"), *POINTS_BINDINGS]
+    TITLE = N_("Loyalty")
+    BINDINGS = [Binding("v", "next_view", N_("Next view")), *POINTS_BINDINGS]
 
     def __init__(self) -> None:
         super().__init__()
@@ -141,15 +162,15 @@ class LoyaltyScreen(PointsActions, ShopScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(plain("Loading points and tiers…"), id="loyalty-summary", classes="kpis")
+        yield Static(plain(_("Loading points and tiers…")), id="loyalty-summary", classes="kpis")
         yield Static(id="status")
         yield LazyTable(
             [
-                Column("Customer"),
-                Column("Points", right=True),
-                Column("Tier"),
-                Column("Points expiring", max_width=24),
-                Column("Next tier", max_width=34),
+                Column(N_("Customer")),
+                Column(N_("Points"), right=True),
+                Column(N_("Tier")),
+                Column(N_("Points expiring"), max_width=24),
+                Column(N_("Next tier"), max_width=34),
             ],
             self._row,
             lambda s: str(s.customer_id),
@@ -165,6 +186,10 @@ class LoyaltyScreen(PointsActions, ShopScreen):
         if self.overview is not None:  # back from a card or another screen: points may have changed
             self._reload()
 
+    def retranslate(self) -> None:
+        if self.overview is not None:
+            self._show(self._loads, self.overview)
+
     def _reload(self) -> None:
         self._loads += 1
         self._load(self._loads)
@@ -179,25 +204,33 @@ class LoyaltyScreen(PointsActions, ShopScreen):
 
     def _row(self, s: Standing) -> tuple[str, ...]:
         currency = self.overview.currency
-        expiring = f"{s.expiring.points:,} on {day(s.expiring.expires_on)}" if s.expiring else ""
-        near = f"{s.near.next_tier}: {money.format(s.near.missing, currency, compact=True)} to go" if s.near else ""
-        return (display_name(s.name, s.customer_id), f"{s.points:,}", s.tier, expiring, near)
+        expiring = ""
+        if s.expiring:
+            expiring = _("{n} on {day}").format(n=number(s.expiring.points), day=day(s.expiring.expires_on))
+        near = ""
+        if s.near:
+            missing = money.format(s.near.missing, currency, compact=True)
+            near = _("{tier}: {money} to go").format(tier=_(s.near.next_tier), money=missing)
+        return (display_name(s.name, s.customer_id), number(s.points), _(s.tier), expiring, near)
 
     def _show(self, load: int, overview: Overview) -> None:
         if load != self._loads:
             return
         self.overview = overview
-        tiers = " · ".join(f"{name} {count:,}" for name, count in overview.tier_counts.items())
+        tiers = " · ".join(f"{_(name)} {number(count)}" for name, count in overview.tier_counts.items())
+        labels = [_("Customers"), _("Points held"), _("Watch")]
+        width = max(17, *(len(label) + 2 for label in labels))
+        values = [
+            _("{n} in the programme, paid order or not ({tiers})").format(
+                n=number(len(overview.standings)), tiers=tiers
+            ),
+            number(overview.points_outstanding),
+            _("{expiring} with points expiring soon · {near} close to the next tier").format(
+                expiring=number(len(overview.expiring)), near=number(len(overview.near))
+            ),
+        ]
         summary = [
-            Content.assemble(
-                ("Customers        ", "dim"),
-                f"{len(overview.standings):,} in the programme, paid order or not ({tiers})",
-            ),
-            Content.assemble(("Points held      ", "dim"), f"{overview.points_outstanding:,}"),
-            Content.assemble(
-                ("Watch            ", "dim"),
-                f"{len(overview.expiring)} with points expiring soon · {len(overview.near)} close to the next tier",
-            ),
+            Content.assemble((f"{label:<{width}}", "dim"), value) for label, value in zip(labels, values, strict=True)
         ]
         self.query_one("#loyalty-summary", Static).update(Content("\n").join(summary))
         self._show_view()
@@ -206,12 +239,13 @@ class LoyaltyScreen(PointsActions, ShopScreen):
         overview = self.overview
         items = {"all": overview.standings, "expiring": overview.expiring, "near": overview.near}[self.view]
         self.query_one(LazyTable).set_items(items)
+        view = _(VIEWS[self.view])
         if not overview.standings:
-            status = "No customers yet: import your orders first."
+            status = _("No customers yet: import your orders first.")
         elif not items:
-            status = f"{VIEWS[self.view]}: nobody right now · v: next view"
+            status = _("{view}: nobody right now · v: next view").format(view=view)
         else:
-            status = f"{VIEWS[self.view]} ({len(items):,}) · v: next view · Enter: card"
+            status = _("{view} ({n}) · v: next view · Enter: card").format(view=view, n=number(len(items)))
         self.query_one("#status", Static).update(plain(status))
 
     def action_next_view(self) -> None:

@@ -12,6 +12,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import DataTable, Footer, Header, Static
 
+from shopkeep.i18n import N_, _
 from shopkeep.tui.base import ShopScreen
 from shopkeep.tui.safe import cell, plain
 from shopkeep.tui.undo import Undoable
@@ -22,12 +23,12 @@ if TYPE_CHECKING:
 
 
 class NoPhoneScreen(ShopScreen):
-    TITLE = "No phone: write instead"
+    TITLE = N_("No phone: write instead")
     BINDINGS = [
-        Binding("y", "copy", "Copy message"),
-        Binding("t", "channel", "Email/SMS"),
-        Binding("s", "sent", "Logged as sent"),
-        Binding("escape", "app.pop_screen", "Back"),
+        Binding("y", "copy", N_("Copy message")),
+        Binding("t", "channel", N_("Email/SMS")),
+        Binding("s", "sent", N_("Logged as sent")),
+        Binding("escape", "app.pop_screen", N_("Back")),
     ]
     DEFAULT_CSS = """
     NoPhoneScreen #no-phone-main { height: 1fr; }
@@ -45,7 +46,7 @@ class NoPhoneScreen(ShopScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(plain("Writing the messages…"), id="no-phone-status")
+        yield Static(plain(_("Writing the messages…")), id="no-phone-status")
         with Horizontal(id="no-phone-main"):
             yield DataTable(id="outreach", cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id="message-box"):
@@ -54,7 +55,7 @@ class NoPhoneScreen(ShopScreen):
 
     def on_mount(self) -> None:
         table = self.query_one("#outreach", DataTable)
-        table.add_columns("Customer", "Email", "Why")
+        table.add_columns(_("Customer"), _("Email"), _("Why"))
         table.focus()
         self.shop.undone.subscribe(self, self._undone)
         self._load()
@@ -67,6 +68,13 @@ class NoPhoneScreen(ShopScreen):
             rows = outreach(store, self.items)
         self.app.call_from_thread(self._show, rows)
 
+    def retranslate(self) -> None:
+        table = self.query_one("#outreach", DataTable)
+        table.clear(columns=True)
+        table.add_columns(_("Customer"), _("Email"), _("Why"))
+        if self.rows:
+            self._fill()
+
     def _show(self, rows: list[Outreach]) -> None:
         self.rows = rows
         self._fill()
@@ -76,14 +84,13 @@ class NoPhoneScreen(ShopScreen):
         table.clear()
         for o in self.rows:
             who = f"{o.name} ({o.ref})" if o.name else o.ref
-            table.add_row(cell(who), cell(o.email or "no email"), cell(o.why), key=str(o.customer_id))
+            table.add_row(cell(who), cell(o.email or _("no email")), cell(o.why), key=str(o.customer_id))
         with_email = sum(1 for o in self.rows if o.email)
-        self.query_one("#no-phone-status", Static).update(
-            plain(
-                f"{len(self.rows)} without a phone · {with_email} with an email · {len(self.sent)} sent"
-                " · y: copy · t: email/SMS · s: sent · u: undo"
-            )
-        )
+        status = _(
+            "{without} without a phone · {with_email} with an email · {sent} sent"
+            " · y: copy · t: email/SMS · s: sent · u: undo"
+        ).format(without=len(self.rows), with_email=with_email, sent=len(self.sent))
+        self.query_one("#no-phone-status", Static).update(plain(status))
         self._show_message()
 
     def _current(self) -> Outreach | None:
@@ -99,25 +106,25 @@ class NoPhoneScreen(ShopScreen):
     def _text(self, o: Outreach) -> str:
         if self.channel == "sms":
             return o.message.sms
-        return f"Subject: {o.message.subject}\n\n{o.message.body}"
+        return _("Subject: {subject}").format(subject=o.message.subject) + f"\n\n{o.message.body}"
 
     def _show_message(self) -> None:
         o = self._current()
         box = self.query_one("#message", Static)
         if o is None:
-            box.update(plain("Nobody left to write to."))
+            box.update(plain(_("Nobody left to write to.")))
             return
         if self.channel == "email":
-            head = Content.styled(f"Email to {o.email or 'no email on record'}", "bold")
+            head = Content.styled(_("Email to {address}").format(address=o.email or _("no email on record")), "bold")
         else:
-            head = Content.styled("Short text (SMS or a messenger)", "bold")
+            head = Content.styled(_("Short text (SMS or a messenger)"), "bold")
         box.update(Content("\n\n").join([head, plain(self._text(o), multiline=True)]))
 
     def action_copy(self) -> None:
         o = self._current()
         if o is not None:
             self.app.copy_to_clipboard(self._text(o))
-            self.notify("Message copied: paste it in your mail tool, then press s once it is sent.")
+            self.notify(_("Message copied: paste it in your mail tool, then press s once it is sent."))
 
     def action_channel(self) -> None:
         self.channel = "sms" if self.channel == "email" else "email"
@@ -137,11 +144,11 @@ class NoPhoneScreen(ShopScreen):
         self.app.call_from_thread(self._sent, o, call_id)
 
     def _sent(self, o: Outreach, call_id: int) -> None:
-        self.shop.remember(Undoable("call", call_id, o.customer_id, f"Message sent to {o.ref}"))
+        self.shop.remember(Undoable("call", call_id, o.customer_id, _("Message sent to {who}").format(who=o.ref)))
         self.sent[o.customer_id] = o
         self.rows = [r for r in self.rows if r.customer_id != o.customer_id]
         self.shop.call_logged.publish((o.customer_id, "message_sent"))
-        self.notify(f"Logged: message sent to {o.ref} (u: undo).")
+        self.notify(_("Logged: message sent to {who} (u: undo).").format(who=o.ref))
         self._fill()
 
     def _undone(self, entry: Undoable) -> None:

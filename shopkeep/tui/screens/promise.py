@@ -11,24 +11,30 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select
 
 from shopkeep.clock import parse_day_ahead
 from shopkeep.errors import ShopkeepError
+from shopkeep.i18n import N_, _
+from shopkeep.tui.base import ShopModal
 from shopkeep.tui.safe import plain
 
 if TYPE_CHECKING:
     from shopkeep.calls import Promise
 
 PROMISE_DAYS = 7  # the due day offered first
-KIND_CHOICES = [("Refund", "refund"), ("Credit", "credit"), ("Bonus points", "bonus"), ("Other", "other")]
+KIND_CHOICES = [
+    (N_("Refund"), "refund"),
+    (N_("Credit"), "credit"),
+    (N_("Bonus points"), "bonus"),
+    (N_("Other"), "other"),
+]
 
 
-class PromiseModal(ModalScreen["Promise | None"]):
+class PromiseModal(ShopModal["Promise | None"]):
     """Returns the promise (amount in minor units, or points for a bonus), or None on Esc."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", N_("Cancel"))]
     DEFAULT_CSS = """
     PromiseModal .dialog { width: 70; }
     PromiseModal #promise-error { color: $error; }
@@ -41,21 +47,25 @@ class PromiseModal(ModalScreen["Promise | None"]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(Content.styled("Promise compensation (saved with the next call you log)", "bold"))
-            yield Select(KIND_CHOICES, value="refund", allow_blank=False, id="promise-kind")
-            yield Input(placeholder=f"Amount in {self.currency.upper()} (points for a bonus)", id="promise-amount")
-            yield Input(placeholder="What exactly (optional)", id="promise-what")
-            yield Label("Due on (YYYY-MM-DD, or +days):")
+            yield Label(Content.styled(_("Promise compensation (saved with the next call you log)"), "bold"))
+            kinds = [(_(label), kind) for label, kind in KIND_CHOICES]
+            yield Select(kinds, value="refund", allow_blank=False, id="promise-kind")
+            amount = _("Amount in {currency} (points for a bonus)").format(currency=self.currency.upper())
+            yield Input(placeholder=amount, id="promise-amount")
+            yield Input(placeholder=_("What exactly (optional)"), id="promise-what")
+            yield Label(_("Due on (YYYY-MM-DD, or +days):"))
             yield Input(value=(self.as_of + dt.timedelta(days=PROMISE_DAYS)).isoformat(), id="promise-due")
             yield Label("", id="promise-error")
-            yield Label(Content.styled("Enter saves · Esc cancels", "dim"))
+            yield Label(Content.styled(_("Enter saves · Esc cancels"), "dim"))
 
     def on_mount(self) -> None:
         self.query_one("#promise-amount", Input).focus()
 
     @on(Select.Changed, "#promise-kind")
     def _kind(self, event: Select.Changed) -> None:
-        unit = "Points" if event.value == "bonus" else f"Amount in {self.currency.upper()}"
+        unit = (
+            _("Points") if event.value == "bonus" else _("Amount in {currency}").format(currency=self.currency.upper())
+        )
         self.query_one("#promise-amount", Input).placeholder = unit
 
     def build(self) -> Promise:

@@ -13,7 +13,9 @@ from textual.content import Content
 from textual.widgets import Footer, Header, Static, Tree
 
 from shopkeep import money
+from shopkeep.i18n import N_, _, ngettext
 from shopkeep.tui.base import ShopScreen
+from shopkeep.tui.format import number
 from shopkeep.tui.safe import plain
 from shopkeep.tui.screens.loyalty import display_name
 from shopkeep.tui.widgets.lazy_table import Column, LazyTable
@@ -22,12 +24,13 @@ if TYPE_CHECKING:
     from shopkeep.referrals import Chain, LeaderRow
 
 LEADERS = 100
-PERIODS = {"month": "this month", "ever": "ever"}
+CHAIN_HINT = N_("Enter on a name shows who sent them and everyone they brought.")
+PERIODS = {"month": N_("this month"), "ever": N_("ever")}
 FLAGS = {
-    "self": "used their own code",
-    "same_phone": "same phone",
-    "same_email": "same email",
-    "same_address": "same name and city",
+    "self": N_("used their own code"),
+    "same_phone": N_("same phone"),
+    "same_email": N_("same email"),
+    "same_address": N_("same name and city"),
 }
 
 
@@ -37,13 +40,13 @@ def chain_label(customer_id: int, names: dict[int, str | None], flag: str | None
     text = Text(display_name(names.get(customer_id), customer_id), style="bold" if me else "")
     text.append(f" (#{customer_id})", style="dim")
     if flag:
-        text.append(f" not rewarded: {FLAGS.get(flag, flag)}", style="dim italic")
+        text.append(" " + _("not rewarded: {why}").format(why=_(FLAGS.get(flag, flag))), style="dim italic")
     return text
 
 
 class ReferralsScreen(ShopScreen):
-    TITLE = "Referrals"
-    BINDINGS = [Binding("t", "toggle_period", "Month / ever"), Binding("o", "open_card", "Open card")]
+    TITLE = N_("Referrals")
+    BINDINGS = [Binding("t", "toggle_period", N_("Month / ever")), Binding("o", "open_card", N_("Open card"))]
 
     def __init__(self) -> None:
         super().__init__()
@@ -54,19 +57,19 @@ class ReferralsScreen(ShopScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(plain("Loading the leaderboard…"), id="board-title", classes="kpis")
+        yield Static(plain(_("Loading the leaderboard…")), id="board-title", classes="kpis")
         yield LazyTable(
             [
                 Column("#", right=True),
-                Column("Customer"),
-                Column("Friends", right=True),
-                Column("Their revenue", right=True),
+                Column(N_("Customer")),
+                Column(N_("Friends"), right=True),
+                Column(N_("Their revenue"), right=True),
             ],
             self._row,
             lambda ranked: str(ranked[1].customer_id),
             id="board",
         )
-        yield Static(plain("Enter on a name shows who sent them and everyone they brought."), id="chain-title")
+        yield Static(plain(_(CHAIN_HINT)), id="chain-title")
         yield Tree[int](Text(""), id="chain")
         yield Footer()
 
@@ -80,6 +83,13 @@ class ReferralsScreen(ShopScreen):
     def on_screen_resume(self) -> None:
         if self.leaders is not None:  # back from a card: a referrer may have been linked
             self._reload()
+
+    def retranslate(self) -> None:
+        self._reload()
+        if self.chain_of is not None:
+            self._load_chain(self.chain_of)
+        else:
+            self.query_one("#chain-title", Static).update(plain(_(CHAIN_HINT)))
 
     def _reload(self) -> None:
         self._loads += 1
@@ -96,19 +106,29 @@ class ReferralsScreen(ShopScreen):
 
     def _row(self, ranked: tuple[int, LeaderRow]) -> tuple[str, ...]:
         rank, r = ranked
-        return (str(rank), display_name(r.name, r.customer_id), str(r.referred), money.format(r.revenue, r.currency))
+        return (
+            str(rank),
+            display_name(r.name, r.customer_id),
+            number(r.referred),
+            money.format(r.revenue, r.currency),
+        )
 
     def _show(self, load: int, period: str, leaders: list[LeaderRow], advocates: int) -> None:
         if load != self._loads:
             return
         self.leaders = leaders
         other = "ever" if period == "month" else "month"
+        if period == "month":
+            heading, nobody = _("Who brought most customers this month"), _("Nobody brought a customer this month yet.")
+        else:
+            heading, nobody = _("Who brought most customers ever"), _("Nobody has brought a customer yet.")
+        advocates_text = ngettext("{n} advocate (2+ friends)", "{n} advocates (2+ friends)", advocates)
         title = Content.assemble(
-            (f"Who brought most customers {PERIODS[period]}", "bold"),
-            f" · {advocates} advocates (2+ friends) · t: {PERIODS[other]}",
+            (heading, "bold"),
+            f" · {advocates_text.format(n=number(advocates))} · t: {_(PERIODS[other])}",
         )
         if not leaders:
-            title = Content("\n").join([title, Content(f"Nobody brought a customer {PERIODS[period]} yet.")])
+            title = Content("\n").join([title, Content(nobody)])
         self.query_one("#board-title", Static).update(title)
         self.query_one("#board", LazyTable).set_items(list(enumerate(leaders, 1)))
 
@@ -155,10 +175,16 @@ class ReferralsScreen(ShopScreen):
                 stack.extend((child, c) for c in node.children)
             else:
                 at.add_leaf(label, data=node.customer_id)
+        template = ngettext(
+            "Chain of {name}: brought {n} in all · Enter on a name opens their card",
+            "Chain of {name}: brought {n} in all · Enter on a name opens their card",
+            count,
+        )
+        before, _name, after = template.partition("{name}")
         title = Content.assemble(
-            ("Chain of ", "bold"),
+            (before, "bold"),
             plain(display_name(names.get(chain.customer_id), chain.customer_id)),
-            f": brought {count} in all · Enter on a name opens their card",
+            after.format(n=number(count)),
         )
         self.query_one("#chain-title", Static).update(title)
         tree.focus()

@@ -11,34 +11,34 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static, TextArea
 from textual.worker import Worker
 
 from shopkeep import reasons
-from shopkeep.tui.base import notify_worker_error
+from shopkeep.i18n import N_, _
+from shopkeep.tui.base import ShopModal, notify_worker_error
 from shopkeep.tui.safe import plain
 from shopkeep.tui.widgets.script_view import script_content
 
 if TYPE_CHECKING:
     from shopkeep.scripts import Script
 
-LANGUAGE_NAMES = {"en": "English", "ru": "Russian", "pl": "Polish"}
+LANGUAGE_NAMES = {"en": N_("English"), "ru": N_("Russian"), "pl": N_("Polish")}  # a script's language
 _LISTS = (
-    ("questions", "Questions to ask"),
-    ("talking_points", "Talking points"),
-    ("offers", "Offers"),
-    ("notes", "Tips for the caller, shown apart and not read out"),
+    ("questions", N_("Questions to ask")),
+    ("talking_points", N_("Talking points")),
+    ("offers", N_("Offers")),
+    ("notes", N_("Tips for the caller, shown apart and not read out")),
 )
 
 
-class ScriptEditor(ModalScreen[bool]):
+class ScriptEditor(ShopModal[bool]):
     """Edits one script. Returns True when the stored script changed (saved or reset), else False."""
 
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save"),
-        Binding("ctrl+o", "reset", "Reset to default"),
-        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "save", N_("Save")),
+        Binding("ctrl+o", "reset", N_("Reset to default")),
+        Binding("escape", "cancel", N_("Cancel")),
     ]
     DEFAULT_CSS = """
     ScriptEditor #editor { width: 96%; height: 90%; padding: 0 1; border: round $accent; background: $surface; }
@@ -46,6 +46,7 @@ class ScriptEditor(ModalScreen[bool]):
     ScriptEditor #editor-side { width: 1fr; padding-left: 2; border-left: vkey $foreground 20%; }
     ScriptEditor TextArea { height: 5; }
     ScriptEditor .field { color: $text-muted; margin-top: 1; }
+    ScriptEditor Label { width: 100%; }  /* a long title (a reason's words, a language) wraps, never cut */
     ScriptEditor #editor-error { color: $error; }
     """
 
@@ -61,25 +62,27 @@ class ScriptEditor(ModalScreen[bool]):
         from shopkeep.scripts import PLACEHOLDERS
 
         label = reasons.label(self.reason)
+        language = _(LANGUAGE_NAMES.get(self.language, self.language))
         with Horizontal(id="editor"):
             with VerticalScroll(id="editor-fields"):
                 yield Label(
                     Content.styled(
-                        f"Script for '{label}' in {LANGUAGE_NAMES.get(self.language, self.language)}", "bold"
+                        _("Script for '{reason}' in {language}").format(reason=label, language=language), "bold"
                     )
                 )
-                yield Static(Content.styled("ctrl+s saves · ctrl+o resets to the default · Esc cancels", "dim"))
+                yield Static(Content.styled(_("ctrl+s saves · ctrl+o resets to the default · Esc cancels"), "dim"))
                 yield Label("", id="editor-error")
-                yield Label("Title", classes="field")
+                yield Label(_("Title"), classes="field")
                 yield Input(self.script.title, id="editor-title", select_on_focus=False)
-                yield Label("Opening line", classes="field")
+                yield Label(_("Opening line"), classes="field")
                 yield Input(self.script.opening, id="editor-opening", select_on_focus=False)
                 for name, heading in _LISTS:
-                    yield Label(Content(heading + " (one per line)"), classes="field")
+                    yield Label(Content(_("{heading} (one per line)").format(heading=_(heading))), classes="field")
                     yield TextArea("\n".join(getattr(self.script, name)), id=f"editor-{name}", soft_wrap=True)
             with VerticalScroll(id="editor-side"):
-                yield Static(Content.styled("Placeholders: " + " ".join("{" + p + "}" for p in PLACEHOLDERS), "dim"))
-                yield Label(Content.styled("Preview for the customer on screen", "bold"), classes="field")
+                placeholders = " ".join("{" + p + "}" for p in PLACEHOLDERS)
+                yield Static(Content.styled(_("Placeholders: {names}").format(names=placeholders), "dim"))
+                yield Label(Content.styled(_("Preview for the customer on screen"), "bold"), classes="field")
                 yield Static(id="editor-preview")
 
     def on_mount(self) -> None:
@@ -108,9 +111,10 @@ class ScriptEditor(ModalScreen[bool]):
 
         unknown = unknown_placeholders(script)
         if unknown:
-            return "Unknown placeholder: " + ", ".join("{" + key + "}" for key in unknown) + " — not saved"
+            names = ", ".join("{" + key + "}" for key in unknown)
+            return _("Unknown placeholder: {names} — not saved").format(names=names)
         if not script.title or not script.opening:
-            return "The title and the opening line cannot be empty"
+            return _("The title and the opening line cannot be empty")
         return None
 
     @on(Input.Changed)
@@ -137,7 +141,7 @@ class ScriptEditor(ModalScreen[bool]):
         if not self._reset_armed:
             self._reset_armed = True
             self.query_one("#editor-error", Label).update(
-                plain("Press ctrl+o again to throw away your edit and use the shipped script")
+                plain(_("Press ctrl+o again to throw away your edit and use the shipped script"))
             )
             return
         self._write(None)

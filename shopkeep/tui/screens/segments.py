@@ -13,11 +13,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Static
 
-from shopkeep import money
-from shopkeep.i18n import _, ngettext
+from shopkeep import i18n, money
+from shopkeep.i18n import N_, _, ngettext, pgettext
 from shopkeep.notes import clean_text
 from shopkeep.tui.base import ShopScreen
-from shopkeep.tui.format import day, percent, phone, risk_words
+from shopkeep.tui.format import day, number, percent, phone, risk_words
 from shopkeep.tui.safe import cell, plain
 from shopkeep.tui.widgets.lazy_table import Column, LazyTable
 
@@ -68,30 +68,45 @@ class ExportsMembers(ShopScreen):
             with self.shop.open_store() as store:
                 count = write_rows(target, "csv", CUSTOMER_COLUMNS, customer_rows(store, self.shop.retention, members))
         except ShopkeepError as exc:  # e.g. "the disk is full: … was not written" (no partial file is left)
-            self.app.call_from_thread(self.notify, f"Export failed: {exc}", severity="error", timeout=10)
+            failed = _("Export failed: {error}").format(error=exc)
+            self.app.call_from_thread(self.notify, failed, severity="error", timeout=10)
             return
         said = ngettext("Exported {n} customer to {path}", "Exported {n} customers to {path}", count)
-        self.app.call_from_thread(self.notify, said.format(n=f"{count:,}", path=target), timeout=10)
+        self.app.call_from_thread(self.notify, said.format(n=number(count), path=target), timeout=10)
+
+
+KINDS = {"segment": N_("segment"), "group": N_("group")}
 
 
 class SegmentsScreen(ExportsMembers):
-    TITLE = "Segments"
-    BINDINGS = [Binding("e", "export", "Export CSV")]  # Enter (the table's own key) lists the members
+    TITLE = N_("Segments")
+    BINDINGS = [Binding("e", "export", N_("Export CSV"))]  # Enter (the table's own key) lists the members
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(plain("Computing segments…"), id="status")
+        yield Static(plain(_("Computing segments…")), id="status")
         table: DataTable[str | Text] = DataTable(id="segments", cursor_type="row", zebra_stripes=True)
-        table.add_column("Kind", key="kind")
-        table.add_column("Name", key="name")
-        table.add_column("Customers", key="customers")
-        table.add_column("Revenue", key="revenue")
-        table.add_column("Share of revenue", key="share")
+        self._add_columns(table)
         yield table
         yield Footer()
 
+    @staticmethod
+    def _add_columns(table: DataTable[str | Text]) -> None:
+        table.add_column(_("Kind"), key="kind")
+        table.add_column(pgettext("segment", "Name"), key="name")
+        table.add_column(_("Customers"), key="customers")
+        table.add_column(_("Revenue"), key="revenue")
+        table.add_column(_("Share of revenue"), key="share")
+
     def on_mount(self) -> None:
         self.shop.want_retention(self, self._on_retention)
+
+    def retranslate(self) -> None:
+        table = self.query_one("#segments", DataTable)
+        table.clear(columns=True)
+        self._add_columns(table)
+        if self.shop.retention is not None:
+            self._summarise(self.shop.retention)
 
     def _on_retention(self, retention: Retention) -> None:
         self._summarise(retention)
@@ -109,20 +124,22 @@ class SegmentsScreen(ExportsMembers):
         rows += [("group", *group) for group in groups]
         for kind, name, size, revenue, counted in rows:
             table.add_row(
-                kind,
-                cell(name),
-                cell(f"{size:,}", justify="right"),
+                _(KINDS[kind]),
+                cell(_(name)),
+                cell(number(size), justify="right"),
                 cell(money.format(revenue, retention.currency), justify="right"),
                 cell(percent(counted, base), justify="right"),
                 key=f"{kind}:{name}",
             )
         count = len(retention.customers)
         status = (
-            f"{retention.population()} as of {retention.as_of}; shares are of their revenue. Enter: members."
+            _("{population} as of {day}; shares are of their revenue. Enter: members.").format(
+                population=retention.population(), day=i18n.format_date(retention.as_of)
+            )
             + " "
             + _("e: export the highlighted one as CSV.")
             if count
-            else "No customers yet: import your orders first."
+            else _("No customers yet: import your orders first.")
         )
         self.query_one("#status", Static).update(plain(status))
 
@@ -154,15 +171,27 @@ class SegmentsScreen(ExportsMembers):
 # How to reach them first (an email is never cut short: it is copied into a mail tool), then the figures,
 # which scroll into view with ← → on a narrow terminal.
 COLUMNS: list[tuple[str, Column, Callable[[CustomerMetrics], SupportsRichComparison], bool]] = [
-    ("name", Column("Name", max_width=22), lambda m: (m.name or "").casefold(), False),
-    ("phone", Column("Phone", max_width=16), lambda m: m.phone or "", False),
-    ("email", Column("Email", max_width=80), lambda m: m.email or "", False),
-    ("orders", Column("Orders", right=True), lambda m: m.orders, True),
-    ("revenue", Column("Revenue", right=True), lambda m: m.revenue, True),
-    ("last", Column("Last order"), lambda m: m.last_order or dt.date.min, True),
-    ("risk", Column("Churn risk"), lambda m: m.churn_risk, True),
+    ("name", Column(N_("Name"), max_width=22), lambda m: (m.name or "").casefold(), False),
+    ("phone", Column(N_("Phone"), max_width=16), lambda m: m.phone or "", False),
+    ("email", Column(N_("Email"), max_width=80), lambda m: m.email or "", False),
+    ("orders", Column(N_("Orders"), right=True), lambda m: m.orders, True),
+    ("revenue", Column(N_("Revenue"), right=True), lambda m: m.revenue, True),
+    ("last", Column(N_("Last order")), lambda m: m.last_order or dt.date.min, True),
+    ("risk", Column(N_("Churn risk")), lambda m: m.churn_risk, True),
 ]
 SORTABLE = ("revenue", "orders", "last", "risk", "name")
+
+
+def sorted_by(column: str) -> str:
+    """The member list's sort, after "sorted by"."""
+    words = {
+        "name": pgettext("sorted by", "name"),
+        "orders": pgettext("sorted by", "orders"),
+        "revenue": pgettext("sorted by", "revenue"),
+        "last": pgettext("sorted by", "last order"),
+        "risk": pgettext("sorted by", "churn risk"),
+    }
+    return words.get(column, column)
 
 
 def member_row(m: CustomerMetrics, elsewhere: Elsewhere | None = None) -> tuple[str, ...]:
@@ -174,10 +203,10 @@ def member_row(m: CustomerMetrics, elsewhere: Elsewhere | None = None) -> tuple[
         clean_text(m.name or ""),
         clean_text(phone(m.phone)),
         clean_text(m.email or ""),
-        str(m.orders),
+        number(m.orders),
         spent,
         day(m.last_order),
-        f"{risk_words(m.churn_risk)} {m.churn_risk:.2f}",
+        f"{risk_words(m.churn_risk)} {number(m.churn_risk, digits=2)}",
     )
 
 
@@ -185,23 +214,23 @@ class MembersScreen(ExportsMembers):
     """The customers of one segment or group: sortable, scrolls through 100k rows, exports to CSV."""
 
     BINDINGS = [
-        Binding("s", "sort", "Sort"),
-        Binding("e", "export", "Export CSV"),
-        Binding("escape", "app.pop_screen", "Back"),
+        Binding("s", "sort", N_("Sort")),
+        Binding("e", "export", N_("Export CSV")),
+        Binding("escape", "app.pop_screen", N_("Back")),
     ]
 
     def __init__(self, kind: str, name: str) -> None:
         super().__init__()
         self.kind = kind
         self.segment = name
-        self.title = name
+        self.title = _(name)
         self.members: list[CustomerMetrics] = []
         self.elsewhere: Mapping[int, Elsewhere] | None = None  # money in other currencies, by customer
         self.sort_by = "revenue"
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(plain("Loading members…"), id="status")
+        yield Static(plain(_("Loading members…")), id="status")
         yield LazyTable([c[1] for c in COLUMNS], row=self._row, key=lambda m: str(m.id), id="members")
         yield Footer()
 
@@ -212,6 +241,11 @@ class MembersScreen(ExportsMembers):
     def _on_retention(self, retention: Retention) -> None:
         self.elsewhere = None  # new figures: read again
         self._fill(retention)
+
+    def retranslate(self) -> None:
+        self.title = _(self.segment)
+        if self.shop.retention is not None:
+            self._fill(self.shop.retention)
 
     def _row(self, m: CustomerMetrics) -> tuple[str, ...]:
         return member_row(m, (self.elsewhere or {}).get(m.id))
@@ -230,13 +264,12 @@ class MembersScreen(ExportsMembers):
     def _show(self, members: list[CustomerMetrics]) -> None:
         self.members = members
         self.query_one("#members", LazyTable).set_items(members)
-        heading = next(c[1].heading for c in COLUMNS if c[0] == self.sort_by)
-        self.query_one("#status", Static).update(
-            plain(
-                f"{len(members):,} customers, sorted by {heading.lower()}. s sorts, Enter opens a card, ← → scroll. "
-                + _("e: export them as CSV.")
-            )
-        )
+        status = ngettext(
+            "{n} customer, sorted by {sort}. s sorts, Enter opens a card, ← → scroll.",
+            "{n} customers, sorted by {sort}. s sorts, Enter opens a card, ← → scroll.",
+            len(members),
+        ).format(n=number(len(members)), sort=sorted_by(self.sort_by))
+        self.query_one("#status", Static).update(plain(status + " " + _("e: export them as CSV.")))
 
     def action_sort(self) -> None:
         self.sort_by = SORTABLE[(SORTABLE.index(self.sort_by) + 1) % len(SORTABLE)]

@@ -6,26 +6,27 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from shopkeep import shop
+from shopkeep.i18n import N_, _
+from shopkeep.tui.base import ShopModal
 from shopkeep.tui.safe import plain
 
 LABELS = {
-    "shop_name": "Shop name (title bar, call scripts)",
-    "caller_name": "Who calls (call scripts)",
-    "currency": "Currency (e.g. PLN, EUR, GBP)",
-    "phone_country": "Country of phones without +code (e.g. PL, GB)",
-    "free_delivery_from": "Orders from this amount ship free (empty: the scripts do not offer it)",
-    "language": "Language: en, ru, pl (empty: the system's)",
+    "shop_name": N_("Shop name (title bar, call scripts)"),
+    "caller_name": N_("Who calls (call scripts)"),
+    "currency": N_("Currency (e.g. PLN, EUR, GBP)"),
+    "phone_country": N_("Country of phones without +code (e.g. PL, GB)"),
+    "free_delivery_from": N_("Orders from this amount ship free (empty: the scripts do not offer it)"),
+    "language": N_("Language: en, ru, pl (empty: the system's)"),
 }
 
 
-class ShopSettingsModal(ModalScreen[shop.SettingsChange | None]):
+class ShopSettingsModal(ShopModal[shop.SettingsChange | None]):
     """Returns the settings the owner changed (each checked by `shop.check_setting`), or None on Esc."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", N_("Cancel"))]
 
     def __init__(self, current: shop.ShopSettings) -> None:
         super().__init__()
@@ -33,9 +34,9 @@ class ShopSettingsModal(ModalScreen[shop.SettingsChange | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label("Shop settings (Enter saves, Esc cancels; an empty field clears it)")
+            yield Label(_("Shop settings (Enter saves, Esc cancels; an empty field clears it)"))
             for field, value in self.current.items():
-                yield Label(LABELS[field])
+                yield Label(_(LABELS.get(field, field)))
                 yield Input(value=value or "", id=f"setting-{field}")
             yield Static("", id="settings-error")
 

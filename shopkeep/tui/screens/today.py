@@ -21,17 +21,18 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import DataTable, Digits, Footer, Header, Input, Label, Static
 
 from shopkeep import money, reasons
 from shopkeep.clock import parse_day_ahead
 from shopkeep.errors import ShopkeepError
-from shopkeep.tui.base import ShopScreen, describe_error
-from shopkeep.tui.format import day, given_words
+from shopkeep.i18n import N_, _, format_date, ngettext, pgettext
+from shopkeep.tui.base import ShopModal, ShopScreen, describe_error
+from shopkeep.tui.format import day, given_words, number, pct
 from shopkeep.tui.format import phone as phone_text
 from shopkeep.tui.safe import cell, plain
+from shopkeep.tui.undo import outcome_words
 from shopkeep.tui.widgets.script_view import ScriptView
 
 if TYPE_CHECKING:
@@ -45,13 +46,17 @@ if TYPE_CHECKING:
     from shopkeep.tui.undo import Undoable
 
 KIND_LABELS = {
-    "callback": "call back",
-    "compensation_late": "compensation late",
-    "complaint": "refund",
-    "welcome": "welcome",
-    "winback": "win back",
+    "callback": N_("call back"),
+    "compensation_late": N_("compensation late"),
+    "complaint": N_("refund"),
+    "welcome": N_("welcome"),
+    "winback": N_("win back"),
 }
-OUTCOME_LABELS = {"will_return": "Will return", "not_interested": "Not interested", "call_later": "Call later"}
+OUTCOME_LABELS = {
+    "will_return": N_("Will return"),
+    "not_interested": N_("Not interested"),
+    "call_later": N_("Call later"),
+}
 DRAFT_DELAY = 0.3  # seconds of quiet typing before the half-typed note goes to disk
 CALLBACK_DAYS = 7  # the call-back day offered first
 LOOK_BACK_DAYS = (7, 14, 30)
@@ -59,6 +64,8 @@ BIG_PHONE_SIZE = (100, 30)  # the phone in large digits from this terminal width
 NAME_WIDTH = 18  # names in the list are cut to this; the full name is beside it
 NO_PHONE_SHOWN = 100  # customers without a phone listed, the most valuable first (a shop may keep no phones)
 _DIGIT_CHARS = frozenset(" 0123456789+-()")
+NOTE_PROMPT = N_("What did they say? (optional)")
+COLUMNS = (N_("Name"), N_("Phone"), N_("Reason"), N_("Why"))
 
 
 def _short(text: str, width: int) -> str:
@@ -66,26 +73,26 @@ def _short(text: str, width: int) -> str:
 
 
 def _pct(rate: float | None) -> str:
-    return "—" if rate is None else f"{100 * rate:.0f}%"
+    return pct(rate)
 
 
 def results_line(r: calls.Results) -> Content:
     """Today's call results beside what shop owners report (the one-line bar above the footer)."""
     from shopkeep import calls
 
-    lift = "—" if r.aov_lift is None else f"{100 * r.aov_lift:+.0f}%"
+    lift = pct(r.aov_lift, signed=True)
 
     def fig(label: str, value: str, practice: str) -> Content:
         return Content.assemble((f"{label} ", "dim"), (value, "bold"), (f" (~{practice})", "dim"))
 
     return Content(" · ").join(
         [
-            Content.assemble(("Calls ", "dim"), (str(r.calls), "bold")),
-            Content.assemble(("reached ", "dim"), (_pct(r.reach_rate), "bold")),
-            fig("agreed", _pct(r.agree_rate), _pct(calls.PRACTICE_AGREE_RATE)),
-            fig("call→order", _pct(r.conversion), _pct(calls.PRACTICE_CONVERSION)),
-            fig("order vs before", lift, f"+{100 * calls.PRACTICE_AOV_LIFT:.0f}%"),
-            Content.styled("v: details", "dim"),
+            Content.assemble((_("Calls") + " ", "dim"), (number(r.calls), "bold")),
+            Content.assemble((_("reached") + " ", "dim"), (_pct(r.reach_rate), "bold")),
+            fig(_("agreed"), _pct(r.agree_rate), _pct(calls.PRACTICE_AGREE_RATE)),
+            fig(_("call→order"), _pct(r.conversion), _pct(calls.PRACTICE_CONVERSION)),
+            fig(_("order vs before"), lift, pct(calls.PRACTICE_AOV_LIFT, signed=True)),
+            Content.styled(_("v: details"), "dim"),
         ]
     )
 
@@ -102,7 +109,7 @@ class Details:
 class NoteInput(Input):
     """The note after an outcome: Enter saves it with the call, Esc saves the call without it."""
 
-    BINDINGS = [Binding("escape", "skip", "Skip note")]
+    BINDINGS = [Binding("escape", "skip", N_("Skip note"))]
 
     class Skipped(Message):
         pass
@@ -111,10 +118,10 @@ class NoteInput(Input):
         self.post_message(self.Skipped())
 
 
-class CallLaterModal(ModalScreen[dt.date | None]):
+class CallLaterModal(ShopModal[dt.date | None]):
     """Asks the call-back day: a date, or +N days. Returns it, or None on Esc."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", N_("Cancel"))]
 
     def __init__(self, as_of: dt.date) -> None:
         super().__init__()
@@ -122,10 +129,10 @@ class CallLaterModal(ModalScreen[dt.date | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label("Call back on which day? (YYYY-MM-DD, or +days)")
+            yield Label(_("Call back on which day? (YYYY-MM-DD, or +days)"))
             yield Input(value=(self.as_of + dt.timedelta(days=CALLBACK_DAYS)).isoformat(), id="callback-day")
             yield Label("", id="callback-error")
-            yield Label(Content.styled("Enter saves · Esc cancels", "dim"))
+            yield Label(Content.styled(_("Enter saves · Esc cancels"), "dim"))
 
     def parse(self, text: str) -> dt.date:
         return parse_day_ahead(text, self.as_of, after_today=True)
@@ -141,12 +148,12 @@ class CallLaterModal(ModalScreen[dt.date | None]):
         self.dismiss(None)
 
 
-class ResultsModal(ModalScreen[None]):
+class ResultsModal(ShopModal[None]):
     """Call results per reason, and the look back: of the list from N days ago, who came back."""
 
     BINDINGS = [
-        Binding("escape", "dismiss", "Close"),
-        Binding("d", "days", "Look back 7/14/30 days"),
+        Binding("escape", "dismiss", N_("Close")),
+        Binding("d", "days", N_("Look back 7/14/30 days")),
     ]
     DEFAULT_CSS = """
     ResultsModal .dialog { width: 90; max-height: 90%; }
@@ -160,14 +167,14 @@ class ResultsModal(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog"):
-            yield Label(Content.styled("Results by reason", "bold"))
+            yield Label(Content.styled(_("Results by reason"), "bold"))
             yield DataTable(id="by-reason", cursor_type="none", zebra_stripes=True)
-            yield Static(plain("Looking back…"), id="look-back")
-            yield Label(Content.styled("d: 7 / 14 / 30 days back · Esc: close", "dim"))
+            yield Static(plain(_("Looking back…")), id="look-back")
+            yield Label(Content.styled(_("d: 7 / 14 / 30 days back · Esc: close"), "dim"))
 
     def on_mount(self) -> None:
         table = self.query_one("#by-reason", DataTable)
-        table.add_columns("Reason", "Calls", "Reached", "Won back")
+        table.add_columns(_("Reason"), _("Calls"), _("Reached"), _("Won back"))
         self._load()
 
     @work(thread=True, exclusive=True, exit_on_error=False)
@@ -185,50 +192,54 @@ class ResultsModal(ModalScreen[None]):
         for r in results.per_reason:
             table.add_row(
                 reasons.label(r.reason),
-                cell(r.calls, justify="right"),
-                cell(r.reached, justify="right"),
-                cell(r.won_back, justify="right"),
+                cell(number(r.calls), justify="right"),
+                cell(number(r.reached), justify="right"),
+                cell(number(r.won_back), justify="right"),
             )
         if not results.per_reason:
-            table.add_row("no calls yet", "", "", "")
-        lines = [
-            Content.styled(
-                f"Look back: of the {back.listed} on the list of {back.list_date.isoformat()}, "
-                f"{back.came_back} ordered again by {back.as_of.isoformat()}",
-                "bold",
-            )
-        ]
-        for title, rows in (("by reason", back.by_reason), ("by what the call ended with", back.by_outcome)):
+            table.add_row(_("no calls yet"), "", "", "")
+        look = _("Look back: of the {listed} on the list of {day}, {came_back} ordered again by {as_of}").format(
+            listed=number(back.listed),
+            day=format_date(back.list_date),
+            came_back=number(back.came_back),
+            as_of=format_date(back.as_of),
+        )
+        lines = [Content.styled(look, "bold")]
+        for title, rows in ((_("by reason"), back.by_reason), (_("by what the call ended with"), back.by_outcome)):
             lines.append(Content.styled(title, "underline"))
             for row in rows:
-                label = reasons.label(row.label)
-                lines.append(Content(f"  {label:<28} {row.came_back:>4} of {row.listed:<4} came back"))
+                label = reasons.label(row.label) if row.label in reasons.BY_KEY else outcome_words(row.label).lower()
+                came = _("{came_back} of {listed} came back").format(
+                    came_back=f"{number(row.came_back):>4}", listed=f"{number(row.listed):<4}"
+                )
+                lines.append(Content(f"  {label:<28} {came}"))
         self.query_one("#look-back", Static).update(Content("\n").join(lines))
 
     def action_days(self) -> None:
         self.days = LOOK_BACK_DAYS[(LOOK_BACK_DAYS.index(self.days) + 1) % len(LOOK_BACK_DAYS)]
-        self.query_one("#look-back", Static).update(plain(f"Looking back {self.days} days…"))
+        looking = ngettext("Looking back {n} day…", "Looking back {n} days…", self.days).format(n=self.days)
+        self.query_one("#look-back", Static).update(plain(looking))
         self._load()
 
 
 class TodayScreen(ShopScreen):
-    TITLE = "Today"
+    TITLE = N_("Today")
     BINDINGS = [
         # At 80×24 the footer shows the outcome keys, undo and `?`; the rest are named where they apply
         # ("r: change", "e: show", "v: details", "g: given") and listed by `?`.
-        Binding("a", "outcome('no_answer')", "No answer"),
-        Binding("w", "outcome('will_return')", "Will return"),
-        Binding("n", "outcome('not_interested')", "Not interested"),
-        Binding("l", "outcome('call_later')", "Later"),
-        Binding("x", "outcome('wrong_number')", "Wrong number", show=False),
-        Binding("r", "reason", "Reason", show=False),
-        Binding("o", "offer", "Offer", show=False),
-        Binding("e", "no_phone", "No phone", show=False),
-        Binding("v", "results", "Results", show=False),
-        Binding("s", "edit_script", "Edit script", show=False),
-        Binding("t", "language", "Script language", show=False),
-        Binding("m", "promise", "Promise", show=False),
-        Binding("g", "given", "Promise given", show=False),
+        Binding("a", "outcome('no_answer')", N_("No answer")),
+        Binding("w", "outcome('will_return')", N_("Will return")),
+        Binding("n", "outcome('not_interested')", N_("Not interested")),
+        Binding("l", "outcome('call_later')", N_("Later")),
+        Binding("x", "outcome('wrong_number')", N_("Wrong number"), show=False),
+        Binding("r", "reason", N_("Reason"), show=False),
+        Binding("o", "offer", N_("Offer"), show=False),
+        Binding("e", "no_phone", N_("No phone"), show=False),
+        Binding("v", "results", N_("Results"), show=False),
+        Binding("s", "edit_script", N_("Edit script"), show=False),
+        Binding("t", "language", N_("Script language"), show=False),
+        Binding("m", "promise", N_("Promise"), show=False),
+        Binding("g", "given", N_("Promise given"), show=False),
     ]
     DEFAULT_CSS = """
     TodayScreen #today-status { height: auto; padding: 0 1; color: $text-muted; }
@@ -261,7 +272,7 @@ class TodayScreen(ShopScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(plain("Building today's list…"), id="today-status")
+        yield Static(plain(_("Building today's list…")), id="today-status")
         with Horizontal(id="today-main"):
             with Vertical(id="today-left"):
                 yield DataTable(id="calls", cursor_type="row", zebra_stripes=True)
@@ -275,14 +286,14 @@ class TodayScreen(ShopScreen):
                 yield ScriptView(id="script")
         with Vertical(id="note-row"):
             yield Label(id="note-label")
-            yield NoteInput(placeholder="What did they say? (optional)", id="note", select_on_focus=False)
-        yield Static(plain("Results: counting…"), id="results")
+            yield NoteInput(placeholder=_(NOTE_PROMPT), id="note", select_on_focus=False)
+        yield Static(plain(_("Results: counting…")), id="results")
         # ctrl+p still opens the palette: the footer at 80 columns is for the call keys
         yield Footer(show_command_palette=False, compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one("#calls", DataTable)
-        table.add_columns("Name", "Phone", "Reason", "Why")
+        table.add_columns(*(_(title) for title in COLUMNS))
         self.query_one("#no-phone").display = False
         table.focus()
         self.shop.want_retention(self, self._on_retention)  # computed once the first frame is shown
@@ -293,6 +304,20 @@ class TodayScreen(ShopScreen):
 
     def on_resize(self) -> None:
         self._show_current()
+
+    def retranslate(self) -> None:
+        self.query_one("#note", NoteInput).placeholder = _(NOTE_PROMPT)
+        table = self.query_one("#calls", DataTable)
+        table.clear(columns=True)
+        table.add_columns(*(_(title) for title in COLUMNS))
+        if self.session is None:
+            self.query_one("#today-status", Static).update(plain(_("Building today's list…")))
+            return
+        self.query_one("#no-phone-list", Static).update(self._no_phone_content())
+        self._fill_table()
+        self._load_results()
+        if self.session.pending is not None:
+            self._note_label(self.session.pending)
 
     # -- loading -------------------------------------------------------------------------------------
 
@@ -424,13 +449,14 @@ class TodayScreen(ShopScreen):
         return self.session.made if self.session else 0
 
     def _no_phone_content(self) -> Content:
-        head = Content.styled(f"No phone: {len(self.no_phone)} — email or text them instead", "bold")
+        head = Content.styled(_("No phone: {n} — email or text them instead").format(n=len(self.no_phone)), "bold")
         lines = [
             Content.assemble("  ", plain(i.label), "  ", plain(i.why).stylize("dim"))
             for i in self.no_phone[:NO_PHONE_SHOWN]
         ]
         if len(self.no_phone) > NO_PHONE_SHOWN:
-            lines.append(Content.styled(f"  … and {len(self.no_phone) - NO_PHONE_SHOWN} more, worth less", "dim"))
+            more = _("… and {n} more, worth less").format(n=number(len(self.no_phone) - NO_PHONE_SHOWN))
+            lines.append(Content.styled("  " + more, "dim"))
         return Content("\n").join([head, *lines])
 
     def _fill_table(self) -> None:
@@ -444,7 +470,7 @@ class TodayScreen(ShopScreen):
                 cell(_short(item.name or item.ref, NAME_WIDTH)),
                 cell(phone_text(item.phone)),
                 cell(reason),
-                cell("promise given today" if session.promise_kept(item) else item.why),
+                cell(_("promise given today") if session.promise_kept(item) else item.why),
                 key=str(item.customer_id),
             )
         if session.current is not None:
@@ -456,22 +482,22 @@ class TodayScreen(ShopScreen):
     def _show_status(self) -> None:
         if self.session is None or self.summary is None:
             return
-        parts = [f"{self.session.remaining} to call"]
+        parts = [_("{n} to call").format(n=number(self.session.remaining))]
         if self.made:
-            parts.append(f"{self.made} logged")
+            parts.append(_("{n} logged").format(n=number(self.made)))
         if self.session.saving:
-            parts.append(f"{self.session.saving} saving…")
+            parts.append(_("{n} saving…").format(n=number(self.session.saving)))
         if self.no_phone:
-            parts.append(f"{len(self.no_phone)} without a phone (e: show)")
+            parts.append(_("{n} without a phone (e: show)").format(n=number(len(self.no_phone))))
         if self.summary.over_cap:
-            parts.append(f"{self.summary.over_cap} more for another day")
+            parts.append(_("{n} more for another day").format(n=number(self.summary.over_cap)))
         if self.summary.do_not_call:
-            parts.append(f"{self.summary.do_not_call} asked not to be called")
+            parts.append(_("{n} asked not to be called").format(n=number(self.summary.do_not_call)))
         if self.shop.data_is_old and self.shop.newest_order is not None:
-            parts.append(f"newest order {self.shop.newest_order.isoformat()} (F9: as of that day)")
-        self.query_one("#today-status", Static).update(
-            plain(f"Today {self.shop.as_of.isoformat()}: " + " · ".join(parts))
-        )
+            newest = format_date(self.shop.newest_order)
+            parts.append(_("newest order {day} (F9: as of that day)").format(day=newest))
+        today = _("Today {day}:").format(day=format_date(self.shop.as_of))
+        self.query_one("#today-status", Static).update(plain(today + " " + " · ".join(parts)))
 
     def _show_current(self) -> None:
         session = self.session
@@ -486,12 +512,16 @@ class TodayScreen(ShopScreen):
         script_view = self.query_one("#script", ScriptView)
         if item is None:
             big.display = False
-            done = "All done for today." if self.made else "Nobody to call today."
-            hint = f"{self.made} calls logged. Results: v. Customers without a phone: e."
+            done = _("All done for today.") if self.made else _("Nobody to call today.")
+            hint = ngettext(
+                "{n} call logged. Results: v. Customers without a phone: e.",
+                "{n} calls logged. Results: v. Customers without a phone: e.",
+                self.made,
+            ).format(n=number(self.made))
             if not self.made and not self.no_phone and len(self.metrics) == 0:
                 from shopkeep.first_run import empty_shop_text
 
-                done, hint = "No orders in this shop yet.", empty_shop_text(self.shop.db_path, "i")
+                done, hint = _("No orders in this shop yet."), empty_shop_text(self.shop.db_path, "i")
             name.update(Content.styled(done, "bold"))
             facts.update(plain(hint, multiline=True))
             script_view.update("")
@@ -511,7 +541,7 @@ class TodayScreen(ShopScreen):
         facts.update(self._facts(item))
         details = self.details.get(cid)
         if details is None:
-            script_view.update(plain("Loading the script…"))
+            script_view.update(plain(_("Loading the script…")))
         else:
             reason = session.reason_of(item)
             script = render_script(self.scripts[reason], details.values)
@@ -525,32 +555,45 @@ class TodayScreen(ShopScreen):
         reason = self.session.reason_of(item)
         pending = self.session.pending
 
-        def line(label: str, value: Content | str) -> Content:
-            return Content.assemble((f"{label:<11}", "dim"), value if isinstance(value, Content) else plain(value))
+        pairs: list[tuple[str, Content | str]] = []
 
-        lines = [
-            line("Why", Content.assemble((KIND_LABELS[item.kind] + ": ", "bold"), plain(item.why))),
-            line("Reason", Content.assemble((reasons.label(reason), "bold"), ("  (r: change)", "dim"))),
-        ]
+        def line(label: str, value: Content | str) -> None:
+            pairs.append((label, value))
+
+        kind = _(KIND_LABELS[item.kind])
+        line(pgettext("facts", "Why"), Content.assemble((kind + ": ", "bold"), plain(item.why)))
+        line(
+            pgettext("facts", "Reason"),
+            Content.assemble((reasons.label(reason), "bold"), ("  " + _("(r: change)"), "dim")),
+        )
         if m is not None and m.orders:
-            lines.append(line("Last order", f"{day(m.last_order)} ({m.recency_days} days ago)"))
-            lines.append(line("Orders", f"{m.orders} · {money.format(m.revenue, m.currency, compact=True)} in all"))
-            lines.append(line("Segment", m.segment))
+            ago = ngettext("{n} day ago", "{n} days ago", m.recency_days).format(n=number(m.recency_days))
+            line(pgettext("facts", "Last order"), f"{day(m.last_order)} ({ago})")
+            spent = money.format(m.revenue, m.currency, compact=True)
+            line(
+                pgettext("facts", "Orders"), _("{orders} · {money} in all").format(orders=number(m.orders), money=spent)
+            )
+            line(pgettext("facts", "Segment"), _(m.segment))
         if details is not None:
             v = details.values
-            lines.append(line("Points", f"{v['points']} ({v['tier']})"))
+            line(pgettext("facts", "Points"), f"{v['points']} ({_(str(v['tier']))})")
             if details.draft and pending is None:
-                lines.append(line("Draft note", plain(details.draft).stylize("italic")))
+                line(pgettext("facts", "Draft note"), plain(details.draft).stylize("italic"))
         currency = self.currency
         due = self._promise_due()
         for promise in details.promises if details is not None else ():
-            given = "  (g: given)" if due is not None and promise.id == due.id else ""
-            lines.append(line("Promised", self._promise_content(promise, currency, given)))
+            given = "  " + _("(g: given)") if due is not None and promise.id == due.id else ""
+            line(pgettext("facts", "Promised"), self._promise_content(promise, currency, given))
         promising = self.session.promising(item.customer_id)
         if promising is not None:
             promise = promising
-            lines.append(line("Promising", self._promise_content(promise, currency, "  (saved with the call)")))
-        return Content("\n").join(lines)
+            saved = "  " + _("(saved with the call)")
+            line(pgettext("facts", "Promising"), self._promise_content(promise, currency, saved))
+        width = max([11, *(len(label) + 1 for label, _value in pairs)])
+        return Content("\n").join(
+            Content.assemble((f"{label:<{width}}", "dim"), value if isinstance(value, Content) else plain(value))
+            for label, value in pairs
+        )
 
     @staticmethod
     def _promise_content(promise: calls.PromiseRecord | calls.Promise, currency: str | None, hint: str) -> Content:
@@ -661,7 +704,7 @@ class TodayScreen(ShopScreen):
         if self.session is not None:
             self.session.forget_offers()  # the offers may differ from those just replaced
         if language is not None:
-            self.notify(f"Scripts in {LANGUAGE_NAMES[language]}", timeout=3)
+            self.notify(_("Scripts in {language}").format(language=_(LANGUAGE_NAMES[language])), timeout=3)
         self._show_current()
 
     def action_promise(self) -> None:
@@ -676,7 +719,7 @@ class TodayScreen(ShopScreen):
     def _promised(self, customer_id: int, promise: calls.Promise | None) -> None:
         if promise is not None and self.session is not None:
             self.session.promise(customer_id, promise)
-            self.notify("Promise noted: it is saved with the call you log next", timeout=3)
+            self.notify(_("Promise noted: it is saved with the call you log next"), timeout=3)
             self._show_current()
 
     def _promise_due(self) -> calls.PromiseRecord | None:
@@ -719,7 +762,7 @@ class TodayScreen(ShopScreen):
         self.session.kept(promise_id)
         if item is not None and item.promise_id == promise_id:
             table = self.query_one("#calls", DataTable)
-            table.update_cell(str(customer_id), table.ordered_columns[3].key, cell("promise given today"))
+            table.update_cell(str(customer_id), table.ordered_columns[3].key, cell(_("promise given today")))
 
     def _promise_closed_elsewhere(self, closed: tuple[int, int]) -> None:
         customer_id, promise_id = closed
@@ -773,18 +816,23 @@ class TodayScreen(ShopScreen):
                 if write is not None:
                     self._logged(write)
 
-        question = f"Mark {phone_text(item.phone)} as a wrong number?"
-        detail = "The number is taken off the customer (an import will not bring it back); u undoes it."
+        question = _("Mark {phone} as a wrong number?").format(phone=phone_text(item.phone))
+        detail = _("The number is taken off the customer (an import will not bring it back); u undoes it.")
         self.app.push_screen(ConfirmModal(question, detail), answered)
 
     def _draft_of(self, item: calls.CallItem) -> str | None:
         details = self.details.get(item.customer_id)
         return details.draft if details else None
 
-    def _ask_note(self, pending: Pending) -> None:
-        when = f" on {pending.callback_on.isoformat()}" if pending.callback_on else ""
-        label = f"{OUTCOME_LABELS[pending.outcome]}{when} — note (Enter saves, Esc skips the note):"
+    def _note_label(self, pending: Pending) -> None:
+        outcome = _(OUTCOME_LABELS[pending.outcome])
+        if pending.callback_on:
+            outcome = _("{outcome} on {day}").format(outcome=outcome, day=format_date(pending.callback_on))
+        label = _("{outcome} — note (Enter saves, Esc skips the note):").format(outcome=outcome)
         self.query_one("#note-label", Label).update(plain(label))
+
+    def _ask_note(self, pending: Pending) -> None:
+        self._note_label(pending)
         self.query_one("#note-row").add_class("open")
         note = self.query_one("#note", NoteInput)
         note.value = self._draft_of(pending.item) or ""
@@ -859,7 +907,7 @@ class TodayScreen(ShopScreen):
         assert self.session is not None
         self.session.saved(write)
         if call_id is not None:
-            what = f"{outcome_words(write.outcome)} for {write.item.ref}"
+            what = _("{outcome} for {who}").format(outcome=outcome_words(write.outcome), who=write.item.ref)
             self.shop.remember(Undoable("call", call_id, write.customer_id, what))
         self._show_status()
         self._load_results()
@@ -870,7 +918,9 @@ class TodayScreen(ShopScreen):
         self._fill_table()
         self._show_current()
         self.notify(
-            f"The call was NOT saved ({describe_error(error)}). The customer is back on the list: log it again.",
+            _("The call was NOT saved ({error}). The customer is back on the list: log it again.").format(
+                error=describe_error(error)
+            ),
             severity="error",
             timeout=10,
         )

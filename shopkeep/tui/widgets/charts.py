@@ -6,6 +6,8 @@ from collections.abc import Sequence
 
 from textual.content import Content
 
+from shopkeep.i18n import _
+
 BLOCK = "█"
 # Background shades for retention shares: 0–10%, 10–20%, 20–35%, 35–50%, 50%+.
 SHADES = ((0.10, "#1b2a3a"), (0.20, "#1f4e79"), (0.35, "#2e75b6"), (0.50, "#5b9bd5"), (2.0, "#9dc3e6"))
@@ -15,7 +17,7 @@ def stacked_bars(rows: Sequence[tuple[str, Sequence[int], str]], styles: Sequenc
     """One line per (label, values, note): the label, a bar whose parts are the values on one shared
     scale (the longest bar is `width` cells), then the note."""
     if not rows:
-        return Content.styled("no data yet", "dim")
+        return Content.styled(_("no data yet"), "dim")
     biggest = max(sum(values) for _, values, _ in rows) or 1
     label_width = max(len(label) for label, _, _ in rows)
     lines = []
@@ -40,11 +42,14 @@ def shade(share: float) -> str:
 def cohort_grid(rows: Sequence[tuple[str, int, Sequence[float]]], months: int) -> Content:
     """Rows of (cohort month, customers, share ordering in month 0, 1, ...): a shaded grid of percentages."""
     if not rows:
-        return Content.styled("no data yet", "dim")
-    header = Content.styled("cohort   size " + "".join(f"{f'+{k}':>5}" for k in range(1, months)), "bold")
-    lines = [header]
+        return Content.styled(_("no data yet"), "dim")
+    cohort, size_word = _("cohort"), _("size")
+    first = max(8, len(cohort) + 1, *(len(month) for month, _size, _shares in rows))
+    second = max(5, len(size_word) + 1)
+    heading = f"{cohort:<{first}}{size_word:>{second}} " + "".join(f"{f'+{k}':>5}" for k in range(1, months))
+    lines = [Content.styled(heading, "bold")]
     for month, size, shares in rows:
-        cells = [Content(f"{month:<8}{size:>5} ")]
+        cells = [Content(f"{month:<{first}}{size:>{second}} ")]
         for share in shares[1:months]:
             cells.append(Content.styled(f"{round(100 * share):>4}%", f"#ffffff on {shade(share)}"))
         lines.append(Content.assemble(*cells))

@@ -21,30 +21,36 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from shopkeep.i18n import N_, _
+
 WIDTH_SAMPLE = 2_000  # rows measured to size the columns
 Item = TypeVar("Item")
 
 
 @dataclass(frozen=True)
 class Column:
-    heading: str
+    heading: str  # marked with N_: shown in the language in use
     right: bool = False  # numbers are right-aligned
     max_width: int = 40
+
+    @property
+    def title(self) -> str:
+        return _(self.heading)
 
 
 class LazyTable(ScrollView, Generic[Item], can_focus=True):
     """Header line plus `items`; a row cursor moved by keys or the mouse; Enter posts `Selected` with `key(item)`."""
 
     BINDINGS = [
-        Binding("up", "move(-1)", "Up", show=False),
-        Binding("down", "move(1)", "Down", show=False),
-        Binding("pageup", "page(-1)", "Page up", show=False),
-        Binding("pagedown", "page(1)", "Page down", show=False),
-        Binding("home", "move(-1_000_000_000)", "First", show=False),
-        Binding("end", "move(1_000_000_000)", "Last", show=False),
-        Binding("enter", "select", "Open", show=False),
-        Binding("left", "scroll_columns(-8)", "Scroll left", show=False),
-        Binding("right", "scroll_columns(8)", "Scroll right", show=False),
+        Binding("up", "move(-1)", N_("Up"), show=False),
+        Binding("down", "move(1)", N_("Down"), show=False),
+        Binding("pageup", "page(-1)", N_("Page up"), show=False),
+        Binding("pagedown", "page(1)", N_("Page down"), show=False),
+        Binding("home", "move(-1_000_000_000)", N_("First"), show=False),
+        Binding("end", "move(1_000_000_000)", N_("Last"), show=False),
+        Binding("enter", "select", N_("Open"), show=False),
+        Binding("left", "scroll_columns(-8)", N_("Scroll left"), show=False),
+        Binding("right", "scroll_columns(8)", N_("Scroll right"), show=False),
     ]
     COMPONENT_CLASSES = {"lazy-table--header", "lazy-table--cursor", "lazy-table--odd"}
     DEFAULT_CSS = """
@@ -79,7 +85,7 @@ class LazyTable(ScrollView, Generic[Item], can_focus=True):
         self.row = row
         self.key = key
         self.items: Sequence[Item] = ()
-        self.widths = [cell_len(c.heading) for c in self.columns]
+        self.widths = [cell_len(c.title) for c in self.columns]
 
     @property
     def row_count(self) -> int:
@@ -89,9 +95,10 @@ class LazyTable(ScrollView, Generic[Item], can_focus=True):
         return self.row(self.items[index])
 
     def set_items(self, items: Sequence[Item]) -> None:
-        """Replace every row; the cursor stays on the same line number (see `action_move` to go to the top)."""
+        """Replace every row; the cursor stays on the same line number (see `action_move` to go to the top).
+        (Called with the same items after a language switch: the headings and rows are measured again.)"""
         self.items = items
-        widths = [cell_len(c.heading) for c in self.columns]
+        widths = [cell_len(c.title) for c in self.columns]
         for item in items[:WIDTH_SAMPLE]:
             for i, text in enumerate(self.row(item)):
                 widths[i] = max(widths[i], cell_len(text))
@@ -115,7 +122,7 @@ class LazyTable(ScrollView, Generic[Item], can_focus=True):
         scroll_x, scroll_y = self.scroll_offset
         width = self.scrollable_content_region.width
         if y == 0:
-            strip = self._line([c.heading for c in self.columns], self.get_component_rich_style("lazy-table--header"))
+            strip = self._line([c.title for c in self.columns], self.get_component_rich_style("lazy-table--header"))
         else:
             index = scroll_y + y - 1
             if index >= len(self.items):
