@@ -52,6 +52,15 @@ _OPEN: dict[Path, int] = {}
 _OPEN_LOCK = threading.Lock()
 
 
+def remove_new_database(db_path: Path) -> None:
+    """Remove a database this command created and closed again without putting anything in it (its first
+    import failed). Only the files are unlinked, nothing is opened; not while this process holds it open."""
+    if database_in_use(db_path) is not None:
+        return
+    for path in database_files(Path(db_path)):
+        path.unlink(missing_ok=True)
+
+
 def remember_database(db_path: Path) -> Path:
     """Count a connection to `db_path` in; returns the key to hand to `let_go_of_database`."""
     key = Path(db_path).expanduser().absolute()

@@ -20,7 +20,7 @@ from shopkeep.importing.presets import FORMATS
 from shopkeep.importing.report import check_file, error_lines, follow_up, summary
 from shopkeep.importing.values import resolve_date_format
 from shopkeep.outputs import check_target
-from shopkeep.paths import is_database_file
+from shopkeep.paths import is_database_file, remove_new_database
 from shopkeep.store import Store
 from shopkeep.upkeep import after_import
 
@@ -112,6 +112,7 @@ def import_command(
         encoding=encoding,
     )
     # A second import waits for the one running (it holds the write lock for its whole file), and says so.
+    new_database = not dry_run and not db_path(db).exists()
     store = (
         _dry_run_store(db)
         if dry_run
@@ -127,7 +128,11 @@ def import_command(
             for line in after_import(store, as_of_for(store, None)).lines():
                 typer.echo(line)
     finally:
+        # A failed first import leaves no empty shop behind (unless another shopkeep put something in it).
+        discard = new_database and not imported and store.path is not None and store.holds_nothing()
         store.close()
+        if discard and store.path is not None:
+            remove_new_database(store.path)
     if failed:
         raise typer.Exit(1)
 

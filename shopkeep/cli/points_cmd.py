@@ -30,7 +30,7 @@ MANUAL_REASONS = ("review", "follow", "newsletter", "birthday", "bonus", "apolog
 @points_app.command("add", help=N_("Give a customer points (a bonus, an apology, a review ...)."))
 @handled
 def add(customer: CustomerArg, amount: AmountArg, reason: ReasonOption, db: DbOption = None) -> None:
-    with open_store(db) as store:
+    with open_store(db, create=False) as store:
         cid = customer_ref.resolve(store, customer)
         category = reason.strip().lower()
         kind = category if category in MANUAL_REASONS else "adjust"
@@ -47,7 +47,7 @@ def add(customer: CustomerArg, amount: AmountArg, reason: ReasonOption, db: DbOp
 @points_app.command("redeem", help=N_("Spend a customer's points. Refused, with nothing changed, if they have fewer."))
 @handled
 def redeem(customer: CustomerArg, amount: AmountArg, reason: ReasonOption, db: DbOption = None) -> None:
-    with open_store(db) as store:
+    with open_store(db, create=False) as store:
         cid = customer_ref.resolve(store, customer)
         loyalty.redeem(store, cid, amount, note=reason.strip() or None)
         typer.echo(
@@ -62,7 +62,7 @@ def redeem(customer: CustomerArg, amount: AmountArg, reason: ReasonOption, db: D
 @points_app.command("show", help=N_("A customer's balance, tier, points expiring soon and every entry."))
 @handled
 def show(customer: CustomerArg, db: DbOption = None, as_of: AsOfOption = None) -> None:
-    with open_store(db) as store:
+    with open_store(db, create=False) as store:
         day = as_of_for(store, as_of)
         cid = customer_ref.resolve(store, customer)
         tier = loyalty.tier_of(store, cid, day)
@@ -97,7 +97,7 @@ def expiring(
     as_of: AsOfOption = None,
     within: Annotated[int | None, typer.Option("--within", min=0, help=N_("Days ahead (default: the rules)."))] = None,
 ) -> None:
-    with open_store(db) as store:
+    with open_store(db, create=False) as store:
         items = loyalty.expiring_soon(store, as_of_for(store, as_of), within)
         names = who(store, [item.customer_id for item in items])
         for item in items:
@@ -109,7 +109,7 @@ def expiring(
 )
 @handled
 def sync(db: DbOption = None, as_of: AsOfOption = None) -> None:
-    with open_store(db) as store:
+    with open_store(db, create=False) as store:
         for line in after_import(store, as_of_for(store, as_of)).lines():
             typer.echo(line)
 
@@ -132,7 +132,7 @@ def rules(
     ] = None,
     db: DbOption = None,
 ) -> None:
-    with open_store(db) as store:
+    with open_store(db, create=False) as store:
         current = loyalty.load_rules(store)
         if changes:
             current = loyalty.change_rules(current, dict(_pair(c) for c in changes))

@@ -24,7 +24,7 @@ def leaderboard_cmd(
     period: Annotated[Literal["month", "ever"], typer.Option("--period", help=N_("month or ever."))] = "month",
     limit: Annotated[int, typer.Option("--limit", min=1, help=N_("Show at most this many."))] = 20,
 ) -> None:
-    with open_store(db) as store:
+    with open_store(db, create=False) as store:
         rows = referrals.leaderboard(store, as_of_for(store, as_of), period, limit)
         names = who(store, [row.customer_id for row in rows])
         for row in rows:
@@ -39,7 +39,7 @@ def link(
     sent_by: Annotated[str, typer.Argument(help=N_("The customer who sent them (same forms)."), show_default=False)],
     db: DbOption = None,
 ) -> None:
-    with open_store(db) as store:
+    with open_store(db, create=False) as store:
         referred = customer_ref.resolve(store, customer)
         referrer = customer_ref.resolve(store, sent_by)
         made = referrals.link_referral(store, referred, referrer)
@@ -60,7 +60,7 @@ def _everyone(nodes: list[referrals.ChainNode]) -> list[int]:
 )
 @handled
 def chain_cmd(customer: CustomerArg, db: DbOption = None) -> None:
-    with open_store(db) as store:
+    with open_store(db, create=False) as store:
         found = referrals.chain(store, customer_ref.resolve(store, customer))
         names = who(store, [found.customer_id, *found.up, *_everyone(found.down)])
         typer.echo(_("sent by: {who}").format(who=" <- ".join(names[c] for c in found.up) or _("nobody")))

@@ -253,6 +253,14 @@ class Store:
             with self.write():
                 self.conn.execute(sql, params)
 
+    def holds_nothing(self) -> bool:
+        """No order, customer, call, note, points entry or import in it: a database as a new one is made."""
+        return not self.scalar(
+            "SELECT EXISTS (SELECT 1 FROM orders) OR EXISTS (SELECT 1 FROM customers) OR EXISTS (SELECT 1 FROM calls)"
+            " OR EXISTS (SELECT 1 FROM notes) OR EXISTS (SELECT 1 FROM loyalty_ledger)"
+            " OR EXISTS (SELECT 1 FROM imports)"
+        )
+
     def data_version(self) -> int:
         """Changes whenever another connection commits (cheap: no table is read)."""
         return self.conn.execute("PRAGMA data_version").fetchone()[0]

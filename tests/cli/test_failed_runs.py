@@ -87,3 +87,23 @@ def test_a_failing_dry_run_creates_nothing(tmp_path):
     assert result.exit_code == 1
     assert "currency" in result.stderr
     assert files_beside(db) == []
+
+
+def test_a_first_import_that_fails_leaves_no_empty_database(tmp_path):
+    no_currency = tmp_path / "orders.csv"
+    no_currency.write_text("Order ID,Date,Email,Total\n1,2026-01-02,a@example.com,10.00\n", encoding="utf-8")
+    db = tmp_path / "shop" / "new.db"
+    result = runner.invoke(app, ["import", str(no_currency), "--db", str(db)])
+    assert result.exit_code == 1 and "currency" in result.stderr
+    assert files_beside(db) == []
+    again = runner.invoke(app, ["import", str(no_currency), "--db", str(db), "--currency", "EUR"])
+    assert again.exit_code == 0, again.output
+    assert files_beside(db) and runner.invoke(app, ["import", str(no_currency), "--db", str(db)]).exit_code == 0
+
+
+@pytest.mark.parametrize("command", [["points", "show", "a@example.com"], ["referrals", "leaderboard"]])
+def test_points_and_referrals_without_a_database_create_none(tmp_path, command):
+    db = tmp_path / "shop" / "new.db"
+    result = runner.invoke(app, [*command, "--db", str(db)])
+    assert result.exit_code == 1 and "no database" in result.stderr
+    assert files_beside(db) == []
