@@ -287,7 +287,7 @@ class MembersScreen(ExportsMembers):
 
 def export_name(segment: str, as_of: dt.date) -> str:
     """A file name that does not exist yet in the current folder: 'at-risk-2026-11-23.csv', then '-2', ..."""
-    slug = re.sub(r"[^a-z0-9]+", "-", segment.lower()).strip("-") or "segment"
+    slug = re.sub(r"[^a-z0-9]+", "-", segment.lower().replace("'", "")).strip("-") or "segment"
     name = f"{slug}-{as_of.isoformat()}.csv"
     n = 1
     while (Path.cwd() / name).exists():

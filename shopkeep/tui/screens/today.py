@@ -240,6 +240,8 @@ class TodayScreen(ShopScreen):
         Binding("t", "language", N_("Script language"), show=False),
         Binding("m", "promise", N_("Promise"), show=False),
         Binding("g", "given", N_("Promise given"), show=False),
+        # Only on an empty shop, where it is the one thing to do (`i` works anywhere, from the app).
+        Binding("i", "import_orders", N_("Import orders")),
     ]
     DEFAULT_CSS = """
     TodayScreen #today-status { height: auto; padding: 0 1; color: $text-muted; }
@@ -518,7 +520,8 @@ class TodayScreen(ShopScreen):
                 "{n} calls logged. Results: v. Customers without a phone: e.",
                 self.made,
             ).format(n=number(self.made))
-            if not self.made and not self.no_phone and len(self.metrics) == 0:
+            self.refresh_bindings()  # the empty shop's import key comes and goes
+            if self._empty_shop:
                 from shopkeep.first_run import empty_shop_text
 
                 done, hint = _("No orders in this shop yet."), empty_shop_text(self.shop.db_path, "i")
@@ -604,7 +607,22 @@ class TodayScreen(ShopScreen):
 
     # -- keys ----------------------------------------------------------------------------------------
 
+    @property
+    def _empty_shop(self) -> bool:
+        return (
+            self.session is not None
+            and self.session.current is None
+            and not self.made
+            and not self.no_phone
+            and len(self.metrics) == 0
+        )
+
+    def action_import_orders(self) -> None:
+        self.shop.action_import_file()
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "import_orders":
+            return True if self._empty_shop else None  # hidden otherwise
         if action in ("outcome", "reason", "offer", "edit_script", "promise"):
             return self.session is not None and self.session.can_act
         if action == "given":
