@@ -1,6 +1,6 @@
 -- Issue 19: a cold `shopkeep find` looks a query's words up here instead of building the whole search index
 -- (shopkeep.lookup.find). Each customer's folded name and email words (shopkeep.lookup), and how their name
--- words sound, made once per customer by the first search that finds them missing (or the import's upkeep);
+-- words sound, made once per customer by the first search that finds them missing (lookup.keep_words);
 -- `lookup_done` marks the customers whose words are here. Any change to a customer's name or email, forgetting
 -- them or deleting them takes their words out in the same transaction (the triggers below): a search never
 -- reads words a customer no longer has, and no word of a forgotten customer stays behind.
