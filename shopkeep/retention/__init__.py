@@ -46,17 +46,18 @@ __all__ = [
     "risk_level",
 ]
 
-# Behavioural groups; a customer can be in several. The rules, in plain words:
+# Behavioural groups; a customer can be in several. The rules, in plain words (names and rules are shown
+# through `_`):
 GROUP_RULES: dict[str, str] = {
-    "first-time buyers": "exactly one order",
-    "repeat buyers": "two or more orders",
-    "big spenders": "revenue higher than 90% of this shop's customers",
-    "high order value": "average order higher than 90% of this shop's customers",
-    "full-price buyers": "no order with a discount or discount code",
-    "discount buyers": "a discount or discount code on at least half of the orders",
-    "VIP": "a loyal regular: among the most frequent buyers (F score 5) for three months or more, not overdue",
-    "slipping regulars": "a repeat buyer overdue by more than twice their usual gap between orders",
-    "brand advocates": "brought two or more customers (referrals)",
+    N_("first-time buyers"): N_("exactly one order"),
+    N_("repeat buyers"): N_("two or more orders"),
+    N_("big spenders"): N_("revenue higher than 90% of this shop's customers"),
+    N_("high order value"): N_("average order higher than 90% of this shop's customers"),
+    N_("full-price buyers"): N_("no order with a discount or discount code"),
+    N_("discount buyers"): N_("a discount or discount code on at least half of the orders"),
+    N_("VIP"): N_("a loyal regular: among the most frequent buyers (F score 5) for three months or more, not overdue"),
+    N_("slipping regulars"): N_("a repeat buyer overdue by more than twice their usual gap between orders"),
+    N_("brand advocates"): N_("brought two or more customers (referrals)"),
 }
 GROUPS: tuple[str, ...] = tuple(GROUP_RULES)
 # What a group's name suggests comes next, as rfm.OUTLOOK for segments: the card's explanation sets it against

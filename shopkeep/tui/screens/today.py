@@ -508,6 +508,7 @@ class TodayScreen(ShopScreen):
         from shopkeep.scripts import render_script
 
         item = session.current
+        self.refresh_bindings()  # the empty shop's import key comes and goes
         big = self.query_one("#phone-big", Digits)
         name = self.query_one("#facts-name", Static)
         facts = self.query_one("#facts", Static)
@@ -520,7 +521,6 @@ class TodayScreen(ShopScreen):
                 "{n} calls logged. Results: v. Customers without a phone: e.",
                 self.made,
             ).format(n=number(self.made))
-            self.refresh_bindings()  # the empty shop's import key comes and goes
             if self._empty_shop:
                 from shopkeep.first_run import empty_shop_text
 
@@ -609,12 +609,16 @@ class TodayScreen(ShopScreen):
 
     @property
     def _empty_shop(self) -> bool:
+        """No orders at all (the figures say so): not merely a list that is still being read."""
+        figures = self.shop.retention
         return (
-            self.session is not None
+            figures is not None
+            and len(figures.customers) == 0
+            and not figures.without_sale
+            and self.session is not None
             and self.session.current is None
             and not self.made
             and not self.no_phone
-            and len(self.metrics) == 0
         )
 
     def action_import_orders(self) -> None:
@@ -622,7 +626,7 @@ class TodayScreen(ShopScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "import_orders":
-            return True if self._empty_shop else None  # hidden otherwise
+            return self._empty_shop  # False hides it (and leaves `i` to the app's own binding)
         if action in ("outcome", "reason", "offer", "edit_script", "promise"):
             return self.session is not None and self.session.can_act
         if action == "given":
