@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
+from collections.abc import Collection
 from typing import Any
 
 from shopkeep.store import Store, sales
@@ -11,20 +13,35 @@ from shopkeep.store.loyalty import NET_REVENUE_SQL
 SALT_KEY = "referral_salt"
 
 
-def customers_without_code(store: Store) -> list[dict[str, Any]]:
-    return store.rows(
-        "SELECT id, name, first_name FROM customers WHERE referral_code IS NULL AND forgotten_at IS NULL ORDER BY id"
-    )
+def ids_without_code(store: Store) -> list[int]:
+    """Customers (not forgotten) without a referral code, by id."""
+    rows = store.conn.execute(
+        "SELECT id FROM customers WHERE referral_code IS NULL AND forgotten_at IS NULL ORDER BY id"
+    ).fetchall()
+    return [r[0] for r in rows]
 
 
-def all_codes(store: Store) -> set[str]:
-    return {
-        r["referral_code"] for r in store.rows("SELECT referral_code FROM customers WHERE referral_code IS NOT NULL")
-    }
+def codes_in_use(store: Store, codes: Collection[str]) -> set[str]:
+    """Which of `codes` some customer already has (one query, through the codes' unique index)."""
+    rows = store.conn.execute(
+        "SELECT referral_code FROM customers WHERE referral_code IN (SELECT value FROM json_each(?))",
+        (json.dumps(list(codes)),),
+    ).fetchall()
+    return {r[0] for r in rows}
 
 
 def set_code(conn: sqlite3.Connection, customer_id: int, code: str) -> None:
     conn.execute("UPDATE customers SET referral_code = ? WHERE id = ?", (code, customer_id))
+
+
+def set_codes(conn: sqlite3.Connection, customer_ids: list[int], codes: list[str]) -> None:
+    """Give each customer of `customer_ids` the code at the same place in `codes`, in one statement."""
+    pairs = json.dumps(list(zip(customer_ids, codes, strict=True)))
+    conn.execute(
+        "UPDATE customers SET referral_code = given.code FROM (SELECT json_extract(value, '$[0]') AS id,"
+        " json_extract(value, '$[1]') AS code FROM json_each(?)) AS given WHERE customers.id = given.id",
+        (pairs,),
+    )
 
 
 def customer_with_code(store: Store, code: str) -> int | None:
