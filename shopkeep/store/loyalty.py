@@ -130,27 +130,46 @@ def balances_with_activity(store: Store, end_exclusive: str, customer_id: int | 
     )
 
 
+def _spend_sql(customer_id: int | None = None) -> str:
+    """customer_id, spend: net revenue (minor units of :cur) of each customer's orders in [:start, :end).
+    Through the date index: a year of a long history is read in the order it was placed."""
+    where = "" if customer_id is None else " AND o.customer_id = :cid"
+    return (
+        f"SELECT o.customer_id, sum({NET_REVENUE_SQL}) AS spend FROM orders o"
+        " WHERE o.customer_id IS NOT NULL AND o.currency = :cur AND o.ordered_at >= :start"
+        f" AND o.ordered_at < :end{where} GROUP BY o.customer_id"
+    )
+
+
 def spend_between(
     store: Store, start: str, end_exclusive: str, currency: str, customer_id: int | None = None
 ) -> dict[int, int]:
     """customer_id -> net revenue (minor units of `currency`) of orders in [start, end)."""
-    where = "" if customer_id is None else " AND o.customer_id = :cid"
-    rows = store.rows(
-        f"SELECT o.customer_id, sum({NET_REVENUE_SQL}) AS spend FROM orders o"
-        " WHERE o.customer_id IS NOT NULL AND o.currency = :cur AND +o.ordered_at >= :start"
-        f" AND +o.ordered_at < :end{where} GROUP BY o.customer_id",
-        {"cur": currency, "start": start, "end": end_exclusive, "cid": customer_id},
-    )
-    return {r["customer_id"]: r["spend"] for r in rows}
+    params = {"cur": currency, "start": start, "end": end_exclusive, "cid": customer_id}
+    return dict(store.conn.execute(_spend_sql(customer_id), params).fetchall())
 
 
-def current_tiers(store: Store) -> dict[int, str]:
-    """customer_id -> the tier recorded by the latest tier change."""
-    rows = store.rows(
-        "SELECT customer_id, to_tier FROM tier_changes t"
-        " WHERE id = (SELECT max(id) FROM tier_changes WHERE customer_id = t.customer_id)"
-    )
-    return {r["customer_id"]: r["to_tier"] for r in rows}
+def tier_moves(
+    store: Store, start: str, end_exclusive: str, currency: str, ladder: list[tuple[int, str]]
+) -> list[tuple[int, str | None, str]]:
+    """(customer_id, tier last recorded or None, tier now) of every customer (not forgotten) whose tier by
+    net spend in [start, end) differs from the last recorded one (none recorded: the first of the ladder).
+    `ladder`: (threshold in minor units of `currency`, tier name), rising from 0; a spend below the first
+    threshold (a credit note) is in the first tier. One query: the spend is summed by SQLite."""
+    params: dict[str, object] = {"cur": currency, "start": start, "end": end_exclusive, "first": ladder[0][1]}
+    steps = []
+    for n, (threshold, name) in reversed(list(enumerate(ladder))):
+        params[f"t{n}"], params[f"n{n}"] = threshold, name
+        steps.append(f"WHEN coalesce(s.spend, 0) >= :t{n} THEN :n{n}")
+    tier = f"CASE {' '.join(steps)} ELSE :first END"
+    return store.conn.execute(
+        f"SELECT id, before, tier FROM (SELECT c.id, t.to_tier AS before, {tier} AS tier FROM customers c"
+        f" LEFT JOIN ({_spend_sql()}) s ON s.customer_id = c.id"
+        " LEFT JOIN (SELECT customer_id, to_tier, max(id) FROM tier_changes GROUP BY customer_id) t"
+        "  ON t.customer_id = c.id WHERE c.forgotten_at IS NULL)"
+        " WHERE tier IS NOT coalesce(nullif(before, ''), :first) ORDER BY id",
+        params,
+    ).fetchall()
 
 
 def insert_tier_change(
@@ -194,10 +213,6 @@ def insert_expiries(conn: sqlite3.Connection, rows: list[ExpiryRow]) -> int:
         if new is not None:
             expired -= row.delta
     return expired
-
-
-def customer_ids(store: Store) -> list[int]:
-    return [r["id"] for r in store.rows("SELECT id FROM customers WHERE forgotten_at IS NULL ORDER BY id")]
 
 
 def summary_rows(store: Store, start: str, end_exclusive: str, currency: str) -> list[dict[str, Any]]:
