@@ -74,8 +74,6 @@ _CANDIDATE_COLUMNS = (
     " coalesce(e.delta, 0) AS earned,"
     " (SELECT coalesce(sum(r.delta), 0) FROM loyalty_ledger r WHERE r.idempotency_key >= 'order:' || o.id || ':r'"
     "   AND r.idempotency_key < 'order:' || o.id || ':s') AS reversed"
-    " FROM orders o"
-    " LEFT JOIN loyalty_ledger e ON e.idempotency_key = 'order:' || o.id || ':earn'"
 )
 
 
@@ -85,17 +83,23 @@ def purchase_candidates(store: Store, start: str, end_exclusive: str) -> Iterato
     placed) awarded orders since refunded, cancelled or voided, wholly or partly; with what the order
     earned and what was taken back so far (keys `order:<id>:earn`, `order:<id>:refund...`,
     `order:<id>:credit`, found through the unique index). The first part walks the date index from the
-    start day, so a long history before it costs nothing."""
+    start day, so a long history before it costs nothing; the second walks the awards (the ledger's
+    `order:<id>:earn` keys), not the orders: only an order that earned can have points to take back."""
     new_orders = (
-        _CANDIDATE_COLUMNS + " LEFT JOIN loyalty_ledger c ON c.idempotency_key = 'order:' || o.id || ':credit'"
+        _CANDIDATE_COLUMNS + " FROM orders o"
+        " LEFT JOIN loyalty_ledger e ON e.idempotency_key = 'order:' || o.id || ':earn'"
+        " LEFT JOIN loyalty_ledger c ON c.idempotency_key = 'order:' || o.id || ':credit'"
         " WHERE o.ordered_at >= :start AND o.ordered_at < :end AND o.customer_id IS NOT NULL AND ("
         f"  ({sales.sale_sql('o')} AND e.id IS NULL)"
         f"  OR ({sales.credit_sql('o')} AND c.id IS NULL AND o.total < 0))"
         " ORDER BY +o.ordered_at, o.id"  # sorted apart: every row is read before the first award is written
     )
     undone = (
-        _CANDIDATE_COLUMNS + " WHERE o.kind = 'order' AND o.customer_id IS NOT NULL AND +o.ordered_at < :end"
-        f" AND (o.status IN {sales.UNDONE_STATUSES_SQL} OR o.refunded > 0) AND e.id IS NOT NULL"
+        _CANDIDATE_COLUMNS + " FROM loyalty_ledger e"
+        " JOIN orders o ON o.id = CAST(substr(e.idempotency_key, 7) AS INTEGER)"  # 'order:<id>:earn'
+        " WHERE e.idempotency_key >= 'order:' AND e.idempotency_key < 'order;' AND e.idempotency_key GLOB '*:earn'"
+        " AND o.kind = 'order' AND o.customer_id IS NOT NULL AND +o.ordered_at < :end"
+        f" AND (o.status IN {sales.UNDONE_STATUSES_SQL} OR o.refunded > 0)"
         " ORDER BY +o.ordered_at, o.id"
     )
     params = {"start": start, "end": end_exclusive}

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import re
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from shopkeep import loyalty, referrals
 from shopkeep.store import Store, sales
-from tests.loyalty.conftest import add_customer, add_order
+from shopkeep.store import loyalty as loyalty_sql
+from tests.loyalty.conftest import add_customer, add_order, update_order
 
 
 def codes(store):
@@ -149,3 +151,113 @@ def test_a_customer_whose_year_is_only_a_credit_note_is_in_the_first_tier_not_th
     assert loyalty.tier_of(shop, anna, TIER_DAY).name == "Bronze"
     assert loyalty.refresh_tiers(shop, TIER_DAY) == []
     assert loyalty.summary_for_all(shop, TIER_DAY)[anna].tier == "Bronze"
+
+
+# -- purchase points -------------------------------------------------------------------------------------
+
+_OLD_COLUMNS = (
+    "SELECT o.id, o.customer_id, o.kind, o.status, o.total, o.refunded, o.currency, o.ordered_at, o.updated_at,"
+    " e.id IS NOT NULL AS awarded, coalesce(e.delta, 0) AS earned,"
+    " (SELECT coalesce(sum(r.delta), 0) FROM loyalty_ledger r WHERE r.idempotency_key >= 'order:' || o.id || ':r'"
+    "   AND r.idempotency_key < 'order:' || o.id || ':s') AS reversed"
+    " FROM orders o LEFT JOIN loyalty_ledger e ON e.idempotency_key = 'order:' || o.id || ':earn'"
+)
+_OLD_QUERIES = (
+    _OLD_COLUMNS + " LEFT JOIN loyalty_ledger c ON c.idempotency_key = 'order:' || o.id || ':credit'"
+    " WHERE o.ordered_at >= :start AND o.ordered_at < :end AND o.customer_id IS NOT NULL AND ("
+    f"  ({sales.sale_sql('o')} AND e.id IS NULL) OR ({sales.credit_sql('o')} AND c.id IS NULL AND o.total < 0))"
+    " ORDER BY +o.ordered_at, o.id",
+    _OLD_COLUMNS + " WHERE o.kind = 'order' AND o.customer_id IS NOT NULL AND +o.ordered_at < :end"
+    f" AND (o.status IN {sales.UNDONE_STATUSES_SQL} OR o.refunded > 0) AND e.id IS NOT NULL"
+    " ORDER BY +o.ordered_at, o.id",
+)
+
+
+def _old_candidates(store, start, end_exclusive):
+    """Before issue 19: the orders undone since their award were found by reading every order."""
+    for query in _OLD_QUERIES:
+        rows = store.rows(query, {"start": start, "end": end_exclusive})
+        if rows:
+            yield rows
+
+
+ledger_op_batches = st.lists(
+    st.one_of(
+        st.tuples(
+            st.just("order"),
+            st.integers(0, 2),
+            st.integers(0, 50_000),
+            st.sampled_from(["paid", "paid", "paid", "pending"]),
+            st.sampled_from(
+                [
+                    "2025-11-02T10:00:00",
+                    "2026-03-10T12:00:00",
+                    "2026-03-10T12:00:00",
+                    "2026-06-30T18:00:00",
+                    "2026-07-02T09:00:00",
+                ]
+            ),
+        ),
+        st.tuples(st.just("credit"), st.integers(0, 2), st.integers(1, 20_000)),
+        st.tuples(st.just("pay"), st.integers(0, 5)),
+        st.tuples(st.just("partial"), st.integers(0, 5), st.integers(1, 99)),
+        st.tuples(st.just("undo"), st.integers(0, 5), st.sampled_from(["refunded", "cancelled", "voided"])),
+        st.tuples(st.just("redeem"), st.integers(0, 2), st.integers(1, 400)),
+        st.tuples(st.just("start"), st.sampled_from(["2025-01-01", "2026-03-01"])),
+    ),
+    max_size=6,
+)
+
+
+def _replay(batches, monkeypatch, candidates):
+    monkeypatch.setattr(loyalty_sql, "purchase_candidates", candidates)
+    store = Store.memory()
+    store.set_setting("currency", "EUR")
+    ids = [add_customer(store, f"Customer {n}") for n in range(3)]
+    orders: list[tuple[int, int]] = []
+    results = []
+    for op in (op for batch in batches for op in (*batch, ("sync",))):  # a sync (an import's upkeep) after each
+        match op:
+            case ("order", c, total, status, at):
+                orders.append((add_order(store, ids[c], total, status=status, at=at), total))
+            case ("credit", c, total):
+                add_order(store, ids[c], -total, kind="credit", at="2026-04-01T10:00:00")
+            case ("pay", i) if orders:
+                update_order(store, orders[i % len(orders)][0], status="paid")
+            case ("partial", i, pct) if orders:
+                order_id, total = orders[i % len(orders)]
+                update_order(store, order_id, status="partially_refunded", refunded=total * pct // 100)
+            case ("undo", i, status) if orders:
+                order_id, total = orders[i % len(orders)]
+                update_order(store, order_id, status=status, refunded=total)
+            case ("redeem", c, points):
+                with contextlib.suppress(loyalty.NotEnoughPoints):
+                    loyalty.redeem(store, ids[c], points)
+            case ("start", day):
+                rules = loyalty.load_rules(store)
+                loyalty.save_rules(store, rules.model_copy(update={"start_day": dt.date.fromisoformat(day)}))
+            case ("sync",):
+                results.append(loyalty.sync_purchase_points(store, TIER_DAY))
+    book = store.rows(
+        "SELECT id, customer_id, delta, reason, reference, created_at, idempotency_key, note FROM loyalty_ledger"
+    )
+    store.close()
+    return results, book
+
+
+@settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
+@given(batches=st.lists(ledger_op_batches, min_size=1, max_size=4))
+@example(batches=[[("order", 0, 10_000, "paid", "2026-03-10T12:00:00")], [("partial", 0, 30)], [("partial", 0, 60)]])
+@example(batches=[[("order", 0, 10_000, "paid", "2026-03-10T12:00:00"), ("redeem", 0, 80)], [("undo", 0, "refunded")]])
+@example(batches=[[("order", 1, 10_000, "pending", "2025-11-02T10:00:00")], [("pay", 0)], [("undo", 0, "voided")]])
+@example(
+    batches=[[("order", 2, 9_000, "paid", "2026-06-30T18:00:00"), ("credit", 2, 4_000)], [("undo", 0, "cancelled")]]
+)
+def test_points_synced_from_the_awards_are_the_ledger_the_every_order_path_wrote(batches, monkeypatch):
+    with monkeypatch.context() as patch:
+        expected = _replay(batches, patch, _old_candidates)
+    with monkeypatch.context() as patch:
+        got = _replay(batches, patch, loyalty_sql.purchase_candidates)
+    assert got == expected
