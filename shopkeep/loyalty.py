@@ -650,10 +650,8 @@ def summary_for_all(store: Store, as_of: dt.date) -> dict[int, CustomerLoyalty]:
     start, end = _window(as_of)
     ladder = rules.thresholds(currency)
     return {
-        r["customer_id"]: CustomerLoyalty(
-            r["points"], tier_for_spend(rules, r["spend"], currency, ladder).name, r["referred"]
-        )
-        for r in sql.summary_rows(store, start, end, currency)
+        cid: CustomerLoyalty(points, tier_for_spend(rules, spend, currency, ladder).name, referred)
+        for cid, points, spend, referred in sql.summary_rows(store, start, end, currency)
     }
 
 
@@ -696,13 +694,12 @@ def overview(store: Store, as_of: dt.date) -> Overview:
     limit = int(rules.close_to_next_within * rules.unit_minor(currency))
     ladder = rules.thresholds(currency)
     by_id: dict[int, Standing] = {}
-    for r in rows:
-        cid, spend = r["customer_id"], r["spend"]
+    for cid, points, spend, _referred in rows:
         tier = tier_for_spend(rules, spend, currency, ladder)
         up = next_tier(rules, tier)
         missing = None if up is None else ladder[rules.tiers.index(up)] - spend
         near = NearTier(cid, tier.name, up.name, spend, missing) if up and missing <= limit else None
-        by_id[cid] = Standing(cid, names.get(cid), r["points"], tier.name, expiring.get(cid), near)
+        by_id[cid] = Standing(cid, names.get(cid), points, tier.name, expiring.get(cid), near)
     counts = {t.name: 0 for t in rules.tiers}
     for standing in by_id.values():
         counts[standing.tier] += 1

@@ -219,20 +219,19 @@ def insert_expiries(conn: sqlite3.Connection, rows: list[ExpiryRow]) -> int:
     return expired
 
 
-def summary_rows(store: Store, start: str, end_exclusive: str, currency: str) -> list[dict[str, Any]]:
-    """One row per customer: points, 12-month spend and referrals (unflagged), in one query."""
-    return store.rows(
+def summary_rows(store: Store, start: str, end_exclusive: str, currency: str) -> list[tuple[int, int, int, int]]:
+    """One tuple per customer: (customer_id, points, spend in [start, end), referrals (unflagged)), in one
+    query; the spend summed through the date index (spend_between)."""
+    return store.conn.execute(
         "SELECT c.id AS customer_id, coalesce(p.points, 0) AS points, coalesce(s.spend, 0) AS spend,"
         " coalesce(r.referred, 0) AS referred FROM customers c"
         " LEFT JOIN (SELECT customer_id, sum(delta) AS points FROM loyalty_ledger GROUP BY customer_id) p"
         "  ON p.customer_id = c.id"
-        f" LEFT JOIN (SELECT o.customer_id, sum({NET_REVENUE_SQL}) AS spend FROM orders o"
-        "  WHERE o.customer_id IS NOT NULL AND o.currency = :cur AND +o.ordered_at >= :start AND +o.ordered_at < :end"
-        "  GROUP BY o.customer_id) s ON s.customer_id = c.id"
+        f" LEFT JOIN ({_spend_sql()}) s ON s.customer_id = c.id"
         " LEFT JOIN (SELECT referrer_id, count(*) AS referred FROM referrals WHERE flag IS NULL"
         "  GROUP BY referrer_id) r ON r.referrer_id = c.id",
         {"cur": currency, "start": start, "end": end_exclusive},
-    )
+    ).fetchall()
 
 
 def entry_exists(store: Store, entry_id: int) -> bool:
