@@ -50,14 +50,15 @@ def customer_with_code(store: Store, code: str) -> int | None:
 
 
 def unlinked_first_orders_with_code(store: Store) -> list[dict[str, Any]]:
-    """Customers without a referrer whose first order carries a referral code."""
+    """Customers without a referrer whose first order carries a referral code. The orders with a code are
+    found through their partial index (migrations/0024; `+` keeps the date index from being walked instead)."""
     return store.rows(
         "SELECT o.customer_id, upper(trim(o.referral_code)) AS code, o.ordered_at FROM orders o"
         " WHERE o.customer_id IS NOT NULL AND o.referral_code IS NOT NULL AND trim(o.referral_code) <> ''"
         "  AND o.id = (SELECT f.id FROM orders f WHERE f.customer_id = o.customer_id"
         "   ORDER BY f.ordered_at, f.id LIMIT 1)"
         "  AND NOT EXISTS (SELECT 1 FROM referrals r WHERE r.referred_id = o.customer_id)"
-        " ORDER BY o.ordered_at, o.id"
+        " ORDER BY +o.ordered_at, o.id"
     )
 
 
