@@ -144,7 +144,7 @@ def ensure_codes(store: Store) -> int:
 
         codes = []
         for cid, first in zip(missing, firsts, strict=True):
-            code = new_code(taken, cid, salt, first)
+            code = first if first not in stored and first not in given else new_code(taken, cid, salt, first)
             given.add(code)
             codes.append(code)
         sql.set_codes(conn, missing, codes)
