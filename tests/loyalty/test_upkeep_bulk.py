@@ -142,6 +142,10 @@ def test_tiers_worked_out_by_sqlite_are_the_tiers_of_each_customers_orders(batch
         recorded = _recorded(store)
         assert {cid: recorded.get(cid, first) for cid in expected} == expected
         assert loyalty.refresh_tiers(store, TIER_DAY) == []
+        # The card list and the export (one query for all) and one customer's card say the same.
+        summary = loyalty.summary_for_all(store, TIER_DAY)
+        assert {cid: summary[cid].tier for cid in expected} == expected
+        assert {cid: loyalty.tier_of(store, cid, TIER_DAY).name for cid in expected} == expected
 
 
 def test_a_customer_whose_year_is_only_a_credit_note_is_in_the_first_tier_not_the_top(shop):
