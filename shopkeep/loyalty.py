@@ -557,8 +557,9 @@ def _window(as_of: dt.date) -> tuple[str, str]:
 
 def tier_for_spend(rules: LoyaltyRules, spend_minor: int, currency: str, thresholds: list[int] | None = None) -> Tier:
     """The highest tier whose threshold `spend_minor` (of the shop currency) reaches (a threshold counts
-    as reached). Pass `rules.thresholds(currency)` when asking for many customers."""
-    return rules.tiers[bisect_right(thresholds or rules.thresholds(currency), spend_minor) - 1]
+    as reached); the first tier for a spend below zero (credit notes in the year). Pass
+    `rules.thresholds(currency)` when asking for many customers."""
+    return rules.tiers[max(bisect_right(thresholds or rules.thresholds(currency), spend_minor) - 1, 0)]
 
 
 def next_tier(rules: LoyaltyRules, tier: Tier) -> Tier | None:
@@ -593,20 +594,16 @@ class TierChange:
 
 def refresh_tiers(store: Store, as_of: dt.date) -> list[TierChange]:
     """Record in `tier_changes` every customer whose tier as of `as_of` differs from the last recorded
-    one (no record = the first tier). Running it again for the same day records nothing."""
+    one (no record = the first tier). Running it again for the same day records nothing. The spends and
+    tiers are worked out by SQLite (tier_moves): no order is read into Python."""
     rules = load_rules(store)
     currency = shop_currency(store)
     start, end = _window(as_of)
-    changes = []
+    ladder = list(zip(rules.thresholds(currency), (t.name for t in rules.tiers), strict=True))
     with store.write() as conn:
-        spend = sql.spend_between(store, start, end, currency)
-        recorded = sql.current_tiers(store)
-        ladder = rules.thresholds(currency)
-        for cid in sql.customer_ids(store):
-            tier = tier_for_spend(rules, spend.get(cid, 0), currency, ladder).name
-            before = recorded.get(cid)
-            if tier != (before or rules.tiers[0].name):
-                changes.append(TierChange(cid, before, tier))
+        changes = [
+            TierChange(cid, before, tier) for cid, before, tier in sql.tier_moves(store, start, end, currency, ladder)
+        ]
         sql.insert_tier_changes(
             conn, [sql.TierChangeRow(c.customer_id, c.from_tier, c.to_tier, as_of.isoformat()) for c in changes]
         )
@@ -653,10 +650,8 @@ def summary_for_all(store: Store, as_of: dt.date) -> dict[int, CustomerLoyalty]:
     start, end = _window(as_of)
     ladder = rules.thresholds(currency)
     return {
-        r["customer_id"]: CustomerLoyalty(
-            r["points"], tier_for_spend(rules, r["spend"], currency, ladder).name, r["referred"]
-        )
-        for r in sql.summary_rows(store, start, end, currency)
+        cid: CustomerLoyalty(points, tier_for_spend(rules, spend, currency, ladder).name, referred)
+        for cid, points, spend, referred in sql.summary_rows(store, start, end, currency)
     }
 
 
@@ -699,13 +694,12 @@ def overview(store: Store, as_of: dt.date) -> Overview:
     limit = int(rules.close_to_next_within * rules.unit_minor(currency))
     ladder = rules.thresholds(currency)
     by_id: dict[int, Standing] = {}
-    for r in rows:
-        cid, spend = r["customer_id"], r["spend"]
+    for cid, points, spend, _referred in rows:
         tier = tier_for_spend(rules, spend, currency, ladder)
         up = next_tier(rules, tier)
         missing = None if up is None else ladder[rules.tiers.index(up)] - spend
         near = NearTier(cid, tier.name, up.name, spend, missing) if up and missing <= limit else None
-        by_id[cid] = Standing(cid, names.get(cid), r["points"], tier.name, expiring.get(cid), near)
+        by_id[cid] = Standing(cid, names.get(cid), points, tier.name, expiring.get(cid), near)
     counts = {t.name: 0 for t in rules.tiers}
     for standing in by_id.values():
         counts[standing.tier] += 1

@@ -78,14 +78,33 @@ def make_code(customer_id: int, salt: str, attempt: int = 0) -> str:
         material = hmac.new(salt.encode(), f"{customer_id}:{attempt}".encode(), hashlib.sha256).digest()[:CODE_CHARS]
     else:
         material = secrets.token_bytes(CODE_CHARS)
-    chars = "".join(CODE_ALPHABET[b % len(CODE_ALPHABET)] for b in material)
+    return _spell(material)
+
+
+# Byte -> its character: 256 is a multiple of the alphabet's 32, so every character is equally likely.
+_BYTE_TO_CHAR = bytes(ord(CODE_ALPHABET[b % len(CODE_ALPHABET)]) for b in range(256))
+
+
+def _spell(material: bytes) -> str:
+    """CODE_CHARS bytes as a code: `7K2Q-M9XD`."""
+    chars = material.translate(_BYTE_TO_CHAR).decode("ascii")
     return f"{chars[:4]}-{chars[4:]}"
 
 
-def new_code(taken: Callable[[str], bool], customer_id: int, salt: str) -> str:
-    """A code nobody has (`taken` says which are), for this customer."""
+def make_codes(customer_ids: list[int], salt: str) -> list[str]:
+    """A first code for each customer (as `make_code` with attempt 0), the random ones from one read of the
+    system's random source for all of them."""
+    if salt.startswith(DEMO_SALT_PREFIX):
+        return [make_code(cid, salt) for cid in customer_ids]
+    material = secrets.token_bytes(CODE_CHARS * len(customer_ids))
+    return [_spell(material[n : n + CODE_CHARS]) for n in range(0, len(material), CODE_CHARS)]
+
+
+def new_code(taken: Callable[[str], bool], customer_id: int, salt: str, first: str | None = None) -> str:
+    """A code nobody has (`taken` says which are), for this customer; `first` is its first attempt when
+    already drawn (make_codes)."""
     attempt = 0
-    code = make_code(customer_id, salt)
+    code = make_code(customer_id, salt) if first is None else first
     while taken(code):
         attempt += 1
         code = make_code(customer_id, salt, attempt)
@@ -101,15 +120,34 @@ def shop_salt(store: Store) -> str:
 
 
 def ensure_codes(store: Store) -> int:
-    """Give every customer without a referral code their code; returns how many got one."""
+    """Give every customer without a referral code their code; returns how many got one.
+
+    In bulk: every first attempt is drawn at once, the database says in one query which of them some
+    customer already has, and all are written by one statement. A code taken (by the database or by an
+    earlier customer of this batch: rare) is drawn again for that customer alone, as `new_code` does."""
     with store.write() as conn:
         salt = shop_salt(store)
-        taken = sql.all_codes(store)
-        missing = sql.customers_without_code(store)
-        for row in missing:
-            code = new_code(taken.__contains__, row["id"], salt)
-            taken.add(code)
-            sql.set_code(conn, row["id"], code)
+        missing = sql.ids_without_code(store)
+        if not missing:
+            return 0
+        firsts = make_codes(missing, salt)
+        drawn = set(firsts)
+        stored = sql.codes_in_use(store, drawn)
+        given: set[str] = set()
+
+        def taken(code: str) -> bool:
+            if code in given:
+                return True
+            if code in drawn:
+                return code in stored
+            return sql.customer_with_code(store, code) is not None
+
+        codes = []
+        for cid, first in zip(missing, firsts, strict=True):
+            code = first if first not in stored and first not in given else new_code(taken, cid, salt, first)
+            given.add(code)
+            codes.append(code)
+        sql.set_codes(conn, missing, codes)
     return len(missing)
 
 

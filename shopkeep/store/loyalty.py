@@ -74,8 +74,6 @@ _CANDIDATE_COLUMNS = (
     " coalesce(e.delta, 0) AS earned,"
     " (SELECT coalesce(sum(r.delta), 0) FROM loyalty_ledger r WHERE r.idempotency_key >= 'order:' || o.id || ':r'"
     "   AND r.idempotency_key < 'order:' || o.id || ':s') AS reversed"
-    " FROM orders o"
-    " LEFT JOIN loyalty_ledger e ON e.idempotency_key = 'order:' || o.id || ':earn'"
 )
 
 
@@ -85,17 +83,23 @@ def purchase_candidates(store: Store, start: str, end_exclusive: str) -> Iterato
     placed) awarded orders since refunded, cancelled or voided, wholly or partly; with what the order
     earned and what was taken back so far (keys `order:<id>:earn`, `order:<id>:refund...`,
     `order:<id>:credit`, found through the unique index). The first part walks the date index from the
-    start day, so a long history before it costs nothing."""
+    start day, so a long history before it costs nothing; the second walks the awards (the ledger's
+    `order:<id>:earn` keys), not the orders: only an order that earned can have points to take back."""
     new_orders = (
-        _CANDIDATE_COLUMNS + " LEFT JOIN loyalty_ledger c ON c.idempotency_key = 'order:' || o.id || ':credit'"
+        _CANDIDATE_COLUMNS + " FROM orders o"
+        " LEFT JOIN loyalty_ledger e ON e.idempotency_key = 'order:' || o.id || ':earn'"
+        " LEFT JOIN loyalty_ledger c ON c.idempotency_key = 'order:' || o.id || ':credit'"
         " WHERE o.ordered_at >= :start AND o.ordered_at < :end AND o.customer_id IS NOT NULL AND ("
         f"  ({sales.sale_sql('o')} AND e.id IS NULL)"
         f"  OR ({sales.credit_sql('o')} AND c.id IS NULL AND o.total < 0))"
         " ORDER BY +o.ordered_at, o.id"  # sorted apart: every row is read before the first award is written
     )
     undone = (
-        _CANDIDATE_COLUMNS + " WHERE o.kind = 'order' AND o.customer_id IS NOT NULL AND +o.ordered_at < :end"
-        f" AND (o.status IN {sales.UNDONE_STATUSES_SQL} OR o.refunded > 0) AND e.id IS NOT NULL"
+        _CANDIDATE_COLUMNS + " FROM loyalty_ledger e"
+        " JOIN orders o ON o.id = CAST(substr(e.idempotency_key, 7) AS INTEGER)"  # 'order:<id>:earn'
+        " WHERE e.idempotency_key >= 'order:' AND e.idempotency_key < 'order;' AND e.idempotency_key GLOB '*:earn'"
+        " AND o.kind = 'order' AND o.customer_id IS NOT NULL AND +o.ordered_at < :end"
+        f" AND (o.status IN {sales.UNDONE_STATUSES_SQL} OR o.refunded > 0)"
         " ORDER BY +o.ordered_at, o.id"
     )
     params = {"start": start, "end": end_exclusive}
@@ -130,27 +134,46 @@ def balances_with_activity(store: Store, end_exclusive: str, customer_id: int | 
     )
 
 
+def _spend_sql(customer_id: int | None = None) -> str:
+    """customer_id, spend: net revenue (minor units of :cur) of each customer's orders in [:start, :end).
+    Through the date index: a year of a long history is read in the order it was placed."""
+    where = "" if customer_id is None else " AND o.customer_id = :cid"
+    return (
+        f"SELECT o.customer_id, sum({NET_REVENUE_SQL}) AS spend FROM orders o"
+        " WHERE o.customer_id IS NOT NULL AND o.currency = :cur AND o.ordered_at >= :start"
+        f" AND o.ordered_at < :end{where} GROUP BY o.customer_id"
+    )
+
+
 def spend_between(
     store: Store, start: str, end_exclusive: str, currency: str, customer_id: int | None = None
 ) -> dict[int, int]:
     """customer_id -> net revenue (minor units of `currency`) of orders in [start, end)."""
-    where = "" if customer_id is None else " AND o.customer_id = :cid"
-    rows = store.rows(
-        f"SELECT o.customer_id, sum({NET_REVENUE_SQL}) AS spend FROM orders o"
-        " WHERE o.customer_id IS NOT NULL AND o.currency = :cur AND +o.ordered_at >= :start"
-        f" AND +o.ordered_at < :end{where} GROUP BY o.customer_id",
-        {"cur": currency, "start": start, "end": end_exclusive, "cid": customer_id},
-    )
-    return {r["customer_id"]: r["spend"] for r in rows}
+    params = {"cur": currency, "start": start, "end": end_exclusive, "cid": customer_id}
+    return dict(store.conn.execute(_spend_sql(customer_id), params).fetchall())
 
 
-def current_tiers(store: Store) -> dict[int, str]:
-    """customer_id -> the tier recorded by the latest tier change."""
-    rows = store.rows(
-        "SELECT customer_id, to_tier FROM tier_changes t"
-        " WHERE id = (SELECT max(id) FROM tier_changes WHERE customer_id = t.customer_id)"
-    )
-    return {r["customer_id"]: r["to_tier"] for r in rows}
+def tier_moves(
+    store: Store, start: str, end_exclusive: str, currency: str, ladder: list[tuple[int, str]]
+) -> list[tuple[int, str | None, str]]:
+    """(customer_id, tier last recorded or None, tier now) of every customer (not forgotten) whose tier by
+    net spend in [start, end) differs from the last recorded one (none recorded: the first of the ladder).
+    `ladder`: (threshold in minor units of `currency`, tier name), rising from 0; a spend below the first
+    threshold (a credit note) is in the first tier. One query: the spend is summed by SQLite."""
+    params: dict[str, object] = {"cur": currency, "start": start, "end": end_exclusive, "first": ladder[0][1]}
+    steps = []
+    for n, (threshold, name) in reversed(list(enumerate(ladder))):
+        params[f"t{n}"], params[f"n{n}"] = threshold, name
+        steps.append(f"WHEN coalesce(s.spend, 0) >= :t{n} THEN :n{n}")
+    tier = f"CASE {' '.join(steps)} ELSE :first END"
+    return store.conn.execute(
+        f"SELECT id, before, tier FROM (SELECT c.id, t.to_tier AS before, {tier} AS tier FROM customers c"
+        f" LEFT JOIN ({_spend_sql()}) s ON s.customer_id = c.id"
+        " LEFT JOIN (SELECT customer_id, to_tier, max(id) FROM tier_changes GROUP BY customer_id) t"
+        "  ON t.customer_id = c.id WHERE c.forgotten_at IS NULL)"
+        " WHERE tier IS NOT coalesce(nullif(before, ''), :first) ORDER BY id",
+        params,
+    ).fetchall()
 
 
 def insert_tier_change(
@@ -196,24 +219,19 @@ def insert_expiries(conn: sqlite3.Connection, rows: list[ExpiryRow]) -> int:
     return expired
 
 
-def customer_ids(store: Store) -> list[int]:
-    return [r["id"] for r in store.rows("SELECT id FROM customers WHERE forgotten_at IS NULL ORDER BY id")]
-
-
-def summary_rows(store: Store, start: str, end_exclusive: str, currency: str) -> list[dict[str, Any]]:
-    """One row per customer: points, 12-month spend and referrals (unflagged), in one query."""
-    return store.rows(
+def summary_rows(store: Store, start: str, end_exclusive: str, currency: str) -> list[tuple[int, int, int, int]]:
+    """One tuple per customer: (customer_id, points, spend in [start, end), referrals (unflagged)), in one
+    query; the spend summed through the date index (spend_between)."""
+    return store.conn.execute(
         "SELECT c.id AS customer_id, coalesce(p.points, 0) AS points, coalesce(s.spend, 0) AS spend,"
         " coalesce(r.referred, 0) AS referred FROM customers c"
         " LEFT JOIN (SELECT customer_id, sum(delta) AS points FROM loyalty_ledger GROUP BY customer_id) p"
         "  ON p.customer_id = c.id"
-        f" LEFT JOIN (SELECT o.customer_id, sum({NET_REVENUE_SQL}) AS spend FROM orders o"
-        "  WHERE o.customer_id IS NOT NULL AND o.currency = :cur AND +o.ordered_at >= :start AND +o.ordered_at < :end"
-        "  GROUP BY o.customer_id) s ON s.customer_id = c.id"
+        f" LEFT JOIN ({_spend_sql()}) s ON s.customer_id = c.id"
         " LEFT JOIN (SELECT referrer_id, count(*) AS referred FROM referrals WHERE flag IS NULL"
         "  GROUP BY referrer_id) r ON r.referrer_id = c.id",
         {"cur": currency, "start": start, "end": end_exclusive},
-    )
+    ).fetchall()
 
 
 def entry_exists(store: Store, entry_id: int) -> bool:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
+from collections.abc import Collection
 from typing import Any
 
 from shopkeep.store import Store, sales
@@ -11,20 +13,35 @@ from shopkeep.store.loyalty import NET_REVENUE_SQL
 SALT_KEY = "referral_salt"
 
 
-def customers_without_code(store: Store) -> list[dict[str, Any]]:
-    return store.rows(
-        "SELECT id, name, first_name FROM customers WHERE referral_code IS NULL AND forgotten_at IS NULL ORDER BY id"
-    )
+def ids_without_code(store: Store) -> list[int]:
+    """Customers (not forgotten) without a referral code, by id."""
+    rows = store.conn.execute(
+        "SELECT id FROM customers WHERE referral_code IS NULL AND forgotten_at IS NULL ORDER BY id"
+    ).fetchall()
+    return [r[0] for r in rows]
 
 
-def all_codes(store: Store) -> set[str]:
-    return {
-        r["referral_code"] for r in store.rows("SELECT referral_code FROM customers WHERE referral_code IS NOT NULL")
-    }
+def codes_in_use(store: Store, codes: Collection[str]) -> set[str]:
+    """Which of `codes` some customer already has (one query, through the codes' unique index)."""
+    rows = store.conn.execute(
+        "SELECT referral_code FROM customers WHERE referral_code IN (SELECT value FROM json_each(?))",
+        (json.dumps(list(codes)),),
+    ).fetchall()
+    return {r[0] for r in rows}
 
 
 def set_code(conn: sqlite3.Connection, customer_id: int, code: str) -> None:
     conn.execute("UPDATE customers SET referral_code = ? WHERE id = ?", (code, customer_id))
+
+
+def set_codes(conn: sqlite3.Connection, customer_ids: list[int], codes: list[str]) -> None:
+    """Give each customer of `customer_ids` the code at the same place in `codes`, in one statement."""
+    pairs = json.dumps(list(zip(customer_ids, codes, strict=True)))
+    conn.execute(
+        "UPDATE customers SET referral_code = given.code FROM (SELECT json_extract(value, '$[0]') AS id,"
+        " json_extract(value, '$[1]') AS code FROM json_each(?)) AS given WHERE customers.id = given.id",
+        (pairs,),
+    )
 
 
 def customer_with_code(store: Store, code: str) -> int | None:
@@ -33,14 +50,15 @@ def customer_with_code(store: Store, code: str) -> int | None:
 
 
 def unlinked_first_orders_with_code(store: Store) -> list[dict[str, Any]]:
-    """Customers without a referrer whose first order carries a referral code."""
+    """Customers without a referrer whose first order carries a referral code. The orders with a code are
+    found through their partial index (migrations/0024; `+` keeps the date index from being walked instead)."""
     return store.rows(
         "SELECT o.customer_id, upper(trim(o.referral_code)) AS code, o.ordered_at FROM orders o"
         " WHERE o.customer_id IS NOT NULL AND o.referral_code IS NOT NULL AND trim(o.referral_code) <> ''"
         "  AND o.id = (SELECT f.id FROM orders f WHERE f.customer_id = o.customer_id"
         "   ORDER BY f.ordered_at, f.id LIMIT 1)"
         "  AND NOT EXISTS (SELECT 1 FROM referrals r WHERE r.referred_id = o.customer_id)"
-        " ORDER BY o.ordered_at, o.id"
+        " ORDER BY +o.ordered_at, o.id"
     )
 
 
