@@ -298,7 +298,8 @@ class CallSession:
         return True
 
     def undone(self, customer_id: int) -> bool:
-        """A call undone (here or on a card): the customer is back on the list as before it. True if so."""
+        """A call undone (here or on a card): the customer is back on the list as before it, and the current
+        one unless a note is being typed for someone else. True if so."""
         self._messaged.discard(customer_id)
         item = self._off_list.pop(customer_id, None)
         if item is None:
@@ -306,6 +307,8 @@ class CallSession:
         self._logged.discard(customer_id)
         self.made = max(0, self.made - 1)
         self.queue.put_back(item)
+        if self.pending is None:  # the owner undid a wrong key: that customer is the one to call again, now
+            self.queue.select(customer_id)
         return True
 
     # -- promises --------------------------------------------------------------------------------------

@@ -96,11 +96,12 @@ def test_undo_and_a_call_logged_on_a_card():
     write = session.begin("wrong_number")
     session.saved(write)
     assert session.undone(1) and ids(session) == [2, 1, 3] and session.made == 0
+    assert session.current.customer_id == 1  # a wrong key undone: that customer is the one to call now
     assert not session.undone(1)  # once
     assert session.logged_elsewhere(3, "will_return") and ids(session) == [2, 1] and session.made == 1
     assert not session.logged_elsewhere(2, "no_answer")  # nobody answered: still to call
     session.begin("will_return")
-    assert not session.logged_elsewhere(2, "not_interested")  # the owner is typing their note here
+    assert not session.logged_elsewhere(1, "not_interested")  # the owner is typing their note here
     assert session.logged_elsewhere(9, "message_sent") is False and session.no_phone_left() == []
     assert session.undone(9) is False and session.no_phone_left() == [item(9)]
 

@@ -135,6 +135,7 @@ async def test_on_today_x_asks_first_and_u_restores_the_phone(today_db):  # noqa
         assert _rows(today_db, "SELECT phone FROM customers WHERE id = 1") == [{"phone": None}]
         await pilot.press("u")
         await until(pilot, lambda: 1 in [i.customer_id for i in today(app).session.items], "Ola back")
+        assert current_id(app) == 1  # the customer of the undone key is the one shown, to call again
     assert _rows(today_db, "SELECT phone FROM customers WHERE id = 1") == [{"phone": "+48600100001"}]
 
 
