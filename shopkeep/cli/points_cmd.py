@@ -132,7 +132,7 @@ def rules(
     ] = None,
     db: DbOption = None,
 ) -> None:
-    with open_store(db, create=False) as store:
+    with open_store(db, create=bool(changes)) as store:  # rules may be set before the first import
         current = loyalty.load_rules(store)
         if changes:
             current = loyalty.change_rules(current, dict(_pair(c) for c in changes))

@@ -254,11 +254,11 @@ class Store:
                 self.conn.execute(sql, params)
 
     def holds_nothing(self) -> bool:
-        """No order, customer, call, note, points entry or import in it: a database as a new one is made."""
+        """No order, customer, call, note, points entry, import or setting in it: as a new one is made."""
         return not self.scalar(
             "SELECT EXISTS (SELECT 1 FROM orders) OR EXISTS (SELECT 1 FROM customers) OR EXISTS (SELECT 1 FROM calls)"
             " OR EXISTS (SELECT 1 FROM notes) OR EXISTS (SELECT 1 FROM loyalty_ledger)"
-            " OR EXISTS (SELECT 1 FROM imports)"
+            " OR EXISTS (SELECT 1 FROM imports) OR EXISTS (SELECT 1 FROM settings)"
         )
 
     def data_version(self) -> int:

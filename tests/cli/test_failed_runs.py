@@ -101,9 +101,18 @@ def test_a_first_import_that_fails_leaves_no_empty_database(tmp_path):
     assert files_beside(db) and runner.invoke(app, ["import", str(no_currency), "--db", str(db)]).exit_code == 0
 
 
-@pytest.mark.parametrize("command", [["points", "show", "a@example.com"], ["referrals", "leaderboard"]])
+@pytest.mark.parametrize(
+    "command", [["points", "show", "a@example.com"], ["points", "rules"], ["referrals", "leaderboard"]]
+)
 def test_points_and_referrals_without_a_database_create_none(tmp_path, command):
     db = tmp_path / "shop" / "new.db"
     result = runner.invoke(app, [*command, "--db", str(db)])
     assert result.exit_code == 1 and "no database" in result.stderr
     assert files_beside(db) == []
+
+
+def test_the_points_rules_may_be_set_before_the_first_import(tmp_path, orders):
+    db = tmp_path / "shop" / "new.db"
+    started = runner.invoke(app, ["points", "rules", "--set", "start_day=2026-01-01", "--db", str(db)])
+    assert started.exit_code == 0, started.output
+    assert runner.invoke(app, ["import", str(orders), "--db", str(db)]).exit_code == 0
