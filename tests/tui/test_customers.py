@@ -18,10 +18,10 @@ def results(app) -> list[str]:
 async def search(pilot, text: str) -> None:
     app = pilot.app
     await pilot.press("2")
-    await wait_for(pilot, lambda: app.screen.index is not None)
+    await wait_for(pilot, lambda: app.screen.metrics is not None)
     app.screen.query_one("#search", Input).value = ""
-    await pilot.press(*text)
-    await wait_for(pilot, lambda: app.screen.shown_query == text)
+    await pilot.press(*text)  # typing builds the index; the results are the index's once it is there
+    await wait_for(pilot, lambda: app.screen.index is not None and app.screen.shown_query == text)
 
 
 async def test_typing_finds_a_customer_and_enter_opens_the_card(make_app):

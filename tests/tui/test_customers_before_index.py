@@ -43,3 +43,31 @@ async def test_a_search_before_the_index_is_built_finds_the_same(make_app, shop_
         await until(pilot, lambda: app.screen.index is not None, "the index")
         expected = [m.name for m in app.screen.index.search("kowal", limit=50)]
         assert before == expected
+
+
+async def test_the_index_is_built_only_once_the_owner_types(make_app, monkeypatch):
+    """Issue 19: opening Customers (and every screen after it) costs no index build; the first letter typed
+    starts it, once, and the search box works meanwhile."""
+    built: list[int] = []
+    build = lookup.CustomerIndex.from_store
+
+    def counted(store):
+        built.append(1)
+        return build(store)
+
+    monkeypatch.setattr(lookup.CustomerIndex, "from_store", staticmethod(counted))
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("2")
+        await until(pilot, lambda: app.screen.metrics is not None, "the customers list")
+        await pilot.press("f6", "f3", "f2")
+        await until(pilot, lambda: app.screen.title == "Customers", "back on Customers")
+        assert app.screen.index is None and built == []
+        await pilot.press(*"kowal")
+        await until(pilot, lambda: app.screen.index is not None and app.screen.shown_query == "kowal", "the index")
+        assert _names(app)[0] == "Jan Kowalski"
+        await pilot.press("f1", "f2")
+        await until(pilot, lambda: app.screen.title == "Customers", "back on Customers")
+        app.screen.query_one("#search", Input).value = "kowa"
+        await until(pilot, lambda: app.screen.shown_query == "kowa", "the results")
+        assert built == [1]

@@ -29,9 +29,9 @@ async def settle(pilot, condition) -> None:
 def test_customer_search_results(app, snap_compare):
     async def run_before(pilot):
         await pilot.press("2")
-        await settle(pilot, lambda: app.screen.index is not None)
+        await settle(pilot, lambda: app.screen.metrics is not None)
         await pilot.press(*"example.com")
-        await settle(pilot, lambda: app.screen.shown_query == "example.com")
+        await settle(pilot, lambda: app.screen.index is not None and app.screen.shown_query == "example.com")
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
 

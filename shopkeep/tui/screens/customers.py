@@ -56,6 +56,7 @@ class CustomersScreen(ShopScreen):
     def __init__(self) -> None:
         super().__init__()
         self.index: CustomerIndex | None = None  # once built
+        self._index_wanted = False  # the owner has typed: build the index (see _typed)
         self._debounce: Timer | None = None
         self.shown_query = ""  # the query whose results the table shows
         self.sort = SORTS[0]
@@ -66,7 +67,7 @@ class CustomersScreen(ShopScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Input(placeholder=_("Search by name, email, phone or customer id"), id="search")
-        yield Static(plain(_("Building the search index…")), id="status")
+        yield Static(plain(_("Type to search.")), id="status")  # the list of everyone follows with the figures
         table: DataTable[Text] = DataTable(id="results", cursor_type="row", zebra_stripes=True)
         table.add_columns(*self._result_columns())
         yield table
@@ -95,26 +96,23 @@ class CustomersScreen(ShopScreen):
         results.clear(columns=True)
         results.add_columns(*self._result_columns())
         self.shown_query = ""
-        if self.index is None:
-            self._set_status(_("Building the search index…"))
-        else:
-            self._search(self.query_one("#search", Input).value)
+        self._search(self.query_one("#search", Input).value)  # with the index, or the kept words until it is built
         self._fill_everyone()
 
     def on_mount(self) -> None:
         self.query_one("#everyone", LazyTable).display = False  # until the figures are in
         self.query_one("#search", Input).focus()
-        self.shop.data_changed.subscribe(self, lambda _: self._build_index())
+        self.shop.data_changed.subscribe(self, self._data_changed)
         self.shop.want_retention(self, self._on_retention)
+
+    def _data_changed(self, changed: None) -> None:
+        if self._index_wanted:  # else nothing was read yet that could be out of date
+            self._build_index()
 
     def _on_retention(self, retention: Retention) -> None:
         self.metrics = retention.customers
         self.retention = retention
         self._fill_everyone()
-        if self.index is None:
-            # Built once the list is shown (issue 19: at 100k customers, seconds of CPU that would hold up the
-            # figures every screen waits for); meanwhile a search reads the database's kept words.
-            self._build_index()
 
     def _browse_row(self, m: CustomerMetrics) -> tuple[str, ...]:
         return (
@@ -186,6 +184,11 @@ class CustomersScreen(ShopScreen):
 
     @on(Input.Changed, "#search")
     def _typed(self, event: Input.Changed) -> None:
+        if event.value.strip() and not self._index_wanted:
+            # Built once the owner types (issue 19: at 100k customers, seconds of CPU that would slow every
+            # other screen opened meanwhile); until it is ready a search reads the database's kept words.
+            self._index_wanted = True
+            self._build_index()
         if self._debounce is not None:
             self._debounce.stop()
         self._debounce = self.set_timer(DEBOUNCE_SECONDS, lambda: self._search(event.value))
