@@ -251,11 +251,14 @@ def main() -> None:
     wall, peak, out = timed(argv, {"SHOPKEEP_TODAY": TODAY})
     for line in out.splitlines():
         found = re.match(r"\s*(F\d \w+): key to data shown \(s\)\s+([\d.]+)", line)
+        cpu = re.match(r"\s*(F\d \w+): CPU of the process meanwhile \(s\)\s+([\d.]+)", line)
         if found:
             seconds = float(found.group(2))
             results.append(
                 (f"app: {found.group(1)}", seconds, peak, "<= 1 s after the key", "OK" if seconds <= 1 else "MISSED")
             )
+        elif cpu and results[-1][0] == f"app: {cpu.group(1)}":  # the wall time depends on the load: CPU beside it
+            results[-1] = (*results[-1][:4], f"{results[-1][4]} (CPU {float(cpu.group(2)):.2f} s)")
         elif "figures were ready" in line:
             results.append(("app: figures ready after first paint", float(line.split()[-1]), peak, "", ""))
 
