@@ -262,8 +262,11 @@ def usual_gaps(days: np.ndarray, counts: np.ndarray) -> np.ndarray:
     gaps, gap_owner = np.diff(days)[inside], owner[1:][inside]
     # sorted by owner, then gap: one sort of (owner, gap) packed in an int64 (a third of np.lexsort's time at 1M
     # orders, issue 19); a gap is a number of days (>= 0 in sorted days, and far below 2**32 however shifted)
-    low = int(gaps.min()) if len(gaps) else 0
-    gaps = (np.sort(gap_owner.astype(np.int64) << 32 | (gaps - low)) & 0xFFFFFFFF) + low
+    if len(gaps) and np.issubdtype(gaps.dtype, np.integer):
+        low = int(gaps.min())
+        gaps = (np.sort(gap_owner.astype(np.int64) << 32 | (gaps - low)) & 0xFFFFFFFF) + low
+    else:
+        gaps = gaps[np.lexsort((gaps, gap_owner))]
     n = np.maximum(counts - 1, 0)
     mid = np.cumsum(n) - n + n // 2  # the upper middle gap of each customer
     has = n > 0
