@@ -13,13 +13,19 @@ def shift_days() -> int:
     return int(text) if text else 0
 
 
+_started: dt.datetime | None = None
+
+
 def start() -> dt.datetime | None:
-    """Start travelling (ticking) if asked; returns the moved moment, or None."""
+    """Start travelling (ticking) if asked, once per process (an xdist worker runs sitecustomize and then
+    the suite's pytest_configure: moving twice would move it two years); returns the moved moment, or None."""
+    global _started
     days = shift_days()
     if not days:
         return None
-    import time_machine
+    if _started is None:
+        import time_machine
 
-    moved = dt.datetime.now().astimezone() + dt.timedelta(days=days)
-    time_machine.travel(moved, tick=True).start()
-    return moved
+        _started = dt.datetime.now().astimezone() + dt.timedelta(days=days)
+        time_machine.travel(_started, tick=True).start()
+    return _started
