@@ -58,17 +58,22 @@ async def _type(pilot, value: str) -> None:
     await pilot.press(*value)
 
 
+async def _import_from_first_run(app, pilot, path: str) -> None:
+    """`i` on the first-run screen, the file's path typed into the form, Enter."""
+    await until(pilot, lambda: "Press i to import" in text(app, "#facts"), "the first-run hint")
+    await pilot.press("i")
+    await until(pilot, lambda: app.screen.query("#import-path"), "the import form")
+    await _type(pilot, path)
+    await pilot.press("enter")
+
+
 async def test_i_on_the_first_run_screen_imports_a_shopify_export_and_the_customers_appear(tmp_path, monkeypatch):
     export = write_export(tmp_path / "orders_export.csv", SHOPIFY, ROWS)
     db = _empty_db(tmp_path)
     app = ShopkeepApp(db, as_of=AS_OF)
     async with app.run_test(size=(120, 40)) as pilot:
         shown = record_notifications(app, monkeypatch)
-        await until(pilot, lambda: "Press i to import" in text(app, "#facts"), "the first-run hint")
-        await pilot.press("i")
-        await until(pilot, lambda: app.screen.query("#import-path"), "the import form")
-        await _type(pilot, str(export))
-        await pilot.press("enter")
+        await _import_from_first_run(app, pilot, str(export))
         await until(
             pilot, lambda: any(title == "information" and "rows read" in m for m, title in shown), "the summary"
         )
@@ -105,11 +110,7 @@ async def test_a_bad_file_is_refused_in_one_line_and_nothing_is_written(tmp_path
     app = ShopkeepApp(db, as_of=AS_OF)
     async with app.run_test(size=(120, 40)) as pilot:
         shown = record_notifications(app, monkeypatch)
-        await until(pilot, lambda: "Press i to import" in text(app, "#facts"), "the first-run hint")
-        await pilot.press("i")
-        await until(pilot, lambda: app.screen.query("#import-path"), "the import form")
-        await _type(pilot, str(tmp_path / "missing.csv"))
-        await pilot.press("enter")  # no such file: said in the form, which stays open
+        await _import_from_first_run(app, pilot, str(tmp_path / "missing.csv"))  # no such file: said in the form
         await until(pilot, lambda: "no such file" in text(app, "#import-error"), "the form's error")
         for _ in range(len("missing.csv")):
             await pilot.press("backspace")
@@ -140,11 +141,7 @@ async def test_an_import_that_asks_for_a_currency_is_given_one_in_the_form(tmp_p
     app = ShopkeepApp(db, as_of=AS_OF)
     async with app.run_test(size=(120, 40)) as pilot:
         shown = record_notifications(app, monkeypatch)
-        await until(pilot, lambda: "Press i to import" in text(app, "#facts"), "the first-run hint")
-        await pilot.press("i")
-        await until(pilot, lambda: app.screen.query("#import-path"), "the import form")
-        await _type(pilot, str(export))
-        await pilot.press("enter")
+        await _import_from_first_run(app, pilot, str(export))
         await until(pilot, lambda: any(severity == "error" for _, severity in shown), "the question")
         assert "--currency" in messages(shown)[-1]  # the importer's own words; the form has that field
         await pilot.press("i")  # the form again, with the file already in it
@@ -176,13 +173,9 @@ async def test_an_import_that_fails_midway_is_said_and_the_app_still_sees_other_
     app.WATCH_SECONDS = 0.2
     async with app.run_test(size=(120, 40)) as pilot:
         shown = record_notifications(app, monkeypatch)
-        await until(pilot, lambda: "Press i to import" in text(app, "#facts"), "the first-run hint")
         with monkeypatch.context() as patched:
             patched.setattr(load, "import_file", failing)
-            await pilot.press("i")
-            await until(pilot, lambda: app.screen.query("#import-path"), "the import form")
-            await _type(pilot, str(export))
-            await pilot.press("enter")
+            await _import_from_first_run(app, pilot, str(export))
             await until(pilot, lambda: any(severity == "error" for _, severity in shown), "the failure")
         failure = next(m for m, severity in shown if severity == "error")
         assert failure.startswith("orders_export.csv: ") and "Import it again: nothing is added twice." in failure
