@@ -59,7 +59,8 @@ async def _type(pilot, value: str) -> None:
 
 
 async def _import_from_first_run(app, pilot, path: str) -> None:
-    """`i` on the first-run screen, the file's path typed into the form, Enter."""
+    """`i` on the first-run screen, the file's path typed into the form, Enter. The tests type a name relative
+    to the folder the app was started in (as an owner does), not a long temporary path key by key."""
     await until(pilot, lambda: "Press i to import" in text(app, "#facts"), "the first-run hint")
     await pilot.press("i")
     await until(pilot, lambda: app.screen.query("#import-path"), "the import form")
@@ -70,10 +71,11 @@ async def _import_from_first_run(app, pilot, path: str) -> None:
 async def test_i_on_the_first_run_screen_imports_a_shopify_export_and_the_customers_appear(tmp_path, monkeypatch):
     export = write_export(tmp_path / "orders_export.csv", SHOPIFY, ROWS)
     db = _empty_db(tmp_path)
+    monkeypatch.chdir(tmp_path)
     app = ShopkeepApp(db, as_of=AS_OF)
     async with app.run_test(size=(120, 40)) as pilot:
         shown = record_notifications(app, monkeypatch)
-        await _import_from_first_run(app, pilot, str(export))
+        await _import_from_first_run(app, pilot, export.name)
         await until(
             pilot, lambda: any(title == "information" and "rows read" in m for m, title in shown), "the summary"
         )
@@ -107,10 +109,11 @@ async def test_a_bad_file_is_refused_in_one_line_and_nothing_is_written(tmp_path
     bad_rows = [*ROWS[:2], {**ROWS[2], "Total": "18,00 Olive"}, ROWS[3]]
     write_export(tmp_path / "orders_export.csv", SHOPIFY, bad_rows)
     db = _empty_db(tmp_path)
+    monkeypatch.chdir(tmp_path)
     app = ShopkeepApp(db, as_of=AS_OF)
     async with app.run_test(size=(120, 40)) as pilot:
         shown = record_notifications(app, monkeypatch)
-        await _import_from_first_run(app, pilot, str(tmp_path / "missing.csv"))  # no such file: said in the form
+        await _import_from_first_run(app, pilot, "missing.csv")  # no such file: said in the form
         await until(pilot, lambda: "no such file" in text(app, "#import-error"), "the form's error")
         for _ in range(len("missing.csv")):
             await pilot.press("backspace")
@@ -138,10 +141,11 @@ async def test_an_import_that_asks_for_a_currency_is_given_one_in_the_form(tmp_p
     ]  # fmt: skip
     export = write_export(tmp_path / "Online Retail.csv", UCI, rows)
     db = _empty_db(tmp_path)
+    monkeypatch.chdir(tmp_path)
     app = ShopkeepApp(db, as_of=AS_OF)
     async with app.run_test(size=(120, 40)) as pilot:
         shown = record_notifications(app, monkeypatch)
-        await _import_from_first_run(app, pilot, str(export))
+        await _import_from_first_run(app, pilot, export.name)
         await until(pilot, lambda: any(severity == "error" for _, severity in shown), "the question")
         assert "--currency" in messages(shown)[-1]  # the importer's own words; the form has that field
         await pilot.press("i")  # the form again, with the file already in it
@@ -165,6 +169,7 @@ async def test_an_import_that_fails_midway_is_said_and_the_app_still_sees_other_
 
     export = write_export(tmp_path / "orders_export.csv", SHOPIFY, ROWS)
     db = _empty_db(tmp_path)
+    monkeypatch.chdir(tmp_path)
 
     def failing(*args, **kwargs):
         raise OSError(errno.EIO, "Input/output error")
@@ -175,7 +180,7 @@ async def test_an_import_that_fails_midway_is_said_and_the_app_still_sees_other_
         shown = record_notifications(app, monkeypatch)
         with monkeypatch.context() as patched:
             patched.setattr(load, "import_file", failing)
-            await _import_from_first_run(app, pilot, str(export))
+            await _import_from_first_run(app, pilot, export.name)
             await until(pilot, lambda: any(severity == "error" for _, severity in shown), "the failure")
         failure = next(m for m, severity in shown if severity == "error")
         assert failure.startswith("orders_export.csv: ") and "Import it again: nothing is added twice." in failure
