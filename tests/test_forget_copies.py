@@ -150,8 +150,11 @@ conn.execute("COMMIT")
 """
 
 
-def test_a_reader_holding_the_wal_is_said_and_a_second_run_finishes(db_path, tmp_path):
+def test_a_reader_holding_the_wal_is_said_and_a_second_run_finishes(db_path, tmp_path, monkeypatch):
     _shop(db_path, tmp_path)
+    import shopkeep.store
+
+    monkeypatch.setattr(shopkeep.store, "BUSY_TIMEOUT_MS", 1000)  # forget waits this long for the reader
     reading, done = tmp_path / "reading", tmp_path / "done"
     reader = subprocess.Popen([sys.executable, "-c", HOLD_READ, str(db_path), str(reading), str(done)])
     try:
