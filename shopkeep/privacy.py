@@ -106,7 +106,7 @@ def slow_hash(inner: bytes, salt: bytes, log2_n: int = SCRYPT_LOG2_N, r: int = S
 def entry_for(inner: bytes) -> str:
     """The stored value for a forgotten key: 's1:TAG:LOG2N:R:P:SALT:HASH' (the tag first, for lookups)."""
     salt = secrets.token_bytes(16)
-    digest = slow_hash(inner, salt)
+    digest = slow_hash(inner, salt, SCRYPT_LOG2_N, SCRYPT_R, SCRYPT_P)  # the parameters the entry records
     return f"{ENTRY_VERSION}:{tag_of(inner)}:{SCRYPT_LOG2_N}:{SCRYPT_R}:{SCRYPT_P}:{salt.hex()}:{digest.hex()}"
 
 
