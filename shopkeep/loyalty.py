@@ -17,8 +17,10 @@ import calendar
 import datetime as dt
 import sqlite3
 from bisect import bisect_right
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -204,7 +206,26 @@ def change_rules(rules: LoyaltyRules, changes: dict[str, str]) -> LoyaltyRules:
         return LoyaltyRules.model_validate({**rules.model_dump(), **changes})
     except ValidationError as exc:
         problem = exc.errors()[0]
-        raise LoyaltyError(f"{problem['loc'][0]}: {problem['msg']}") from None
+        raise LoyaltyError(f"{problem['loc'][0]}: {_rule_problem(problem)}") from None
+
+
+# pydantic's words for the problems a rule's value can have, in the owner's language (its own are English).
+_RULE_PROBLEMS = {
+    "int_parsing": N_("{text!r} is not a whole number"),
+    "int_from_float": N_("{text!r} is not a whole number"),
+    "decimal_parsing": N_("{text!r} is not a number"),
+    "float_parsing": N_("{text!r} is not a number"),
+    "greater_than_equal": N_("must be {limit} or more"),
+    "greater_than": N_("must be more than {limit}"),
+}
+
+
+def _rule_problem(problem: Mapping[str, Any]) -> str:
+    words = _RULE_PROBLEMS.get(problem["type"])
+    if words is None:
+        return str(problem["msg"])
+    limit = next(iter((problem.get("ctx") or {}).values()), "")
+    return _(words).format(text=str(problem.get("input", "")), limit=limit)
 
 
 def save_rules(store: Store, rules: LoyaltyRules) -> None:

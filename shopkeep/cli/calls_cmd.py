@@ -94,7 +94,14 @@ def calls_list(
     as_of: AsOfOption = None,
     fmt: FormatOption = "table",
     limit: Annotated[
-        int | None, typer.Option("--limit", help=N_("At most this many (default: the daily cap)."))
+        int | None,
+        typer.Option(
+            "--limit",
+            help=N_(
+                "How many to call (default: the daily cap). Call-backs and promises that are due are always"
+                " listed, and win-back and welcome calls keep their share, so the list can be a little longer."
+            ),
+        ),
     ] = None,
     no_phone: Annotated[
         bool,
