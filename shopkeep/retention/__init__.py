@@ -18,7 +18,7 @@ import datetime as dt
 import functools
 import itertools
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import ParamSpec, TypeVar, overload
 
@@ -130,6 +130,13 @@ class Retention:
     # export need not look for such money: shopkeep.customer_export).
     elsewhere: bool = True
 
+    def read_contacts(self) -> None:
+        """Read every customer's name and contacts now, on this thread, if they are not read yet (they are
+        read when first needed: see _People). The app's worker calls it, so that no screen reads the
+        database on the main thread when it shows a customer's name."""
+        if isinstance(self.customers, _Customers):
+            self.customers._table.people.everyone  # noqa: B018  # read, and kept
+
     @functools.cached_property
     def kpis(self) -> Kpis:
         """The shop's KPIs (worked out on first use: the call list and the exports never need them)."""
@@ -209,6 +216,67 @@ def explain_segment(m: CustomerMetrics, can_tell: bool = True) -> str:
     return explain(m.segment, m.r_score, m.f_score, m.m_score, m.recency_days, m.orders, spent, level, outlooks)
 
 
+class _People:
+    """Whom the figures are about: every customer's id and whether they were forgotten (arrays, read with the
+    figures), and their names and contacts (CustomerRow), read only when a customer's metrics are built. A call
+    list with few customers past its cut, a count or a segment's size needs few or none of them: reading 100k
+    customers' rows as objects took ~0.2 s of the 1.3 s of a first `shopkeep calls` of the day at 1M orders
+    (issue 19), and more to free them at exit. The app reads them all in its worker (Retention.read_contacts),
+    never on the main thread."""
+
+    def __init__(
+        self,
+        ids: np.ndarray,
+        forgotten: np.ndarray,
+        read: Callable[[Collection[int] | None], Mapping[int, CustomerRow]],
+    ):
+        self.ids, self.forgotten, self._read = ids, forgotten, read
+        self._everyone: Mapping[int, CustomerRow] | None = None
+        self._some: dict[int, CustomerRow | None] = {}  # read ahead or one by one, before everyone's was
+        self._alone = 0  # rows read one by one
+
+    @classmethod
+    def of(cls, rows: Mapping[int, CustomerRow]) -> _People:
+        """People whose rows are at hand."""
+        people = cls(
+            np.fromiter(rows, dtype=np.int64, count=len(rows)),
+            np.fromiter((bool(r.forgotten) for r in rows.values()), dtype=bool, count=len(rows)),
+            lambda ids: rows,
+        )
+        people._everyone = rows
+        return people
+
+    @property
+    def everyone(self) -> Mapping[int, CustomerRow]:
+        """Every customer's row by id, read now if not yet (two threads may both read it, to the same effect)."""
+        rows = self._everyone
+        if rows is None:
+            rows = self._everyone = self._read(None)
+        return rows
+
+    def read_ahead(self, ids: list[int]) -> None:
+        """Read these customers' rows in one go (a walk over them follows); everyone's when they are many."""
+        if self._everyone is None:
+            if len(ids) * 4 > len(self.ids):  # most of them: one plain pass over the table is cheaper
+                self.everyone  # noqa: B018  # read, and kept
+            elif ids:
+                found = self._read(ids)
+                self._some.update({cid: found.get(cid) for cid in ids})
+
+    def row(self, cid: int) -> CustomerRow | None:
+        if self._everyone is not None:
+            return self._everyone.get(cid)
+        if cid not in self._some:
+            self._alone += 1
+            if self._alone > ALONE:  # many asked one by one (every customer walked): read everyone's
+                return self.everyone.get(cid)
+            self._some[cid] = self._read([cid]).get(cid)
+        return self._some[cid]
+
+
+ALONE = 50  # customers' rows read one at a time (a connection each) before everyone's is read
+
+
 class _Columns:
     """Every customer's figures as arrays (customer i of `ids`, `people`); `metrics(i)` builds one
     CustomerMetrics from them, with what is only ever shown (reason, dates, names) made then."""
@@ -216,7 +284,7 @@ class _Columns:
     def __init__(
         self,
         ids: list[int],
-        people: list[CustomerRow],
+        people: _People,
         currency: str,
         today: int,
         callbacks: Mapping[int, dt.date],
@@ -242,8 +310,9 @@ class _Columns:
 
     def metrics(self, i: int) -> CustomerMetrics:
         orders, first, last, revenue, aov, gap, expected, churn, ltv_predicted, r, f, m, segment, bits = self.row(i)
-        cid, person = self.ids[i], self.people[i]
-        contact = (None,) * 4 if person.forgotten else person[1:5]
+        cid = self.ids[i]
+        person = self.people.row(cid)
+        contact = (None,) * 4 if person is None or person.forgotten else person[1:5]
         recency, tenure = (self.today - last, self.today - first) if first else (None, None)
         gap = None if gap != gap else gap  # NaN: fewer than two order days
         next_order = self.callbacks.get(cid) or _date(expected)
@@ -309,7 +378,8 @@ class _Customers(Mapping[int, CustomerMetrics]):
         elif by == "risk":
             order = np.lexsort((ids, -self._array("churn")))
         elif by == "name":
-            names = [("" if p.forgotten else p.name) or "" for p in self._table.people]
+            people = self._table.people.everyone
+            names = [("" if p is None or p.forgotten else p.name) or "" for p in map(people.get, self._ids)]
             order = np.array(
                 sorted(range(len(names)), key=lambda i: (not names[i].strip(), names[i].casefold(), self._ids[i])),
                 dtype=np.int64,
@@ -322,7 +392,9 @@ class _Customers(Mapping[int, CustomerMetrics]):
         """See Retention.likely_to_leave: the same test as on CustomerMetrics, on the arrays."""
         orders, first, churn = (self._array(name) for name in ("orders", "first", "churn"))
         picked = np.flatnonzero((first != 0) & (orders >= min_orders) & (churn >= min_risk)).tolist()
-        return _Walk(self, [self._ids[i] for i in picked])
+        walked = [self._ids[i] for i in picked]
+        self._table.people.read_ahead(walked)
+        return _Walk(self, walked)
 
     def __getitem__(self, cid: int) -> CustomerMetrics:
         m = self._built.get(cid)
@@ -429,7 +501,7 @@ def compute_from_rows(
     """Everything from plain rows: `histories` hold the orders up to `as_of`, money in `currency`;
     `months`: revenue per month (known customers, guests), see analytics.order_columns."""
     return _from_columns(
-        customers,
+        _People.of(customers),
         OrderColumns.of(histories),
         as_of,
         currency,
@@ -441,7 +513,7 @@ def compute_from_rows(
 
 @_gc_paused
 def _from_columns(
-    customers: Mapping[int, CustomerRow],
+    people: _People,
     columns: OrderColumns,
     as_of: dt.date,
     currency: str,
@@ -457,7 +529,10 @@ def _from_columns(
     guest_revenue = sum(r for cid, r in zip(columns.customer_ids, columns.revenue.tolist(), strict=True) if cid is None)
     # The customers the figures are about: those with a sale (kept order) as of the day, in any currency.
     buyer = columns.orders > 0
-    known = columns.select(np.array([cid in customers for cid in columns.customer_ids], dtype=bool) & buyer)
+    guests = np.fromiter((cid is None for cid in columns.customer_ids), bool, len(buyer))  # the guests' row
+    column_ids = np.fromiter((0 if cid is None else cid for cid in columns.customer_ids), np.int64, len(buyer))
+    chosen = np.isin(column_ids, people.ids) & ~guests & buyer
+    known = columns.select(chosen)
     ids, orders, discounted, counts, days = known.customer_ids, known.orders, known.discounted, known.counts, known.days
     n = len(ids)
     net, kept = known.revenue, known.kept_orders
@@ -518,7 +593,7 @@ def _from_columns(
 
     table = _Columns(
         ids,
-        list(map(customers.__getitem__, ids)),
+        people,
         currency,
         today,
         dict(callbacks),
@@ -537,8 +612,7 @@ def _from_columns(
     )
     elsewhere = columns.elsewhere
     by_id = _Customers(ids, table)
-    with_sale = set(ids)
-    without = sum(1 for cid, c in customers.items() if not c.forgotten and cid not in with_sale)
+    without = int(np.count_nonzero(~people.forgotten & ~np.isin(people.ids, column_ids[chosen])))
     return Retention(
         as_of,
         currency,
@@ -588,12 +662,12 @@ def compute(store: Store, as_of: dt.date) -> Retention:
                 currency = best
                 kept = analytics.kept_columns(store, as_of, currency)
                 columns, months = kept or analytics.order_columns(store, as_of, currency)
-        customers = analytics.customers(store)
+        people = _People(*analytics.customer_flags(store), analytics.customers_later(store))
         referrals = analytics.referral_counts(store, as_of)
         callbacks = analytics.scheduled_callbacks(store, as_of)
     if kept is None:  # read from every order: kept for the next command, another day, the app
         analytics.keep_columns(store, key, as_of, currency, columns, months)
-    return _from_columns(customers, columns, as_of, currency, referrals=referrals, callbacks=callbacks, months=months)
+    return _from_columns(people, columns, as_of, currency, referrals=referrals, callbacks=callbacks, months=months)
 
 
 def prepare(store: Store, as_of: dt.date) -> None:

@@ -14,13 +14,14 @@ import io
 import itertools
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Collection, Iterable
 from typing import NamedTuple
 
 import numpy as np
 
 from shopkeep.clock import day_after
-from shopkeep.store import Store, _connect, configure, sales
+from shopkeep.errors import StoreError
+from shopkeep.store import Store, _connect, configure, describe_error, sales
 
 
 class OrderHistory(NamedTuple):
@@ -271,8 +272,50 @@ def currency_counts(store: Store, as_of: dt.date) -> dict[str, int]:
 
 
 def customers(store: Store) -> dict[int, CustomerRow]:
-    rows = store.conn.execute("SELECT id, external_id, name, email, phone, forgotten_at IS NOT NULL FROM customers")
+    return _customer_rows(store.conn)
+
+
+_ROWS = "SELECT id, external_id, name, email, phone, forgotten_at IS NOT NULL FROM customers"
+
+
+def _customer_rows(conn: sqlite3.Connection, ids: Collection[int] | None = None) -> dict[int, CustomerRow]:
+    """Every customer's row, or those of `ids`."""
+    if ids is None:
+        rows = conn.execute(_ROWS)
+    else:
+        rows = conn.execute(f"{_ROWS} WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(list(ids)),))
     return {row[0]: CustomerRow._make(row) for row in rows}
+
+
+def customer_flags(store: Store) -> tuple[np.ndarray, np.ndarray]:
+    """Every customer's id and whether they were forgotten, as two arrays (one row of text: ~0.03 s at 100k
+    customers, where `customers` makes their row objects in ~0.2 s)."""
+    ids, forgotten = store.conn.execute(
+        "SELECT group_concat(id), group_concat(forgotten_at IS NOT NULL) FROM customers"
+    ).fetchone()
+    return _numbers(ids), _numbers(forgotten).astype(bool)
+
+
+def customers_later(store: Store) -> Callable[[Collection[int] | None], dict[int, CustomerRow]]:
+    """A reader of every customer's row (None) or of some customers' rows (their ids), read when called: on a
+    connection of its own, opened for each read and closed after (by then the store may be closed, or belong to
+    another thread). An in-memory store has no file to open again: it is read now, whole."""
+    path = store.path
+    if path is None:
+        everyone = customers(store)
+        return lambda ids: everyone if ids is None else {cid: everyone[cid] for cid in ids if cid in everyone}
+
+    def read(ids: Collection[int] | None) -> dict[int, CustomerRow]:
+        try:
+            conn = _connect(path)
+        except sqlite3.Error as exc:
+            raise StoreError(describe_error(exc, path)) from None
+        try:
+            return _customer_rows(conn, ids)
+        finally:
+            conn.close()
+
+    return read
 
 
 def referral_counts(store: Store, as_of: dt.date) -> dict[int, int]:

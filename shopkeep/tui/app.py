@@ -214,6 +214,7 @@ class ShopkeepApp(App):
 
         with self.open_store() as store:
             result = cached_compute(store, self.as_of)
+        result.read_contacts()  # the screens show names: read here, not on the main thread
         self.call_from_thread(self._retention_loaded, result)
 
     def _retention_loaded(self, result: Retention) -> None:

@@ -129,3 +129,46 @@ def test_an_order_changed_by_an_import_stamped_earlier_is_read_again(tmp_path):
     export.write_text(export.read_text().replace("100,", "100,", 1).replace(",90.00,EUR", ",55.00,EUR", 1))
     _shopkeep(db, AS_OF - dt.timedelta(days=5), "import", str(export))  # stamped five days before the first
     assert "235.00" in _shopkeep(db, AS_OF, "export", "customers")
+
+
+# -- names and contacts: read only where they are shown (issue 19) ----------------------------------------
+
+
+def _refuse_rows(*args, **kwargs):
+    raise AssertionError("every customer's row was read")
+
+
+def test_the_daily_list_reads_the_rows_of_its_candidates_only(shop, monkeypatch):
+    from shopkeep.calls import CallSettings, build_list
+    from shopkeep.calls.loader import light_inputs
+
+    for cid in range(10, 20):  # one order each: never win-back candidates
+        add_customer(shop, cid, f"Once {cid}")
+        add_order(shop, cid, 50 + cid, 3_000)
+    settings = CallSettings()
+    expected = build_list(light_inputs(shop, AS_OF, settings), settings, AS_OF)
+    assert [i.customer_id for i in expected.items] == [1, 2]
+    read: list = []
+    real = analytics._customer_rows
+    monkeypatch.setattr(analytics, "_customer_rows", lambda conn, ids=None: read.append(ids) or real(conn, ids))
+    retention._CACHE.clear()
+    assert build_list(light_inputs(shop, AS_OF, settings), settings, AS_OF) == expected
+    assert read and None not in read  # never every customer's row
+    assert sorted(cid for ids in read for cid in ids) == [1, 2]  # the win-back candidates (3: one order)
+
+
+def test_names_are_read_when_first_shown_even_after_the_command_closed_the_store(shop):
+    add_customer(shop, 4, "Dora", forgotten_at="2026-01-02T00:00:00", phone=None)
+    add_order(shop, 4, 30, 5_000)
+    with Store.open(shop.path) as other:
+        figures = retention.compute(other, AS_OF)
+    assert [figures.customers[cid].name for cid in (1, 2, 3, 4)] == ["Anna", "Bartek", "Celina", None]
+    assert figures.customers[2].phone == "+48600100300"
+    assert [m.name for m in figures.browse("name")] == ["Anna", "Bartek", "Celina", None]
+
+
+def test_the_app_reads_the_names_in_its_worker_not_when_a_screen_shows_them(shop, monkeypatch):
+    figures = retention.compute(shop, AS_OF)
+    figures.read_contacts()
+    monkeypatch.setattr(analytics, "_customer_rows", _refuse_rows)
+    assert [m.name for m in figures.browse("value")] == ["Anna", "Bartek", "Celina"]

@@ -28,15 +28,15 @@ def _in_thread(fn):
 
 
 def _collector_during_compute(store, monkeypatch) -> list[bool]:
-    """gc.isenabled() as seen from inside a compute (it reads the customers half way through)."""
+    """gc.isenabled() as seen from inside a compute (it reads the customers' ids half way through)."""
     seen: list[bool] = []
-    real = analytics.customers
+    real = analytics.customer_flags
 
-    def customers(s):
+    def customer_flags(s):
         seen.append(gc.isenabled())
         return real(s)
 
-    monkeypatch.setattr(analytics, "customers", customers)
+    monkeypatch.setattr(analytics, "customer_flags", customer_flags)
     return seen
 
 
