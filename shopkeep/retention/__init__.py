@@ -529,9 +529,9 @@ def _from_columns(
     guest_revenue = sum(r for cid, r in zip(columns.customer_ids, columns.revenue.tolist(), strict=True) if cid is None)
     # The customers the figures are about: those with a sale (kept order) as of the day, in any currency.
     buyer = columns.orders > 0
-    guests = np.fromiter((cid is None for cid in columns.customer_ids), bool, len(buyer))  # the guests' row
-    column_ids = np.fromiter((0 if cid is None else cid for cid in columns.customer_ids), np.int64, len(buyer))
-    chosen = np.isin(column_ids, people.ids) & ~guests & buyer
+    listed = np.array([cid is not None for cid in columns.customer_ids], dtype=bool)  # not the guests' row
+    column_ids = np.array([cid or 0 for cid in columns.customer_ids], dtype=np.int64)
+    chosen = np.isin(column_ids, people.ids) & listed & buyer
     known = columns.select(chosen)
     ids, orders, discounted, counts, days = known.customer_ids, known.orders, known.discounted, known.counts, known.days
     n = len(ids)
@@ -587,7 +587,7 @@ def _from_columns(
         "discount buyers": (orders > 0) & (2 * discounted >= orders),
         "VIP": repeat & (f == 5) & (today - first >= VIP_MIN_DAYS) & ~slipping,  # big spenders are about money
         "slipping regulars": slipping,
-        "brand advocates": np.array([referrals.get(cid, 0) >= 2 for cid in ids], dtype=bool),
+        "brand advocates": np.isin(column_ids[chosen], [cid for cid, brought in referrals.items() if brought >= 2]),
     }
     bits = sum((rules[g].astype(np.int64) << k for k, g in enumerate(GROUPS)), np.zeros(n, dtype=np.int64))
 
@@ -650,7 +650,7 @@ def compute(store: Store, as_of: dt.date) -> Retention:
     with store.snapshot():
         currency = shop.shop_currency(store) or "EUR"
         key = analytics.orders_key(store)
-        kept = analytics.kept_columns(store, as_of, currency)
+        kept = analytics.kept_columns(store, as_of, currency, key)
         columns, months = kept or analytics.order_columns(store, as_of, currency)
         in_currency = int(columns.kept_orders.sum())
         elsewhere = int(columns.orders.sum()) - in_currency
@@ -660,7 +660,7 @@ def compute(store: Store, as_of: dt.date) -> Retention:
             best = min(counts, key=lambda c: (-counts[c], c))
             if best != currency:
                 currency = best
-                kept = analytics.kept_columns(store, as_of, currency)
+                kept = analytics.kept_columns(store, as_of, currency, key)
                 columns, months = kept or analytics.order_columns(store, as_of, currency)
         people = _People(*analytics.customer_flags(store), analytics.customers_later(store))
         referrals = analytics.referral_counts(store, as_of)

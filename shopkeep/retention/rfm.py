@@ -120,9 +120,13 @@ def segment_meaning(name: str) -> str:
 def band_scores(values: np.ndarray, bands: int = 5, lowest: int = 1) -> np.ndarray:
     """Scores each value (higher = better) by its mid-rank among `values` ((worse + half of
     equal) / all), cut into `bands` bands from `lowest` up."""
-    ranked = np.sort(values)
-    below = np.searchsorted(ranked, values, side="left")
-    upto = np.searchsorted(ranked, values, side="right")
+    # Each value's place among the sorted ones, looked up in sorted order and put back: a search for values in
+    # sorted order runs through memory in order (~3x faster than looking up 100k values as they come, issue 19).
+    order = np.argsort(values, kind="stable")
+    ranked = values[order]
+    below, upto = np.empty(len(values), dtype=np.int64), np.empty(len(values), dtype=np.int64)
+    below[order] = np.searchsorted(ranked, ranked, side="left")
+    upto[order] = np.searchsorted(ranked, ranked, side="right")
     share = (below + (upto - below) / 2) / max(1, len(ranked))
     return lowest + np.minimum(bands - 1, (share * bands).astype(np.int64))
 

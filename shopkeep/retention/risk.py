@@ -254,24 +254,20 @@ def auc(scores: Sequence[float] | np.ndarray, labels: Sequence[bool] | np.ndarra
 
 
 def usual_gaps(days: np.ndarray, counts: np.ndarray) -> np.ndarray:
-    """Each customer's median gap between order days (NaN below two days), all at once: every
-    customer's gaps sorted in one numpy pass instead of 100k small sorts. `days`: all customers'
-    order days one after the other, `counts` of them per customer."""
+    """Each customer's median gap between order days (NaN below two days), all at once. `days`: all
+    customers' order days one after the other, `counts` of them per customer.
+    The customers with as many gaps are taken together, their gaps as the rows of one matrix sorted row by row:
+    a few dozen short sorts instead of one sort of every gap (3x faster at 1M orders, issue 19)."""
     owner = np.repeat(np.arange(len(counts)), counts)
     inside = owner[1:] == owner[:-1]  # not across two customers
-    gaps, gap_owner = np.diff(days)[inside], owner[1:][inside]
-    # sorted by owner, then gap: one sort of (owner, gap) packed in an int64 (a third of np.lexsort's time at 1M
-    # orders, issue 19); a gap is a number of days (>= 0 in sorted days, and far below 2**32 however shifted)
-    if len(gaps) and np.issubdtype(gaps.dtype, np.integer):
-        low = int(gaps.min())
-        gaps = (np.sort(gap_owner.astype(np.int64) << 32 | (gaps - low)) & 0xFFFFFFFF) + low
-    else:
-        gaps = gaps[np.lexsort((gaps, gap_owner))]
+    gaps = np.diff(days)[inside]  # each customer's gaps one after the other, in order of days
     n = np.maximum(counts - 1, 0)
-    mid = np.cumsum(n) - n + n // 2  # the upper middle gap of each customer
-    has = n > 0
+    starts = np.cumsum(n) - n
     medians = np.full(len(counts), np.nan)
-    medians[has] = (gaps[mid[has] - 1 + n[has] % 2] + gaps[mid[has]]) / 2  # lower = upper when odd
+    for k in np.unique(n[n > 0]).tolist():
+        who = np.flatnonzero(n == k)
+        rows = np.sort(gaps[starts[who][:, None] + np.arange(k)], axis=1)
+        medians[who] = (rows[:, (k - 1) // 2] + rows[:, k // 2]) / 2  # lower and upper middle: the same when k is odd
     return medians
 
 

@@ -372,16 +372,19 @@ def orders_key(store: Store) -> str:
     return json.dumps(list(row))
 
 
-def kept_columns(store: Store, as_of: dt.date, currency: str) -> tuple[OrderColumns, Months] | None:
+def kept_columns(
+    store: Store, as_of: dt.date, currency: str, key: str | None = None
+) -> tuple[OrderColumns, Months] | None:
     """The kept `order_columns(store, as_of, currency)`, if they still hold: the same orders, the same currency,
-    and no order placed between the day they were read as of and `as_of` (nothing else tells the two apart)."""
+    and no order placed between the day they were read as of and `as_of` (nothing else tells the two apart).
+    `key`: orders_key(store), when the caller read it in the same snapshot (it counts the orders: ~20 ms at 1M)."""
     try:
         row = store.conn.execute(
             "SELECT orders_key, as_of, months, data FROM retention_columns WHERE slot = 1 AND currency = ?", (currency,)
         ).fetchone()
     except sqlite3.OperationalError:  # a database from before migration 0019 opened read-only
         return None
-    if row is None or row[0] != orders_key(store):
+    if row is None or row[0] != (key or orders_key(store)):
         return None
     kept_day = dt.date.fromisoformat(row[1])
     lo, hi = sorted((kept_day, as_of))
