@@ -644,12 +644,18 @@ def share_base(customers: Iterable[CustomerMetrics]) -> int:
     return sum(max(m.revenue, 0) for m in customers)
 
 
-@_gc_paused
 def compute(store: Store, as_of: dt.date) -> Retention:
     """Every figure as of the end of `as_of`; later orders are ignored as if not placed yet."""
+    return _compute(store, as_of)[1]
+
+
+@_gc_paused
+def _compute(store: Store, as_of: dt.date) -> tuple[tuple, Retention]:
+    """compute, and the database's fingerprint (analytics.fingerprint) read in the same snapshot."""
     with store.snapshot():
         currency = shop.shop_currency(store) or "EUR"
-        key = analytics.orders_key(store)
+        fingerprint = analytics.fingerprint(store)
+        key = analytics.orders_key_of(fingerprint)
         kept = analytics.kept_columns(store, as_of, currency, key)
         columns, months = kept or analytics.order_columns(store, as_of, currency)
         in_currency = int(columns.kept_orders.sum())
@@ -667,7 +673,8 @@ def compute(store: Store, as_of: dt.date) -> Retention:
         callbacks = analytics.scheduled_callbacks(store, as_of)
     if kept is None:  # read from every order: kept for the next command, another day, the app
         analytics.keep_columns(store, key, as_of, currency, columns, months)
-    return _from_columns(people, columns, as_of, currency, referrals=referrals, callbacks=callbacks, months=months)
+    figures = _from_columns(people, columns, as_of, currency, referrals=referrals, callbacks=callbacks, months=months)
+    return fingerprint, figures
 
 
 def prepare(store: Store, as_of: dt.date) -> None:
@@ -701,8 +708,10 @@ def cached_compute(store: Store, as_of: dt.date) -> Retention:
     if hit is not None and hit[1] == marker:
         _CACHE.move_to_end(place)
         return hit[2]
-    key = analytics.fingerprint(store)
-    result = hit[2] if hit is not None and hit[0] == key else compute(store, as_of)
+    if hit is not None and hit[0] == (key := analytics.fingerprint(store)):
+        result = hit[2]
+    else:
+        key, result = _compute(store, as_of)
     _CACHE[place] = (key, marker, result)
     _CACHE.move_to_end(place)
     while len(_CACHE) > CACHE_SIZE:

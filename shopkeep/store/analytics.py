@@ -365,11 +365,13 @@ _CHANGES = "(SELECT coalesce(max(id), 0) FROM imports), (SELECT count(*) FROM cu
 def orders_key(store: Store) -> str:
     """Changes whenever an order is added, removed or changed (index lookups: count, last id, last change,
     last import, forgotten customers)."""
-    row = store.conn.execute(
-        "SELECT (SELECT count(*) FROM orders), (SELECT max(id) FROM orders), (SELECT max(updated_at) FROM orders),"
-        f" {_CHANGES}"
-    ).fetchone()
-    return json.dumps(list(row))
+    return orders_key_of(fingerprint(store))
+
+
+def orders_key_of(fingerprint: tuple) -> str:
+    """orders_key, from the fingerprint that holds its figures (read once: counting 1M orders takes ~15 ms)."""
+    orders, last_id, last_change, *_rest, last_import, forgotten = fingerprint
+    return json.dumps([orders, last_id, last_change, last_import, forgotten])
 
 
 def kept_columns(

@@ -92,13 +92,13 @@ def _state_inside_pause() -> bool:
 def counted(monkeypatch):
     """How many real computes ran."""
     calls: list[dt.date] = []
-    real = retention.compute
+    real = retention._compute  # what cached_compute runs: the figures and the fingerprint they were read at
 
     def compute(store, as_of):
         calls.append(as_of)
         return real(store, as_of)
 
-    monkeypatch.setattr(retention, "compute", compute)
+    monkeypatch.setattr(retention, "_compute", compute)
     monkeypatch.setattr(retention, "_CACHE", type(retention._CACHE)())
     return calls
 
