@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from shopkeep import loyalty
 from shopkeep.clock import day_after
 from shopkeep.errors import ShopkeepError
 from shopkeep.i18n import _
@@ -39,6 +38,8 @@ def placeholders(store: Store, customer_id: int, as_of: dt.date) -> dict[str, ob
         raise ShopkeepError(_("no customer with id {id}").format(id=customer_id))
     until = day_after(as_of)
     orders = [o for o in orders_by_customer(store, as_of, [customer_id]).get(customer_id, []) if o.is_sale]
+    from shopkeep import loyalty  # here: its pydantic rules take ~20 ms to import, and the list needs none
+
     expiring = loyalty.points_expiring(store, customer_id, as_of)
     currency = shop_currency(store)  # promised money and the free-delivery threshold are in it
     promises = customer_promises(store, customer_id)  # the earliest due first: that one is owed first

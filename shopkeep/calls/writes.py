@@ -7,7 +7,6 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from shopkeep import loyalty
 from shopkeep.errors import ShopkeepError
 from shopkeep.i18n import _
 from shopkeep.notes import clean_text
@@ -123,6 +122,8 @@ def close_promise(store: Store, promise_id: int, how: str, *, points: int | None
     if row["closed_at"] is not None:
         raise ShopkeepError(_("promise {id} is already closed").format(id=promise_id))
     if points is not None:
+        from shopkeep import loyalty  # here: its pydantic rules take ~20 ms to import, and the list needs none
+
         loyalty.add_points(
             store,
             row["customer_id"],

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import itertools
 from collections import OrderedDict
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -526,14 +525,12 @@ def _from_columns(
     today = as_of.toordinal()
     credits = int(columns.credits.sum())
     other_currency_orders = int(columns.orders.sum() - columns.kept_orders.sum())
-    guest_revenue = sum(r for cid, r in zip(columns.customer_ids, columns.revenue.tolist(), strict=True) if cid is None)
+    guest_revenue = int(columns.revenue[columns.guest].sum())
     # The customers the figures are about: those with a sale (kept order) as of the day, in any currency.
-    buyer = columns.orders > 0
-    listed = np.array([cid is not None for cid in columns.customer_ids], dtype=bool)  # not the guests' row
-    column_ids = np.array([cid or 0 for cid in columns.customer_ids], dtype=np.int64)
-    chosen = np.isin(column_ids, people.ids) & listed & buyer
+    chosen = np.isin(columns.ids, people.ids) & ~columns.guest & (columns.orders > 0)
     known = columns.select(chosen)
-    ids, orders, discounted, counts, days = known.customer_ids, known.orders, known.discounted, known.counts, known.days
+    known_ids = known.ids
+    ids, orders, discounted, counts, days = known_ids.tolist(), known.orders, known.discounted, known.counts, known.days
     n = len(ids)
     net, kept = known.revenue, known.kept_orders
     revenue = net + known.credits
@@ -548,7 +545,7 @@ def _from_columns(
     recency = today - last
 
     # Churn risk, told the way that would have told best in the shop's own past (risk.choose).
-    values = np.array([p[1] if p else 0 for p in itertools.compress(known.first_purchases, bought)], dtype=np.int64)
+    values = np.where(known.first_day > 0, known.first_net, 0)[bought]  # the first order's value (0: none)
     now = risk.Snapshot(days, counts[bought], values, today)
     usual_gaps = np.full(n, np.nan)  # NaN: fewer than two order days
     usual_gaps[bought] = now.gaps
@@ -587,7 +584,7 @@ def _from_columns(
         "discount buyers": (orders > 0) & (2 * discounted >= orders),
         "VIP": repeat & (f == 5) & (today - first >= VIP_MIN_DAYS) & ~slipping,  # big spenders are about money
         "slipping regulars": slipping,
-        "brand advocates": np.isin(column_ids[chosen], [cid for cid, brought in referrals.items() if brought >= 2]),
+        "brand advocates": np.isin(known_ids, [cid for cid, brought in referrals.items() if brought >= 2]),
     }
     bits = sum((rules[g].astype(np.int64) << k for k, g in enumerate(GROUPS)), np.zeros(n, dtype=np.int64))
 
@@ -600,19 +597,15 @@ def _from_columns(
         choice.quality.can_tell,
         (orders, first, last, revenue, aov, usual_gaps, expected, churn, ltv_predicted, r, f, m, segment, bits),
     )
-    kpis = functools.partial(
-        summarize,
-        as_of,
-        currency,
-        CustomerDays(known.first_purchases, net, kept, counts, days, revenue),
-        dict(months),
-        guest_revenue,
-        credits,
-        other_currency_orders,
-    )
+    months = dict(months)
+
+    def kpis() -> Kpis:
+        customer_days = CustomerDays(known.first_purchases, net, kept, counts, days, revenue)
+        return summarize(as_of, currency, customer_days, months, guest_revenue, credits, other_currency_orders)
+
     elsewhere = columns.elsewhere
     by_id = _Customers(ids, table)
-    without = int(np.count_nonzero(~people.forgotten & ~np.isin(people.ids, column_ids[chosen])))
+    without = int(np.count_nonzero(~people.forgotten & ~np.isin(people.ids, known_ids)))
     return Retention(
         as_of,
         currency,
