@@ -19,7 +19,7 @@ import functools
 from collections import OrderedDict
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import ParamSpec, TypeVar, overload
+from typing import Final, ParamSpec, TypeVar, overload
 
 import numpy as np
 
@@ -29,7 +29,7 @@ from shopkeep.retention import rfm, risk
 from shopkeep.retention.kpis import CustomerDays, Kpis, summarize
 from shopkeep.retention.rfm import OUTLOOK, SEGMENTS, explain
 from shopkeep.store import Store, analytics
-from shopkeep.store.analytics import CustomerRow, OrderColumns, OrderHistory
+from shopkeep.store.analytics import CustomerRow, OrderColumns, OrderHistory, PersonRow
 
 __all__ = [
     "GROUPS",
@@ -227,11 +227,11 @@ class _People:
         self,
         ids: np.ndarray,
         forgotten: np.ndarray,
-        read: Callable[[Collection[int] | None], Mapping[int, CustomerRow]],
+        read: Callable[[Collection[int] | None], Mapping[int, PersonRow]],
     ):
         self.ids, self.forgotten, self._read = ids, forgotten, read
-        self._everyone: Mapping[int, CustomerRow] | None = None
-        self._some: dict[int, CustomerRow | None] = {}  # read ahead or one by one, before everyone's was
+        self._everyone: Mapping[int, PersonRow] | None = None
+        self._some: dict[int, PersonRow | None] = {}  # read ahead or one by one, before everyone's was
         self._alone = 0  # rows read one by one
 
     @classmethod
@@ -246,7 +246,7 @@ class _People:
         return people
 
     @property
-    def everyone(self) -> Mapping[int, CustomerRow]:
+    def everyone(self) -> Mapping[int, PersonRow]:
         """Every customer's row by id, read now if not yet (two threads may both read it, to the same effect)."""
         rows = self._everyone
         if rows is None:
@@ -262,7 +262,7 @@ class _People:
                 found = self._read(ids)
                 self._some.update({cid: found.get(cid) for cid in ids})
 
-    def row(self, cid: int) -> CustomerRow | None:
+    def row(self, cid: int) -> PersonRow | None:
         if self._everyone is not None:
             return self._everyone.get(cid)
         if cid not in self._some:
@@ -273,6 +273,8 @@ class _People:
         return self._some[cid]
 
 
+_NAME: Final = 2  # CustomerRow._fields.index("name"), in a PersonRow
+_FORGOTTEN: Final = 5  # CustomerRow._fields.index("forgotten")
 ALONE = 50  # customers' rows read one at a time (a connection each) before everyone's is read
 
 
@@ -311,7 +313,7 @@ class _Columns:
         orders, first, last, revenue, aov, gap, expected, churn, ltv_predicted, r, f, m, segment, bits = self.row(i)
         cid = self.ids[i]
         person = self.people.row(cid)
-        contact = (None,) * 4 if person is None or person.forgotten else person[1:5]
+        contact = (None,) * 4 if person is None or person[_FORGOTTEN] else person[1:5]
         recency, tenure = (self.today - last, self.today - first) if first else (None, None)
         gap = None if gap != gap else gap  # NaN: fewer than two order days
         next_order = self.callbacks.get(cid) or _date(expected)
@@ -378,7 +380,7 @@ class _Customers(Mapping[int, CustomerMetrics]):
             order = np.lexsort((ids, -self._array("churn")))
         elif by == "name":
             people = self._table.people.everyone
-            names = [("" if p is None or p.forgotten else p.name) or "" for p in map(people.get, self._ids)]
+            names = [("" if p is None or p[_FORGOTTEN] else p[_NAME]) or "" for p in map(people.get, self._ids)]
             order = np.array(
                 sorted(range(len(names)), key=lambda i: (not names[i].strip(), names[i].casefold(), self._ids[i])),
                 dtype=np.int64,

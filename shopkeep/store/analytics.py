@@ -13,7 +13,7 @@ import functools
 import io
 import json
 import sqlite3
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -295,19 +295,22 @@ def currency_counts(store: Store, as_of: dt.date) -> dict[str, int]:
 
 
 def customers(store: Store) -> dict[int, CustomerRow]:
-    return _customer_rows(store.conn)
+    return {cid: CustomerRow._make(row) for cid, row in _customer_rows(store.conn).items()}
 
 
+# A customer's row as the figures read it later: CustomerRow's fields, as the plain tuple SQLite hands over
+# (making 100k CustomerRow of them took ~0.07 s more, issue 19).
+PersonRow = tuple[int, str | None, str | None, str | None, str | None, int]
 _ROWS = "SELECT id, external_id, name, email, phone, forgotten_at IS NOT NULL FROM customers"
 
 
-def _customer_rows(conn: sqlite3.Connection, ids: Collection[int] | None = None) -> dict[int, CustomerRow]:
+def _customer_rows(conn: sqlite3.Connection, ids: Collection[int] | None = None) -> dict[int, PersonRow]:
     """Every customer's row, or those of `ids`."""
     if ids is None:
         rows = conn.execute(_ROWS)
     else:
         rows = conn.execute(f"{_ROWS} WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(list(ids)),))
-    return {row[0]: CustomerRow._make(row) for row in rows}
+    return {row[0]: row for row in rows}
 
 
 def customer_flags(store: Store) -> tuple[np.ndarray, np.ndarray]:
@@ -319,16 +322,16 @@ def customer_flags(store: Store) -> tuple[np.ndarray, np.ndarray]:
     return _numbers(ids), _numbers(forgotten).astype(bool)
 
 
-def customers_later(store: Store) -> Callable[[Collection[int] | None], dict[int, CustomerRow]]:
+def customers_later(store: Store) -> Callable[[Collection[int] | None], Mapping[int, PersonRow]]:
     """A reader of every customer's row (None) or of some customers' rows (their ids), read when called: on a
     connection of its own, opened for each read and closed after (by then the store may be closed, or belong to
     another thread). An in-memory store has no file to open again: it is read now, whole."""
     path = store.path
     if path is None:
-        everyone = customers(store)
+        everyone = _customer_rows(store.conn)
         return lambda ids: everyone if ids is None else {cid: everyone[cid] for cid in ids if cid in everyone}
 
-    def read(ids: Collection[int] | None) -> dict[int, CustomerRow]:
+    def read(ids: Collection[int] | None) -> dict[int, PersonRow]:
         try:
             conn = _connect(path)
         except sqlite3.Error as exc:

@@ -387,3 +387,9 @@ def test_the_customers_read_like_a_dict_and_each_is_built_once(mem, shop):
     assert dict(customers.items())[shop["champion"]] is champ
     assert [m.id for m in customers.values()] == list(customers)
     assert customers == {m.id: m for m in customers.values()}
+
+
+def test_a_person_row_is_read_by_the_positions_of_customer_row():
+    from shopkeep import retention
+
+    assert CustomerRow._fields[retention._NAME] == "name" and CustomerRow._fields[retention._FORGOTTEN] == "forgotten"
