@@ -314,12 +314,12 @@ def _customer_rows(conn: sqlite3.Connection, ids: Collection[int] | None = None)
 
 
 def customer_flags(store: Store) -> tuple[np.ndarray, np.ndarray]:
-    """Every customer's id and whether they were forgotten, as two arrays (one row of text: ~0.03 s at 100k
-    customers, where `customers` makes their row objects in ~0.2 s)."""
-    ids, forgotten = store.conn.execute(
-        "SELECT group_concat(id), group_concat(forgotten_at IS NOT NULL) FROM customers"
-    ).fetchone()
-    return _numbers(ids), _numbers(forgotten).astype(bool)
+    """Every customer's id and whether they were forgotten, as two arrays: two rows of text read from indexes
+    (customers_updated_at holds every id, customers_set_apart the forgotten: migration 0025), ~0.01 s at 100k
+    customers, where `customers` reads their rows and makes objects of them in ~0.2 s."""
+    ids = _numbers(store.scalar("SELECT group_concat(id) FROM customers"))
+    forgotten = _numbers(store.scalar("SELECT group_concat(id) FROM customers WHERE forgotten_at IS NOT NULL"))
+    return ids, np.isin(ids, forgotten)
 
 
 def customers_later(store: Store) -> Callable[[Collection[int] | None], Mapping[int, PersonRow]]:
