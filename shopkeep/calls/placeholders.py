@@ -10,20 +10,12 @@ from shopkeep.clock import day_after
 from shopkeep.errors import ShopkeepError
 from shopkeep.i18n import _
 from shopkeep.notes import clean_text
-from shopkeep.scripts import (
-    CALLER_SETTING,
-    FREE_DELIVERY_SETTING,
-    SHOP_NAME_SETTING,
-    Script,
-    load_script,
-    render_script,
-)
 from shopkeep.shop import shop_currency
 from shopkeep.store import Store
 from shopkeep.store import calls as sql
 
 if TYPE_CHECKING:
-    pass
+    from shopkeep.scripts import Script
 from shopkeep.calls.loader import orders_by_customer
 from shopkeep.calls.settings import load_settings
 from shopkeep.calls.writes import customer_promises
@@ -33,13 +25,16 @@ def placeholders(store: Store, customer_id: int, as_of: dt.date) -> dict[str, ob
     """The customer's facts a script is filled from (`shopkeep.scripts.spoken_values` says them in the
     script's language), as of `as_of`; the shop's name, the caller and the free-delivery threshold come
     from the settings."""
+    # Imported here: the loyalty rules and the scripts are pydantic models (~30 ms to import together at
+    # every `shopkeep calls`, which needs neither to build the list).
+    from shopkeep import loyalty
+    from shopkeep.scripts import CALLER_SETTING, FREE_DELIVERY_SETTING, SHOP_NAME_SETTING
+
     contact = sql.contact(store, customer_id)
     if contact is None:
         raise ShopkeepError(_("no customer with id {id}").format(id=customer_id))
     until = day_after(as_of)
     orders = [o for o in orders_by_customer(store, as_of, [customer_id]).get(customer_id, []) if o.is_sale]
-    from shopkeep import loyalty  # here: its pydantic rules take ~20 ms to import, and the list needs none
-
     expiring = loyalty.points_expiring(store, customer_id, as_of)
     currency = shop_currency(store)  # promised money and the free-delivery threshold are in it
     promises = customer_promises(store, customer_id)  # the earliest due first: that one is owed first
@@ -69,5 +64,7 @@ def placeholders(store: Store, customer_id: int, as_of: dt.date) -> dict[str, ob
 
 def script_for(store: Store, customer_id: int, reason: str, as_of: dt.date, language: str | None = None) -> Script:
     """The script for `reason` (the owner's edit or the default) filled with this customer's data."""
+    from shopkeep.scripts import load_script, render_script  # see placeholders
+
     language = language or load_settings(store).language
     return render_script(load_script(store, reason, language), placeholders(store, customer_id, as_of))

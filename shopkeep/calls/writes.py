@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from shopkeep.errors import ShopkeepError
 from shopkeep.i18n import _
 from shopkeep.notes import clean_text
-from shopkeep.scripts import REASONS
+from shopkeep.reasons import KEYS as REASONS  # the churn reasons (shopkeep.scripts.REASONS is the same)
 from shopkeep.store import Store
 from shopkeep.store import calls as sql
 from shopkeep.store import customers as customers_sql
