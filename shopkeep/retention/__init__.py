@@ -256,7 +256,9 @@ class _People:
     def read_ahead(self, ids: list[int]) -> None:
         """Read these customers' rows in one go (a walk over them follows); everyone's when they are many."""
         if self._everyone is None:
-            if len(ids) * 4 > len(self.ids):  # most of them: one plain pass over the table is cheaper
+            # Most of them: one plain pass over the table is cheaper (at 100k customers, reading 25k rows by id
+            # took a third of the time of a pass, 50k two thirds).
+            if len(ids) * 2 > len(self.ids):
                 self.everyone  # noqa: B018  # read, and kept
             elif ids:
                 found = self._read(ids)
