@@ -140,6 +140,23 @@ def test_a_wrong_command_line_is_answered_in_the_environments_language():
     assert "Error: No such option: --bogus" in english.stderr
 
 
+def test_a_file_the_import_needs_a_currency_for_is_refused_in_the_environments_language(tmp_path):
+    export = tmp_path / "Online Retail.csv"
+    export.write_text(
+        "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n"
+        "536365,85123A,MUG,6,12/13/2010 8:26,2.55,17850,United Kingdom\n",
+        encoding="utf-8",
+    )
+    db = tmp_path / "new.db"
+    polish = runner.invoke(app, ["import", str(export), "--db", str(db)], env={**NO_LOCALE, "LANG": "pl_PL.UTF-8"})
+    assert polish.exit_code == 1
+    assert polish.stderr == (
+        "błąd: Online Retail.csv nie ma kolumny waluty, a waluta sklepu nie jest jeszcze znana:"
+        " podaj raz --currency PLN (lub swoją walutę), zostanie zapamiętana\n"
+    )
+    assert not db.exists()
+
+
 def test_a_command_speaks_the_shops_language_and_exports_stay_locale_neutral(db_path):
     with Store.open(db_path) as store:
         store.set_setting("currency", "EUR")

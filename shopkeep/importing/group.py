@@ -21,7 +21,7 @@ from collections.abc import Iterable, Iterator
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import cast
 
-from shopkeep.i18n import _
+from shopkeep.i18n import N_, _
 from shopkeep.importing.model import BadRow, BadValue, ParsedLine, ParsedOrder, ParsedRow
 
 # Cell texts that mean "nobody": never a customer id or a customer name.
@@ -215,9 +215,9 @@ def build_order(
     first_line = head.line
     problems: list[BadValue] = []
     if head.ordered_at is None:
-        problems.append(BadValue(first_line, "ordered_at", "", "no order date"))
+        problems.append(BadValue(first_line, "ordered_at", "", N_("no order date")))
     if head.currency is None:
-        problems.append(BadValue(first_line, "currency", "", "no currency (give one with --currency)"))
+        problems.append(BadValue(first_line, "currency", "", N_("no currency (give one with --currency)")))
 
     explicit_total = head.total
     lines: list[ParsedLine] = []
@@ -246,11 +246,11 @@ def build_order(
     elif head.line_total is not None or head.unit_price is not None:
         total = sum(line.line_total for line in lines)
     else:
-        problems.append(BadValue(first_line, "total", "", "no total, line total or unit price"))
+        problems.append(BadValue(first_line, "total", "", N_("no total, line total or unit price")))
         total = 0
     refunded = head.refunded or 0
     if refunded > total >= 0:
-        problems.append(BadValue(first_line, "refunded", "", "the refunded amount is larger than the order total"))
+        problems.append(BadValue(first_line, "refunded", "", N_("the refunded amount is larger than the order total")))
     if problems:
         return problems
 

@@ -214,8 +214,10 @@ def plan_file(path: Path, options: ImportOptions, store: Store | None = None, *,
     currency, currency_from = _default_currency(options, preset, store)
     if "currency" not in mapping and currency is None:
         raise UnknownLayoutError(
-            f"{path.name} has no currency column and the shop's currency is not known yet:"
-            " pass --currency EUR (or your currency) once; it is remembered"
+            _(
+                "{file} has no currency column and the shop's currency is not known yet:"
+                " pass --currency EUR (or your currency) once; it is remembered"
+            ).format(file=path.name)
         )
     country = check_country(options.country) if options.country else None
     if country is None and store is not None:
