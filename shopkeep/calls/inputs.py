@@ -4,13 +4,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
 from shopkeep.store import sales
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from shopkeep.retention import CustomerMetrics
 
 
@@ -78,6 +80,20 @@ class OrderRecord(NamedTuple):
         return self.total - self.refunded
 
 
+@dataclass(frozen=True)
+class RankedCandidates:
+    """The win-back candidates (a sale, at least `min_orders` orders, a churn risk of at least the cut: the
+    test build_list makes on each customer's metrics), ranked as the list ranks them: priority down, then
+    customer id; with who is set apart, so that those left out by the cap are counted, not built."""
+
+    ids: np.ndarray  # customer ids, in rank order
+    priorities: np.ndarray  # their priorities (list_builder.priorities), in the same order
+    forgotten: Collection[int]  # never contacted (any customers, candidates or not)
+    do_not_call: Collection[int]  # asked not to be called
+    no_phone: Collection[int]  # nothing to call
+    contacts: Callable[[Sequence[int]], Mapping[int, Contact]]  # these customers' contacts, read when asked
+
+
 @dataclass
 class ListInputs:
     """Everything the list is built from. `metrics` holds retention's CustomerMetrics by customer id."""
@@ -96,3 +112,10 @@ class ListInputs:
     # paid; else that is read from `orders`.
     recent: Mapping[int, Sequence[OrderRecord]] | None = None
     pending: Collection[int] | None = None
+    # A shop with many customers need not walk every candidate's metrics. With `ranked`, the win-back
+    # candidates come from it (not from walking `metrics`): only those who can make the cap are built (their
+    # contacts read, `metrics` looked up for the reason), the others counted. `contacts` then needs only the
+    # customers of the other kinds of call. With `scores`, the priority of each customer (0 when they have no
+    # sale), else worked out from `metrics`.
+    ranked: RankedCandidates | None = None
+    scores: Mapping[int, int] | None = None

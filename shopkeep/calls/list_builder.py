@@ -9,6 +9,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from shopkeep import money, reasons
 from shopkeep.customer_ref import label, reference
 from shopkeep.i18n import _, format_date, ngettext
@@ -17,7 +19,7 @@ from shopkeep.store import sales
 if TYPE_CHECKING:
     from shopkeep.retention import CustomerMetrics
 from shopkeep.calls.formatting import what_was_promised
-from shopkeep.calls.inputs import CallRecord, ListInputs, OrderRecord
+from shopkeep.calls.inputs import CallRecord, Contact, ListInputs, OrderRecord, RankedCandidates
 from shopkeep.calls.settings import CallSettings
 
 # Why someone is on the list, in the order they are served: promises kept first, then a recent
@@ -84,6 +86,17 @@ def _score(m: CustomerMetrics | None) -> int:
     return round(value * float(m.churn_risk or 0) * _winnability(int(m.recency_days or 0), m.usual_gap_days))
 
 
+def priorities(revenue: np.ndarray, churn: np.ndarray, recency: np.ndarray, gap: np.ndarray) -> np.ndarray:
+    """_score of many customers at once, from their figures as arrays (retention's: `gap` NaN for none): the
+    same numbers, operation for operation (tests/calls/test_ranked.py)."""
+    value = np.maximum(revenue, 0).astype(np.float64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = recency / gap
+        overdue = (gap > 0) & (ratio > 3)  # NaN compares false: no usual gap, winnability 1
+        winnability = np.where(overdue, 3 / np.where(overdue, ratio, 1.0), 1.0)
+    return np.rint(value * churn.astype(np.float64) * winnability).astype(np.int64)
+
+
 def _winback_why(m: CustomerMetrics, points: int, evidence: str) -> str:
     parts = []
     if m.usual_gap_days:
@@ -144,7 +157,7 @@ def build_list(inputs: ListInputs, settings: CallSettings, as_of: dt.date) -> Ca
         contact = inputs.contacts.get(cid)
         if contact is None:
             return
-        score = _score(inputs.metrics.get(cid))
+        score = inputs.scores.get(cid, 0) if inputs.scores is not None else _score(inputs.metrics.get(cid))
         item = CallItem(cid, contact.name, contact.phone, kind, reason, why, score, promise, contact.external_id)
         held = chosen.get(cid)
         if held is None or KINDS.index(kind) < KINDS.index(held[0].kind):
@@ -180,7 +193,7 @@ def build_list(inputs: ListInputs, settings: CallSettings, as_of: dt.date) -> Ca
                     "first order {n} day ago; ask how it went", "first order {n} days ago; ask how it went", age
                 ).format(n=age)
                 offer(cid, "welcome", "first_purchase", welcome)
-    for cid, m in inputs.metrics.items():
+    for cid, m in inputs.metrics.items() if inputs.ranked is None else ():
         if m.recency_days is None or int(m.orders or 0) < settings.min_orders:
             continue
         if float(m.churn_risk or 0) < settings.min_churn_risk:
@@ -201,6 +214,17 @@ def build_list(inputs: ListInputs, settings: CallSettings, as_of: dt.date) -> Ca
             no_phone.append(item)
         else:
             callable_items.append(item)
+    left_out = 0  # callable win-back candidates the cap leaves out, counted without being built
+    if inputs.ranked is not None:
+        cooled = {cid for cid, call in last_call.items() if call.called_at.date() > cooldown_start}
+        pending = inputs.pending
+        if pending is None:
+            pending = {cid for cid in inputs.ranked.ids.tolist() if _awaiting_payment(orders_of(cid))}
+        winback = _ranked_winbacks(inputs.ranked, {*pending, *chosen}, cooled, _places(settings))
+        callable_items += winback.callable
+        no_phone += winback.no_phone
+        dnc += winback.do_not_call
+        left_out = winback.left_out
     callable_items.sort(key=_rank)
     no_phone.sort(key=_rank)
     items = _within_cap(callable_items, settings)
@@ -214,7 +238,49 @@ def build_list(inputs: ListInputs, settings: CallSettings, as_of: dt.date) -> Ca
 
     items = [reasoned(i) for i in items]
     no_phone = [reasoned(i) for i in no_phone]
-    return CallList(as_of, items, no_phone, len(callable_items) - len(items), dnc)
+    return CallList(as_of, items, no_phone, len(callable_items) + left_out - len(items), dnc)
+
+
+def _places(settings: CallSettings) -> int:
+    """How many callable win-back calls _within_cap can ever look at: the fresh calls it takes (their share of
+    the cap, or the room left) are at most this many, and it takes them in rank order."""
+    return max(settings.daily_cap, -(-settings.daily_cap * settings.fresh_share_percent // 100))
+
+
+@dataclass(frozen=True)
+class _Winbacks:
+    callable: list[CallItem]  # the first `places` callable ones, in rank order
+    no_phone: list[CallItem]  # every one without a phone
+    do_not_call: int  # asked not to be called
+    left_out: int  # callable ones past `places`
+
+
+def _ranked_winbacks(ranked: RankedCandidates, taken: set[int], cooled: set[int], places: int) -> _Winbacks:
+    """What build_list's walk over every candidate's metrics makes of the win-back candidates, in the order
+    of its tests: skipped when awaiting payment or on the list for another reason (`taken`) or forgotten; counted
+    when asked not to be called; skipped when called within the cooldown (`cooled`); set aside without a phone;
+    callable else. Only the callable ones that can make the cap and those without a phone are built."""
+    ids = ranked.ids
+    kept = ~np.isin(ids, np.fromiter({*taken, *ranked.forgotten}, dtype=np.int64))
+    asked = kept & np.isin(ids, np.fromiter(ranked.do_not_call, dtype=np.int64))
+    kept &= ~asked & ~np.isin(ids, np.fromiter(cooled, dtype=np.int64))
+    phoneless = kept & np.isin(ids, np.fromiter(ranked.no_phone, dtype=np.int64))
+    reachable = np.flatnonzero(kept & ~phoneless)
+    chosen, unreachable = reachable[:places], np.flatnonzero(phoneless)
+    wanted = [*ids[chosen].tolist(), *ids[unreachable].tolist()]
+    contacts = ranked.contacts(wanted) if wanted else {}
+
+    def items(at: np.ndarray) -> list[CallItem]:
+        return [
+            _winback_item(contacts[cid], score)
+            for cid, score in zip(ids[at].tolist(), ranked.priorities[at].tolist(), strict=True)
+        ]
+
+    return _Winbacks(items(chosen), items(unreachable), int(asked.sum()), len(reachable) - len(chosen))
+
+
+def _winback_item(contact: Contact, score: int) -> CallItem:
+    return CallItem(contact.id, contact.name, contact.phone, "winback", "", "", score, None, contact.external_id)
 
 
 def _within_cap(ranked: list[CallItem], settings: CallSettings) -> list[CallItem]:

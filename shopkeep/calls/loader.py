@@ -9,14 +9,17 @@ from collections import defaultdict
 from collections.abc import Collection, Iterator, Mapping
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from shopkeep.clock import day_after
 from shopkeep.store import Store
 from shopkeep.store import calls as sql
 from shopkeep.store import customers as customers_sql
 
 if TYPE_CHECKING:
-    from shopkeep.retention import Retention
-from shopkeep.calls.inputs import CallRecord, Contact, ListInputs, OrderRecord, PromiseRecord
+    from shopkeep.retention import CustomerMetrics, Retention
+from shopkeep.calls.inputs import CallRecord, Contact, ListInputs, OrderRecord, PromiseRecord, RankedCandidates
+from shopkeep.calls.list_builder import priorities
 from shopkeep.calls.settings import CallSettings
 
 
@@ -136,15 +139,22 @@ def light_inputs(
     start = recent_window(settings, as_of).isoformat()
     for row in sql.recent_orders(store, start, day_after(as_of)):
         recent[row.customer_id].append(_order_record(row))
-    # Only the customers past the win-back cut are walked (issue 19: not every customer's metrics built),
-    # and only those who may be offered are read as contacts.
-    metrics = retention.likely_to_leave(settings.min_orders, settings.min_churn_risk)
     calls = logged_calls(store, as_of)
     promises = [
         PromiseRecord(row["id"], row["customer_id"], row["kind"], row["amount"], dt.date.fromisoformat(row["due_on"]))
         for row in sql.open_promises(store)
     ]
-    offered = {*metrics, *recent, *(c.customer_id for c in calls), *(p.customer_id for p in promises)}
+    offered = {*recent, *(c.customer_id for c in calls), *(p.customer_id for p in promises)}
+    arrays = retention.arrays("ids", "orders", "first", "revenue", "churn", "recency", "gap")
+    metrics: Mapping[int, CustomerMetrics]
+    if arrays is None:  # figures not held as arrays: the candidates' metrics walked
+        metrics = retention.likely_to_leave(settings.min_orders, settings.min_churn_risk)
+        ranked, scores, offered = None, None, {*offered, *metrics}
+    else:
+        # Issue 19: the candidates ranked from the figures' arrays; only those who can make the cap get their
+        # metrics built and their contacts read, the rest are counted.
+        metrics = retention.customers
+        ranked, scores = _ranked(store, settings, arrays, offered)
     return ListInputs(
         metrics=metrics,
         contacts=_reachable(store, offered),
@@ -155,4 +165,31 @@ def light_inputs(
         currency=retention.currency,
         recent=recent,
         pending=set(sql.awaiting_payment(store, day_after(as_of))),
+        ranked=ranked,
+        scores=scores,
     )
+
+
+def _ranked(
+    store: Store,
+    settings: CallSettings,
+    arrays: tuple[np.ndarray, ...],
+    offered: Collection[int],
+) -> tuple[RankedCandidates, dict[int, int]]:
+    """The win-back candidates ranked (build_list's test on CustomerMetrics, on the arrays), and the priority of
+    each customer `offered` another kind of call."""
+    ids, orders, first, revenue, churn, recency, gap = arrays
+    score = priorities(revenue, churn, recency, gap)
+    wanted = np.flatnonzero((first != 0) & (orders >= settings.min_orders) & (churn >= settings.min_churn_risk))
+    order = wanted[np.lexsort((ids[wanted], -score[wanted]))]
+    apart = sql.set_apart(store)
+    ranked = RankedCandidates(
+        ids[order],
+        score[order],
+        apart.forgotten,
+        apart.do_not_call,
+        apart.no_phone,
+        lambda some: _reachable(store, some),
+    )
+    others = np.isin(ids, np.fromiter(offered, dtype=np.int64))
+    return ranked, dict(zip(ids[others].tolist(), score[others].tolist(), strict=True))

@@ -164,6 +164,25 @@ class Retention:
         assert isinstance(self.customers, _Customers), "made by _from_columns"
         return self.customers
 
+    def arrays(self, *names: str) -> tuple[np.ndarray, ...] | None:
+        """Every customer's figures `names` as arrays, customer k at k of each: "ids", "recency" (days since the
+        last order, 0 for none) or any of "orders", "first" (date ordinal, 0: no kept order), "last", "revenue",
+        "churn", "gap" (the usual gap in days, NaN: fewer than two order days) ... (see _ARRAY_NAMES); each
+        customer's CustomerMetrics holds the same numbers. None when the figures are not held as arrays."""
+        if not isinstance(self.customers, _Customers):
+            return None
+        customers = self.customers
+
+        def one(name: str) -> np.ndarray:
+            if name == "ids":
+                return np.array(customers._ids, dtype=np.int64)
+            if name == "recency":
+                first, last = customers._array("first"), customers._array("last")
+                return np.where(first != 0, customers._table.today - last, 0)
+            return customers._array(name)
+
+        return tuple(one(name) for name in names)
+
     def likely_to_leave(self, min_orders: int, min_risk: float) -> Mapping[int, CustomerMetrics]:
         """`customers`, walked over only those with a sale, at least `min_orders` orders and a churn risk of at
         least `min_risk` (picked from the figures' arrays: the others' metrics are never built); any

@@ -307,6 +307,34 @@ def awaiting_payment(store: Store, until: str) -> list[int]:
     return [r[0] for r in rows]
 
 
+class SetApart(NamedTuple):
+    """Customers a win-back call may not go to as such: forgotten (never contacted), asked not to be called,
+    or without a phone (not forgotten; the latter two may overlap)."""
+
+    forgotten: list[int]
+    do_not_call: list[int]
+    no_phone: list[int]
+
+
+def set_apart(store: Store) -> SetApart:
+    """Who is set apart (SetApart), through the customers_set_apart (migrations/0025) and phone indexes: ids
+    only, not every customer's contact."""
+    forgotten: list[int] = []
+    dnc: list[int] = []
+    for cid, gone, asked in store.conn.execute(
+        "SELECT id, forgotten_at IS NOT NULL, do_not_call FROM customers"
+        " WHERE forgotten_at IS NOT NULL OR do_not_call = 1"
+    ):
+        if gone:
+            forgotten.append(cid)
+        elif asked:
+            dnc.append(cid)
+    rows = store.conn.execute(
+        "SELECT id FROM customers WHERE (phone IS NULL OR phone = '') AND forgotten_at IS NULL"
+    ).fetchall()
+    return SetApart(forgotten, dnc, [r[0] for r in rows])
+
+
 # -- undo (compensating entries: the undone row stays, marked in `undone`) ----------------------------
 
 
