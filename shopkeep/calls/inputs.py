@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, Protocol, runtime_checkable
 
 from shopkeep.store import sales
 
@@ -78,6 +78,14 @@ class OrderRecord(NamedTuple):
     @property
     def net(self) -> int:
         return self.total - self.refunded
+
+
+@runtime_checkable
+class ReadsAhead(Protocol):
+    """An input read from the store when first asked for (the loader's orders, retention's metrics) that reads
+    many customers in one go faster than one by one: build_list says whom it is about to read."""
+
+    def read_ahead(self, customer_ids: Collection[int]) -> None: ...
 
 
 @dataclass(frozen=True)

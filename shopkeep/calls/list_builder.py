@@ -19,7 +19,7 @@ from shopkeep.store import sales
 if TYPE_CHECKING:
     from shopkeep.retention import CustomerMetrics
 from shopkeep.calls.formatting import what_was_promised
-from shopkeep.calls.inputs import CallRecord, Contact, ListInputs, OrderRecord, RankedCandidates
+from shopkeep.calls.inputs import CallRecord, Contact, ListInputs, OrderRecord, RankedCandidates, ReadsAhead
 from shopkeep.calls.settings import CallSettings
 
 # Why someone is on the list, in the order they are served: promises kept first, then a recent
@@ -236,6 +236,11 @@ def build_list(inputs: ListInputs, settings: CallSettings, as_of: dt.date) -> Ca
         why = _winback_why(inputs.metrics[item.customer_id], inputs.points.get(item.customer_id, 0), evidence)
         return replace(item, reason=reason, why=why)
 
+    reasoned_ids = [i.customer_id for i in (*items, *no_phone) if i.kind == "winback"]
+    if len(reasoned_ids) > 1:  # many without a phone: their orders and figures read in one go each
+        for source in (inputs.orders, inputs.metrics):
+            if isinstance(source, ReadsAhead):
+                source.read_ahead(reasoned_ids)
     items = [reasoned(i) for i in items]
     no_phone = [reasoned(i) for i in no_phone]
     return CallList(as_of, items, no_phone, len(callable_items) + left_out - len(items), dnc)

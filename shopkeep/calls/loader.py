@@ -119,6 +119,13 @@ class _OrdersOnDemand(Mapping[int, list[OrderRecord]]):
             self._read[customer_id] = orders_by_customer(self._store, self._as_of, (customer_id,)).get(customer_id, [])
         return self._read[customer_id]
 
+    def read_ahead(self, customer_ids: Collection[int]) -> None:
+        """Read these customers' orders in one query (the list is about to read each of them)."""
+        wanted = [cid for cid in customer_ids if cid not in self._read]
+        if wanted:
+            found = orders_by_customer(self._store, self._as_of, wanted)
+            self._read.update({cid: found.get(cid, []) for cid in wanted})
+
     def __iter__(self) -> Iterator[int]:  # only those read so far: the list never walks everyone's
         return iter(self._read)
 
