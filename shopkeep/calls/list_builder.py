@@ -9,14 +9,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-import numpy as np
-
 from shopkeep import money, reasons
 from shopkeep.customer_ref import label, reference
 from shopkeep.i18n import _, format_date, ngettext
 from shopkeep.store import sales
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from shopkeep.retention import CustomerMetrics
 from shopkeep.calls.formatting import what_was_promised
 from shopkeep.calls.inputs import CallRecord, Contact, ListInputs, OrderRecord, RankedCandidates, ReadsAhead
@@ -89,6 +89,8 @@ def _score(m: CustomerMetrics | None) -> int:
 def priorities(revenue: np.ndarray, churn: np.ndarray, recency: np.ndarray, gap: np.ndarray) -> np.ndarray:
     """_score of many customers at once, from their figures as arrays (retention's: `gap` NaN for none): the
     same numbers, operation for operation (tests/calls/test_ranked.py)."""
+    import numpy as np  # here: a kept list is read without it
+
     value = np.maximum(revenue, 0).astype(np.float64)
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = recency / gap
@@ -265,6 +267,8 @@ def _ranked_winbacks(ranked: RankedCandidates, taken: set[int], cooled: set[int]
     of its tests: skipped when awaiting payment or on the list for another reason (`taken`) or forgotten; counted
     when asked not to be called; skipped when called within the cooldown (`cooled`); set aside without a phone;
     callable else. Only the callable ones that can make the cap and those without a phone are built."""
+    import numpy as np
+
     ids = ranked.ids
     kept = ~np.isin(ids, np.fromiter({*taken, *ranked.forgotten}, dtype=np.int64))
     asked = kept & np.isin(ids, np.fromiter(ranked.do_not_call, dtype=np.int64))

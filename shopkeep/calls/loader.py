@@ -9,14 +9,14 @@ from collections import defaultdict
 from collections.abc import Collection, Iterator, Mapping
 from typing import TYPE_CHECKING
 
-import numpy as np
-
 from shopkeep.clock import day_after
 from shopkeep.store import Store
 from shopkeep.store import calls as sql
 from shopkeep.store import customers as customers_sql
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from shopkeep.retention import CustomerMetrics, Retention
 from shopkeep.calls.inputs import CallRecord, Contact, ListInputs, OrderRecord, PromiseRecord, RankedCandidates
 from shopkeep.calls.list_builder import priorities
@@ -185,6 +185,8 @@ def _ranked(
 ) -> tuple[RankedCandidates, dict[int, int]]:
     """The win-back candidates ranked (build_list's test on CustomerMetrics, on the arrays), and the priority of
     each customer `offered` another kind of call."""
+    import numpy as np  # here: a kept list is read without it
+
     ids, orders, first, revenue, churn, recency, gap = arrays
     score = priorities(revenue, churn, recency, gap)
     wanted = np.flatnonzero((first != 0) & (orders >= settings.min_orders) & (churn >= settings.min_churn_risk))

@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 import random
+import subprocess
+import sys
 from dataclasses import replace
 
 import numpy as np
@@ -159,3 +161,25 @@ def test_a_shop_where_the_cap_cuts_gets_the_list_of_the_full_build(store):
         assert today_list(store, AS_OF, settings) == full
         inputs = calls.loader.light_inputs(store, AS_OF, settings)
         assert inputs.ranked is not None  # the ranked way, not the walk over every candidate
+
+
+def test_a_kept_list_is_read_without_numpy_or_the_figures(shop, db_path):
+    """The ranking needs numpy; reading the day's kept list back (a second `shopkeep calls`) does not."""
+    shop.clock = Clock.frozen(AS_OF.isoformat(), dt.time(8))
+    made = today_list(shop, AS_OF)
+    assert made.items
+    shop.conn.commit()
+    code = f"""
+import datetime as dt, sys
+from shopkeep.calls import today_list
+from shopkeep.clock import Clock
+from shopkeep.store import Store
+store = Store.open({str(db_path)!r})
+store.clock = Clock.frozen({AS_OF.isoformat()!r}, dt.time(9))
+print([i.customer_id for i in today_list(store, dt.date.fromisoformat({AS_OF.isoformat()!r})).items])
+print(sorted(m for m in sys.modules if m == "numpy" or m.startswith("shopkeep.retention")))
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
+    listed, heavy = out.stdout.splitlines()[-2:]
+    assert listed == str([i.customer_id for i in made.items])
+    assert heavy == "[]"
