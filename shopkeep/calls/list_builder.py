@@ -274,9 +274,9 @@ def _ranked_winbacks(ranked: RankedCandidates, taken: set[int], cooled: set[int]
     asked = kept & np.isin(ids, np.fromiter(ranked.do_not_call, dtype=np.int64))
     kept &= ~asked & ~np.isin(ids, np.fromiter(cooled, dtype=np.int64))
     phoneless = kept & np.isin(ids, np.fromiter(ranked.no_phone, dtype=np.int64))
-    reachable = np.flatnonzero(kept & ~phoneless)
-    chosen, unreachable = reachable[:places], np.flatnonzero(phoneless)
-    wanted = [*ids[chosen].tolist(), *ids[unreachable].tolist()]
+    callable_at = np.flatnonzero(kept & ~phoneless)  # positions in rank order
+    chosen, without_phone = callable_at[:places], np.flatnonzero(phoneless)
+    wanted = [*ids[chosen].tolist(), *ids[without_phone].tolist()]
     contacts = ranked.contacts(wanted) if wanted else {}
 
     def items(at: np.ndarray) -> list[CallItem]:
@@ -285,7 +285,7 @@ def _ranked_winbacks(ranked: RankedCandidates, taken: set[int], cooled: set[int]
             for cid, score in zip(ids[at].tolist(), ranked.priorities[at].tolist(), strict=True)
         ]
 
-    return _Winbacks(items(chosen), items(unreachable), int(asked.sum()), len(reachable) - len(chosen))
+    return _Winbacks(items(chosen), items(without_phone), int(asked.sum()), len(callable_at) - len(chosen))
 
 
 def _winback_item(contact: Contact, score: int) -> CallItem:
