@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from shopkeep import loyalty, referrals
+from shopkeep.clock import Clock
 from shopkeep.store import Store, sales
 from shopkeep.store import loyalty as loyalty_sql
 from tests.loyalty.conftest import add_customer, add_order, update_order
@@ -215,7 +216,9 @@ ledger_op_batches = st.lists(
 
 def _replay(batches, monkeypatch, candidates):
     monkeypatch.setattr(loyalty_sql, "purchase_candidates", candidates)
-    store = Store.memory()
+    # A clock that does not move: the two replays compare their ledgers' stamps (a redeem is stamped "now"),
+    # and a second that ticked between them failed the test now and then.
+    store = Store.memory(clock=Clock.frozen(Clock.resolve().as_of))
     store.set_setting("currency", "EUR")
     ids = [add_customer(store, f"Customer {n}") for n in range(3)]
     orders: list[tuple[int, int]] = []
