@@ -215,6 +215,7 @@ _RULE_PROBLEMS = {
     "int_from_float": N_("{text!r} is not a whole number"),
     "decimal_parsing": N_("{text!r} is not a number"),
     "float_parsing": N_("{text!r} is not a number"),
+    "finite_number": N_("{text!r} is not a number"),
     "greater_than_equal": N_("must be {limit} or more"),
     "greater_than": N_("must be more than {limit}"),
 }

@@ -131,12 +131,19 @@ def test_rules_show_the_price_level_and_tiers_in_the_shops_money(shop, db_path):
 def test_a_bad_rule_value_is_said_in_the_owners_words_and_nothing_changes(shop, db_path, monkeypatch):
     before = loyalty.load_rules(shop)
     said = {}
-    for value in ("points_per_unit=abc", "review_points=1.5", "review_points=-3", "price_level=0"):
+    for value in (
+        "points_per_unit=abc",
+        "points_per_unit=nan",
+        "review_points=1.5",
+        "review_points=-3",
+        "price_level=0",
+    ):
         result = run(db_path, "points", "rules", "--set", value)
         assert result.exit_code != 0
         said[value] = result.output.strip().splitlines()[-1]
     assert said == {
         "points_per_unit=abc": "error: points_per_unit: 'abc' is not a number",
+        "points_per_unit=nan": "error: points_per_unit: 'nan' is not a number",
         "review_points=1.5": "error: review_points: '1.5' is not a whole number",
         "review_points=-3": "error: review_points: must be 0 or more",
         "price_level=0": "error: price_level: must be more than 0",
