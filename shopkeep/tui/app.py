@@ -110,6 +110,9 @@ class ShopkeepApp(App):
         self.data_is_old = False  # that day is long before `as_of`: the figures as of today mislead
         self.retention_ready: Signal[Retention] = Signal(self, "retention-ready")
         self._retention_worker: Worker | None = None
+        # Which request for the figures is the latest: a computation asked for before a write can finish after
+        # the one asked for after it, and its older figures must not replace the newer ones.
+        self._retention_asked = 0
         self._retention_wanted = False
         self._painted = False  # the first frame is on the terminal
         # Published when another process (an import, `shopkeep forget`) changed orders or customers.
@@ -201,25 +204,28 @@ class ShopkeepApp(App):
 
     def _start_retention(self) -> None:
         if self._painted and (self._retention_worker is None or self._retention_worker.is_finished):
-            self._retention_worker = self._load_retention()
+            self._retention_worker = self._load_retention(self._retention_asked)
 
     def refresh_retention(self) -> None:
         """After a write that changes figures: recompute (cheap when nothing relevant changed) and publish."""
         self.retention = None
-        self._retention_worker = self._load_retention()
+        self._retention_asked += 1
+        self._retention_worker = self._load_retention(self._retention_asked)
 
     @work(thread=True, group="retention", exit_on_error=False)
-    def _load_retention(self) -> None:
+    def _load_retention(self, asked: int) -> None:
         from shopkeep.retention import cached_compute
 
         with self.open_store() as store:
             result = cached_compute(store, self.as_of)
         result.read_contacts()  # the screens show names: read here, not on the main thread
-        self.call_from_thread(self._retention_loaded, result)
+        self.call_from_thread(self._retention_loaded, result, asked)
 
-    def _retention_loaded(self, result: Retention) -> None:
+    def _retention_loaded(self, result: Retention, asked: int) -> None:
         from shopkeep.first_run import stale_note
 
+        if asked != self._retention_asked:
+            return  # asked for before a later write: the figures asked for since then will come
         first = self.newest_order is None and not self.data_is_old
         self.retention = result
         self.newest_order = result.newest_order()  # from the figures' arrays: no 100k metrics made here
