@@ -151,3 +151,21 @@ def footer_cut(app: Any) -> list[str]:
 def assert_footer_whole(app: Any) -> None:
     """Every key the footer shows is there with its whole description."""
     assert not footer_cut(app), (footer_cut(app), screen_rows(app)[-1])
+
+
+@pytest.fixture
+def snap_compare(snap_compare):
+    """pytest-textual-snapshot's `snap_compare`, with every input's cursor held still before the picture: a
+    focused input's cursor blinks every half second, and under load the picture caught it on or off."""
+    from textual.widgets import Input
+
+    def compare(app, press=(), terminal_size=(80, 24), run_before=None):
+        async def before(pilot):
+            if run_before is not None:
+                await run_before(pilot)
+            for field in pilot.app.screen.query(Input):
+                field.cursor_blink = False
+
+        return snap_compare(app, press=press, terminal_size=terminal_size, run_before=before)
+
+    return compare

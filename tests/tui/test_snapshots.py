@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable, Input
+from textual.widgets import DataTable
 
 from shopkeep.tui.app import ShopkeepApp
 from shopkeep.tui.screens.card import CustomerCardScreen
@@ -32,7 +32,6 @@ def test_customer_search_results(app, snap_compare):
         await settle(pilot, lambda: app.screen.metrics is not None)
         await pilot.press(*"example.com")
         await settle(pilot, lambda: app.screen.index is not None and app.screen.shown_query == "example.com")
-        app.screen.query_one("#search", Input).cursor_blink = False  # the cursor shown, whenever the picture is taken
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
 
