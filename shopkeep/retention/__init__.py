@@ -723,7 +723,10 @@ def cached_compute(store: Store, as_of: dt.date) -> Retention:
     from shopkeep.i18n import language
 
     place = (str(store.path) if store.path is not None else id(store), as_of, language())
-    marker = (id(store.conn), *analytics.change_marker(store))
+    # The connection itself, not its id: the marker means something only for the connection that read it, and
+    # a later connection could be given a closed one's id (and a fresh connection's data_version and change count
+    # are always the same), so an entry would be taken as current after another process's commit.
+    marker = (store.conn, *analytics.change_marker(store))
     hit = _CACHE.get(place)
     if hit is not None and hit[1] == marker:
         _CACHE.move_to_end(place)
